@@ -52,7 +52,7 @@ export interface Selection {
   /** `--only` names that selected nothing. */
   readonly unknown: readonly string[];
   /** Whether a figure a provider returned belongs in the report (also undeclared extra figures). */
-  wants(figure: string): boolean;
+  wants(figure: string, provider: string): boolean;
 }
 
 function nameMatches(name: string, only: readonly string[]): boolean {
@@ -98,6 +98,7 @@ export function select(
     baselines,
     goals: chosenGoals,
     unknown: only.filter((wanted) => !used.has(wanted)),
-    wants: (figure) => everything || figures.has(figure) || nameMatches(figure, only),
+    wants: (figure, provider) =>
+      everything || figures.has(figure) || nameMatches(figure, only) || only.includes(provider),
   };
 }

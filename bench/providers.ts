@@ -107,7 +107,7 @@ function withTimeout<T>(work: Promise<T>, timeoutMs: number, what: string): Prom
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Runs one provider and never throws: every failure becomes a problem in the outcome. */
+/** Runs one provider and never throws: a failure is reported in the outcome. */
 export async function runProvider(
   entry: ProviderEntry,
   options: BenchOptions,
@@ -126,10 +126,7 @@ export async function runProvider(
     const { figures, problems } = validateFigures(entry.exportName, returned);
     return { provider: entry.name, figures, problems };
   } catch (error) {
-    return {
-      provider: entry.name,
-      figures: {},
-      problems: [`${entry.exportName} failed: ${errorText(error)}`],
-    };
+    const failure = `${entry.exportName} failed: ${errorText(error)}`;
+    return { provider: entry.name, figures: {}, failure, problems: [] };
   }
 }

@@ -195,7 +195,7 @@ async function measureFigures(selection: Selection, options: BenchOptions): Prom
     if (outcome.failure !== undefined) problems.push(outcome.failure);
     problems.push(...outcome.problems);
     for (const [name, value] of Object.entries(outcome.figures))
-      if (selection.wants(name)) figures[name] = value;
+      if (selection.wants(name, entry.name)) figures[name] = value;
     const reason = outcome.failure ?? `${entry.exportName} did not return it`;
     for (const name of entry.figures)
       if (selection.figures.has(name) && !(name in figures)) absent[name] = reason;
