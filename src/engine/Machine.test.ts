@@ -105,11 +105,8 @@ describe('Machine', () => {
         before.physicalPagesUsed,
         'no copy when the refcount is 1',
       );
-      assert.equal(
-        m.counters().physicalPagesCommitted,
-        before.physicalPagesCommitted - 1,
-        'one pool page uncommitted',
-      );
+      // The child's copy emptied the one-page pool, so the parent just drops it.
+      assert.equal(m.counters().physicalPagesCommitted, before.physicalPagesCommitted);
       const crash = m.write(parent, 0, 1);
       assert.equal(crash.status, 'crash');
       assert.equal(parent.alive, false);
