@@ -463,13 +463,10 @@ class Checker {
     }
     const binding = scope.lookup(name.name);
     if (binding === undefined) {
-      const processes = scope
-        .names()
-        .filter(
-          (n) =>
-            scope.lookup(n)?.type.kind !== 'value' ||
-            (scope.lookup(n)?.type as { value?: string }).value === 'process',
-        );
+      const processes = scope.names().filter((n) => {
+        const b = scope.lookup(n);
+        return b?.origin === 'process' || b?.origin === 'param';
+      });
       this.bag.error(
         name.range,
         'unknown-process',
@@ -907,16 +904,19 @@ class Checker {
   ): void {
     const given = new Map<number, Argument>();
     let sawNamed = false;
+    let reportedOrder = false;
     let positional = 0;
     for (const arg of expression.args) {
       if (arg.name === undefined) {
         if (sawNamed) {
-          this.bag.error(
-            arg.range,
-            'positional-after-named',
-            `Positional arguments come before named ones; expected ${signature}.`,
-          );
-          this.expression(arg.value, new Scope(this.global));
+          if (!reportedOrder) {
+            this.bag.error(
+              arg.range,
+              'positional-after-named',
+              `Positional arguments come before named ones; expected ${signature}.`,
+            );
+          }
+          reportedOrder = true;
           continue;
         }
         if (positional >= params.length) {
