@@ -1,3 +1,22 @@
-// The `mmu-lens` command line; the commands arrive with the scenario language issue.
-process.stderr.write('mmu-lens: no commands yet\n');
-process.exitCode = 2;
+#!/usr/bin/env node
+// The `mmu-lens` command line: wires the commands to the real process (arguments, files, streams).
+
+import * as fs from 'fs';
+import { runCli } from './cli';
+
+const VERSION = '0.1.0';
+
+// A closed pipe (`mmu-lens check f | head`) is not an error of ours: stop quietly.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
+process.exitCode = runCli(process.argv.slice(2), {
+  readFile: (path) => fs.readFileSync(path, 'utf8'),
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  version: VERSION,
+});

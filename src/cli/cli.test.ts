@@ -1,0 +1,173 @@
+import * as assert from 'assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parseArgs } from './args';
+import { runCli, type CliIo, type RunReport } from './cli';
+
+const MAIN = path.join(__dirname, 'main.js');
+
+function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('the mmu-lens command line', () => {
+  let dir: string;
+  const write = (name: string, text: string): string => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, text);
+    return file;
+  };
+
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mmu-lens-cli-'));
+  });
+
+  after(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe('check FILE', () => {
+    it('exits 0 and prints nothing for a clean file', () => {
+      const file = write(
+        'clean.mmu',
+        'process p\nlet a = mmap(p, 0, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS)\nwrite p a, 1 => zero_fault\n',
+      );
+      const r = cli('check', file);
+      assert.strictEqual(r.status, 0);
+      assert.strictEqual(r.stdout, '');
+      assert.strictEqual(r.stderr, '');
+    });
+
+    it('prints every diagnostic as FILE:LINE:COL: error: message (1-based) and exits 2', () => {
+      const file = write('bad.mmu', 'process p\nlet x = mmapp(p)\nwrite q 0, 1\n');
+      const r = cli('check', file);
+      assert.strictEqual(r.status, 2);
+      const lines = r.stdout.trimEnd().split('\n');
+      assert.strictEqual(lines.length, 2);
+      assert.strictEqual(
+        lines[0],
+        `${file}:2:9: error: Unknown function 'mmapp'; expected an API function (mmap, translate, …) or a proc. Did you mean 'mmap'?`,
+      );
+      assert.ok(lines[1]?.startsWith(`${file}:3:7: error: Unknown process 'q'`));
+    });
+
+    it('exits 0 when there are only warnings, and prints them', () => {
+      const file = write('warn.mmu', 'let x = 1\nx\n');
+      const r = cli('check', file);
+      assert.strictEqual(r.status, 0);
+      assert.match(r.stdout, /warn\.mmu:2:1: warning: This expression does nothing/);
+    });
+
+    it('exits 2 with a message for a missing file', () => {
+      const r = cli('check', path.join(dir, 'missing.mmu'));
+      assert.strictEqual(r.status, 2);
+      assert.match(r.stderr, /cannot read .*missing\.mmu: no such file/);
+    });
+  });
+
+  describe('usage', () => {
+    it('prints help with --help and exits 0', () => {
+      const r = cli('--help');
+      assert.strictEqual(r.status, 0);
+      assert.match(r.stdout, /Usage: mmu-lens <command>/);
+      assert.match(cli('help', 'check').stdout, /Usage: mmu-lens check FILE/);
+      assert.match(cli('run', '--help').stdout, /Usage: mmu-lens run FILE \[--json\] \[--trace\]/);
+    });
+
+    for (const [args, message] of [
+      [[], /no command given/],
+      [['frob'], /unknown command 'frob'/],
+      [['check'], /check needs a FILE/],
+      [['check', 'a', 'b'], /check takes exactly one FILE/],
+      [['check', '--json', 'a'], /check does not take --json/],
+      [['run'], /run needs a FILE/],
+      [['run', '--fast', 'a'], /unknown option --fast for run/],
+    ] as const) {
+      it(`reports a usage error for '${args.join(' ')}' and exits 2`, () => {
+        const r = cli(...args);
+        assert.strictEqual(r.status, 2);
+        assert.match(r.stderr, message);
+        assert.match(r.stderr, /mmu-lens --help/);
+      });
+    }
+  });
+
+  describe('run FILE', () => {
+    it('exits 2 with the diagnostics of a file that does not check', () => {
+      const file = write('runbad.mmu', 'let x = y\n');
+      const r = cli('run', file);
+      assert.strictEqual(r.status, 2);
+      assert.match(r.stderr, /runbad\.mmu:1:9: error: Unknown name 'y'/);
+    });
+
+    it('prints one JSON object with the diagnostics under --json when the file does not check', () => {
+      const file = write('runbad2.mmu', 'let x = y\n');
+      const r = cli('run', file, '--json');
+      assert.strictEqual(r.status, 2);
+      const report = JSON.parse(r.stdout) as {
+        ok: boolean;
+        steps: number;
+        diagnostics: { line: number; column: number }[];
+      };
+      assert.strictEqual(report.ok, false);
+      assert.strictEqual(report.steps, 0);
+      assert.deepStrictEqual(
+        report.diagnostics.map((d) => [d.line, d.column]),
+        [[1, 9]],
+      );
+    });
+
+    it('says that running is not available while there is no interpreter, and exits 2', () => {
+      const file = write('runok.mmu', 'process p\n');
+      const r = cli('run', file);
+      assert.strictEqual(r.status, 2);
+      assert.match(r.stderr, /run is not available yet/);
+    });
+
+    it('hands a checked file to the runner and maps its report to exit codes and JSON', () => {
+      const out: string[] = [];
+      const report = (ok: boolean): RunReport => ({
+        ok,
+        steps: 3,
+        failures: ok ? [] : [{ line: 2, column: 1, message: 'expect failed' }],
+        memory: { physical_pages: 10, used: 2, committed: 0, uncommitted: 8 },
+        processes: [{ name: 'p', alive: true }],
+        output: ['hello'],
+      });
+      const io = (ok: boolean): CliIo => ({
+        readFile: () => 'process p\n',
+        stdout: (t) => out.push(t),
+        stderr: (t) => out.push(t),
+        version: 'test',
+        runner: { run: () => report(ok) },
+      });
+      assert.strictEqual(runCli(['run', 'f.mmu'], io(true)), 0);
+      assert.deepStrictEqual(out, ['hello\n', '3 steps, 0 failed\n']);
+      out.length = 0;
+      assert.strictEqual(runCli(['run', 'f.mmu', '--json'], io(false)), 1);
+      assert.strictEqual(out.length, 1);
+      const json = JSON.parse(out[0] ?? '') as Record<string, unknown>;
+      assert.deepStrictEqual(Object.keys(json), [
+        'ok',
+        'steps',
+        'failures',
+        'memory',
+        'processes',
+        'diagnostics',
+      ]);
+      assert.strictEqual(json['ok'], false);
+    });
+  });
+
+  it('parses arguments in any order', () => {
+    assert.deepStrictEqual(parseArgs(['--trace', 'run', 'f', '--json']), {
+      command: 'run',
+      file: 'f',
+      json: true,
+      trace: true,
+    });
+  });
+});

@@ -1,0 +1,34 @@
+// A token for pages that are committed but not yet allocated (reference §1.3). Whoever holds it
+// can later draw pages that cannot fail; dropping it gives the rest back to the uncommitted pool.
+
+import { verify } from './errors';
+import type { MemoryManager } from './MemoryManager';
+
+export class CommittedPhysicalPageSet {
+  constructor(
+    private readonly mm: MemoryManager,
+    public pageCount: number,
+  ) {}
+
+  /** Allocates one committed page (zero filled). Returns its frame. */
+  takeOne(): number {
+    verify(this.pageCount > 0, 'm_page_count > 0');
+    this.pageCount--;
+    return this.mm.allocateCommittedPhysicalPage(true);
+  }
+
+  uncommitOne(): void {
+    verify(this.pageCount > 0, 'm_page_count > 0');
+    this.pageCount--;
+    this.mm.uncommitPhysicalPages(1);
+  }
+
+  /** The destructor: whatever is still committed goes back to the uncommitted pool. */
+  release(): void {
+    if (this.pageCount > 0) {
+      const n = this.pageCount;
+      this.pageCount = 0;
+      this.mm.uncommitPhysicalPages(n);
+    }
+  }
+}

@@ -1,0 +1,738 @@
+// The facade of the engine: one simulated machine. Every operation of the scenario language is
+// one call here. Mutating calls return a result with the errno or panic they ended in; what they
+// changed is recorded as events (`takeEvents`). Inspection calls never change anything.
+
+import type { AllocationStrategy } from './AnonymousVMObject';
+import { Cloner } from './Checkpoint';
+import type { CommittedPhysicalPageSet } from './CommittedPhysicalPageSet';
+import { PAGE_SIZE, isUserAddress } from './constants';
+import { type Errno, type ErrorOr, KernelPanic } from './errors';
+import type { AccessKind, MemoryEvent } from './events';
+import { EventLog } from './events';
+import type { Inode, OpenFlags } from './FileSystem';
+import { BootError, DEFAULT_MACHINE_OPTIONS, type MachineOptions, MemoryManager } from './MemoryManager';
+import { ACCESS_OK, FAULT_NOT_PRESENT, WalkState, checkAccess, walk } from './Mmu';
+import type { PageDirectory } from './PageDirectory';
+import type { PageFault } from './PageFault';
+import { type DecodedPte, type MemoryType, decodePte } from './PageTableEntry';
+import { ENTRY_ALLOCATED, ENTRY_MAY_RETURN } from './PhysicalPageEntry';
+import { DEFAULT_PROCESS_OPTIONS, type Process, type ProcessOptions } from './Process';
+import type { Region } from './Region';
+import { dumpMachineState } from './stateDump';
+import * as sys from './Syscalls';
+import { verifyInvariants } from './verifyInvariants';
+import { NULL_FRAME } from './VMObject';
+
+/** The outcome of a call: a value, an errno, or a kernel panic (the machine is halted). */
+export type Result<T> =
+  { kind: 'ok'; value: T } | { kind: 'errno'; errno: Errno } | { kind: 'panic'; message: string };
+
+export type AccessStatus = 'ok' | 'crash' | 'oom' | 'bus_error' | 'panic';
+export type HandledFault = 'zero_fault' | 'cow_fault' | 'inode_fault';
+
+/** The outcome of a load, store or instruction fetch. */
+export interface AccessResult {
+  status: AccessStatus;
+  /** Faults handled with Continue on the way, in order. */
+  handled: readonly HandledFault[];
+  /** The value loaded (little endian), for reads that succeeded; null otherwise. */
+  value: bigint | null;
+  /** For `panic`: what the kernel would print. */
+  message: string | null;
+}
+
+/** Who performs an access: a process (user mode unless told otherwise) or the kernel itself. */
+export type AccessTarget = Process | 'kernel';
+
+export interface AccessOptions {
+  /** `kernel` runs a kernel-mode access in the process's address space (copy_to_user and friends). */
+  mode?: 'user' | 'kernel';
+  /** RFLAGS.AC set: SMAP is lifted for this kernel-mode access. */
+  smapDisabled?: boolean;
+}
+
+export type Width = 1 | 2 | 4 | 8;
+
+export interface PhysicalPageInfo {
+  paddr: number;
+  refCount: number;
+  /** Index of the zone in `zones()`, or null for a frame outside every zone. */
+  zone: number | null;
+  isSharedZeroPage: boolean;
+  isLazyCommittedPage: boolean;
+  mayReturnToFreeList: boolean;
+}
+
+export interface ZoneInfo {
+  base: number;
+  pageCount: number;
+  available: number;
+  /** Chunk indices of free blocks per order 0..12 (list order). */
+  freeBlocks(order: number): number[];
+}
+
+export interface MemoryCounters {
+  physicalPages: number;
+  physicalPagesUsed: number;
+  physicalPagesCommitted: number;
+  physicalPagesUncommitted: number;
+  freePages: number;
+}
+
+export interface Mapping {
+  space: number;
+  vaddr: number;
+  region: Region | null;
+}
+
+/** A saved machine; `extra` is whatever the caller saved with it (cloned consistently). */
+export interface Checkpoint<T> {
+  readonly state: MemoryManager;
+  readonly extra: T;
+}
+
+const NO_FAULTS: readonly HandledFault[] = Object.freeze([]);
+const MAX_FAULT_RETRIES = 8;
+
+export class Machine {
+  private mm: MemoryManager;
+  private readonly log: EventLog;
+  private readonly walkState = new WalkState();
+  private readonly pagePaddrs: number[] = [0, 0];
+
+  private constructor(mm: MemoryManager, log: EventLog) {
+    this.mm = mm;
+    this.log = log;
+  }
+
+  /** Boots a machine. Throws BootError (with a message) for impossible options or memory maps. */
+  static boot(options: Partial<MachineOptions> = {}): Machine {
+    const log = new EventLog();
+    const full: MachineOptions = { ...DEFAULT_MACHINE_OPTIONS, ...options } as MachineOptions;
+    const mm = new MemoryManager(full, log);
+    log.take();
+    return new Machine(mm, log);
+  }
+
+  /** The memory manager itself, for views and tests that need every detail. */
+  get memoryManager(): MemoryManager {
+    return this.mm;
+  }
+
+  get options(): MachineOptions {
+    return this.mm.options;
+  }
+
+  /** Non-null once the machine has panicked: the panic message. */
+  get halted(): string | null {
+    return this.mm.halted;
+  }
+
+  // Events ---------------------------------------------------------------------------------------
+
+  /** Everything recorded since the last call, in order. */
+  takeEvents(): MemoryEvent[] {
+    return this.log.take();
+  }
+
+  /** Recording costs time; benchmarks and bulk replays can switch it off. */
+  setEventRecording(enabled: boolean): void {
+    this.log.enabled = enabled;
+  }
+
+  // Guarding -------------------------------------------------------------------------------------
+
+  private run<T>(operation: () => ErrorOr<T>): Result<T> {
+    if (this.mm.halted !== null) return { kind: 'panic', message: this.mm.halted };
+    try {
+      const r = operation();
+      return r.ok ? { kind: 'ok', value: r.value } : { kind: 'errno', errno: r.errno };
+    } catch (e) {
+      if (e instanceof KernelPanic) return { kind: 'panic', message: this.panic(e.message) };
+      throw e;
+    }
+  }
+
+  private panic(message: string): string {
+    this.mm.halted = message;
+    if (this.log.enabled) this.log.push({ kind: 'panic', message });
+    return message;
+  }
+
+  private alive(process: Process): ErrorOr<Process> {
+    return process.alive ? { ok: true, value: process } : { ok: false, errno: 'ESRCH' };
+  }
+
+  // Processes ------------------------------------------------------------------------------------
+
+  createProcess(name: string, options: Partial<ProcessOptions> = {}): Result<Process> {
+    return this.run(() => sys.createProcess(this.mm, name, { ...DEFAULT_PROCESS_OPTIONS, ...options }));
+  }
+
+  fork(parent: Process, childName = `${parent.name}-child`): Result<Process> {
+    return this.run(() => {
+      const p = this.alive(parent);
+      return p.ok ? sys.sysFork(this.mm, parent, childName) : p;
+    });
+  }
+
+  exit(process: Process): Result<void> {
+    return this.run(() => {
+      const p = this.alive(process);
+      if (!p.ok) return p;
+      sys.killProcess(this.mm, process, 'exit');
+      return { ok: true, value: undefined };
+    });
+  }
+
+  /** Processes by pid (alive or dead). Use it to find handles again after `restore`. */
+  process(pid: number): Process | null {
+    return this.mm.processes.get(pid) ?? null;
+  }
+
+  processes(): Process[] {
+    return [...this.mm.processes.values()];
+  }
+
+  // System calls ---------------------------------------------------------------------------------
+
+  private syscall<T>(process: Process, call: () => ErrorOr<T>): Result<T> {
+    return this.run(() => {
+      const p = this.alive(process);
+      if (!p.ok) return p;
+      this.mm.currentProcess = process;
+      return call();
+    });
+  }
+
+  mmap(process: Process, args: sys.MmapArguments): Result<number> {
+    return this.syscall(process, () => sys.sysMmap(this.mm, process, args));
+  }
+  munmap(process: Process, addr: number, size: number): Result<void> {
+    return this.syscall(process, () => sys.sysMunmap(this.mm, process, addr, size));
+  }
+  mprotect(process: Process, addr: number, size: number, prot: number): Result<void> {
+    return this.syscall(process, () => sys.sysMprotect(this.mm, process, addr, size, prot));
+  }
+  madvise(process: Process, addr: number, size: number, advice: number): Result<number> {
+    return this.syscall(process, () => sys.sysMadvise(this.mm, process, addr, size, advice));
+  }
+  msync(process: Process, addr: number, size: number, flags: number): Result<void> {
+    return this.syscall(process, () => sys.sysMsync(this.mm, process, addr, size, flags));
+  }
+  annotateMapping(process: Process, addr: number, flags: number): Result<void> {
+    return this.syscall(process, () => sys.sysAnnotateMapping(this.mm, process, addr, flags));
+  }
+  open(process: Process, path: string, flags: OpenFlags): Result<number> {
+    return this.syscall(process, () => sys.sysOpen(this.mm, process, path, flags));
+  }
+  pwrite(process: Process, fd: number, offset: number, bytes: Uint8Array): Result<number> {
+    return this.syscall(process, () => sys.sysPwrite(this.mm, process, fd, offset, bytes));
+  }
+  purge(mode: number): Result<number> {
+    return this.run(() => sys.sysPurge(this.mm, mode));
+  }
+
+  /** AddressSpace::allocate_region (a non-mmap anonymous region). */
+  allocateRegion(
+    process: Process,
+    randomize: boolean,
+    vaddr: number,
+    size: number,
+    alignment: number,
+    name: string,
+    prot = sys.PROT_READ | sys.PROT_WRITE,
+    strategy: AllocationStrategy = 'Reserve',
+  ): Result<Region> {
+    return this.syscall(process, () =>
+      process.space.allocateRegion(randomize, vaddr, size, alignment, name, prot, strategy),
+    );
+  }
+
+  // Files ----------------------------------------------------------------------------------------
+
+  /** Creates (or replaces) a file of `size` bytes, each `fill`. */
+  createFile(path: string, size: number, fill = 0): Inode {
+    return this.mm.fs.createFile(path, size, fill);
+  }
+
+  /** The file's stored bytes (null past its end). */
+  filePeek(path: string, offset: number, width: Width = 1): bigint | null {
+    const inode = this.mm.fs.lookup(path);
+    if (inode === null || offset < 0 || offset + width > inode.size) return null;
+    let value = 0n;
+    for (let i = width - 1; i >= 0; i--) value = (value << 8n) | BigInt(inode.data[offset + i]!);
+    return value;
+  }
+
+  // Kernel memory manager API (reference §1.5) ----------------------------------------------------
+
+  allocateKernelRegion(
+    size: number,
+    name: string,
+    access: number,
+    strategy: AllocationStrategy = 'Reserve',
+    type: MemoryType = 'Normal',
+  ): Result<Region> {
+    return this.run(() => this.mm.allocateKernelRegion(size, name, access, strategy, type));
+  }
+  allocateContiguousKernelRegion(
+    size: number,
+    name: string,
+    access: number,
+    type: MemoryType = 'Normal',
+  ): Result<Region> {
+    return this.run(() => this.mm.allocateContiguousKernelRegion(size, name, access, type));
+  }
+  allocateDmaBufferPage(name: string, access: number, type: MemoryType = 'NonCacheable'): Result<Region> {
+    return this.run(() => this.mm.allocateDmaBufferPage(name, access, type));
+  }
+  allocateDmaBufferPages(
+    size: number,
+    name: string,
+    access: number,
+    type: MemoryType = 'NonCacheable',
+  ): Result<Region> {
+    return this.run(() => this.mm.allocateDmaBufferPages(size, name, access, type));
+  }
+  allocateMmioKernelRegion(
+    paddr: number,
+    size: number,
+    name: string,
+    access: number,
+    type: MemoryType = 'IO',
+  ): Result<Region> {
+    return this.run(() => this.mm.allocateMmioKernelRegion(paddr, size, name, access, type));
+  }
+  /** Unmaps and destroys a kernel region the scenario holds. */
+  releaseKernelRegion(region: Region): Result<void> {
+    return this.run(() => {
+      if (!this.mm.kernelRegionTree.regions.includes(region)) return { ok: false, errno: 'EINVAL' };
+      this.mm.releaseKernelRegion(region);
+      return { ok: true, value: undefined };
+    });
+  }
+
+  /** MM.allocate_physical_page(): the scenario holds the returned page's reference. */
+  allocatePhysicalPage(zeroFill = true): Result<number> {
+    return this.run(() => {
+      const frame = this.mm.allocatePhysicalPage(zeroFill);
+      if (frame < 0) return { ok: false, errno: 'ENOMEM' };
+      this.mm.heldPages.set(frame, (this.mm.heldPages.get(frame) ?? 0) + 1);
+      return { ok: true, value: frame * PAGE_SIZE };
+    });
+  }
+
+  /** Drops the scenario's reference to a page it allocated. */
+  releasePhysicalPage(paddr: number): Result<void> {
+    return this.run(() => {
+      const frame = paddr / PAGE_SIZE;
+      const held = this.mm.heldPages.get(frame) ?? 0;
+      if (held === 0) return { ok: false, errno: 'EINVAL' };
+      if (held === 1) this.mm.heldPages.delete(frame);
+      else this.mm.heldPages.set(frame, held - 1);
+      this.mm.unrefPage(frame);
+      return { ok: true, value: undefined };
+    });
+  }
+
+  /** MM.commit_physical_pages(count): a CommittedSet held by the scenario. */
+  commitPhysicalPages(count: number): Result<CommittedPhysicalPageSet> {
+    return this.run(() => {
+      const set = this.mm.commitPhysicalPages(count);
+      if (set.ok) this.mm.heldCommitments.add(set.value);
+      return set;
+    });
+  }
+
+  /** CommittedSet.take_one(): the page is held by the scenario. */
+  takeOneCommitted(set: CommittedPhysicalPageSet): Result<number> {
+    return this.run(() => {
+      const frame = set.takeOne();
+      this.mm.heldPages.set(frame, (this.mm.heldPages.get(frame) ?? 0) + 1);
+      return { ok: true, value: frame * PAGE_SIZE };
+    });
+  }
+
+  uncommitOne(set: CommittedPhysicalPageSet): Result<void> {
+    return this.run(() => {
+      set.uncommitOne();
+      return { ok: true, value: undefined };
+    });
+  }
+
+  /** Drops a CommittedSet: what is left is uncommitted. */
+  releaseCommitted(set: CommittedPhysicalPageSet): Result<void> {
+    return this.run(() => {
+      set.release();
+      this.mm.heldCommitments.delete(set);
+      return { ok: true, value: undefined };
+    });
+  }
+
+  quickmapPage(paddr: number, type: MemoryType = 'Normal', cpu = 0): Result<number> {
+    return this.run(() => ({ ok: true, value: this.mm.quickmapPage(paddr, type, cpu) }));
+  }
+
+  unquickmapPage(cpu = 0): Result<void> {
+    return this.run(() => {
+      this.mm.unquickmapPage(cpu);
+      return { ok: true, value: undefined };
+    });
+  }
+
+  // Accesses -------------------------------------------------------------------------------------
+
+  read(target: AccessTarget, vaddr: number, width: Width = 1, options?: AccessOptions): AccessResult {
+    return this.access(target, vaddr, width, 'read', null, options);
+  }
+
+  /** Stores `value` (little endian, `width` bytes) or the given bytes. */
+  write(
+    target: AccessTarget,
+    vaddr: number,
+    value: number | bigint | Uint8Array,
+    width: Width = 1,
+    options?: AccessOptions,
+  ): AccessResult {
+    if (value instanceof Uint8Array) return this.access(target, vaddr, value.length, 'write', value, options);
+    if (
+      typeof value === 'number'
+        ? !Number.isInteger(value) || value < 0 || value >= 2 ** (8 * width)
+        : value < 0n || value >= 1n << BigInt(8 * width)
+    )
+      throw new RangeError(`value ${value} does not fit in ${width} bytes`);
+    return this.access(target, vaddr, width, 'write', toBytes(value, width), options);
+  }
+
+  exec(target: AccessTarget, vaddr: number, options?: AccessOptions): AccessResult {
+    return this.access(target, vaddr, 1, 'execute', null, options);
+  }
+
+  private access(
+    target: AccessTarget,
+    vaddr: number,
+    length: number,
+    kind: AccessKind,
+    data: Uint8Array | null,
+    options: AccessOptions | undefined,
+  ): AccessResult {
+    const mm = this.mm;
+    if (mm.halted !== null) return { status: 'panic', handled: NO_FAULTS, value: null, message: mm.halted };
+    if (!Number.isInteger(vaddr) || vaddr < 0 || vaddr + length > 2 ** 64 || length < 1)
+      throw new RangeError(`bad access: ${vaddr} + ${length}`);
+    const process = target === 'kernel' ? null : target;
+    if (process !== null && !process.alive) throw new RangeError(`process ${process.pid} is not alive`);
+    const userMode = process !== null && options?.mode !== 'kernel';
+    const smapDisabled = options?.smapDisabled === true;
+    const pd = process === null ? mm.kernelPageDirectory : process.space.pageDirectory;
+    let handled: HandledFault[] | null = null;
+    try {
+      const firstPage = vaddr - (vaddr % PAGE_SIZE);
+      const lastPage = vaddr + length - 1 - ((vaddr + length - 1) % PAGE_SIZE);
+      const pageCount = (lastPage - firstPage) / PAGE_SIZE + 1;
+      const paddrs = pageCount <= 2 ? this.pagePaddrs : new Array<number>(pageCount);
+      for (let p = 0; p < pageCount; p++) {
+        const at = p === 0 ? vaddr : firstPage + p * PAGE_SIZE;
+        let attempts = 0;
+        for (;;) {
+          const verdict = checkAccess(
+            mm.contents,
+            pd,
+            at,
+            kind,
+            userMode,
+            mm.options.smap,
+            smapDisabled,
+            this.walkState,
+          );
+          if (verdict === ACCESS_OK) break;
+          if (++attempts > MAX_FAULT_RETRIES)
+            throw new KernelPanic(`page fault at 0x${at.toString(16)} keeps recurring after Continue`);
+          const fault: PageFault = {
+            vaddr: at,
+            access: kind,
+            notPresent: verdict === FAULT_NOT_PRESENT,
+            userMode,
+            smapDisabled: smapDisabled || !mm.options.smap,
+          };
+          const response = mm.handlePageFault(process, fault);
+          if (response === 'Continue') {
+            const handler = mm.lastFaultHandler;
+            if (handler !== 'none')
+              (handled ??= []).push(
+                handler === 'zero' ? 'zero_fault' : handler === 'cow' ? 'cow_fault' : 'inode_fault',
+              );
+            continue;
+          }
+          if (!userMode)
+            throw new KernelPanic(`kernel-mode page fault at 0x${at.toString(16)} (${kind}): ${response}`);
+          const status: AccessStatus =
+            response === 'OutOfMemory' ? 'oom' : response === 'BusError' ? 'bus_error' : 'crash';
+          sys.killProcess(mm, process!, status === 'crash' ? 'crash' : status);
+          return { status, handled: handled ?? NO_FAULTS, value: null, message: null };
+        }
+        paddrs[p] = this.walkState.pagePaddr;
+      }
+      let value: bigint | null = null;
+      if (data !== null) this.storeBytes(paddrs, vaddr, data);
+      else if (kind === 'read') value = this.loadValue(paddrs, vaddr, length);
+      return { status: 'ok', handled: handled ?? NO_FAULTS, value, message: null };
+    } catch (e) {
+      if (e instanceof KernelPanic)
+        return {
+          status: 'panic',
+          handled: handled ?? NO_FAULTS,
+          value: null,
+          message: this.panic(e.message),
+        };
+      throw e;
+    }
+  }
+
+  private storeBytes(paddrs: number[], vaddr: number, data: Uint8Array): void {
+    const contents = this.mm.contents;
+    let offset = vaddr % PAGE_SIZE;
+    let done = 0;
+    for (let p = 0; done < data.length; p++) {
+      const n = Math.min(PAGE_SIZE - offset, data.length - done);
+      const buffer = contents.writableBytes(paddrs[p]! / PAGE_SIZE);
+      if (n === 1) buffer[offset] = data[done]!;
+      else buffer.set(data.subarray(done, done + n), offset);
+      done += n;
+      offset = 0;
+    }
+  }
+
+  private loadValue(paddrs: number[], vaddr: number, length: number): bigint {
+    let value = 0n;
+    for (let i = length - 1; i >= 0; i--) {
+      const at = vaddr + i;
+      const page = Math.floor(at / PAGE_SIZE) - Math.floor(vaddr / PAGE_SIZE);
+      value = (value << 8n) | BigInt(this.mm.contents.readByte(paddrs[page]! + (at % PAGE_SIZE)));
+    }
+    return value;
+  }
+
+  // Inspection (side-effect free) ----------------------------------------------------------------
+
+  private pageDirectoryOf(target: AccessTarget): PageDirectory | null {
+    if (target === 'kernel') return this.mm.kernelPageDirectory;
+    return target.alive ? target.space.pageDirectory : null;
+  }
+
+  /** The physical address an access would reach without faulting, or null. */
+  translate(target: AccessTarget, vaddr: number): number | null {
+    const pd = this.pageDirectoryOf(target);
+    if (pd === null || !walk(this.mm.contents, pd, vaddr - (vaddr % PAGE_SIZE), this.walkState)) return null;
+    return this.walkState.pagePaddr + (vaddr % PAGE_SIZE);
+  }
+
+  /** The decoded PTE for vaddr, or null when no page table covers it. */
+  pte(target: AccessTarget, vaddr: number): DecodedPte | null {
+    const pd = this.pageDirectoryOf(target);
+    if (pd === null) return null;
+    const found = this.mm.lookupPte(pd, vaddr);
+    return found === null ? null : decodePte(found[0], found[1]);
+  }
+
+  regionAt(target: AccessTarget, vaddr: number): Region | null {
+    if (target === 'kernel') return this.mm.kernelRegionTree.findRegionContaining(vaddr);
+    return target.alive ? target.space.regionTree.findRegionContaining(vaddr) : null;
+  }
+
+  /**
+   * The value a load would see (a fault that would be handled is assumed handled: a file page
+   * reads the file), or null where the load would crash (or hit a bus error).
+   */
+  peek(target: AccessTarget, vaddr: number, width: Width = 1, options?: AccessOptions): bigint | null {
+    let value = 0n;
+    for (let i = width - 1; i >= 0; i--) {
+      const byte = this.peekByte(target, vaddr + i, options);
+      if (byte === null) return null;
+      value = (value << 8n) | BigInt(byte);
+    }
+    return value;
+  }
+
+  private peekByte(target: AccessTarget, vaddr: number, options?: AccessOptions): number | null {
+    const mm = this.mm;
+    const pd = this.pageDirectoryOf(target);
+    if (pd === null) return null;
+    const process = target === 'kernel' ? null : target;
+    const userMode = process !== null && options?.mode !== 'kernel';
+    const verdict = checkAccess(
+      mm.contents,
+      pd,
+      vaddr,
+      'read',
+      userMode,
+      mm.options.smap,
+      options?.smapDisabled === true,
+      this.walkState,
+    );
+    if (verdict === ACCESS_OK) return mm.contents.readByte(this.walkState.pagePaddr + (vaddr % PAGE_SIZE));
+    // What would the fault handler do?
+    if (
+      userMode &&
+      process !== null &&
+      process.userStackPointer !== null &&
+      !mm.validateUserStack(process, process.userStackPointer)
+    )
+      return null;
+    const region = this.regionAt(process === null || !isUserAddress(vaddr) ? 'kernel' : process, vaddr);
+    if (region === null || region.vmobject === null || !region.isReadable()) return null;
+    if (userMode && region.isKernel()) return null;
+    if (!userMode && region.isUser() && mm.options.smap && options?.smapDisabled !== true) return null;
+    const object = region.vmobject;
+    const i = region.pageIndexFromAddress(vaddr);
+    if (object.kind === 'MMIO') return null;
+    const frame = object.pages[region.firstPageIndex + i]!;
+    if (frame !== NULL_FRAME) return mm.contents.readByte(frame * PAGE_SIZE + (vaddr % PAGE_SIZE));
+    if (!object.isInode()) return null;
+    const inode = (object as unknown as { inode: Inode }).inode;
+    const pageStart = (region.firstPageIndex + i) * PAGE_SIZE;
+    if (pageStart >= inode.size) return null;
+    const at = pageStart + (vaddr % PAGE_SIZE);
+    return at < inode.size ? inode.data[at]! : 0;
+  }
+
+  /** Physical memory as stored (zeros where a frame holds no buffer). */
+  ppeek(paddr: number, width: Width = 1): bigint {
+    let value = 0n;
+    for (let i = width - 1; i >= 0; i--) value = (value << 8n) | BigInt(this.mm.contents.readByte(paddr + i));
+    return value;
+  }
+
+  /** The PhysicalRAMPage at paddr, or null if the frame is not an allocated page. */
+  page(paddr: number): PhysicalPageInfo | null {
+    const frame = Math.floor(paddr / PAGE_SIZE);
+    const entries = this.mm.entries;
+    if (frame < 0 || frame >= entries.count || (entries.flags[frame]! & ENTRY_ALLOCATED) === 0) return null;
+    return {
+      paddr: frame * PAGE_SIZE,
+      refCount: entries.refCount[frame]!,
+      zone: this.zoneIndexOf(frame),
+      isSharedZeroPage: frame === this.mm.sharedZeroFrame,
+      isLazyCommittedPage: frame === this.mm.lazyCommittedFrame,
+      mayReturnToFreeList: (entries.flags[frame]! & ENTRY_MAY_RETURN) !== 0,
+    };
+  }
+
+  private zoneIndexOf(frame: number): number | null {
+    let index = 0;
+    for (const region of this.mm.physicalRegions) {
+      for (const zone of region.zones) {
+        if (zone.containsFrame(frame)) return index;
+        index++;
+      }
+    }
+    return null;
+  }
+
+  /** Every (address space, vaddr) whose present PTE maps the physical page of `paddr`. */
+  mappingsOf(paddr: number): Mapping[] {
+    const mm = this.mm;
+    const target = paddr - (paddr % PAGE_SIZE);
+    const out: Mapping[] = [];
+    const scan = (pd: PageDirectory, regions: readonly Region[]): void => {
+      for (const region of regions) {
+        if (region.pageDirectory !== pd) continue;
+        for (let i = 0; i < region.pageCount; i++) {
+          const vaddr = region.base + i * PAGE_SIZE;
+          const found = mm.lookupPte(pd, vaddr);
+          if (found === null || (found[0] & 1) === 0) continue;
+          if (decodePte(found[0], found[1]).paddr === target) out.push({ space: pd.spaceId, vaddr, region });
+        }
+      }
+    };
+    scan(mm.kernelPageDirectory, mm.kernelRegionTree.regions);
+    for (const slot of ['pt', 'pd', 'page'] as const) {
+      for (let cpu = 0; cpu < mm.options.cpus; cpu++) {
+        const vaddr = MemoryManager.quickmapVaddr(slot, cpu);
+        const found = mm.lookupPte(mm.kernelPageDirectory, vaddr);
+        if (found !== null && (found[0] & 1) !== 0 && decodePte(found[0], found[1]).paddr === target)
+          out.push({ space: 0, vaddr, region: null });
+      }
+    }
+    for (const process of mm.processes.values())
+      if (process.alive) scan(process.space.pageDirectory, process.space.regions);
+    return out;
+  }
+
+  counters(): MemoryCounters {
+    const info = this.mm.info;
+    return {
+      physicalPages: info.physicalPages,
+      physicalPagesUsed: info.physicalPagesUsed,
+      physicalPagesCommitted: info.physicalPagesCommitted,
+      physicalPagesUncommitted: info.physicalPagesUncommitted,
+      freePages: this.mm.freePages(),
+    };
+  }
+
+  zones(): ZoneInfo[] {
+    const out: ZoneInfo[] = [];
+    for (const region of this.mm.physicalRegions)
+      for (const zone of region.zones)
+        out.push({
+          base: zone.basePaddr,
+          pageCount: zone.pageCount,
+          available: zone.available(),
+          freeBlocks: (order: number) => zone.freeBlocks(order),
+        });
+    return out;
+  }
+
+  kernelRegions(): readonly Region[] {
+    return this.mm.kernelRegionTree.regions;
+  }
+
+  // Checking and checkpoints -----------------------------------------------------------------------
+
+  /** Every violated invariant, as sentences; empty when the machine is consistent. */
+  verifyInvariants(): string[] {
+    return verifyInvariants(this.mm);
+  }
+
+  /** A plain, deterministic description of the whole state (for comparisons and debugging). */
+  dumpState(): unknown {
+    return dumpMachineState(this.mm);
+  }
+
+  /**
+   * Saves the machine. `extra` (e.g. the interpreter's variables holding Region or Process handles)
+   * is copied together with the state so that its handles point into the checkpoint.
+   */
+  checkpoint<T = undefined>(extra?: T): Checkpoint<T> {
+    const cloner = new Cloner();
+    const state = cloner.clone(this.mm);
+    return { state, extra: cloner.clone(extra as T) };
+  }
+
+  /**
+   * Puts the machine back to a checkpoint (which stays usable for later restores) and returns the
+   * checkpoint's `extra`, whose handles point into the restored machine.
+   */
+  restore<T>(checkpoint: Checkpoint<T>): T {
+    const cloner = new Cloner();
+    this.mm = cloner.clone(checkpoint.state);
+    return cloner.clone(checkpoint.extra);
+  }
+}
+
+function toBytes(value: number | bigint, width: Width): Uint8Array {
+  const bytes = new Uint8Array(width);
+  if (typeof value === 'number' && width <= 4) {
+    for (let i = 0; i < width; i++) bytes[i] = (value >>> (8 * i)) & 0xff;
+    return bytes;
+  }
+  let v = BigInt(value);
+  for (let i = 0; i < width; i++) {
+    bytes[i] = Number(v & 0xffn);
+    v >>= 8n;
+  }
+  return bytes;
+}
+
+export { BootError };

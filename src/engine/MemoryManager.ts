@@ -1,0 +1,941 @@
+// The memory manager (reference §1): boot from a firmware memory map, the physical page pool and
+// its counters, kernel region allocators, quickmap, page-table helpers, TLB flush bookkeeping and
+// the entry of the page-fault handler. One instance is the whole state of a simulated machine.
+
+import { AnonymousVMObject, type AllocationStrategy } from './AnonymousVMObject';
+import { SHARED_ACROSS_CHECKPOINTS } from './Checkpoint';
+import { CommittedPhysicalPageSet } from './CommittedPhysicalPageSet';
+import {
+  GiB,
+  KERNEL_MAPPING_BASE,
+  KERNEL_PDPT_INDEX,
+  KERNEL_PD_END,
+  KERNEL_PT1024_BASE,
+  KERNEL_QUICKMAP_PD_PER_CPU_BASE,
+  KERNEL_QUICKMAP_PER_CPU_BASE,
+  KERNEL_QUICKMAP_PT_PER_CPU_BASE,
+  KERNEL_VIRTUAL_RANGE_BASE,
+  MiB,
+  PAGE_SIZE,
+  hex,
+  isUserAddress,
+  nextPowerOfTwo,
+} from './constants';
+import { type ErrorOr, KernelPanic, err, ok, verify } from './errors';
+import { EventLog, type FaultHandlerKind, type QuickmapSlot } from './events';
+import { FileSystem } from './FileSystem';
+import type { InodeVMObject } from './InodeVMObject';
+import { MMIOVMObject } from './MMIOVMObject';
+import { PageContents } from './PageContents';
+import { PageDirectory } from './PageDirectory';
+import type { PageFault, PageFaultResponse } from './PageFault';
+import {
+  type MemoryType,
+  PTE_CACHE_DISABLED,
+  PTE_GLOBAL,
+  PTE_HIGH_NX,
+  PTE_PAT,
+  PTE_PRESENT,
+  PTE_READ_WRITE,
+  PTE_USER_SUPERVISOR,
+  encodeHigh,
+  encodeLow,
+  entryPaddr,
+  memoryTypeBits,
+} from './PageTableEntry';
+import { ENTRY_ALLOCATED, ENTRY_MAY_RETURN, PhysicalPageEntries } from './PhysicalPageEntry';
+import { PhysicalRegion } from './PhysicalRegion';
+import type { Process, ThreadCounters } from './Process';
+import { ThreadCounters as Counters } from './Process';
+import { Prng } from './Prng';
+import { Region } from './Region';
+import { RegionTree } from './RegionTree';
+import { SystemMemoryInfo } from './SystemMemoryInfo';
+import type { VMObject } from './VMObject';
+
+export type MemoryKind = 'usable' | 'reserved' | 'acpi_reclaimable' | 'acpi_nvs' | 'bad';
+
+export interface MemoryMapEntry {
+  kind: MemoryKind;
+  base: number;
+  size: number;
+  label?: string;
+}
+
+export interface MachineOptions {
+  /** Bytes of RAM for the default PC memory map. */
+  ram: number;
+  cpus: number;
+  seed: number;
+  pat: boolean;
+  smap: boolean;
+  kernelSize: number;
+  /** Explicit firmware memory map; the default PC map for `ram` when absent. */
+  memoryMap?: MemoryMapEntry[];
+}
+
+export const DEFAULT_MACHINE_OPTIONS: MachineOptions = {
+  ram: 128 * MiB,
+  cpus: 1,
+  seed: 0,
+  pat: true,
+  smap: true,
+  kernelSize: 8 * MiB,
+};
+
+/** A boot that cannot happen (bad machine options or memory map); the message says why. */
+export class BootError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BootError';
+  }
+}
+
+/** The default PC memory map of the scenario language for a RAM size (spec §2). */
+export function defaultMemoryMap(ram: number): MemoryMapEntry[] {
+  const map: MemoryMapEntry[] = [
+    { kind: 'usable', base: 0, size: 0x9f000 },
+    { kind: 'reserved', base: 0x9f000, size: 0x100000 - 0x9f000, label: 'legacy' },
+  ];
+  const lowEnd = Math.min(ram, 3 * GiB);
+  if (lowEnd > 0x100000) map.push({ kind: 'usable', base: 0x100000, size: lowEnd - 0x100000 });
+  map.push({ kind: 'reserved', base: 0xfffc0000, size: 4 * GiB - 0xfffc0000, label: 'firmware' });
+  if (ram > 3 * GiB) map.push({ kind: 'usable', base: 4 * GiB, size: ram - 3 * GiB });
+  return map;
+}
+
+export interface UsedRange {
+  kind: 'low_memory' | 'kernel_image' | 'physical_page_entries';
+  base: number;
+  size: number;
+}
+
+/** Who holds the boot-time frames that are not allocated from zones. */
+export interface BootFrames {
+  pml4: number;
+  pdpt: number;
+  kernelPd: number;
+  quickmapPt: number;
+}
+
+export class MemoryManager {
+  readonly options: MachineOptions;
+  readonly memoryMap: MemoryMapEntry[];
+  readonly usedRanges: UsedRange[] = [];
+  readonly entries: PhysicalPageEntries;
+  readonly contents: PageContents;
+  readonly info = new SystemMemoryInfo();
+  readonly physicalRegions: PhysicalRegion[] = [];
+  /** First frame and count of the pages stolen for the PhysicalPageEntry array and its page tables. */
+  readonly pageEntryArray: { firstFrame: number; arrayPages: number; tablePages: number };
+  readonly bootFrames: BootFrames;
+  readonly kernelPageDirectory: PageDirectory;
+  readonly kernelRegionTree: RegionTree;
+  readonly prng: Prng;
+  readonly events: EventLog;
+  readonly fs = new FileSystem();
+  readonly allVMObjects = new Set<VMObject>();
+  /** Page directories by CR3 (the kernel's find_current map). */
+  readonly pageDirectories = new Map<number, PageDirectory>();
+  readonly processes = new Map<number, Process>();
+  /** Physical pages the scenario holds a reference to (frame → references). */
+  readonly heldPages = new Map<number, number>();
+  /** Commitments the scenario holds. */
+  readonly heldCommitments = new Set<CommittedPhysicalPageSet>();
+  /** Page tables whose PDE outlived its page directory (their reference is never dropped). */
+  readonly leakedPageTables = new Set<number>();
+  /** Set when the kernel panicked: the machine is halted and refuses every later operation. */
+  halted: string | null = null;
+  /** Pages of contiguous blocks past the requested count (never returned; reference §2.4). */
+  leakedContiguousPages = 0;
+  sharedZeroFrame = -1;
+  lazyCommittedFrame = -1;
+  nextVMObjectId = 1;
+  nextRegionId = 1;
+  nextPid = 1;
+  /** Set by the last successful allocatePhysicalPage (the kernel's did_purge out-parameter). */
+  lastDidPurge = false;
+  /** Per-CPU quickmap_page spinlock. */
+  readonly quickmapInUse: Uint8Array;
+  /** The process on whose behalf the kernel runs (fault counters), null for the kernel itself. */
+  currentProcess: Process | null = null;
+  private readonly kernelCounters = new Counters();
+  /** Scratch of ensurePte for the PTE write that follows (avoids allocating a result). */
+  private ptWords: Uint32Array | null = null;
+  private ptIndex = 0;
+  private ptFrame = -1;
+
+  constructor(options: MachineOptions, events?: EventLog) {
+    this.options = options;
+    validateOptions(options);
+    this.events = events ?? new EventLog();
+    (this.events as unknown as Record<symbol, boolean>)[SHARED_ACROSS_CHECKPOINTS] = true;
+    this.prng = new Prng(options.seed);
+    this.quickmapInUse = new Uint8Array(options.cpus);
+    this.memoryMap = options.memoryMap ?? defaultMemoryMap(options.ram);
+
+    // Used ranges, then the usable runs between them (reference §2.1).
+    this.usedRanges.push({ kind: 'low_memory', base: 0, size: MiB });
+    this.usedRanges.push({ kind: 'kernel_image', base: 0x100000, size: options.kernelSize });
+    let highestUsableEnd = 0;
+    for (const entry of this.memoryMap)
+      if (entry.kind === 'usable') highestUsableEnd = Math.max(highestUsableEnd, entry.base + entry.size);
+    const entryCount = Math.max(
+      Math.ceil(highestUsableEnd / PAGE_SIZE),
+      0x100000 / PAGE_SIZE + options.kernelSize / PAGE_SIZE,
+    );
+    this.entries = new PhysicalPageEntries(entryCount);
+    this.contents = new PageContents(entryCount);
+    for (const run of this.usableRuns()) this.physicalRegions.push(new PhysicalRegion(run.first, run.end));
+
+    const arrayPages = Math.ceil((entryCount * 8) / PAGE_SIZE);
+    const tablePages = Math.ceil(arrayPages / 512);
+    const donor = this.physicalRegions.find((r) => r.pages >= arrayPages + tablePages);
+    if (donor === undefined)
+      throw new BootError('no physical region is large enough for the page-entry array');
+    const firstFrame = donor.tryTakePagesFromBeginning(arrayPages + tablePages)!;
+    this.pageEntryArray = { firstFrame, arrayPages, tablePages };
+    this.usedRanges.push({
+      kind: 'physical_page_entries',
+      base: firstFrame * PAGE_SIZE,
+      size: (arrayPages + tablePages) * PAGE_SIZE,
+    });
+    for (let f = firstFrame; f < firstFrame + arrayPages + tablePages; f++) this.adoptBootFrame(f);
+    for (let i = this.physicalRegions.length - 1; i >= 0; i--)
+      if (this.physicalRegions[i]!.pages === 0) this.physicalRegions.splice(i, 1);
+
+    for (const region of this.physicalRegions) this.info.physicalPages += region.pages;
+    this.info.physicalPagesUncommitted = this.info.physicalPages;
+    for (const region of this.physicalRegions) region.initializeZones(this.entries);
+
+    // The boot paging structures live in the kernel image (the last four pages of it).
+    const kernelEndFrame = (0x100000 + options.kernelSize) / PAGE_SIZE;
+    this.bootFrames = {
+      pml4: kernelEndFrame - 4,
+      pdpt: kernelEndFrame - 3,
+      kernelPd: kernelEndFrame - 2,
+      quickmapPt: kernelEndFrame - 1,
+    };
+    for (const frame of Object.values(this.bootFrames)) this.adoptBootFrame(frame);
+    this.kernelPageDirectory = new PageDirectory(0, this.bootFrames.pml4, this.bootFrames.pdpt, true);
+    this.kernelPageDirectory.directoryPages[KERNEL_PDPT_INDEX] = this.bootFrames.kernelPd;
+    this.writeTableEntry(this.bootFrames.pml4, 0, this.bootFrames.pdpt, PTE_PRESENT | PTE_READ_WRITE);
+    this.writeTableEntry(
+      this.bootFrames.pdpt,
+      KERNEL_PDPT_INDEX,
+      this.bootFrames.kernelPd,
+      PTE_PRESENT | PTE_READ_WRITE,
+    );
+    this.writeTableEntry(
+      this.bootFrames.kernelPd,
+      511,
+      this.bootFrames.quickmapPt,
+      PTE_PRESENT | PTE_READ_WRITE | PTE_GLOBAL,
+    );
+    this.pageDirectories.set(this.kernelPageDirectory.cr3, this.kernelPageDirectory);
+
+    // The MM constructor commits two pages: the shared zero page and the lazy committed page.
+    const commitment = this.commitPhysicalPages(2);
+    if (!commitment.ok) throw new BootError('not enough memory for the shared zero page');
+    this.sharedZeroFrame = commitment.value.takeOne();
+    this.lazyCommittedFrame = commitment.value.takeOne();
+
+    this.kernelRegionTree = new RegionTree(KERNEL_VIRTUAL_RANGE_BASE, KERNEL_PD_END);
+    const imageSpan = Math.ceil(options.kernelSize / (2 * MiB)) * 2 * MiB;
+    this.insertKernelRegion(
+      new Region(this, KERNEL_VIRTUAL_RANGE_BASE, imageSpan, null, 0, 'Kernel image', 7, 'Normal', false),
+      { base: KERNEL_VIRTUAL_RANGE_BASE, size: imageSpan },
+    );
+    const arrayRange = this.kernelRegionTree.allocateRangeAnywhere(arrayPages * PAGE_SIZE, PAGE_SIZE);
+    if (!arrayRange.ok) throw new BootError('no kernel virtual space for the page-entry array');
+    this.insertKernelRegion(
+      new Region(this, 0, arrayPages * PAGE_SIZE, null, 0, 'Physical page entries', 3, 'Normal', false),
+      arrayRange.value,
+    );
+  }
+
+  private adoptBootFrame(frame: number): void {
+    this.entries.flags[frame] = ENTRY_ALLOCATED;
+    this.entries.refCount[frame] = 1;
+  }
+
+  /** Usable memory-map ranges, page aligned inward, minus the used ranges (as frame runs). */
+  private usableRuns(): { first: number; end: number }[] {
+    const runs: { first: number; end: number }[] = [];
+    for (const entry of this.memoryMap) {
+      if (entry.kind !== 'usable') continue;
+      let first = Math.ceil(entry.base / PAGE_SIZE);
+      const end = Math.floor((entry.base + entry.size) / PAGE_SIZE);
+      const used = this.usedRanges
+        .map((u) => ({
+          first: Math.floor(u.base / PAGE_SIZE),
+          end: Math.ceil((u.base + u.size) / PAGE_SIZE),
+        }))
+        .sort((a, b) => a.first - b.first);
+      while (first < end) {
+        const blocking = used.find((u) => u.first <= first && first < u.end);
+        if (blocking !== undefined) {
+          first = blocking.end;
+          continue;
+        }
+        const next = used.filter((u) => u.first > first).reduce((m, u) => Math.min(m, u.first), end);
+        const runEnd = Math.min(next, end);
+        runs.push({ first, end: runEnd });
+        first = runEnd;
+      }
+    }
+    return runs;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Physical pages and counters (reference §1.2–§1.4, §3)
+
+  commitPhysicalPages(count: number): ErrorOr<CommittedPhysicalPageSet> {
+    verify(count > 0, 'page_count > 0');
+    if (this.info.physicalPagesUncommitted < count) return err('ENOMEM');
+    this.info.physicalPagesUncommitted -= count;
+    this.info.physicalPagesCommitted += count;
+    if (this.events.enabled) this.events.push({ kind: 'pages_committed', count });
+    return ok(new CommittedPhysicalPageSet(this, count));
+  }
+
+  uncommitPhysicalPages(count: number): void {
+    verify(count > 0 && this.info.physicalPagesCommitted >= count, 'committed pages to uncommit');
+    this.info.physicalPagesCommitted -= count;
+    this.info.physicalPagesUncommitted += count;
+    if (this.events.enabled) this.events.push({ kind: 'pages_uncommitted', count });
+  }
+
+  /** find_free_physical_page: the frame, or -1. Counters move before the zones are searched. */
+  findFreePhysicalPage(committed: boolean): number {
+    const info = this.info;
+    if (committed) {
+      verify(info.physicalPagesCommitted > 0, 'm_system_memory_info.physical_pages_committed > 0');
+      info.physicalPagesCommitted--;
+    } else {
+      if (info.physicalPagesUncommitted === 0) return -1;
+      info.physicalPagesUncommitted--;
+    }
+    const regions = this.physicalRegions;
+    for (let r = 0; r < regions.length; r++) {
+      const frame = regions[r]!.takeFreePage();
+      if (frame < 0) continue;
+      info.physicalPagesUsed++;
+      this.entries.refCount[frame] = 1;
+      this.entries.flags[frame] = ENTRY_ALLOCATED | ENTRY_MAY_RETURN;
+      if (this.events.enabled)
+        this.events.push({ kind: 'page_allocated', paddr: frame * PAGE_SIZE, committed, zeroFilled: false });
+      return frame;
+    }
+    return -1;
+  }
+
+  /** allocate_committed_physical_page: cannot fail (the page was committed). */
+  allocateCommittedPhysicalPage(zeroFill: boolean): number {
+    const frame = this.findFreePhysicalPage(true);
+    verify(frame >= 0, 'committed page found');
+    if (zeroFill) this.zeroFillPage(frame, 'Normal');
+    return frame;
+  }
+
+  /**
+   * allocate_physical_page: the frame, or -1 for ENOMEM. On exhaustion it first purges a volatile
+   * purgeable object, then releases clean inode pages. Sets lastDidPurge on success.
+   */
+  allocatePhysicalPage(zeroFill: boolean, type: MemoryType = 'Normal'): number {
+    let frame = this.findFreePhysicalPage(false);
+    let purged = false;
+    if (frame < 0) {
+      for (const object of this.allVMObjects) {
+        if (object.kind !== 'Anonymous') continue;
+        const anonymous = object as AnonymousVMObject;
+        if (!anonymous.purgeable || !anonymous.volatile) continue;
+        if (anonymous.purge() > 0) {
+          frame = this.findFreePhysicalPage(false);
+          verify(frame >= 0, 'page found after purging');
+          purged = true;
+          break;
+        }
+      }
+    }
+    if (frame < 0) {
+      for (const object of this.allVMObjects) {
+        if (!object.isInode()) continue;
+        if ((object as InodeVMObject).tryReleaseCleanPages(1) > 0) {
+          frame = this.findFreePhysicalPage(false);
+          verify(frame >= 0, 'page found after releasing clean inode pages');
+          break;
+        }
+      }
+    }
+    if (frame < 0) return -1;
+    if (zeroFill) this.zeroFillPage(frame, type);
+    this.lastDidPurge = purged;
+    return frame;
+  }
+
+  /** allocate_contiguous_physical_pages: the first frame of `size / 4096` pages, zero filled. */
+  allocateContiguousPhysicalPages(size: number, type: MemoryType): ErrorOr<number[]> {
+    verify(size % PAGE_SIZE === 0, 'size % PAGE_SIZE == 0');
+    const count = size / PAGE_SIZE;
+    if (this.info.physicalPagesUncommitted < count) return err('ENOMEM');
+    let first = -1;
+    for (const region of this.physicalRegions) {
+      first = region.takeContiguousFreePages(count);
+      if (first >= 0) break;
+    }
+    if (first < 0) return err('ENOMEM');
+    this.leakedContiguousPages += nextPowerOfTwo(count) - count;
+    this.info.physicalPagesUncommitted -= count;
+    this.info.physicalPagesUsed += count;
+    const frames: number[] = [];
+    for (let f = first; f < first + count; f++) {
+      this.entries.refCount[f] = 1;
+      this.entries.flags[f] = ENTRY_ALLOCATED | ENTRY_MAY_RETURN;
+      frames.push(f);
+    }
+    if (this.events.enabled)
+      this.events.push({ kind: 'contiguous_pages_allocated', paddr: first * PAGE_SIZE, count });
+    // Zero fill through a temporary kernel region mapped with the requested memory type.
+    for (const f of frames) this.entries.refCount[f]!++;
+    const temporary = this.allocateKernelRegionWithPhysicalPages(
+      frames,
+      'MemoryManager Allocation Sanitization',
+      3,
+      type,
+    );
+    if (temporary.ok) {
+      for (const f of frames) this.contents.zero(f);
+      this.releaseKernelRegion(temporary.value);
+    } else {
+      for (const f of frames) {
+        this.unrefPage(f);
+        this.contents.zero(f);
+      }
+    }
+    return ok(frames);
+  }
+
+  deallocatePhysicalPage(frame: number): void {
+    const region = this.physicalRegions.find((r) => r.containsFrame(frame));
+    if (region === undefined)
+      throw new KernelPanic(
+        `MM: deallocate_physical_page couldn't figure out region for ${hex(frame * PAGE_SIZE)}`,
+      );
+    region.returnPage(frame);
+    this.info.physicalPagesUsed--;
+    this.info.physicalPagesUncommitted++;
+    if (this.events.enabled) this.events.push({ kind: 'page_freed', paddr: frame * PAGE_SIZE });
+  }
+
+  refPage(frame: number): void {
+    this.entries.refCount[frame]!++;
+  }
+
+  /** PhysicalRAMPage::unref: the last reference frees the page if it may return to the free list. */
+  unrefPage(frame: number): void {
+    const entries = this.entries;
+    verify(entries.refCount[frame]! > 0, 'ref_count > 0');
+    if (--entries.refCount[frame]! > 0) return;
+    const mayReturn = (entries.flags[frame]! & ENTRY_MAY_RETURN) !== 0;
+    entries.flags[frame] = 0;
+    entries.freelistNext[frame] = -1;
+    entries.freelistPrev[frame] = -1;
+    if (mayReturn) this.deallocatePhysicalPage(frame);
+  }
+
+  private zeroFillPage(frame: number, type: MemoryType): void {
+    this.quickmapPage(frame * PAGE_SIZE, type, 0);
+    this.contents.zero(frame);
+    this.unquickmapPage(0);
+  }
+
+  /** Copies a page's contents into another through quickmap (COW copies). */
+  copyPhysicalPage(from: number, to: number): void {
+    this.quickmapPage(to * PAGE_SIZE, 'Normal', 0);
+    this.contents.copy(from, to);
+    this.unquickmapPage(0);
+  }
+
+  fillPhysicalPage(frame: number, data: Uint8Array): void {
+    this.quickmapPage(frame * PAGE_SIZE, 'Normal', 0);
+    this.contents.fill(frame, data);
+    this.unquickmapPage(0);
+  }
+
+  /** Σ pages the zones can still hand out. */
+  freePages(): number {
+    let n = 0;
+    for (const region of this.physicalRegions) n += region.available();
+    return n;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Quickmap (reference §1.6)
+
+  private quickmapSlotIndex(slot: QuickmapSlot, cpu: number): number {
+    return (slot === 'pt' ? 64 : slot === 'pd' ? 128 : 192) + cpu;
+  }
+
+  static quickmapVaddr(slot: QuickmapSlot, cpu: number): number {
+    const base =
+      slot === 'pt'
+        ? KERNEL_QUICKMAP_PT_PER_CPU_BASE
+        : slot === 'pd'
+          ? KERNEL_QUICKMAP_PD_PER_CPU_BASE
+          : KERNEL_QUICKMAP_PER_CPU_BASE;
+    return base + cpu * PAGE_SIZE;
+  }
+
+  /** Points a quickmap slot at a physical page unless it already maps it. */
+  private setQuickmapSlot(slot: QuickmapSlot, cpu: number, paddr: number, type: MemoryType): number {
+    const vaddr = MemoryManager.quickmapVaddr(slot, cpu);
+    const words = this.contents.ensureTableWords(this.bootFrames.quickmapPt);
+    const index = this.quickmapSlotIndex(slot, cpu);
+    const low = words[2 * index]!;
+    const high = words[2 * index + 1]!;
+    if ((low & PTE_PRESENT) !== 0 && entryPaddr(low, high) === paddr) return vaddr;
+    const typeBits =
+      slot === 'page' ? memoryTypeBits(type, this.options.pat) : low & (PTE_PAT | PTE_CACHE_DISABLED);
+    this.writeEntry(
+      words,
+      index,
+      this.bootFrames.quickmapPt,
+      0,
+      vaddr,
+      encodeLow(paddr, PTE_PRESENT | PTE_READ_WRITE | typeBits),
+      encodeHigh(paddr, false),
+    );
+    this.recordTlbFlush(0, vaddr, 1, 'local');
+    if (this.events.enabled) this.events.push({ kind: 'quickmap', cpu, slot, paddr, vaddr });
+    return vaddr;
+  }
+
+  /** quickmap_page: a second quickmap on a busy CPU slot is a kernel panic (the lock is not reentrant). */
+  quickmapPage(paddr: number, type: MemoryType, cpu: number): number {
+    verify(cpu >= 0 && cpu < this.options.cpus, 'cpu < processor count');
+    if (this.quickmapInUse[cpu] === 1)
+      throw new KernelPanic(
+        `quickmap_page on CPU ${cpu} while its quickmap slot is in use (m_quickmap_in_use is not reentrant)`,
+      );
+    this.quickmapInUse[cpu] = 1;
+    return this.setQuickmapSlot('page', cpu, paddr, type);
+  }
+
+  unquickmapPage(cpu: number): void {
+    verify(cpu >= 0 && cpu < this.options.cpus, 'cpu < processor count');
+    verify(this.quickmapInUse[cpu] === 1, 'mm_data.m_quickmap_in_use.is_locked()');
+    const vaddr = MemoryManager.quickmapVaddr('page', cpu);
+    const words = this.contents.ensureTableWords(this.bootFrames.quickmapPt);
+    this.writeEntry(words, this.quickmapSlotIndex('page', cpu), this.bootFrames.quickmapPt, 0, vaddr, 0, 0);
+    this.recordTlbFlush(0, vaddr, 1, 'local');
+    if (this.events.enabled) this.events.push({ kind: 'unquickmap', cpu, vaddr });
+    this.quickmapInUse[cpu] = 0;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Page tables (reference §1.10, §8)
+
+  /** Writes a paging-structure entry (boot-time, no event). */
+  private writeTableEntry(tableFrame: number, index: number, targetFrame: number, flags: number): void {
+    const words = this.contents.ensureTableWords(tableFrame);
+    words[2 * index] = encodeLow(targetFrame * PAGE_SIZE, flags);
+    words[2 * index + 1] = encodeHigh(targetFrame * PAGE_SIZE, false);
+  }
+
+  private writeEntry(
+    words: Uint32Array,
+    index: number,
+    tableFrame: number,
+    space: number,
+    vaddr: number,
+    low: number,
+    high: number,
+  ): void {
+    const oldLow = words[2 * index]!;
+    const oldHigh = words[2 * index + 1]!;
+    if (oldLow === low && oldHigh === high) return;
+    words[2 * index] = low;
+    words[2 * index + 1] = high;
+    if (this.events.enabled)
+      this.events.push({
+        kind: 'pte_written',
+        space,
+        vaddr,
+        entryPaddr: tableFrame * PAGE_SIZE + index * 8,
+        oldLow,
+        oldHigh,
+        newLow: low,
+        newHigh: high,
+      });
+  }
+
+  /** The PD frame covering vaddr in a page directory (PML4 index ignored, as the kernel does). */
+  private pdFrameFor(pd: PageDirectory, vaddr: number): number {
+    const frame = pd.directoryPages[Math.floor(vaddr / GiB) % 512]!;
+    verify(frame >= 0, 'page directory exists for the address');
+    return frame;
+  }
+
+  /** ensure_pte: makes sure a page table covers vaddr; false when no page could be had for one. */
+  ensurePte(pd: PageDirectory, vaddr: number): boolean {
+    const pdptIndex = Math.floor(vaddr / GiB) % 512;
+    const pdFrame = this.pdFrameFor(pd, vaddr);
+    this.setQuickmapSlot('pd', 0, pdFrame * PAGE_SIZE, 'Normal');
+    const pdIndex = Math.floor(vaddr / (2 * MiB)) % 512;
+    let pdWords = this.contents.ensureTableWords(pdFrame);
+    let ptFrame: number;
+    if ((pdWords[2 * pdIndex]! & PTE_PRESENT) === 0) {
+      ptFrame = this.allocatePhysicalPage(true);
+      if (ptFrame < 0) return false;
+      if (this.lastDidPurge) {
+        this.setQuickmapSlot('pd', 0, pdFrame * PAGE_SIZE, 'Normal');
+        pdWords = this.contents.ensureTableWords(pdFrame);
+      }
+      const flags = PTE_PRESENT | PTE_READ_WRITE | PTE_USER_SUPERVISOR | (pd.isKernel ? PTE_GLOBAL : 0);
+      pdWords[2 * pdIndex] = encodeLow(ptFrame * PAGE_SIZE, flags);
+      pdWords[2 * pdIndex + 1] = encodeHigh(ptFrame * PAGE_SIZE, false);
+      if (this.events.enabled)
+        this.events.push({
+          kind: 'page_table_allocated',
+          space: pd.spaceId,
+          vaddr: pdptIndex * GiB + pdIndex * 2 * MiB,
+          paddr: ptFrame * PAGE_SIZE,
+        });
+    } else {
+      ptFrame = entryPaddr(pdWords[2 * pdIndex]!, pdWords[2 * pdIndex + 1]!) / PAGE_SIZE;
+    }
+    this.setQuickmapSlot('pt', 0, ptFrame * PAGE_SIZE, 'Normal');
+    this.ptWords = this.contents.ensureTableWords(ptFrame);
+    this.ptIndex = Math.floor(vaddr / PAGE_SIZE) % 512;
+    this.ptFrame = ptFrame;
+    return true;
+  }
+
+  /** Writes the PTE located by the preceding ensurePte. */
+  writeCurrentPte(pd: PageDirectory, vaddr: number, low: number, high: number): void {
+    this.writeEntry(this.ptWords!, this.ptIndex, this.ptFrame, pd.spaceId, vaddr, low, high);
+  }
+
+  /** release_pte: clears the PTE; frees the page table when it is empty and this is the region's last PTE or index 511. */
+  releasePte(pd: PageDirectory, vaddr: number, isLastPteRelease: boolean): void {
+    const pdFrame = this.pdFrameFor(pd, vaddr);
+    this.setQuickmapSlot('pd', 0, pdFrame * PAGE_SIZE, 'Normal');
+    const pdWords = this.contents.tableWords(pdFrame);
+    const pdIndex = Math.floor(vaddr / (2 * MiB)) % 512;
+    if (pdWords === undefined || (pdWords[2 * pdIndex]! & PTE_PRESENT) === 0) return;
+    const ptFrame = entryPaddr(pdWords[2 * pdIndex]!, pdWords[2 * pdIndex + 1]!) / PAGE_SIZE;
+    this.setQuickmapSlot('pt', 0, ptFrame * PAGE_SIZE, 'Normal');
+    const words = this.contents.ensureTableWords(ptFrame);
+    const ptIndex = Math.floor(vaddr / PAGE_SIZE) % 512;
+    this.writeEntry(words, ptIndex, ptFrame, pd.spaceId, vaddr, 0, 0);
+    if (!isLastPteRelease && ptIndex !== 511) return;
+    for (let w = 0; w < 1024; w++) if (words[w] !== 0) return;
+    pdWords[2 * pdIndex] = 0;
+    pdWords[2 * pdIndex + 1] = 0;
+    if (this.events.enabled)
+      this.events.push({
+        kind: 'page_table_freed',
+        space: pd.spaceId,
+        vaddr: vaddr - (vaddr % (2 * MiB)),
+        paddr: ptFrame * PAGE_SIZE,
+      });
+    this.unrefPage(ptFrame);
+  }
+
+  /** flush_tlb: broadcast for kernel addresses or multi-threaded processes when SMP is on. */
+  flushTlb(pd: PageDirectory, vaddr: number, pageCount: number): void {
+    if (!this.events.enabled) return;
+    let scope: 'local' | 'broadcast' = 'local';
+    if (this.options.cpus > 1) {
+      const process = this.processes.get(pd.spaceId);
+      if (vaddr >= KERNEL_MAPPING_BASE || (process !== undefined && process.threadCount > 1))
+        scope = 'broadcast';
+    }
+    this.recordTlbFlush(pd.spaceId, vaddr, pageCount, scope);
+  }
+
+  private recordTlbFlush(
+    space: number,
+    vaddr: number,
+    pageCount: number,
+    scope: 'local' | 'broadcast',
+  ): void {
+    if (this.events.enabled) this.events.push({ kind: 'tlb_flush', space, vaddr, pageCount, scope });
+  }
+
+  /** try_create_for_userspace: PML4, PDPT and 128 PDs allocated eagerly; PDPT[128] = the kernel PD. */
+  tryCreateUserPageDirectory(spaceId: number): ErrorOr<PageDirectory> {
+    const frames: number[] = [];
+    for (let i = 0; i < 2 + KERNEL_PDPT_INDEX; i++) {
+      const frame = this.allocatePhysicalPage(true);
+      if (frame < 0) {
+        for (const f of frames) this.unrefPage(f);
+        return err('ENOMEM');
+      }
+      frames.push(frame);
+    }
+    const [pml4, pdpt] = frames as [number, number];
+    const pd = new PageDirectory(spaceId, pml4, pdpt, false);
+    for (let i = 0; i < KERNEL_PDPT_INDEX; i++) pd.directoryPages[i] = frames[2 + i]!;
+    pd.directoryPages[KERNEL_PDPT_INDEX] = this.bootFrames.kernelPd;
+    const userFlags = PTE_PRESENT | PTE_READ_WRITE | PTE_USER_SUPERVISOR;
+    this.writeTableEntry(pml4, 0, pdpt, userFlags);
+    for (let i = 0; i <= KERNEL_PDPT_INDEX; i++)
+      this.writeTableEntry(pdpt, i, pd.directoryPages[i]!, userFlags);
+    this.pageDirectories.set(pd.cr3, pd);
+    return ok(pd);
+  }
+
+  /** Drops a user page directory: its 130 pages return; page tables still referenced by PDEs leak. */
+  destroyUserPageDirectory(pd: PageDirectory): void {
+    verify(!pd.isKernel, 'not the kernel page directory');
+    this.pageDirectories.delete(pd.cr3);
+    for (let i = 0; i < KERNEL_PDPT_INDEX; i++) {
+      const pdFrame = pd.directoryPages[i]!;
+      const words = this.contents.tableWords(pdFrame);
+      if (words !== undefined)
+        for (let e = 0; e < 512; e++)
+          if ((words[2 * e]! & PTE_PRESENT) !== 0)
+            this.leakedPageTables.add(entryPaddr(words[2 * e]!, words[2 * e + 1]!) / PAGE_SIZE);
+      this.unrefPage(pdFrame);
+    }
+    this.unrefPage(pd.pdptFrame);
+    this.unrefPage(pd.pml4Frame);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Kernel regions (reference §1.5)
+
+  private insertKernelRegion(region: Region, range: { base: number; size: number }): void {
+    region.base = range.base;
+    region.size = range.size;
+    region.spaceId = 0;
+    this.kernelRegionTree.insert(region);
+    if (this.events.enabled)
+      this.events.push({
+        kind: 'region_created',
+        space: 0,
+        regionId: region.id,
+        base: region.base,
+        size: region.size,
+        name: region.name,
+      });
+  }
+
+  private placeAndMapKernelRegion(region: Region, alignment = PAGE_SIZE): ErrorOr<Region> {
+    const range = this.kernelRegionTree.allocateRangeAnywhere(region.size, alignment);
+    if (!range.ok) {
+      region.destroy();
+      return err(range.errno);
+    }
+    this.insertKernelRegion(region, range.value);
+    const mapped =
+      region.vmobject!.kind === 'MMIO'
+        ? region.map(this.kernelPageDirectory)
+        : region.map(this.kernelPageDirectory);
+    if (!mapped.ok) {
+      this.releaseKernelRegion(region);
+      return err(mapped.errno);
+    }
+    return ok(region);
+  }
+
+  allocateKernelRegion(
+    size: number,
+    name: string,
+    access: number,
+    strategy: AllocationStrategy = 'Reserve',
+    type: MemoryType = 'Normal',
+  ): ErrorOr<Region> {
+    verify(size % PAGE_SIZE === 0, 'size % PAGE_SIZE == 0');
+    const object = AnonymousVMObject.tryCreateWithSize(this, size, strategy);
+    if (!object.ok) return err(object.errno);
+    return this.placeAndMapKernelRegion(
+      new Region(this, 0, size, object.value, 0, name, access, type, false),
+    );
+  }
+
+  allocateContiguousKernelRegion(
+    size: number,
+    name: string,
+    access: number,
+    type: MemoryType = 'Normal',
+  ): ErrorOr<Region> {
+    verify(size % PAGE_SIZE === 0, 'size % PAGE_SIZE == 0');
+    const frames = this.allocateContiguousPhysicalPages(size, type);
+    if (!frames.ok) return err(frames.errno);
+    const object = AnonymousVMObject.withPhysicalPages(this, frames.value);
+    return this.placeAndMapKernelRegion(new Region(this, 0, size, object, 0, name, access, type, false));
+  }
+
+  /** Adopts one reference of each given frame. */
+  allocateKernelRegionWithPhysicalPages(
+    frames: number[],
+    name: string,
+    access: number,
+    type: MemoryType = 'Normal',
+  ): ErrorOr<Region> {
+    const object = AnonymousVMObject.withPhysicalPages(this, frames);
+    return this.placeAndMapKernelRegion(
+      new Region(this, 0, frames.length * PAGE_SIZE, object, 0, name, access, type, false),
+    );
+  }
+
+  allocateKernelRegionWithVMObject(
+    object: VMObject,
+    size: number,
+    name: string,
+    access: number,
+    type: MemoryType = 'Normal',
+  ): ErrorOr<Region> {
+    verify(size % PAGE_SIZE === 0, 'size % PAGE_SIZE == 0');
+    return this.placeAndMapKernelRegion(new Region(this, 0, size, object, 0, name, access, type, false));
+  }
+
+  allocateMmioKernelRegion(
+    paddr: number,
+    size: number,
+    name: string,
+    access: number,
+    type: MemoryType = 'IO',
+  ): ErrorOr<Region> {
+    verify(size % PAGE_SIZE === 0, 'size % PAGE_SIZE == 0');
+    if (paddr + size > 2 ** 64) return err('ENOMEM');
+    verify(paddr % PAGE_SIZE === 0, 'paddr is page aligned');
+    const object = new MMIOVMObject(this, paddr, size / PAGE_SIZE);
+    return this.placeAndMapKernelRegion(new Region(this, 0, size, object, 0, name, access, type, false));
+  }
+
+  allocateDmaBufferPage(name: string, access: number, type: MemoryType = 'NonCacheable'): ErrorOr<Region> {
+    const frame = this.allocatePhysicalPage(true, 'Normal');
+    if (frame < 0) return err('ENOMEM');
+    return this.allocateKernelRegionWithPhysicalPages([frame], name, access, type);
+  }
+
+  allocateDmaBufferPages(
+    size: number,
+    name: string,
+    access: number,
+    type: MemoryType = 'NonCacheable',
+  ): ErrorOr<Region> {
+    const frames = this.allocateContiguousPhysicalPages(size, type);
+    if (!frames.ok) return err(frames.errno);
+    return this.allocateKernelRegionWithPhysicalPages(frames.value, name, access, type);
+  }
+
+  /** Destroys a kernel region (unregister_kernel_region + ~Region). */
+  releaseKernelRegion(region: Region): void {
+    this.kernelRegionTree.remove(region);
+    region.destroy();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Page faults (reference §1.8)
+
+  currentThreadCounters(): ThreadCounters {
+    return this.currentProcess?.counters ?? this.kernelCounters;
+  }
+
+  /** Records a fault with the handler it reached and passes the response through. */
+  lastFaultHandler: FaultHandlerKind = 'none';
+
+  noteFault(fault: PageFault, handler: FaultHandlerKind, response: PageFaultResponse): PageFaultResponse {
+    this.lastFaultHandler = handler;
+    if (this.events.enabled)
+      this.events.push({
+        kind: 'page_fault',
+        space: this.currentProcess?.pid ?? 0,
+        vaddr: fault.vaddr,
+        access: fault.access,
+        userMode: fault.userMode,
+        notPresent: fault.notPresent,
+        handler,
+        response,
+      });
+    return response;
+  }
+
+  /** validate_user_stack (reference §1.8 step 2). */
+  validateUserStack(process: Process, sp: number): boolean {
+    if (!isUserAddress(sp)) return false;
+    const space = process.space;
+    const at = space.regionTree.findRegionContaining(sp);
+    if (at !== null && at.isUser() && at.stack) return true;
+    const below = space.regionTree.findRegionContaining(sp - 1);
+    return below !== null && below.isUser() && below.stack && below.end === sp;
+  }
+
+  /** handle_page_fault for a process (or the kernel when `process` is null). */
+  handlePageFault(process: Process | null, fault: PageFault): PageFaultResponse {
+    this.currentProcess = process;
+    this.lastFaultHandler = 'none';
+    if (fault.userMode && process !== null) {
+      const sp = process.userStackPointer;
+      if (sp !== null && !this.validateUserStack(process, sp))
+        return this.noteFault(fault, 'none', 'ShouldCrash');
+    }
+    let region: Region | null;
+    if (isUserAddress(fault.vaddr)) {
+      if (process === null) return this.noteFault(fault, 'none', 'ShouldCrash');
+      region = process.space.regionTree.findRegionContaining(fault.vaddr);
+    } else {
+      region = this.kernelRegionTree.findRegionContaining(fault.vaddr);
+    }
+    if (region === null) return this.noteFault(fault, 'none', 'ShouldCrash');
+    return region.handleFault(fault);
+  }
+
+  /** Step 8 of handle_fault: nothing to do unless the PTE contradicts the fault (then a panic). */
+  checkUnhandledFault(region: Region, fault: PageFault): PageFaultResponse {
+    const pd = region.pageDirectory;
+    const found = pd === null ? null : this.lookupPte(pd, fault.vaddr);
+    const unhandled = (why: string): never => {
+      throw new KernelPanic(`Unhandled page fault at ${hex(fault.vaddr)}: ${why}`);
+    };
+    if (found === null) return unhandled('no page table');
+    const [low, high] = found;
+    if ((low & PTE_PRESENT) === 0) return unhandled('PTE not present');
+    if (fault.access === 'write' && (low & PTE_READ_WRITE) === 0)
+      return unhandled('write to a read-only PTE');
+    if (fault.access === 'execute' && (high & PTE_HIGH_NX) !== 0)
+      return unhandled('instruction fetch from an NX page');
+    if (fault.userMode && (low & PTE_USER_SUPERVISOR) === 0)
+      return unhandled('user access to a supervisor page');
+    if (!fault.userMode && (low & PTE_USER_SUPERVISOR) !== 0 && this.options.smap && !fault.smapDisabled)
+      return unhandled('kernel access to a user page with SMAP');
+    return 'Continue';
+  }
+
+  /** Side-effect-free PTE lookup under PML4[0] (like MM::pte without the quickmap): [low, high] or null. */
+  lookupPte(pd: PageDirectory, vaddr: number): [number, number] | null {
+    const pdFrame = pd.directoryPages[Math.floor(vaddr / GiB) % 512]!;
+    if (pdFrame < 0) return null;
+    const pdWords = this.contents.tableWords(pdFrame);
+    const pdIndex = Math.floor(vaddr / (2 * MiB)) % 512;
+    if (pdWords === undefined || (pdWords[2 * pdIndex]! & PTE_PRESENT) === 0) return null;
+    const ptFrame = entryPaddr(pdWords[2 * pdIndex]!, pdWords[2 * pdIndex + 1]!) / PAGE_SIZE;
+    const words = this.contents.tableWords(ptFrame);
+    const i = Math.floor(vaddr / PAGE_SIZE) % 512;
+    if (words === undefined) return [0, 0];
+    return [words[2 * i]!, words[2 * i + 1]!];
+  }
+
+  /** Kernel PT1024 base, for views. */
+  static readonly PT1024_BASE = KERNEL_PT1024_BASE;
+}
+
+function validateOptions(options: MachineOptions): void {
+  if (!Number.isInteger(options.cpus) || options.cpus < 1 || options.cpus > 64)
+    throw new BootError(`cpus must be between 1 and 64, not ${options.cpus}`);
+  if (options.kernelSize % PAGE_SIZE !== 0 || options.kernelSize < 4 * PAGE_SIZE)
+    throw new BootError('kernel_size must be a multiple of 4 KiB and at least 16 KiB');
+  if (options.kernelSize > 0x400_0000) throw new BootError('kernel_size exceeds MAX_KERNEL_SIZE (64 MiB)');
+  if (options.memoryMap === undefined && (options.ram < 2 * MiB || options.ram % PAGE_SIZE !== 0))
+    throw new BootError('ram must be a multiple of 4 KiB and at least 2 MiB');
+  if (options.ram > 1024 * GiB) throw new BootError('ram above 1 TiB is not simulated');
+  for (const entry of options.memoryMap ?? []) {
+    if (entry.size <= 0 || entry.base < 0 || entry.base + entry.size > 2 ** 52)
+      throw new BootError(`memory map entry ${hex(entry.base)}+${hex(entry.size)} is out of range`);
+  }
+}

@@ -1,0 +1,21 @@
+// One x86_64 page-table hierarchy (reference §8.2, §8.3). SerenityOS only uses PML4[0]: one PDPT
+// whose 512 entries each point to a page directory covering 1 GiB. A user page directory owns its
+// PML4, PDPT and 128 PD pages from creation; entry 128 is the kernel's PD, shared by all.
+
+export class PageDirectory {
+  /** PD frame per PDPT index, -1 where none. */
+  readonly directoryPages: Int32Array = new Int32Array(512).fill(-1);
+
+  constructor(
+    /** Address-space id used in events: 0 for the kernel, else the process id. */
+    readonly spaceId: number,
+    readonly pml4Frame: number,
+    readonly pdptFrame: number,
+    readonly isKernel: boolean,
+  ) {}
+
+  /** CR3: the physical address of the PML4. */
+  get cr3(): number {
+    return this.pml4Frame * 4096;
+  }
+}

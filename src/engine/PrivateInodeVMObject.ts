@@ -1,0 +1,28 @@
+// A MAP_PRIVATE file mapping (reference §6.4): a new object per mmap, dirty pages stay private
+// and are never written back. Fork shares its physical pages without copy-on-write (a quirk).
+
+import type { Inode } from './FileSystem';
+import { InodeVMObject } from './InodeVMObject';
+import type { MemoryManager } from './MemoryManager';
+import { NULL_FRAME } from './VMObject';
+
+export class PrivateInodeVMObject extends InodeVMObject {
+  readonly kind = 'PrivateInode' as const;
+
+  static create(mm: MemoryManager, inode: Inode, minimumSize: number): PrivateInodeVMObject {
+    const size = Math.max(inode.size, minimumSize);
+    return new PrivateInodeVMObject(mm, inode, Math.ceil(size / 4096));
+  }
+
+  /** try_clone: same physical pages (each gains a reference), same dirty bits. */
+  tryClone(): PrivateInodeVMObject {
+    const clone = new PrivateInodeVMObject(this.mm, this.inode, this.pageCount);
+    clone.pages.set(this.pages);
+    clone.dirtyPages.set(this.dirtyPages);
+    for (let i = 0; i < clone.pages.length; i++) {
+      const frame = clone.pages[i]!;
+      if (frame !== NULL_FRAME) this.mm.entries.refCount[frame]!++;
+    }
+    return clone;
+  }
+}

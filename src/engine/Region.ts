@@ -1,0 +1,462 @@
+// A Region maps a window of a VMObject at a virtual range (reference §5): access bits, flags,
+// memory type, the sticky has_been_* history, mapping into a page directory, and the per-region
+// page-fault handler with its zero, copy-on-write and inode paths.
+
+import type { AnonymousVMObject } from './AnonymousVMObject';
+import { KERNEL_MAPPING_BASE, PAGE_SIZE, USER_RANGE_BASE, USER_RANGE_CEILING } from './constants';
+import { type ErrorOr, KernelPanic, err, ok, verify } from './errors';
+import type { InodeVMObject } from './InodeVMObject';
+import type { MemoryManager } from './MemoryManager';
+import type { MMIOVMObject } from './MMIOVMObject';
+import type { PageDirectory } from './PageDirectory';
+import { type PageFault, type PageFaultResponse, isReadFault } from './PageFault';
+import {
+  type MemoryType,
+  PTE_PRESENT,
+  PTE_READ_WRITE,
+  PTE_USER_SUPERVISOR,
+  encodeHigh,
+  encodeLow,
+  memoryTypeBits,
+} from './PageTableEntry';
+import type { PrivateInodeVMObject } from './PrivateInodeVMObject';
+import type { SharedInodeVMObject } from './SharedInodeVMObject';
+import { NULL_FRAME, type VMObject } from './VMObject';
+
+export const ACCESS_NONE = 0;
+export const ACCESS_READ = 1;
+export const ACCESS_WRITE = 2;
+export const ACCESS_EXECUTE = 4;
+
+export class Region {
+  readonly id: number;
+  base: number;
+  size: number;
+  access: number;
+  /** Address-space id for events (0 = kernel). */
+  spaceId = 0;
+  pageDirectory: PageDirectory | null = null;
+  shared = false;
+  stack = false;
+  mmap = false;
+  syscallRegion = false;
+  mmappedFromReadable = false;
+  mmappedFromWritable = false;
+  immutable = false;
+  initiallyLoadedExecutableSegment = false;
+  hasBeenReadable = false;
+  hasBeenWritable = false;
+  hasBeenExecutable = false;
+
+  constructor(
+    readonly mm: MemoryManager,
+    base: number,
+    size: number,
+    /** Null for an unbacked region (boot-time kernel ranges). */
+    readonly vmobject: VMObject | null,
+    readonly offsetInVMObject: number,
+    public name: string,
+    access: number,
+    readonly memoryType: MemoryType,
+    shared: boolean,
+  ) {
+    this.id = mm.nextRegionId++;
+    this.base = base;
+    this.size = size;
+    this.access = access;
+    this.shared = shared;
+    this.updateShadowPermissionBits(access);
+    vmobject?.addRegion(this);
+  }
+
+  get end(): number {
+    return this.base + this.size;
+  }
+  get pageCount(): number {
+    return this.size / PAGE_SIZE;
+  }
+  get firstPageIndex(): number {
+    return this.offsetInVMObject / PAGE_SIZE;
+  }
+
+  isReadable(): boolean {
+    return (this.access & ACCESS_READ) !== 0;
+  }
+  isWritable(): boolean {
+    return (this.access & ACCESS_WRITE) !== 0;
+  }
+  isExecutable(): boolean {
+    return (this.access & ACCESS_EXECUTE) !== 0;
+  }
+  isKernel(): boolean {
+    return this.base < USER_RANGE_BASE || this.base >= KERNEL_MAPPING_BASE;
+  }
+  isUser(): boolean {
+    return !this.isKernel();
+  }
+  isMapped(): boolean {
+    return this.pageDirectory !== null;
+  }
+  contains(vaddr: number): boolean {
+    return vaddr >= this.base && vaddr < this.base + this.size;
+  }
+
+  updateShadowPermissionBits(access: number): void {
+    if (access & ACCESS_READ) this.hasBeenReadable = true;
+    if (access & ACCESS_WRITE) this.hasBeenWritable = true;
+    if (access & ACCESS_EXECUTE) this.hasBeenExecutable = true;
+  }
+
+  /** Sets the R/W/X bits (mprotect); setting a bit also sets its sticky history flag. */
+  setAccess(access: number): void {
+    this.access = access;
+    this.updateShadowPermissionBits(access);
+    if (this.mm.events.enabled)
+      this.mm.events.push({ kind: 'region_access_changed', space: this.spaceId, regionId: this.id, access });
+  }
+
+  pageIndexFromAddress(vaddr: number): number {
+    return Math.floor((vaddr - this.base) / PAGE_SIZE);
+  }
+
+  /** VMObject page index → region page index, or -1 outside this region's window. */
+  translateVMObjectPage(vmIndex: number): number {
+    const i = vmIndex - this.firstPageIndex;
+    return i >= 0 && i < this.pageCount ? i : -1;
+  }
+
+  /** The frame in the slot behind region page i (NULL_FRAME when none). */
+  physicalPage(i: number): number {
+    if (this.vmobject === null || this.vmobject.kind === 'MMIO') return NULL_FRAME;
+    return this.vmobject.pages[this.firstPageIndex + i] ?? NULL_FRAME;
+  }
+
+  shouldCow(i: number): boolean {
+    if (this.vmobject === null || this.vmobject.kind !== 'Anonymous') return false;
+    return (this.vmobject as AnonymousVMObject).shouldCow(this.firstPageIndex + i, this.shared);
+  }
+
+  shouldDirtyOnWrite(i: number): boolean {
+    const object = this.vmobject;
+    if (object === null || (object.kind !== 'SharedInode' && object.kind !== 'PrivateInode')) return false;
+    return !(object as InodeVMObject).isPageDirty(this.firstPageIndex + i);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Mapping
+
+  /** map_individual_page_impl: derives and writes one PTE. False when no page table could be had. */
+  mapIndividualPage(i: number): boolean {
+    const mm = this.mm;
+    const pd = this.pageDirectory!;
+    const vaddr = this.base + i * PAGE_SIZE;
+    if (this.mmap && vaddr >= KERNEL_MAPPING_BASE) throw new KernelPanic('mmap region at a kernel address');
+    if (!mm.ensurePte(pd, vaddr)) return false;
+    const object = this.vmobject!;
+    const frame = object.pages[this.firstPageIndex + i]!;
+    const access = this.access;
+    if (frame === NULL_FRAME || (access & (ACCESS_READ | ACCESS_WRITE)) === 0) {
+      mm.writeCurrentPte(pd, vaddr, 0, 0);
+      return true;
+    }
+    let writable =
+      (access & ACCESS_WRITE) !== 0 && frame !== mm.sharedZeroFrame && frame !== mm.lazyCommittedFrame;
+    if (writable && (this.shouldCow(i) || this.shouldDirtyOnWrite(i))) writable = false;
+    const paddr = frame * PAGE_SIZE;
+    const user = vaddr >= USER_RANGE_BASE && vaddr < USER_RANGE_CEILING;
+    const flags =
+      PTE_PRESENT |
+      (writable ? PTE_READ_WRITE : 0) |
+      (user ? PTE_USER_SUPERVISOR : 0) |
+      memoryTypeBits(this.memoryType, mm.options.pat);
+    mm.writeCurrentPte(
+      pd,
+      vaddr,
+      encodeLow(paddr, flags),
+      encodeHigh(paddr, (access & ACCESS_EXECUTE) === 0),
+    );
+    return true;
+  }
+
+  /** Maps an MMIO region page by page at consecutive physical addresses. */
+  private mapMmioPage(i: number): boolean {
+    const mm = this.mm;
+    const pd = this.pageDirectory!;
+    const vaddr = this.base + i * PAGE_SIZE;
+    if (!mm.ensurePte(pd, vaddr)) return false;
+    if ((this.access & (ACCESS_READ | ACCESS_WRITE)) === 0) {
+      mm.writeCurrentPte(pd, vaddr, 0, 0);
+      return true;
+    }
+    const paddr = (this.vmobject as MMIOVMObject).basePaddr + (this.firstPageIndex + i) * PAGE_SIZE;
+    const user = vaddr >= USER_RANGE_BASE && vaddr < USER_RANGE_CEILING;
+    const flags =
+      PTE_PRESENT |
+      (this.isWritable() ? PTE_READ_WRITE : 0) |
+      (user ? PTE_USER_SUPERVISOR : 0) |
+      memoryTypeBits(this.memoryType, mm.options.pat);
+    mm.writeCurrentPte(pd, vaddr, encodeLow(paddr, flags), encodeHigh(paddr, !this.isExecutable()));
+    return true;
+  }
+
+  private mapPage(i: number): boolean {
+    return this.vmobject!.kind === 'MMIO' ? this.mapMmioPage(i) : this.mapIndividualPage(i);
+  }
+
+  /** map(pd): maps every page until one fails; ENOMEM leaves the partial mapping in place. */
+  map(pd: PageDirectory, flushTlb = true): ErrorOr<void> {
+    verify(this.pageDirectory === null || this.pageDirectory === pd, 'region not mapped elsewhere');
+    this.pageDirectory = pd;
+    let mapped = 0;
+    for (let i = 0; i < this.pageCount; i++) {
+      if (!this.mapPage(i)) break;
+      mapped++;
+    }
+    if (mapped > 0 && flushTlb) this.mm.flushTlb(pd, this.base, mapped);
+    return mapped === this.pageCount ? ok(undefined) : err('ENOMEM');
+  }
+
+  /** set_page_directory without PTEs (PROT_NONE mappings). */
+  setPageDirectory(pd: PageDirectory): void {
+    verify(this.pageDirectory === null || this.pageDirectory === pd, 'region not mapped elsewhere');
+    this.pageDirectory = pd;
+  }
+
+  unmap(flushTlb = true): void {
+    const pd = this.pageDirectory;
+    if (pd === null) return;
+    const count = this.pageCount;
+    for (let i = 0; i < count; i++) this.mm.releasePte(pd, this.base + i * PAGE_SIZE, i === count - 1);
+    if (flushTlb) this.mm.flushTlb(pd, this.base, count);
+    this.pageDirectory = null;
+  }
+
+  /** remap(): re-derives every PTE; a failure is the kernel's TODO() (a panic). */
+  remap(): void {
+    const pd = this.pageDirectory;
+    if (pd === null) return;
+    const result = this.map(pd, true);
+    if (!result.ok) throw new KernelPanic('TODO() in Region::remap: out of memory for a page table');
+  }
+
+  /** remap_vmobject_page: false when the index is outside this region or mapping failed. */
+  remapVMObjectPage(vmIndex: number): boolean {
+    const i = this.translateVMObjectPage(vmIndex);
+    if (i < 0) return false;
+    const pd = this.pageDirectory;
+    if (pd === null) return true;
+    const success = this.mapPage(i);
+    if (success) this.mm.flushTlb(pd, this.base + i * PAGE_SIZE, 1);
+    return success;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Page faults (reference §5.4)
+
+  handleFault(fault: PageFault): PageFaultResponse {
+    const mm = this.mm;
+    const i = this.pageIndexFromAddress(fault.vaddr);
+    if (fault.userMode && this.isKernel()) return mm.noteFault(fault, 'none', 'ShouldCrash');
+    if (!fault.userMode && this.isUser() && mm.options.smap && !fault.smapDisabled)
+      return mm.noteFault(fault, 'none', 'ShouldCrash');
+    if (fault.access === 'execute' && !this.isExecutable()) return mm.noteFault(fault, 'none', 'ShouldCrash');
+    if (isReadFault(fault) && !this.isReadable()) return mm.noteFault(fault, 'none', 'ShouldCrash');
+    if (fault.access === 'write' && !this.isWritable()) return mm.noteFault(fault, 'none', 'ShouldCrash');
+    const object = this.vmobject;
+    if (object === null) return mm.noteFault(fault, 'none', 'ShouldCrash');
+    if (fault.access === 'write') {
+      const frame = this.physicalPage(i);
+      if (object.kind === 'Anonymous' && (frame === mm.sharedZeroFrame || frame === mm.lazyCommittedFrame))
+        return mm.noteFault(fault, 'zero', this.handleZeroFault(i, frame));
+      if (this.shouldCow(i)) return mm.noteFault(fault, 'cow', this.handleCowFault(i));
+      if (object.isInode()) return mm.noteFault(fault, 'inode', this.handleInodeWriteFault(i));
+    } else if (object.isInode()) {
+      return mm.noteFault(fault, 'inode', this.handleInodeFault(i, false));
+    }
+    return mm.noteFault(fault, 'none', mm.checkUnhandledFault(this, fault));
+  }
+
+  private handleZeroFault(i: number, pageAtFaultTime: number): PageFaultResponse {
+    const mm = this.mm;
+    const object = this.vmobject as AnonymousVMObject;
+    const vmIndex = this.firstPageIndex + i;
+    const current = object.pages[vmIndex]!;
+    if (current !== NULL_FRAME && current !== mm.sharedZeroFrame && current !== mm.lazyCommittedFrame)
+      return this.remapVMObjectPage(vmIndex) ? 'Continue' : 'OutOfMemory';
+    mm.currentThreadCounters().zeroFaults++;
+    let frame: number;
+    if (pageAtFaultTime === mm.lazyCommittedFrame) {
+      frame = object.allocateCommittedPage();
+    } else {
+      frame = mm.allocatePhysicalPage(true);
+      if (frame < 0) return 'OutOfMemory';
+    }
+    object.setSlot(vmIndex, frame);
+    if (this.shared) return object.remapRegionsOnePage(vmIndex) ? 'Continue' : 'OutOfMemory';
+    return this.remapVMObjectPage(vmIndex) ? 'Continue' : 'OutOfMemory';
+  }
+
+  private handleCowFault(i: number): PageFaultResponse {
+    const mm = this.mm;
+    mm.currentThreadCounters().cowFaults++;
+    const object = this.vmobject!;
+    if (object.kind !== 'Anonymous') return 'ShouldCrash';
+    verify(!this.shared, '!m_shared');
+    const vmIndex = this.firstPageIndex + i;
+    const response = (object as AnonymousVMObject).handleCowFault(vmIndex);
+    if (!this.remapVMObjectPage(vmIndex)) return 'OutOfMemory';
+    return response;
+  }
+
+  private handleInodeFault(i: number, markDirty: boolean): PageFaultResponse {
+    const mm = this.mm;
+    const object = this.vmobject as InodeVMObject;
+    const vmIndex = this.firstPageIndex + i;
+    if (object.pages[vmIndex] !== NULL_FRAME) {
+      if (markDirty) object.setPageDirty(vmIndex, true);
+      return this.remapVMObjectPage(vmIndex) ? 'Continue' : 'OutOfMemory';
+    }
+    mm.currentThreadCounters().inodeFaults++;
+    const buffer = new Uint8Array(PAGE_SIZE);
+    const read = object.inode.readBytes(vmIndex * PAGE_SIZE, buffer);
+    if (read === 0) return 'BusError';
+    const frame = mm.allocatePhysicalPage(false);
+    if (frame < 0) return 'OutOfMemory';
+    mm.fillPhysicalPage(frame, buffer);
+    if (object.pages[vmIndex] === NULL_FRAME) {
+      verify(!object.isPageDirty(vmIndex), '!vmobject.is_page_dirty(page_index_in_vmobject)');
+      object.pages[vmIndex] = frame;
+    } else {
+      mm.unrefPage(frame);
+    }
+    if (markDirty) object.setPageDirty(vmIndex, true);
+    return this.remapVMObjectPage(vmIndex) ? 'Continue' : 'OutOfMemory';
+  }
+
+  private handleInodeWriteFault(i: number): PageFaultResponse {
+    const object = this.vmobject as InodeVMObject;
+    const vmIndex = this.firstPageIndex + i;
+    if (object.pages[vmIndex] !== NULL_FRAME) {
+      object.setPageDirty(vmIndex, true);
+      return this.remapVMObjectPage(vmIndex) ? 'Continue' : 'OutOfMemory';
+    }
+    return this.handleInodeFault(i, true);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Accounting (reference §4.3)
+
+  amountResident(): number {
+    let n = 0;
+    for (let i = 0; i < this.pageCount; i++) {
+      const frame = this.physicalPage(i);
+      if (frame !== NULL_FRAME && frame !== this.mm.sharedZeroFrame && frame !== this.mm.lazyCommittedFrame)
+        n++;
+    }
+    return n * PAGE_SIZE;
+  }
+
+  amountShared(): number {
+    let n = 0;
+    for (let i = 0; i < this.pageCount; i++) {
+      const frame = this.physicalPage(i);
+      if (frame === NULL_FRAME || frame === this.mm.sharedZeroFrame || frame === this.mm.lazyCommittedFrame)
+        continue;
+      if (this.mm.entries.refCount[frame]! > 1) n++;
+    }
+    return n * PAGE_SIZE;
+  }
+
+  amountDirty(): number {
+    const object = this.vmobject;
+    if (object !== null && object.isInode()) return (object as InodeVMObject).amountDirty();
+    return this.amountResident();
+  }
+
+  cowPages(): number {
+    const object = this.vmobject;
+    if (object === null || object.kind !== 'Anonymous') return 0;
+    return (object as AnonymousVMObject).cowPages();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Cloning and destruction
+
+  /** Region::try_clone for fork (reference §4.9). The clone is neither placed nor mapped. */
+  tryClone(): ErrorOr<Region> {
+    const object = this.vmobject;
+    if (object === null) return err('ENOTSUP');
+    if (this.shared) {
+      verify(!this.stack, '!is_stack()');
+      const clone = new Region(
+        this.mm,
+        this.base,
+        this.size,
+        object,
+        this.offsetInVMObject,
+        this.name,
+        this.access,
+        this.memoryType,
+        true,
+      );
+      clone.mmap = this.mmap;
+      clone.mmappedFromReadable = this.mmappedFromReadable;
+      clone.mmappedFromWritable = this.mmappedFromWritable;
+      clone.syscallRegion = this.syscallRegion;
+      return ok(clone);
+    }
+    let cloned: VMObject;
+    if (object.kind === 'Anonymous') {
+      const result = (object as AnonymousVMObject).tryClone();
+      if (!result.ok) return err(result.errno);
+      cloned = result.value;
+    } else if (object.kind === 'PrivateInode') {
+      cloned = (object as PrivateInodeVMObject).tryClone();
+    } else if (object.kind === 'SharedInode') {
+      throw new KernelPanic('VERIFY(vmobject().is_private_inode()) failed');
+    } else {
+      return err('ENOTSUP');
+    }
+    if (this.isWritable()) this.remap();
+    const clone = new Region(
+      this.mm,
+      this.base,
+      this.size,
+      cloned,
+      this.offsetInVMObject,
+      this.name,
+      this.access,
+      this.memoryType,
+      false,
+    );
+    if (object.kind === 'Anonymous') clone.stack = this.stack;
+    clone.syscallRegion = this.syscallRegion;
+    clone.mmap = this.mmap;
+    clone.mmappedFromReadable = this.mmappedFromReadable;
+    clone.mmappedFromWritable = this.mmappedFromWritable;
+    return ok(clone);
+  }
+
+  /** ~Region (reference §5.5). The caller has already taken it out of its tree. */
+  destroy(flushTlb = true): void {
+    const object = this.vmobject;
+    if (object !== null && this.isWritable() && object.kind === 'SharedInode')
+      (object as SharedInodeVMObject).syncBeforeDestroying();
+    if (object !== null) {
+      const at = object.regions.indexOf(this);
+      if (at >= 0) object.regions.splice(at, 1);
+    }
+    if (this.pageDirectory !== null && this.access !== ACCESS_NONE) this.unmap(flushTlb);
+    this.pageDirectory = null;
+    if (this.mm.events.enabled)
+      this.mm.events.push({
+        kind: 'region_destroyed',
+        space: this.spaceId,
+        regionId: this.id,
+        base: this.base,
+        size: this.size,
+        name: this.name,
+      });
+    object?.releaseIfUnused();
+  }
+}

@@ -1,0 +1,34 @@
+// The pool of committed pages a fork creates for the future copy-on-write copies of one
+// VMObject; the parent and its clone share it (reference §6.2).
+
+import type { CommittedPhysicalPageSet } from './CommittedPhysicalPageSet';
+
+export class SharedCommittedCowPages {
+  /** Number of AnonymousVMObjects pointing at this pool. */
+  holders = 0;
+
+  constructor(readonly committedPages: CommittedPhysicalPageSet) {}
+
+  isEmpty(): boolean {
+    return this.committedPages.pageCount === 0;
+  }
+
+  takeOne(): number {
+    return this.committedPages.takeOne();
+  }
+
+  uncommitOne(): void {
+    this.committedPages.uncommitOne();
+  }
+
+  addHolder(): this {
+    this.holders++;
+    return this;
+  }
+
+  /** One holder lets go; the last one releases what is still committed. */
+  dropHolder(): void {
+    this.holders--;
+    if (this.holders === 0) this.committedPages.release();
+  }
+}

@@ -1,0 +1,65 @@
+// The one VMObject an inode has for MAP_SHARED mappings (reference §6.4): dirty pages are written
+// back by msync and when a writable region on it is destroyed.
+
+import type { Inode } from './FileSystem';
+import { InodeVMObject } from './InodeVMObject';
+import type { MemoryManager } from './MemoryManager';
+import { NULL_FRAME } from './VMObject';
+
+export class SharedInodeVMObject extends InodeVMObject {
+  readonly kind = 'SharedInode' as const;
+
+  /** The inode's shared object, created on first use with max(inode size, offset + size) bytes. */
+  static forInode(mm: MemoryManager, inode: Inode, minimumSize: number): SharedInodeVMObject {
+    if (inode.sharedVMObject !== null && !inode.sharedVMObject.destroyed) return inode.sharedVMObject;
+    const size = Math.max(inode.size, minimumSize);
+    const object = new SharedInodeVMObject(mm, inode, Math.ceil(size / 4096));
+    inode.sharedVMObject = object;
+    return object;
+  }
+
+  protected override destroy(): void {
+    super.destroy();
+    if (this.inode.sharedVMObject === this) this.inode.sharedVMObject = null;
+  }
+
+  /** sync(first, count): writes dirty pages back, marks them clean and remaps (read-only again). */
+  sync(firstPage: number, count: number): void {
+    const end = Math.min(this.pageCount, firstPage + count);
+    const dirty: number[] = [];
+    for (let i = firstPage; i < end; i++) {
+      if (this.pages[i] !== NULL_FRAME && this.isPageDirty(i)) dirty.push(i);
+    }
+    for (const i of dirty) this.setPageDirty(i, false);
+    if (dirty.length > 0) this.remapRegions();
+    for (const i of dirty) this.writePageBack(i);
+  }
+
+  /** sync_before_destroying: writes every dirty page back, leaving bits and mappings alone. */
+  syncBeforeDestroying(): void {
+    for (let i = 0; i < this.pageCount; i++) {
+      if (this.pages[i] !== NULL_FRAME && this.isPageDirty(i)) this.writePageBack(i);
+    }
+  }
+
+  private writePageBack(index: number): void {
+    const bytes = this.mm.contents.readBytesOf(this.pages[index]!);
+    this.inode.writeBytes(index * 4096, bytes ?? new Uint8Array(4096));
+  }
+
+  /** A write() to the file shows in pages that are already loaded (write-through). */
+  writeThrough(offset: number, bytes: Uint8Array): void {
+    for (let done = 0; done < bytes.length;) {
+      const position = offset + done;
+      const index = Math.floor(position / 4096);
+      const inPage = position % 4096;
+      const n = Math.min(4096 - inPage, bytes.length - done);
+      if (index >= this.pageCount) break;
+      const frame = this.pages[index]!;
+      if (frame !== NULL_FRAME) {
+        this.mm.contents.writableBytes(frame).set(bytes.subarray(done, done + n), inPage);
+      }
+      done += n;
+    }
+  }
+}

@@ -1,0 +1,83 @@
+// Everything the engine changes is reported as one of these events, in the order it happened.
+// Views, the trace output and breakpoints are built on them. All fields are plain JSON values:
+// addresses are numbers, address spaces are named by id (0 = the kernel, otherwise the process id).
+
+import type { PageFaultResponse } from './PageFault';
+
+export type AccessKind = 'read' | 'write' | 'execute';
+export type FaultHandlerKind = 'zero' | 'cow' | 'inode' | 'none';
+export type QuickmapSlot = 'pt' | 'pd' | 'page';
+
+/** Id of the kernel address space in events. */
+export const KERNEL_SPACE_ID = 0;
+
+export type MemoryEvent =
+  | { kind: 'page_allocated'; paddr: number; committed: boolean; zeroFilled: boolean }
+  | { kind: 'page_freed'; paddr: number }
+  | { kind: 'pages_committed'; count: number }
+  | { kind: 'pages_uncommitted'; count: number }
+  | { kind: 'contiguous_pages_allocated'; paddr: number; count: number }
+  | { kind: 'region_created'; space: number; regionId: number; base: number; size: number; name: string }
+  | {
+      kind: 'region_split';
+      space: number;
+      regionId: number;
+      pieces: { regionId: number; base: number; size: number }[];
+    }
+  | { kind: 'region_destroyed'; space: number; regionId: number; base: number; size: number; name: string }
+  | { kind: 'region_access_changed'; space: number; regionId: number; access: number }
+  | {
+      kind: 'pte_written';
+      space: number;
+      vaddr: number;
+      /** Physical address of the PTE itself (page table frame + index * 8). */
+      entryPaddr: number;
+      oldLow: number;
+      oldHigh: number;
+      newLow: number;
+      newHigh: number;
+    }
+  | { kind: 'page_table_allocated'; space: number; vaddr: number; paddr: number }
+  | { kind: 'page_table_freed'; space: number; vaddr: number; paddr: number }
+  | {
+      kind: 'page_fault';
+      space: number;
+      vaddr: number;
+      access: AccessKind;
+      userMode: boolean;
+      notPresent: boolean;
+      handler: FaultHandlerKind;
+      response: PageFaultResponse;
+    }
+  | { kind: 'tlb_flush'; space: number; vaddr: number; pageCount: number; scope: 'local' | 'broadcast' }
+  | { kind: 'quickmap'; cpu: number; slot: QuickmapSlot; paddr: number; vaddr: number }
+  | { kind: 'unquickmap'; cpu: number; vaddr: number }
+  | { kind: 'vmobject_purged'; vmobjectId: number; pages: number }
+  | { kind: 'process_created'; pid: number; name: string; parent: number | null }
+  | { kind: 'process_died'; pid: number; reason: 'exit' | 'crash' | 'oom' | 'bus_error' }
+  | { kind: 'file_written'; path: string; offset: number; length: number }
+  | { kind: 'panic'; message: string };
+
+/**
+ * Collects events. Recording can be switched off for speed; producers check `enabled` before they
+ * build an event object so that a disabled log costs one branch.
+ */
+export class EventLog {
+  enabled = true;
+  private buffer: MemoryEvent[] = [];
+
+  push(event: MemoryEvent): void {
+    this.buffer.push(event);
+  }
+
+  /** Hands over everything recorded since the last call. */
+  take(): MemoryEvent[] {
+    const out = this.buffer;
+    this.buffer = [];
+    return out;
+  }
+
+  get pending(): number {
+    return this.buffer.length;
+  }
+}
