@@ -120,13 +120,6 @@ describe('the mmu-lens command line', () => {
       );
     });
 
-    it('says that running is not available while there is no interpreter, and exits 2', () => {
-      const file = write('runok.mmu', 'process p\n');
-      const r = cli('run', file);
-      assert.strictEqual(r.status, 2);
-      assert.match(r.stderr, /run is not available yet/);
-    });
-
     it('hands a checked file to the runner and maps its report to exit codes and JSON', () => {
       const out: string[] = [];
       const report = (ok: boolean): RunReport => ({

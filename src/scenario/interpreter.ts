@@ -17,7 +17,7 @@ import type {
   Statement,
 } from './ast';
 import { isStep } from './ast';
-import { checkSource, hasErrors } from './checker';
+import { type CheckResult, checkSource, hasErrors } from './checker';
 import {
   dataBytes,
   Evaluator,
@@ -164,7 +164,13 @@ export class Interpreter {
 
   /** Checks the scenario, boots its machine and stands before the first step. */
   static start(text: string, file: string, options: InterpreterOptions = {}): StartResult {
-    const checked = checkSource(text, file);
+    return Interpreter.fromCheck(checkSource(text, file), options);
+  }
+
+  /** Boots the machine of an already checked scenario and stands before its first step. */
+  static fromCheck(checked: CheckResult, options: InterpreterOptions = {}): StartResult {
+    const file = checked.source.name;
+    const text = checked.source.text;
     if (hasErrors(checked.diagnostics)) return { interpreter: null, diagnostics: checked.diagnostics };
     let machine: Machine;
     try {
@@ -313,8 +319,7 @@ export class Interpreter {
     } else {
       const outcome = terminal ?? effects.faults[0] ?? 'ok';
       const verdict = this.judge(statement, terminal, effects.faults, value);
-      const message =
-        terminal === 'panic' && verdict === null ? `Kernel panic: ${this.machine.halted ?? ''}` : verdict;
+      const message = verdict;
       report = this.report(
         statement,
         outcome,
