@@ -231,7 +231,13 @@ export class Interpreter {
         child !== undefined
           ? (this.table.statements[child.callSite] ?? null)
           : (this.table.blocks[frame.block]?.[frame.pc] ?? null);
-      out.push({ id: frame.id, kind: frame.kind, name: frame.name, statement, locals: [...frame.locals] });
+      out.push({
+        id: frame.id,
+        kind: frame.kind,
+        name: frameName(frame),
+        statement,
+        locals: [...frame.locals],
+      });
     }
     return out;
   }
@@ -574,7 +580,8 @@ export class Interpreter {
             `${formatInteger(v)} does not fit in ${statement.width?.width ?? 'u8'}; name a wider width with 'as'.`,
             statement.value.range,
           );
-        result = this.machine.write(target, address, v, width);
+        // Small values go to the engine as plain numbers, which it stores without bigint work.
+        result = this.machine.write(target, address, width <= 4 ? Number(v) : v, width);
       }
     } else if (statement.kind === 'read') {
       result = this.machine.read(target, address, widthOf(statement.width?.width));
@@ -597,12 +604,7 @@ export class Interpreter {
   private pushIteration(statement: RepeatStatement, value: bigint, start: bigint, end: bigint): void {
     const block = this.table.blockOf.get(statement)!;
     const name = statement.variable.name;
-    const frame = this.newFrame(
-      'loop',
-      block,
-      `repeat ${name} = ${value} (of ${start}..${end})`,
-      this.table.statementIds.get(statement)!,
-    );
+    const frame = this.newFrame('loop', block, '', this.table.statementIds.get(statement)!);
     frame.loopVariable = name;
     frame.loopValue = value;
     frame.loopStart = start;
@@ -716,6 +718,13 @@ export class Interpreter {
   private defineGlobal(name: string, value: Value): void {
     this.state.globals.set(name, value);
   }
+}
+
+/** Loop frames are named when shown, not on every iteration. */
+function frameName(frame: FrameState): string {
+  return frame.kind === 'loop'
+    ? `repeat ${frame.loopVariable ?? ''} = ${frame.loopValue} (of ${frame.loopStart}..${frame.loopEnd})`
+    : frame.name;
 }
 
 function procCall(
