@@ -62,11 +62,10 @@ function tableFramesOf(mm: MemoryManager, pd: PageDirectory, indices: number[]):
   for (const i of indices) {
     const pdFrame = pd.directoryPages[i]!;
     if (pdFrame < 0) continue;
-    const words = mm.contents.tableWords(pdFrame);
-    if (words === undefined) continue;
-    for (let e = 0; e < 512; e++)
-      if ((words[2 * e]! & PTE_PRESENT) !== 0)
-        out.push(entryPaddr(words[2 * e]!, words[2 * e + 1]!) / PAGE_SIZE);
+    for (let e = 0; e < 512; e++) {
+      const low = mm.entryLow(pdFrame, e);
+      if ((low & PTE_PRESENT) !== 0) out.push(entryPaddr(low, mm.entryHigh(pdFrame, e)) / PAGE_SIZE);
+    }
   }
   return out;
 }
@@ -164,19 +163,17 @@ function checkSpace(
   const name = pd.spaceId === 0 ? 'kernel' : `pid ${pd.spaceId}`;
   for (const i of pdIndices) {
     const pdFrame = pd.directoryPages[i]!;
-    const pdWords = mm.contents.tableWords(pdFrame);
-    if (pdWords === undefined) continue;
     for (let e = 0; e < 512; e++) {
-      if ((pdWords[2 * e]! & PTE_PRESENT) === 0) continue;
-      const ptFrame = entryPaddr(pdWords[2 * e]!, pdWords[2 * e + 1]!) / PAGE_SIZE;
+      const pdeLow = mm.entryLow(pdFrame, e);
+      if ((pdeLow & PTE_PRESENT) === 0) continue;
+      const ptFrame = entryPaddr(pdeLow, mm.entryHigh(pdFrame, e)) / PAGE_SIZE;
       if (pd.isKernel && ptFrame === mm.bootFrames.quickmapPt) continue;
-      const words = mm.contents.tableWords(ptFrame);
-      if (words === undefined) continue;
+      if (!mm.contents.hasBuffer(ptFrame)) continue;
       for (let t = 0; t < 512; t++) {
-        const low = words[2 * t]!;
+        const low = mm.entryLow(ptFrame, t);
         if ((low & PTE_PRESENT) === 0) continue;
         const vaddr = i * GiB + e * 2 * MiB + t * PAGE_SIZE;
-        const paddr = entryPaddr(low, words[2 * t + 1]!);
+        const paddr = entryPaddr(low, mm.entryHigh(ptFrame, t));
         const region = findRegion(regions, vaddr);
         if (region === null || region.pageDirectory !== pd) {
           problems.push(`${name}: present PTE at ${hex(vaddr)} outside any mapped region`);
