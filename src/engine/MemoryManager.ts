@@ -146,6 +146,11 @@ export class MemoryManager {
   readonly leakedPageTables = new Set<number>();
   /** Set when the kernel panicked: the machine is halted and refuses every later operation. */
   halted: string | null = null;
+  /**
+   * Uncommitted pages lost to the find_free_physical_page quirk: the counter is decremented before
+   * the zones are searched and not restored when they have nothing (reference §1.2).
+   */
+  lostUncommittedPages = 0;
   /** Pages of contiguous blocks past the requested count (never returned; reference §2.4). */
   leakedContiguousPages = 0;
   sharedZeroFrame = -1;
@@ -329,6 +334,7 @@ export class MemoryManager {
         this.events.push({ kind: 'page_allocated', paddr: frame * PAGE_SIZE, committed, zeroFilled: false });
       return frame;
     }
+    if (!committed) this.lostUncommittedPages++;
     return -1;
   }
 

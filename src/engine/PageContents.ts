@@ -187,7 +187,7 @@ export class PageContents {
     let low = words[at]!;
     if ((low & 1) === 0) return -1;
     let high = words[at + 1]!;
-    let bits = ((topLevelsUser ? 3 : 2) & (((low >> 2) & 1) | (low & 2))) | ((high >>> 31) << 2);
+    const bits = ((topLevelsUser ? 3 : 2) & (((low >> 2) & 1) | (low & 2))) | ((high >>> 31) << 2);
     slot = this.tableSlot((high & 0xfffff) * 1048576 + (low >>> 12));
     if (slot < 0) return -1;
     words = chunkWords[slot >> CHUNK_SHIFT]!;
