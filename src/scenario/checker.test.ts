@@ -129,6 +129,13 @@ describe('the scenario checker', () => {
       ]);
     });
 
+    it('still checks the values of arguments that match no parameter', () => {
+      assert.deepStrictEqual(
+        problems('let a = peek(kernel, 0, u8, nope)\nlet b = peek(kernel, 0, widht=nope2)'),
+        ['1:29 wrong-arity', '1:29 unknown-name', '2:25 unknown-argument', '2:31 unknown-name'],
+      );
+    });
+
     it('reports a constant of the wrong kind for a parameter', () => {
       const m = messages(
         'process p\nlet a = mmap(p, 0, 4096, MAP_SHARED, PROT_READ)\nlet r = MM.allocate_kernel_region(4096, "k", Reserve)',
