@@ -132,7 +132,7 @@ describe('the scenario checker', () => {
     it('still checks the values of arguments that match no parameter', () => {
       assert.deepStrictEqual(
         problems('let a = peek(kernel, 0, u8, nope)\nlet b = peek(kernel, 0, widht=nope2)'),
-        ['1:29 wrong-arity', '1:29 unknown-name', '2:25 unknown-argument', '2:31 unknown-name'],
+        ['1:29 unknown-name', '1:29 wrong-arity', '2:25 unknown-argument', '2:31 unknown-name'],
       );
     });
 
