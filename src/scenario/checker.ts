@@ -229,6 +229,30 @@ class Checker {
         continue;
       }
       this.procs.set(name, statement);
+      this.predeclareProcesses(statement.body);
+    }
+  }
+
+  /**
+   * A process created inside a proc exists machine-wide once the proc has run, and procs run from
+   * anywhere; so such processes are known to every line (whether the proc ran is for the run to see).
+   */
+  private predeclareProcesses(body: readonly Statement[]): void {
+    for (const statement of body) {
+      const name =
+        statement.kind === 'process'
+          ? statement.name
+          : statement.kind === 'fork'
+            ? statement.child
+            : undefined;
+      if (
+        name !== undefined &&
+        !this.isBuiltinName(name.name) &&
+        this.global.lookup(name.name) === undefined
+      ) {
+        this.global.define({ name: name.name, type: value('process'), origin: 'process', range: name.range });
+      }
+      if (statement.kind === 'repeat') this.predeclareProcesses(statement.body);
     }
   }
 
@@ -398,7 +422,7 @@ class Checker {
 
   private defineProcess(scope: Scope, name: Identifier): void {
     const existing = this.global.lookup(name.name);
-    if (existing && existing.origin === 'process') {
+    if (existing && existing.origin === 'process' && existing.range !== name.range) {
       this.bag.error(
         name.range,
         'duplicate-process',
