@@ -1,6 +1,7 @@
 // Four bundles: the extension and the standalone debug adapter and CLI (Node), and the webview (web).
 'use strict';
 const path = require('path');
+const webpack = require('webpack');
 
 const tsRule = (configFile) => ({
   test: /\.ts$/,
@@ -21,10 +22,14 @@ const nodeBundle = (name, entry) => ({
   performance: { hints: false },
 });
 
+const cli = nodeBundle('cli', './src/cli/main.ts');
+// The CLI bundle is the package's `bin`: it must start with a shebang, which bundling drops.
+cli.plugins = [new webpack.BannerPlugin({ banner: '#!/usr/bin/env node', raw: true })];
+
 module.exports = [
   nodeBundle('extension', './src/extension/extension.ts'),
   nodeBundle('debugAdapter', './src/debug/standalone.ts'),
-  nodeBundle('cli', './src/cli/main.ts'),
+  cli,
   {
     name: 'webview',
     target: 'web',
