@@ -5,7 +5,15 @@
 
 import { STATEMENT_KEYWORDS } from '../api';
 import type { StaticType } from '../checker';
-import { chainStart, inCommentOrString, isPunct, lineTokens, LinePosition, tokenText, typeOfTokens } from './cursor';
+import {
+  chainStart,
+  inCommentOrString,
+  isPunct,
+  lineTokens,
+  LinePosition,
+  tokenText,
+  typeOfTokens,
+} from './cursor';
 import { tokenAt } from './hover';
 import { DocumentModel, lookupDefinition } from './model';
 
@@ -54,7 +62,8 @@ export function addressTargetAt(model: DocumentModel, position: LinePosition): A
     return addressValued(type) && type?.kind !== 'unknown' ? target(start) : undefined;
   }
   const definition = lookupDefinition(model, token.text, lineStart + token.range.start.offset);
-  if (definition === undefined || definition.kind === 'proc' || definition.kind === 'process') return undefined;
+  if (definition === undefined || definition.kind === 'proc' || definition.kind === 'process')
+    return undefined;
   return addressValued(definition.type) ? target(index) : undefined;
 }
 
@@ -86,7 +95,11 @@ export class AddressHoverService {
   constructor(private readonly now: () => Date = () => new Date()) {}
 
   /** Markdown for the hover; `evaluator` is undefined when no debug session runs this document. */
-  async describe(document: string, target: AddressTarget, evaluator: AddressEvaluator | undefined): Promise<string> {
+  async describe(
+    document: string,
+    target: AddressTarget,
+    evaluator: AddressEvaluator | undefined,
+  ): Promise<string> {
     const title = `**\`${target.expression}\`**`;
     if (evaluator !== undefined) {
       try {
@@ -122,7 +135,8 @@ export class AddressHoverService {
   private lastKnown(document: string, expression: string): string | undefined {
     const known = this.remembered.get(document)?.get(expression);
     if (known === undefined) return undefined;
-    const where = known.answer.stoppedLine === undefined ? '' : ` stopped at line ${known.answer.stoppedLine}`;
+    const where =
+      known.answer.stoppedLine === undefined ? '' : ` stopped at line ${known.answer.stoppedLine}`;
     const time = known.at.toISOString().slice(11, 19);
     return `When the last debug session was${where} (${time} UTC):\n\n${block(known.answer.result)}`;
   }

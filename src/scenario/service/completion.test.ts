@@ -4,7 +4,9 @@ import { at } from './testSupport';
 
 function items(text: string): CompletionItem[] {
   const { model, position } = at(text);
-  return [...complete(model, position).items].sort((a, b) => (a.sortText < b.sortText ? -1 : a.sortText > b.sortText ? 1 : 0));
+  return [...complete(model, position).items].sort((a, b) =>
+    a.sortText < b.sortText ? -1 : a.sortText > b.sortText ? 1 : 0,
+  );
 }
 
 const labels = (text: string): string[] => items(text).map((i) => i.label);
@@ -22,8 +24,21 @@ describe('completion', () => {
   describe('at the start of a line', () => {
     it('offers every statement keyword, as snippets', () => {
       const list = items(`${PROLOGUE}‸`);
-      for (const keyword of ['machine', 'let', 'process', 'fork', 'write', 'read', 'expect', 'proc', 'repeat'])
-        assert.ok(list.some((i) => i.label === keyword && i.kind === 'keyword' && i.snippet), keyword);
+      for (const keyword of [
+        'machine',
+        'let',
+        'process',
+        'fork',
+        'write',
+        'read',
+        'expect',
+        'proc',
+        'repeat',
+      ])
+        assert.ok(
+          list.some((i) => i.label === keyword && i.kind === 'keyword' && i.snippet),
+          keyword,
+        );
     });
 
     it('also offers the API functions, names in scope and procs, since a call is a statement', () => {
@@ -47,13 +62,21 @@ describe('completion', () => {
       assert.strictEqual(mmap.insertText, 'mmap(${1:p}, ${2:addr}, ${3:size}, ${4:prot}, ${5:flags})');
       assert.strictEqual(mmap.snippet, true);
       assert.strictEqual(mmap.triggerSignatureHelp, true);
-      assert.match(mmap.detail ?? '', /^mmap\(p, addr, size, prot, flags, fd=null, offset=0, name="", alignment=0\) → integer$/);
+      assert.match(
+        mmap.detail ?? '',
+        /^mmap\(p, addr, size, prot, flags, fd=null, offset=0, name="", alignment=0\) → integer$/,
+      );
     });
   });
 
   describe('constants typed by the parameter at the cursor', () => {
     it('offers PROT_* first for the prot parameter of mmap', () => {
-      assert.deepStrictEqual(firstGroup(`${PROLOGUE}let x = mmap(p, 0, 4096, ‸`), ['PROT_EXEC', 'PROT_NONE', 'PROT_READ', 'PROT_WRITE']);
+      assert.deepStrictEqual(firstGroup(`${PROLOGUE}let x = mmap(p, 0, 4096, ‸`), [
+        'PROT_EXEC',
+        'PROT_NONE',
+        'PROT_READ',
+        'PROT_WRITE',
+      ]);
     });
 
     it('offers MAP_* first for a map_flags parameter, also after |', () => {
@@ -94,7 +117,11 @@ describe('completion', () => {
   describe('members after .', () => {
     it('of MM', () => {
       const all = labels('let r = MM.‸');
-      assert.ok(all.includes('allocate_kernel_region') && all.includes('physical_pages_used') && all.includes('zones'));
+      assert.ok(
+        all.includes('allocate_kernel_region') &&
+          all.includes('physical_pages_used') &&
+          all.includes('zones'),
+      );
     });
 
     it('of a binding, by the static type of what it was bound to', () => {
@@ -104,7 +131,11 @@ describe('completion', () => {
     });
 
     it('of a chain: a member of a member, a call result, an index', () => {
-      assert.ok(labels('let r = MM.allocate_kernel_region(4096, "r", ReadWrite)\nexpect r.vmobject.‸').includes('is_purgeable'));
+      assert.ok(
+        labels('let r = MM.allocate_kernel_region(4096, "r", ReadWrite)\nexpect r.vmobject.‸').includes(
+          'is_purgeable',
+        ),
+      );
       assert.ok(labels('process p\nexpect pte(p, 0x1000).‸').includes('nx'));
       assert.ok(labels('expect MM.zones[0].‸').includes('free_blocks'));
       assert.ok(labels('let s = MM.commit_physical_pages(2)\nlet q = s.take_one().‸').includes('ref_count'));
@@ -161,7 +192,12 @@ describe('completion', () => {
     });
 
     it('offers process options after the name', () => {
-      assert.deepStrictEqual(firstGroup('process p ‸').sort(), ['ax_allowed', 'no_w_to_x', 'stack', 'wx_allowed']);
+      assert.deepStrictEqual(firstGroup('process p ‸').sort(), [
+        'ax_allowed',
+        'no_w_to_x',
+        'stack',
+        'wx_allowed',
+      ]);
     });
 
     it('offers memory kinds after memory', () => {

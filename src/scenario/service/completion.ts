@@ -103,7 +103,11 @@ export function complete(model: DocumentModel, position: LinePosition): Completi
   // The word being typed is replaced; the tokens before it decide the place.
   let replaceStart = column;
   const last = tokens[tokens.length - 1];
-  if (last !== undefined && last.range.end.offset === column && (last.kind === 'identifier' || last.kind === 'integer')) {
+  if (
+    last !== undefined &&
+    last.range.end.offset === column &&
+    (last.kind === 'identifier' || last.kind === 'integer')
+  ) {
     if (last.kind === 'integer') return empty;
     replaceStart = last.range.start.offset;
     tokens = tokens.slice(0, -1);
@@ -143,7 +147,11 @@ class Completer {
       this.qualifiedConstants();
       return this.items;
     }
-    if (lastToken?.kind === 'identifier' && lastToken.text === 'as' && ['read', 'write'].includes(first.text)) {
+    if (
+      lastToken?.kind === 'identifier' &&
+      lastToken.text === 'as' &&
+      ['read', 'write'].includes(first.text)
+    ) {
       this.constantsFor('width', PREFERRED);
       return this.items;
     }
@@ -180,7 +188,9 @@ class Completer {
         label: keyword,
         kind: 'keyword',
         sortText: sort(KEYWORD, keyword),
-        ...(doc ? { detail: doc.syntax, documentation: doc.description, insertText: doc.snippet, snippet: true } : {}),
+        ...(doc
+          ? { detail: doc.syntax, documentation: doc.description, insertText: doc.snippet, snippet: true }
+          : {}),
       });
     }
     this.expression();
@@ -198,7 +208,8 @@ class Completer {
           if (key === 'pat' || key === 'smap') this.booleans();
           return true;
         }
-        if (n === 1 || t[n - 2]?.text === '=' || lastToken?.kind !== 'punct') this.settingKeys(MACHINE_KEYS, 'machine');
+        if (n === 1 || t[n - 2]?.text === '=' || lastToken?.kind !== 'punct')
+          this.settingKeys(MACHINE_KEYS, 'machine');
         return true;
       case 'memory':
         if (n === 1)
@@ -224,7 +235,12 @@ class Completer {
         if (isPunct(t[1], '(')) return false;
         if (n === 1) this.processes(false);
         else if (n === 2)
-          this.add({ label: 'as', kind: 'keyword', detail: 'fork PROC as NAME', sortText: sort(PREFERRED, 'as') });
+          this.add({
+            label: 'as',
+            kind: 'keyword',
+            detail: 'fork PROC as NAME',
+            sortText: sort(PREFERRED, 'as'),
+          });
         return true;
       case 'exit':
         if (n === 1) this.processes(false);
@@ -255,7 +271,9 @@ class Completer {
     what: string,
   ): void {
     const given = new Set(
-      this.tokens.filter((tok, i) => tok.kind === 'identifier' && isPunct(this.tokens[i + 1], '=')).map((tok) => tok.text),
+      this.tokens
+        .filter((tok, i) => tok.kind === 'identifier' && isPunct(this.tokens[i + 1], '='))
+        .map((tok) => tok.text),
     );
     for (const [key, spec] of Object.entries(keys)) {
       if (given.has(key)) continue;
@@ -361,7 +379,8 @@ class Completer {
     };
     const kind = families[qualifier];
     if (kind !== undefined) this.constantsFor(kind, PREFERRED);
-    else if (qualifier === 'Region') this.add({ label: 'Access', kind: 'module', sortText: sort(PREFERRED, 'Access') });
+    else if (qualifier === 'Region')
+      this.add({ label: 'Access', kind: 'module', sortText: sort(PREFERRED, 'Access') });
     else for (const spec of Object.values(CONSTANTS)) this.addConstant(spec.name, CONSTANT);
   }
 
@@ -439,7 +458,10 @@ class Completer {
         kind: 'proc',
         detail: procSignature(proc),
         documentation: `Defined on line ${line}.`,
-        insertText: callSnippet(d.name, proc.params.map((p) => ({ name: p.name }))),
+        insertText: callSnippet(
+          d.name,
+          proc.params.map((p) => ({ name: p.name })),
+        ),
         snippet: true,
         sortText: sort(CALLABLE, d.name),
         triggerSignatureHelp: proc.params.length > 0,

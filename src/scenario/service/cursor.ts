@@ -23,7 +23,8 @@ export function lineTokens(lineText: string): Token[] {
   );
 }
 
-export const isPunct = (t: Token | undefined, text: string): boolean => t?.kind === 'punct' && t.text === text;
+export const isPunct = (t: Token | undefined, text: string): boolean =>
+  t?.kind === 'punct' && t.text === text;
 
 /** True when `column` lies inside a comment or a string of the line, where nothing is completed. */
 export function inCommentOrString(lineText: string, column: number): boolean {
@@ -60,7 +61,10 @@ export function chainStart(tokens: readonly Token[], end: number): number {
       i = j - 1;
       // `(…)` right after an operator is a parenthesised expression: the chain starts there.
       const before = tokens[i];
-      if (before === undefined || (before.kind !== 'identifier' && !isPunct(before, ')') && !isPunct(before, ']')))
+      if (
+        before === undefined ||
+        (before.kind !== 'identifier' && !isPunct(before, ')') && !isPunct(before, ']'))
+      )
         return open === '(' ? j : -1;
       continue;
     }
@@ -82,7 +86,12 @@ export function tokenText(lineText: string, tokens: readonly Token[], from: numb
   return lineText.slice(a.range.start.offset, b.range.end.offset);
 }
 
-export function parseTokens(lineText: string, tokens: readonly Token[], from: number, to: number): Expression | undefined {
+export function parseTokens(
+  lineText: string,
+  tokens: readonly Token[],
+  from: number,
+  to: number,
+): Expression | undefined {
   const parsed = parseExpression(tokenText(lineText, tokens, from, to));
   return parsed.diagnostics.length === 0 ? parsed.expression : undefined;
 }
@@ -97,12 +106,19 @@ export function typeOfTokens(
   offset: number,
 ): StaticType | undefined {
   const expression = parseTokens(lineText, tokens, from, to);
-  return expression === undefined ? undefined : inferType(expression, (name) => lookupType(model, name, offset));
+  return expression === undefined
+    ? undefined
+    : inferType(expression, (name) => lookupType(model, name, offset));
 }
 
 export type Callee =
   | { readonly kind: 'function'; readonly name: string; readonly spec: FunctionSpec }
-  | { readonly kind: 'member'; readonly name: string; readonly spec: MemberSpec; readonly receiver: StaticType }
+  | {
+      readonly kind: 'member';
+      readonly name: string;
+      readonly spec: MemberSpec;
+      readonly receiver: StaticType;
+    }
   | { readonly kind: 'proc'; readonly name: string; readonly proc: ProcStatement };
 
 export interface CallContext {
@@ -175,7 +191,8 @@ export function callContext(
     if (callee === undefined) continue;
     const argumentStart = (open.lastComma >= 0 ? open.lastComma : open.index) + 1;
     const first = tokens[argumentStart];
-    const named = first?.kind === 'identifier' && isPunct(tokens[argumentStart + 1], '=') ? first.text : undefined;
+    const named =
+      first?.kind === 'identifier' && isPunct(tokens[argumentStart + 1], '=') ? first.text : undefined;
     const namedBefore: string[] = [];
     let depth = 0;
     for (let i = open.index + 1; i < argumentStart; i++) {

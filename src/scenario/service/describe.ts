@@ -71,16 +71,20 @@ export function functionMarkdown(spec: FunctionSpec, receiver?: string): string 
   if (spec.params.length > 0) lines.push('', '**Parameters**', ...spec.params.map(paramLine));
   if (spec.inspection) lines.push('', 'Inspection: never faults, never changes state.');
   if (spec.errors.length > 0) lines.push('', `**Errors:** ${spec.errors.join(', ')}`);
-  if (spec.reference !== undefined) lines.push('', `**Reference:** ${spec.reference} of the SerenityOS memory reference`);
+  if (spec.reference !== undefined)
+    lines.push('', `**Reference:** ${spec.reference} of the SerenityOS memory reference`);
   return lines.join('\n');
 }
 
 export function propertyMarkdown(spec: PropertySpec, receiver?: string): string {
   const prefix = receiver === undefined ? '' : `${receiver}.`;
   const call = spec.callable ? ' (also callable as `' + spec.name + '()`)' : '';
-  return ['```mmu', `${prefix}${spec.name}: ${describeType(returnType(spec.returns))}`, '```', spec.description + call].join(
-    '\n',
-  );
+  return [
+    '```mmu',
+    `${prefix}${spec.name}: ${describeType(returnType(spec.returns))}`,
+    '```',
+    spec.description + call,
+  ].join('\n');
 }
 
 export function memberMarkdown(spec: MemberSpec, receiver?: string): string {
@@ -127,7 +131,9 @@ export function constantDetail(spec: ConstantSpec): string {
 
 /** Constants that a parameter of this kind takes, in table order. */
 export function constantsOfKind(kind: string): ConstantSpec[] {
-  return Object.values(CONSTANTS).filter((c) => Object.prototype.hasOwnProperty.call(c.values, kind) && kind !== 'integer');
+  return Object.values(CONSTANTS).filter(
+    (c) => Object.prototype.hasOwnProperty.call(c.values, kind) && kind !== 'integer',
+  );
 }
 
 export function outcomeMarkdown(spec: OutcomeSpec): string {

@@ -15,7 +15,16 @@ import {
   PROCESS_OPTIONS,
   STATEMENT_KEYWORDS,
 } from '../api';
-import { callContext, calleeParams, chainStart, inCommentOrString, isPunct, lineTokens, LinePosition, typeOfTokens } from './cursor';
+import {
+  callContext,
+  calleeParams,
+  chainStart,
+  inCommentOrString,
+  isPunct,
+  lineTokens,
+  LinePosition,
+  typeOfTokens,
+} from './cursor';
 import {
   constantMarkdown,
   formatInteger,
@@ -27,7 +36,14 @@ import {
   procSignature,
 } from './describe';
 import { keywordMarkdown } from './keywords';
-import { Definition, describeType, DocumentModel, handleKindOf, lookupDefinition, memberSpecOf } from './model';
+import {
+  Definition,
+  describeType,
+  DocumentModel,
+  handleKindOf,
+  lookupDefinition,
+  memberSpecOf,
+} from './model';
 
 export interface HoverResult {
   /** Markdown. */
@@ -60,7 +76,12 @@ export function hover(model: DocumentModel, position: LinePosition): HoverResult
         ? new IdentifierHover(model, lineText, tokens, lineStart).describe(index)
         : undefined;
   if (contents === undefined) return undefined;
-  return { contents, line: position.line, startColumn: token.range.start.offset, endColumn: token.range.end.offset };
+  return {
+    contents,
+    line: position.line,
+    startColumn: token.range.start.offset,
+    endColumn: token.range.end.offset,
+  };
 }
 
 function integerMarkdown(token: Token): string | undefined {
@@ -191,7 +212,12 @@ export function definitionMarkdown(definition: Definition, model: DocumentModel)
     case 'loop':
       return `**${definition.name}**: integer loop variable of \`repeat\` on line ${line}.`;
     case 'process':
-      return ['```mmu', `process ${definition.name}`, '```', `Created on line ${line}: \`${sourceLine}\``].join('\n');
+      return [
+        '```mmu',
+        `process ${definition.name}`,
+        '```',
+        `Created on line ${line}: \`${sourceLine}\``,
+      ].join('\n');
     default:
       return [
         '```mmu',

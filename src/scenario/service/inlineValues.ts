@@ -25,7 +25,11 @@ function containsLine(range: { start: { line: number }; end: { line: number } },
  * definition is shown (the value belongs to it); a proc's locals only while stopped inside that proc,
  * and a loop variable only inside its loop.
  */
-export function inlineValueTargets(model: DocumentModel, stoppedLine: number, viewport?: LineSpan): InlineValueTarget[] {
+export function inlineValueTargets(
+  model: DocumentModel,
+  stoppedLine: number,
+  viewport?: LineSpan,
+): InlineValueTarget[] {
   const latest = new Map<string, Definition>();
   for (const d of model.definitions) {
     if (d.kind !== 'let' && d.kind !== 'loop') continue;
@@ -35,11 +39,19 @@ export function inlineValueTargets(model: DocumentModel, stoppedLine: number, vi
     const previous = latest.get(d.name);
     // A local of the proc hides a global of the same name; otherwise the later definition wins.
     const rank = (x: Definition): number => (x.proc === undefined ? 0 : 1);
-    if (previous === undefined || rank(d) > rank(previous) || (rank(d) === rank(previous) && d.visibleFrom >= previous.visibleFrom))
+    if (
+      previous === undefined ||
+      rank(d) > rank(previous) ||
+      (rank(d) === rank(previous) && d.visibleFrom >= previous.visibleFrom)
+    )
       latest.set(d.name, d);
   }
   return [...latest.values()]
-    .filter((d) => viewport === undefined || (d.nameRange.start.line >= viewport.startLine && d.nameRange.start.line <= viewport.endLine))
+    .filter(
+      (d) =>
+        viewport === undefined ||
+        (d.nameRange.start.line >= viewport.startLine && d.nameRange.start.line <= viewport.endLine),
+    )
     .sort((a, b) => a.nameRange.start.offset - b.nameRange.start.offset)
     .map((d) => ({
       name: d.name,

@@ -145,8 +145,14 @@ export function procAt(model: DocumentModel, offset: number): ProcStatement | un
 export function lookupDefinition(model: DocumentModel, name: string, offset: number): Definition | undefined {
   const proc = procAt(model, offset);
   const candidates = model.definitions.filter((d) => d.name === name && d.kind !== 'file');
+  // The defining occurrence itself.
+  const own = candidates.find((d) => d.nameRange.start.offset <= offset && offset <= d.nameRange.end.offset);
+  if (own) return own;
   const latest = (ds: readonly Definition[]): Definition | undefined =>
-    ds.reduce<Definition | undefined>((best, d) => (best === undefined || d.visibleFrom >= best.visibleFrom ? d : best), undefined);
+    ds.reduce<Definition | undefined>(
+      (best, d) => (best === undefined || d.visibleFrom >= best.visibleFrom ? d : best),
+      undefined,
+    );
   if (proc) {
     const local = latest(candidates.filter((d) => d.proc === proc && d.visibleFrom <= offset));
     if (local) return local;
@@ -166,7 +172,8 @@ export function lookupType(model: DocumentModel, name: string, offset: number): 
   const global = lookup(GLOBALS, name);
   if (global) return valueType(global.kind);
   const constant = lookup(CONSTANTS, name);
-  if (constant) return { kind: 'constant', kinds: Object.keys(constant.values) as ConstantKind[], text: name };
+  if (constant)
+    return { kind: 'constant', kinds: Object.keys(constant.values) as ConstantKind[], text: name };
   if (isErrnoName(name)) return valueType('error');
   return undefined;
 }
@@ -230,7 +237,10 @@ export function isConstantKindName(k: string): k is ConstantKind {
  * The static type of an expression, given how to type a name. It follows the API table as the
  * checker does, but reports nothing: an expression it cannot type is `unknown`.
  */
-export function inferType(expression: Expression, typeOfName: (name: string) => StaticType | undefined): StaticType {
+export function inferType(
+  expression: Expression,
+  typeOfName: (name: string) => StaticType | undefined,
+): StaticType {
   switch (expression.kind) {
     case 'integer':
       return valueType('integer');
@@ -263,7 +273,8 @@ export function inferType(expression: Expression, typeOfName: (name: string) => 
         const right = inferType(expression.right, typeOfName);
         if (left.kind === 'constant' && right.kind === 'constant') {
           const common = left.kinds.filter((k) => right.kinds.includes(k));
-          if (common.length > 0) return { kind: 'constant', kinds: common, text: `${left.text} ${op} ${right.text}` };
+          if (common.length > 0)
+            return { kind: 'constant', kinds: common, text: `${left.text} ${op} ${right.text}` };
         }
       }
       return valueType('integer');

@@ -20,7 +20,8 @@ export function definitionAt(model: DocumentModel, position: LinePosition): Rang
     return undefined;
   // `name=` inside a call or a settings line names a parameter or an option, not a binding.
   const first = tokens[0]?.text;
-  if (isPunct(tokens[index + 1], '=') && first !== 'let' && first !== 'auto') return undefined;
+  const bindingName = (first === 'let' || first === 'auto') && index <= 2;
+  if (isPunct(tokens[index + 1], '=') && !bindingName) return undefined;
   const lineStart = source.lineStarts[position.line] ?? 0;
   return lookupDefinition(model, token.text, lineStart + token.range.start.offset)?.nameRange;
 }
@@ -44,7 +45,13 @@ export function documentSymbols(model: DocumentModel): OutlineSymbol[] {
 
 function outline(model: DocumentModel, statements: readonly Statement[]): OutlineSymbol[] {
   const result: OutlineSymbol[] = [];
-  const leaf = (name: string, detail: string, kind: OutlineKind, statement: Statement, selectionRange: Range): void => {
+  const leaf = (
+    name: string,
+    detail: string,
+    kind: OutlineKind,
+    statement: Statement,
+    selectionRange: Range,
+  ): void => {
     result.push({ name, detail, kind, range: statement.range, selectionRange, children: [] });
   };
   for (const s of statements) {
@@ -52,7 +59,9 @@ function outline(model: DocumentModel, statements: readonly Statement[]): Outlin
       case 'machine':
         leaf(
           'machine',
-          s.settings.map((setting) => `${setting.key.name}=${sourceText(model, setting.value.range)}`).join(' '),
+          s.settings
+            .map((setting) => `${setting.key.name}=${sourceText(model, setting.value.range)}`)
+            .join(' '),
           'machine',
           s,
           s.keywordRange,

@@ -2,7 +2,14 @@
 // signature with the parameter the cursor's argument goes to (by position, or by name for
 // `name=value`).
 
-import { activeParameter, callContext, calleeParams, inCommentOrString, lineTokens, LinePosition } from './cursor';
+import {
+  activeParameter,
+  callContext,
+  calleeParams,
+  inCommentOrString,
+  lineTokens,
+  LinePosition,
+} from './cursor';
 import { describeType, DocumentModel, returnType } from './model';
 import { paramKindWords } from './describe';
 
