@@ -232,4 +232,27 @@ describe('completion', () => {
       assert.ok(labels('let a = 1\nrepeat i in ‸').includes('a'));
     });
   });
+
+  describe('when a space or a comma triggered it', () => {
+    const specific = (text: string): string[] => {
+      const { model, position } = at(text);
+      return complete(model, position, { specificOnly: true }).items.map((i) => i.label);
+    };
+
+    it('keeps only what is specific to the place', () => {
+      assert.ok(specific(`${PROLOGUE}write p buf, 1 => ‸`).includes('cow_fault'));
+      assert.deepStrictEqual(specific(`${PROLOGUE}write ‸`), ['p', 'kernel']);
+      assert.deepStrictEqual(specific(`${PROLOGUE}let x = mmap(p, 0, 4096, ‸`).sort(), [
+        'PROT_EXEC',
+        'PROT_NONE',
+        'PROT_READ',
+        'PROT_WRITE',
+      ]);
+    });
+
+    it('offers nothing where any name could come', () => {
+      assert.deepStrictEqual(specific(`${PROLOGUE}let x = ‸`), []);
+      assert.deepStrictEqual(specific(`${PROLOGUE}let x = mmap(p, ‸`), []);
+    });
+  });
 });

@@ -89,8 +89,21 @@ const KEYWORD = '5';
 
 const sort = (group: string, label: string): string => `${group}_${label}`;
 
+export interface CompletionOptions {
+  /**
+   * Only the items specific to the place (outcomes after `=> `, processes after `write `, the
+   * constants of the parameter after `, `): for completion that a space or a comma triggered,
+   * where the whole list of names would only get in the way.
+   */
+  readonly specificOnly?: boolean;
+}
+
 /** Completion at `position` of the model's document. */
-export function complete(model: DocumentModel, position: LinePosition): CompletionResult {
+export function complete(
+  model: DocumentModel,
+  position: LinePosition,
+  options: CompletionOptions = {},
+): CompletionResult {
   const source = model.check.source;
   const lineText = source.lineText(position.line);
   const column = Math.min(position.column, lineText.length);
@@ -114,7 +127,8 @@ export function complete(model: DocumentModel, position: LinePosition): Completi
   }
   let wordEnd = column;
   while (wordEnd < lineText.length && /[A-Za-z0-9_]/.test(lineText[wordEnd] ?? '')) wordEnd++;
-  const items = new Completer(model, lineText, tokens, lineStart).run();
+  const all = new Completer(model, lineText, tokens, lineStart).run();
+  const items = options.specificOnly ? all.filter((i) => i.sortText.startsWith(`${PREFERRED}_`)) : all;
   return { items, replaceStart, replaceEnd: wordEnd };
 }
 
