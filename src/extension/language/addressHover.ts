@@ -12,11 +12,11 @@ import type { ResolvedOptions } from './options';
 /** The scenario debug session running `document`, if one is active. */
 export function sessionFor(
   document: vscode.TextDocument,
-  debugType: string,
+  options: ResolvedOptions,
 ): vscode.DebugSession | undefined {
   const session = vscode.debug.activeDebugSession;
-  if (session === undefined || session.type !== debugType) return undefined;
-  const program: unknown = (session.configuration as Record<string, unknown>)['program'];
+  if (session === undefined || session.type !== options.debugType) return undefined;
+  const program: unknown = (session.configuration as Record<string, unknown>)[options.programAttribute];
   return sessionRunsDocument(program, document.uri.fsPath) ? session : undefined;
 }
 
