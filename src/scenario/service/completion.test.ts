@@ -255,4 +255,26 @@ describe('completion', () => {
       assert.deepStrictEqual(specific(`${PROLOGUE}let x = mmap(p, ‸`), []);
     });
   });
+
+  describe('more places', () => {
+    it('offers the width keyword once an access is complete', () => {
+      assert.deepStrictEqual(labels(`${PROLOGUE}read p buf ‸`), ['as']);
+      assert.strictEqual(items(`${PROLOGUE}write p buf, 0x4141 ‸`)[0]?.insertText, 'as ${1|u8,u16,u32,u64|}');
+      assert.deepStrictEqual(labels(`${PROLOGUE}write p buf ‸`), []);
+      assert.deepStrictEqual(labels(`${PROLOGUE}read p buf as u8 ‸`), []);
+    });
+
+    it('offers the paths of the scenario files inside the path string of open', () => {
+      const { model, position } = at(
+        'file "/data/a" size=4096\nfile "/b" size=1\nprocess p\nlet fd = open(p, "/d‸',
+      );
+      const result = complete(model, position);
+      assert.deepStrictEqual(
+        result.items.map((i) => i.label),
+        ['/data/a', '/b'],
+      );
+      assert.deepStrictEqual([result.replaceStart, result.replaceEnd], [18, 20]);
+      assert.deepStrictEqual(labels('file "/a" size=1\nprocess p\nlet x = mmap(p, 0, 1, 1, 2, name="‸'), []);
+    });
+  });
 });

@@ -109,7 +109,10 @@ export function complete(
   const column = Math.min(position.column, lineText.length);
   const lineStart = source.lineStarts[position.line] ?? source.text.length;
   const empty: CompletionResult = { items: [], replaceStart: column, replaceEnd: column };
-  if (inCommentOrString(lineText, column)) return empty;
+  if (inCommentOrString(lineText, column)) {
+    const paths = filePaths(model, lineText, column, lineStart);
+    return paths ?? empty;
+  }
 
   const prefix = lineText.slice(0, column);
   let tokens = lineTokens(prefix);
@@ -169,9 +172,37 @@ class Completer {
       this.constantsFor('width', PREFERRED);
       return this.items;
     }
-    if (!this.expectsOperand(lastToken)) return this.items;
+    if (!this.expectsOperand(lastToken)) {
+      this.accessWidth();
+      return this.items;
+    }
     this.expression();
     return this.items;
+  }
+
+  /** `read p buf ‸` or `write p buf, 1 ‸`: the access is complete, its width may follow. */
+  private accessWidth(): void {
+    const t = this.tokens;
+    const first = t[0]?.text ?? '';
+    if (first !== 'read' && first !== 'write') return;
+    let depth = 0;
+    let commas = 0;
+    for (const tok of t) {
+      if (isPunct(tok, '(') || isPunct(tok, '[')) depth++;
+      else if (isPunct(tok, ')') || isPunct(tok, ']')) depth--;
+      else if (depth === 0 && isPunct(tok, ',')) commas++;
+      if ((tok.kind === 'identifier' && tok.text === 'as') || isPunct(tok, '=>')) return;
+    }
+    if (depth !== 0 || t.length < 3 || (first === 'write' && commas !== 1)) return;
+    this.add({
+      label: 'as',
+      kind: 'keyword',
+      detail: 'the access width',
+      documentation: 'Reads or writes u8 (the default), u16, u32 or u64.',
+      insertText: 'as ${1|u8,u16,u32,u64|}',
+      snippet: true,
+      sortText: sort(PREFERRED, 'as'),
+    });
   }
 
   private add(item: CompletionItem): void {
@@ -502,4 +533,34 @@ class Completer {
 export function callSnippet(name: string, params: readonly { name: string; default?: string }[]): string {
   const required = params.filter((p) => p.default === undefined);
   return `${name}(${required.map((p, i) => `\${${i + 1}:${p.name}}`).join(', ')})`;
+}
+
+/**
+ * Inside the "string" of a `path` argument (`open(p, "`, `file_peek("`): the paths of the files the
+ * scenario defines. Undefined when the cursor is not in such a string.
+ */
+function filePaths(
+  model: DocumentModel,
+  lineText: string,
+  column: number,
+  lineStart: number,
+): CompletionResult | undefined {
+  const tokens = lineTokens(lineText.slice(0, column));
+  const last = tokens[tokens.length - 1];
+  if (last?.kind !== 'string' || last.range.end.offset !== column || !last.invalid) return undefined;
+  const call = callContext(model, lineText, tokens.slice(0, -1), lineStart);
+  if (call === undefined || call.argumentStart !== tokens.length - 1) return undefined;
+  const index = activeParameter(call);
+  if (calleeParams(call.callee)[index]?.name !== 'path') return undefined;
+  let end = column;
+  while (end < lineText.length && lineText[end] !== '"') end++;
+  const items = model.definitions
+    .filter((d) => d.kind === 'file')
+    .map((d) => ({
+      label: d.name,
+      kind: 'value' as const,
+      detail: `file, line ${d.nameRange.start.line + 1}`,
+      sortText: sort(PREFERRED, d.name),
+    }));
+  return { items, replaceStart: last.range.start.offset + 1, replaceEnd: end };
 }

@@ -187,6 +187,8 @@ export function callContext(
   for (let k = stack.length - 1; k >= 0; k--) {
     const open = stack[k];
     if (open === undefined || !isPunct(tokens[open.index], '(')) continue;
+    // `proc f(a, b) {` declares parameters; it calls nothing.
+    if (open.index === 2 && tokens[0]?.kind === 'identifier' && tokens[0].text === 'proc') continue;
     const callee = calleeAt(model, lineText, tokens, open.index - 1, offset);
     if (callee === undefined) continue;
     const argumentStart = (open.lastComma >= 0 ? open.lastComma : open.index) + 1;

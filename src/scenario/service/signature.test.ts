@@ -71,5 +71,6 @@ describe('signature help', () => {
     assert.strictEqual(help('process p\nlet x = translate(p, 0) + ‸'), undefined);
     assert.strictEqual(help('let x = nope(‸'), undefined);
     assert.strictEqual(help('let x = TRY(‸'), undefined);
+    assert.strictEqual(help('proc f(a, ‸'), undefined);
   });
 });
