@@ -13,7 +13,10 @@ function cli(...args: string[]): { status: number | null; stdout: string; stderr
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe('the mmu-lens command line', () => {
+describe('the mmu-lens command line', function () {
+  // Each test starts a Node process; allow for a busy machine.
+  this.timeout(60_000);
+
   let dir: string;
   const write = (name: string, text: string): string => {
     const file = path.join(dir, name);
@@ -154,9 +157,9 @@ describe('the mmu-lens command line', () => {
         'ok',
         'steps',
         'failures',
+        'diagnostics',
         'memory',
         'processes',
-        'diagnostics',
       ]);
       assert.strictEqual(json['ok'], false);
     });

@@ -560,7 +560,12 @@ class LineParser {
       }
       return { statement: { ...header.stmt, body: [], closeRange: close.range, range: full }, range: full };
     }
-    this.expectEnd();
+    if (!this.atEnd()) {
+      throw this.errorHere(
+        'syntax',
+        "Expected the end of the line after '{': the body of a block goes on the lines below, closed by a line holding '}'.",
+      );
+    }
     return { opensBlock: header, range };
   }
 
