@@ -207,6 +207,8 @@ describe('completion', () => {
     it('offers processes and kernel after write, read and exec', () => {
       assert.deepStrictEqual(labels(`${PROLOGUE}write ‸`), ['p', 'kernel']);
       assert.deepStrictEqual(labels(`${PROLOGUE}fork ‸`), ['p']);
+      assert.deepStrictEqual(labels('process p\nlet c = fork(p)\nlet n = 1\nexit ‸'), ['c', 'p']);
+      assert.deepStrictEqual(labels('proc touch(q, a) {\n  write ‸\n}'), ['a', 'q', 'kernel']);
     });
 
     it('offers widths after as', () => {

@@ -339,7 +339,12 @@ class Completer {
   }
 
   private processes(kernel: boolean): void {
-    for (const d of this.visible()) if (d.kind === 'process') this.addDefinition(d, PREFERRED);
+    // Processes, bindings of a process (`let c = fork(p)`) and proc parameters (of unknown type).
+    const isProcess = (d: Definition): boolean =>
+      d.kind === 'process' ||
+      d.kind === 'param' ||
+      (d.kind === 'let' && d.type.kind === 'value' && d.type.value === 'process');
+    for (const d of this.visible()) if (isProcess(d)) this.addDefinition(d, PREFERRED);
     if (kernel) {
       const spec = GLOBALS['kernel'];
       this.add({
