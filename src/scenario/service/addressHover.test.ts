@@ -42,6 +42,12 @@ describe('hover on addresses', () => {
       assert.strictEqual(target(`${PROLOGUE}print r.vmob‸ject`), undefined);
     });
 
+    it('takes the whole arithmetic when on its operator', () => {
+      assert.strictEqual(target(`${PROLOGUE}write p buf ‸+ 1, 2`), 'buf + 1');
+      assert.strictEqual(target(`${PROLOGUE}expect peek(p, buf + 2 ‸* PAGE_SIZE) == 0`), '2 * PAGE_SIZE');
+      assert.strictEqual(target(`${PROLOGUE}expect peek(p, buf) ‸== 0`), undefined);
+    });
+
     it('skips processes, functions, constants, keywords and machine settings', () => {
       assert.strictEqual(target(`${PROLOGUE}write ‸p buf, 1`), undefined);
       assert.strictEqual(target(`${PROLOGUE}print transl‸ate(p, buf)`), undefined);

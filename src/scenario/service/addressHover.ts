@@ -15,7 +15,8 @@ import {
   typeOfTokens,
 } from './cursor';
 import { tokenAt } from './hover';
-import { DocumentModel, lookupDefinition } from './model';
+import { expressionsAt } from '../locate';
+import { DocumentModel, inferType, lookupDefinition, lookupType } from './model';
 
 export interface AddressTarget {
   /** The expression the debug session evaluates, as written (`buf`, `0x1000`, `mmio_region.vaddr`). */
@@ -51,6 +52,8 @@ export function addressTargetAt(model: DocumentModel, position: LinePosition): A
     endColumn: token.range.end.offset,
   });
   if (token.kind === 'integer') return token.invalid ? undefined : target(index);
+  if (token.kind === 'punct')
+    return arithmeticTarget(model, lineStart + token.range.start.offset, position.line);
   if (token.kind !== 'identifier') return undefined;
   if (index === 0 && STATEMENT_KEYWORDS.includes(token.text)) return undefined;
   if (isPunct(tokens[index + 1], '(') || isPunct(tokens[index + 1], '::') || isPunct(tokens[index - 1], '::'))
@@ -66,6 +69,28 @@ export function addressTargetAt(model: DocumentModel, position: LinePosition): A
     return undefined;
   return addressValued(definition.type) ? target(index) : undefined;
 }
+
+/** On the operator of `buf + 1`, `base + i * PAGE_SIZE`: the whole arithmetic, when it is an address. */
+function arithmeticTarget(model: DocumentModel, offset: number, line: number): AddressTarget | undefined {
+  const chain = expressionsAt(model.check.program, offset);
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const e = chain[i];
+    if (e?.kind !== 'binary' || !ARITHMETIC.includes(e.operator)) continue;
+    if (e.operatorRange.start.offset > offset || offset >= e.operatorRange.end.offset) continue;
+    if (e.range.start.line !== line || e.range.end.line !== line) return undefined;
+    const type = inferType(e, (name) => lookupType(model, name, offset));
+    if (!addressValued(type)) return undefined;
+    return {
+      expression: model.check.source.text.slice(e.range.start.offset, e.range.end.offset),
+      line,
+      startColumn: e.range.start.column,
+      endColumn: e.range.end.column,
+    };
+  }
+  return undefined;
+}
+
+const ARITHMETIC: readonly string[] = ['+', '-', '*', '/', '%', '<<', '>>', '&', '|', '^'];
 
 /** What the debug session says about an expression. */
 export interface AddressAnswer {
