@@ -65,6 +65,10 @@ describe('hover', () => {
     assert.match(text('proc f(x) {\n  print ‸x\n}'), /parameter of `f`/);
   });
 
+  it('on a binding whose value is known before running: the value', () => {
+    assert.match(text('let size = 64K\nprint si‸ze'), /let size: integer = 65536 \(0x10000\), 64 KiB/);
+  });
+
   it('on the latest definition of a rebound name', () => {
     assert.match(text('let a = 1\nlet a = MM.commit_physical_pages(1)\nprint ‸a'), /CommittedSet/);
   });

@@ -2,6 +2,7 @@
 // errnos, reference section), constants (value and kind), outcomes, keywords, settings, bindings
 // (their type and where they are defined) and numbers (decimal, hexadecimal, size).
 
+import { evaluateConstant } from '../constant';
 import type { Token } from '../lexer';
 import {
   CONSTANTS,
@@ -218,12 +219,20 @@ export function definitionMarkdown(definition: Definition, model: DocumentModel)
         '```',
         `Created on line ${line}: \`${sourceLine}\``,
       ].join('\n');
-    default:
+    default: {
+      // A value known before running (`let size = 64K`) is shown as well.
+      const folded = statement.kind === 'let' ? evaluateConstant(statement.value) : undefined;
+      const size = folded?.kind === 'value' ? formatSize(folded.value) : undefined;
+      const known =
+        folded?.kind === 'value'
+          ? ` = ${formatInteger(folded.value)}${size === undefined ? '' : `, ${size}`}`
+          : '';
       return [
         '```mmu',
-        `let ${definition.name}: ${describeType(definition.type)}`,
+        `let ${definition.name}: ${describeType(definition.type)}${known}`,
         '```',
         `Defined on line ${line}: \`${sourceLine}\``,
       ].join('\n');
+    }
   }
 }
