@@ -220,6 +220,8 @@ describe('completion', () => {
       assert.deepStrictEqual(labels('process ‸'), []);
       assert.deepStrictEqual(labels('process p\nfork p as ‸'), []);
       assert.deepStrictEqual(labels('proc ‸'), []);
+      assert.deepStrictEqual(labels('repeat ‸'), []);
+      assert.deepStrictEqual(labels('repeat i ‸'), ['in']);
     });
 
     it('offers nothing in comments, strings, numbers or right after an operand', () => {

@@ -305,7 +305,15 @@ class Completer {
       case 'proc':
         return true;
       case 'repeat':
-        return n <= 2 || (n === 2 && t[1]?.kind === 'identifier');
+        // `repeat ‸` names a new variable; `repeat i ‸` goes on with `in`.
+        if (n === 2 && t[1]?.kind === 'identifier')
+          this.add({
+            label: 'in',
+            kind: 'keyword',
+            detail: 'repeat I in A..B {',
+            sortText: sort(PREFERRED, 'in'),
+          });
+        return n <= 2;
       default:
         return false;
     }
