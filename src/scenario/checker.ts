@@ -413,10 +413,7 @@ class Checker {
   }
 
   private bind(scope: Scope, name: Identifier, type: StaticType, origin: Binding['origin']): void {
-    const existing = scope.lookup(name.name);
-    if (existing && existing.origin === 'process' && origin !== 'process') {
-      // Rebinding a process name is allowed, but keep the process known for the views.
-    }
+    // A later let may rebind any name, a process name included (the process lives on, unnamed).
     scope.define({ name: name.name, type, origin, range: name.range });
   }
 
@@ -667,7 +664,7 @@ class Checker {
       case 'binary':
         return this.binary(expression, scope);
       case 'member':
-        return this.member(expression, scope, false);
+        return this.member(expression, scope);
       case 'index': {
         const object = this.expression(expression.object, scope);
         this.argumentValue(
@@ -814,7 +811,7 @@ class Checker {
     return { object };
   }
 
-  private member(expression: Expression & { kind: 'member' }, scope: Scope, _called: boolean): StaticType {
+  private member(expression: Expression & { kind: 'member' }, scope: Scope): StaticType {
     const { spec } = this.memberSpec(expression, scope);
     if (spec === undefined) return UNKNOWN;
     if (spec.kind === 'function') {

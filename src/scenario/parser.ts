@@ -156,7 +156,7 @@ class ProgramParser {
     };
   }
 
-  private closeBlock(line: readonly Token[], open: OpenBlock[], _top: Statement[]): void {
+  private closeBlock(line: readonly Token[], open: OpenBlock[], top: Statement[]): void {
     const brace = line[0];
     if (brace === undefined) return;
     const extra = line[1];
@@ -176,7 +176,7 @@ class ProgramParser {
       );
       return;
     }
-    this.finishBlock(open, _top, brace.range);
+    this.finishBlock(open, top, brace.range);
   }
 
   private finishBlock(open: OpenBlock[], top: Statement[], closeRange: Range): void {
