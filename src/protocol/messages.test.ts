@@ -71,6 +71,7 @@ describe('protocol messages', () => {
         { type: 'requestPageWalk', requestId: 1, spaceId: 'pid:1', vaddr: '0x1000000' },
         { type: 'requestPteRows', requestId: 2, spaceId: 'pid:1', regionId: null, from: 0, to: 100 },
         { type: 'requestFrameInfo', requestId: 3, frame: 20000 },
+        { type: 'requestPteRowIndex', requestId: 4, spaceId: 'pid:1', regionId: null, vaddr: '0x1002000' },
         { type: 'select', target: { kind: 'frame', paddr: '0x4e20000' } },
         { type: 'openInBinaryView', spaceId: 'pid:1', regionId: '0x1000000' },
         { type: 'compareWithStep', step: null },

@@ -43,6 +43,8 @@ export const HostMessage = tagged('type', [
     total: count,
     rows: arr(PteRowDto, 10_000),
   }),
+  /** Where the PTE of `vaddr` sits in the (filtered) table; null when it is not present. */
+  obj({ type: literal('pteRowIndex'), requestId: count, index: nullable(count) }),
   obj({ type: literal('frameInfo'), requestId: count, info: FrameInfoDto }),
   /** Another view selected something: reveal and highlight it. */
   obj({ type: literal('reveal'), target: SelectionTargetDto }),
@@ -65,6 +67,13 @@ export const WebviewMessage = tagged('type', [
     regionId: nullable(str),
     from: count,
     to: count,
+  }),
+  obj({
+    type: literal('requestPteRowIndex'),
+    requestId: count,
+    spaceId: str,
+    regionId: nullable(str),
+    vaddr: hex,
   }),
   obj({ type: literal('requestFrameInfo'), requestId: count, frame: count }),
   /** The user selected something: the extension forwards it to the other views as `reveal`. */
