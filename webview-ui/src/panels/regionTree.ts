@@ -177,7 +177,7 @@ export class RegionTreeView {
         'div',
         { class: 'row region-row' },
         h('span', { class: 'twistie' }, icon('chevron-right')),
-        h('span', { class: 'mono range' }, `${region.base}–${region.end}`),
+        h('span', { class: 'mono range' }, this.compact ? region.base : `${region.base}–${region.end}`),
         h('span', { class: 'size' }, formatBytes(region.size)),
         h('span', { class: 'mono access' }, region.access),
         h('span', { class: 'name' }, region.name || '(unnamed)'),
