@@ -22,7 +22,9 @@ export interface FakeHostConfig {
 export function installFakeHost(config: FakeHostConfig): void {
   type Message = Record<string, unknown> & { type: string };
   // The root tsconfig has no DOM library: the page's window is reached through globalThis.
-  const w = globalThis as unknown as Record<string, unknown> & { postMessage(message: unknown, origin: string): void };
+  const w = globalThis as unknown as Record<string, unknown> & {
+    postMessage(message: unknown, origin: string): void;
+  };
   const posted: Message[] = [];
   let saved = config.savedState;
   w['__posted'] = posted;
@@ -48,7 +50,15 @@ export function installFakeHost(config: FakeHostConfig): void {
           const vaddr = BigInt(space.base) + BigInt(i) * 4096n;
           rows.push({ vaddr: hex(vaddr), raw: pteRaw(0x10000n + BigInt(i)), regionId: space.regionId });
         }
-        reply({ type: 'pteRows', requestId: m['requestId'], spaceId: m['spaceId'], regionId: m['regionId'], from, total, rows });
+        reply({
+          type: 'pteRows',
+          requestId: m['requestId'],
+          spaceId: m['spaceId'],
+          regionId: m['regionId'],
+          from,
+          total,
+          rows,
+        });
         return;
       }
       case 'requestPteRowIndex': {
@@ -65,14 +75,18 @@ export function installFakeHost(config: FakeHostConfig): void {
         const vaddr = BigInt(m['vaddr'] as string);
         const index = (shift: bigint): number => Number((vaddr >> shift) & 0x1ffn);
         const space = spaceOf(m['spaceId']);
-        const mapped = space !== undefined && vaddr >= BigInt(space.base) && vaddr < BigInt(space.base) + BigInt(space.count) * 4096n;
+        const mapped =
+          space !== undefined &&
+          vaddr >= BigInt(space.base) &&
+          vaddr < BigInt(space.base) + BigInt(space.count) * 4096n;
         const frame = space === undefined ? 0n : 0x10000n + (vaddr - BigInt(space.base)) / 4096n;
         const levels = [
           { level: 'PML4', tableAddress: '0x7fe000', index: index(39n), raw: '0x7fd007' },
           { level: 'PDPT', tableAddress: '0x7fd000', index: index(30n), raw: '0x7fc007' },
           { level: 'PD', tableAddress: '0x7fc000', index: index(21n), raw: mapped ? '0x7f0007' : '0x0' },
         ];
-        if (mapped) levels.push({ level: 'PT', tableAddress: '0x7f0000', index: index(12n), raw: pteRaw(frame) });
+        if (mapped)
+          levels.push({ level: 'PT', tableAddress: '0x7f0000', index: index(12n), raw: pteRaw(frame) });
         reply({
           type: 'pageWalk',
           requestId: m['requestId'],

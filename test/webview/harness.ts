@@ -38,11 +38,15 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 /** Builds dist/webview.js with the project's webpack config (its "webview" entry). */
-export function buildWebviewBundle(): void {
-  execFileSync(process.execPath, [require.resolve('webpack-cli/bin/cli.js'), '--config-name', 'webview', '--mode', 'development'], {
-    cwd: ROOT,
-    stdio: 'pipe',
-  });
+export function buildWebviewBundle(mode: 'development' | 'production' = 'development'): void {
+  execFileSync(
+    process.execPath,
+    [require.resolve('webpack-cli/bin/cli.js'), '--config-name', 'webview', '--mode', mode],
+    {
+      cwd: ROOT,
+      stdio: 'pipe',
+    },
+  );
 }
 
 /** Where a request path is read from: the bundle, media, the codicon font, and the theme fixtures. */
@@ -112,17 +116,26 @@ export class WebviewHarness {
       response.end();
       return;
     }
-    response.writeHead(200, { 'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    response.writeHead(200, {
+      'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
+    });
     fs.createReadStream(file).pipe(response);
   }
 
   /** Opens a view with the fake host; collects page errors and console errors for the test to check. */
-  async open(panel: PanelKind, theme: Theme, config: FakeHostConfig, viewport = { width: 1200, height: 800 }): Promise<OpenedView> {
+  async open(
+    panel: PanelKind,
+    theme: Theme,
+    config: FakeHostConfig,
+    viewport = { width: 1200, height: 800 },
+    beforeLoad?: (page: Page) => Promise<void>,
+  ): Promise<OpenedView> {
     if (this.context === undefined) throw new Error('harness not started');
     const page = await this.context.newPage();
     await page.setViewportSize(viewport);
     const opened = new OpenedView(page);
     await page.addInitScript(installFakeHost, config);
+    await beforeLoad?.(page);
     await page.goto(`${this.origin}/page/${panel}?theme=${theme}`);
     await page.waitForSelector('#app > *');
     return opened;
@@ -130,7 +143,9 @@ export class WebviewHarness {
 
   async stop(): Promise<void> {
     await this.context?.close();
-    await new Promise<void>((resolve) => (this.server === undefined ? resolve() : this.server.close(() => resolve())));
+    await new Promise<void>((resolve) =>
+      this.server === undefined ? resolve() : this.server.close(() => resolve()),
+    );
     if (this.userDataDir !== '') fs.rmSync(this.userDataDir, { recursive: true, force: true });
   }
 }

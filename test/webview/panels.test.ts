@@ -10,9 +10,19 @@ import { buildWebviewBundle, type OpenedView, WebviewHarness } from './harness';
 
 const pageErrors = (view: OpenedView): string[] => view.errors.filter((e) => e.startsWith('pageerror'));
 const focusedKey = (page: Page): Promise<string | undefined> =>
-  page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('data-key') ?? undefined);
+  page.evaluate(
+    () =>
+      (
+        globalThis as unknown as {
+          document: { activeElement: { getAttribute(n: string): string | null } | null };
+        }
+      ).document.activeElement?.getAttribute('data-key') ?? undefined,
+  );
 
-async function waitForPosted(view: OpenedView, predicate: (m: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
+async function waitForPosted(
+  view: OpenedView,
+  predicate: (m: Record<string, unknown>) => boolean,
+): Promise<Record<string, unknown>> {
   for (let i = 0; i < 50; i++) {
     const found = (await view.posted()).find(predicate);
     if (found !== undefined) return found;
@@ -46,7 +56,16 @@ describe('webview panels (headless Chromium)', function () {
       assert.strictEqual(await view.page.locator('[role="treeitem"][aria-level="2"]').count(), 5);
       const heap = view.page.locator('[data-key="region:pid:1/0x1000000"] > .row');
       const text = await heap.innerText();
-      for (const part of ['0x1000000–0x1010000', '64 KiB', 'rw-', 'heap', 'mmap', 'Normal', 'Anonymous #1', '12 KiB res']) {
+      for (const part of [
+        '0x1000000–0x1010000',
+        '64 KiB',
+        'rw-',
+        'heap',
+        'mmap',
+        'Normal',
+        'Anonymous #1',
+        '12 KiB res',
+      ]) {
         assert.ok(text.includes(part), `"${part}" missing from "${text}"`);
       }
       const space = await view.page.locator('[data-key="space:pid:1"] > .row').innerText();
@@ -54,7 +73,10 @@ describe('webview panels (headless Chromium)', function () {
       const title = await view.page.getAttribute('[data-key="region:pid:1/0x1000000"]', 'title');
       assert.match(title ?? '', /AnonymousVMObject #1 \(16 pages\)/);
       const strip = view.page.locator('[data-key="region:pid:1/0x1000000"] canvas.page-strip');
-      assert.strictEqual(await strip.getAttribute('aria-label'), '16 pages: 3 resident, 4 shared zero, 9 not present');
+      assert.strictEqual(
+        await strip.getAttribute('aria-label'),
+        '16 pages: 3 resident, 4 shared zero, 9 not present',
+      );
       assert.deepStrictEqual(pageErrors(view), []);
     });
 
@@ -64,7 +86,10 @@ describe('webview panels (headless Chromium)', function () {
       assert.match((await heap.getAttribute('class')) ?? '', /changed-modified/);
       assert.match(await view.page.locator('.change-summary').innerText(), /^\+0\s+~2\s+−0$/);
       const strip = heap.locator('canvas.page-strip');
-      assert.strictEqual(await strip.getAttribute('aria-label'), '16 pages: 4 resident, 4 shared zero, 8 not present');
+      assert.strictEqual(
+        await strip.getAttribute('aria-label'),
+        '16 pages: 4 resident, 4 shared zero, 8 not present',
+      );
       assert.match(await view.page.locator('.step-info').innerText(), /Step 4\s+line 5\s+zero_fault/);
     });
 
@@ -86,15 +111,24 @@ describe('webview panels (headless Chromium)', function () {
       await view.page.keyboard.press('ArrowUp');
       assert.strictEqual(await focusedKey(view.page), 'region:pid:1/0x1000000');
       await view.page.keyboard.press('Enter');
-      await waitForPosted(view, (m) => m['type'] === 'select' && JSON.stringify(m['target']).includes('"regionId":"0x1000000"'));
+      await waitForPosted(
+        view,
+        (m) => m['type'] === 'select' && JSON.stringify(m['target']).includes('"regionId":"0x1000000"'),
+      );
       await view.page.keyboard.press('ArrowRight');
-      assert.strictEqual(await view.page.getAttribute('[data-key="region:pid:1/0x1000000"]', 'aria-expanded'), 'true');
+      assert.strictEqual(
+        await view.page.getAttribute('[data-key="region:pid:1/0x1000000"]', 'aria-expanded'),
+        'true',
+      );
       await view.page.keyboard.press('ArrowDown');
       assert.strictEqual(await focusedKey(view.page), 'pages:pid:1/0x1000000');
       await view.page.keyboard.press('ArrowRight');
       await view.page.keyboard.press('ArrowRight');
       await view.page.keyboard.press('Enter');
-      const selected = await waitForPosted(view, (m) => m['type'] === 'select' && JSON.stringify(m['target']).includes('"kind":"page"'));
+      const selected = await waitForPosted(
+        view,
+        (m) => m['type'] === 'select' && JSON.stringify(m['target']).includes('"kind":"page"'),
+      );
       assert.deepStrictEqual(selected['target'], { kind: 'page', spaceId: 'pid:1', vaddr: '0x1001000' });
       await view.page.keyboard.press('ArrowLeft');
       await view.page.keyboard.press('ArrowLeft');
@@ -108,7 +142,10 @@ describe('webview panels (headless Chromium)', function () {
       assert.strictEqual(await region.getAttribute('aria-expanded'), 'true');
       assert.match((await region.getAttribute('class')) ?? '', /revealed/);
       assert.strictEqual(await focusedKey(view.page), 'pages:pid:1/0x1000000');
-      assert.match((await region.locator('canvas').getAttribute('title')) ?? '', /^page 2 at 0x1002000: resident/);
+      assert.match(
+        (await region.locator('canvas').getAttribute('title')) ?? '',
+        /^page 2 at 0x1002000: resident/,
+      );
     });
 
     it('asks to compare with a chosen step and to open a region in the binary view', async () => {
@@ -120,10 +157,15 @@ describe('webview panels (headless Chromium)', function () {
 
     it('remembers expanded regions across a reload', async () => {
       await view.page.click('[data-key="region:pid:1/0x1000000"] .twistie');
-      const saved = await view.page.evaluate(() => (globalThis as unknown as { __savedState(): unknown }).__savedState());
+      const saved = await view.page.evaluate(() =>
+        (globalThis as unknown as { __savedState(): unknown }).__savedState(),
+      );
       const restored = await harness.open('regions', 'dark', hostFor(processState(3), saved));
       await restored.page.waitForSelector('[role="tree"]');
-      assert.strictEqual(await restored.page.getAttribute('[data-key="region:pid:1/0x1000000"]', 'aria-expanded'), 'true');
+      assert.strictEqual(
+        await restored.page.getAttribute('[data-key="region:pid:1/0x1000000"]', 'aria-expanded'),
+        'true',
+      );
       await restored.close();
     });
   });
@@ -134,16 +176,39 @@ describe('webview panels (headless Chromium)', function () {
       await view.page.fill('.vaddr-input', '0x1002000');
       await view.page.press('.vaddr-input', 'Enter');
       await view.page.waitForSelector('.walk-table');
-      assert.deepStrictEqual(await view.page.locator('.walk-table tbody th').allInnerTexts(), ['PML4', 'PDPT', 'PD', 'PT']);
+      assert.deepStrictEqual(await view.page.locator('.walk-table tbody th').allInnerTexts(), [
+        'PML4',
+        'PDPT',
+        'PD',
+        'PT',
+      ]);
       const pt = view.page.locator('.walk-table tr[data-level="PT"]');
-      assert.deepStrictEqual(await pt.locator('.chip').allInnerTexts(), ['P', 'RW', 'US', 'PWT', 'PCD', 'PAT', 'G', 'NX']);
+      assert.deepStrictEqual(await pt.locator('.chip').allInnerTexts(), [
+        'P',
+        'RW',
+        'US',
+        'PWT',
+        'PCD',
+        'PAT',
+        'G',
+        'NX',
+      ]);
       assert.deepStrictEqual(await pt.locator('.chip.bit-on').allInnerTexts(), ['P', 'RW', 'US', 'NX']);
       assert.match(await pt.innerText(), /\[2\][\s\S]*0x8000000010002007[\s\S]*→ 0x10002000[\s\S]*WB/);
-      assert.strictEqual(await view.page.locator('.walk-result').innerText(), '0x1002000 → physical 0x10002000');
-      await waitForPosted(view, (m) => m['type'] === 'select' && JSON.stringify(m['target']).includes('"kind":"address"'));
+      assert.strictEqual(
+        await view.page.locator('.walk-result').innerText(),
+        '0x1002000 → physical 0x10002000',
+      );
+      await waitForPosted(
+        view,
+        (m) => m['type'] === 'select' && JSON.stringify(m['target']).includes('"kind":"address"'),
+      );
       await view.page.fill('.vaddr-input', 'heap');
       await view.page.press('.vaddr-input', 'Enter');
-      assert.strictEqual(await view.page.locator('.controls .input-error').innerText(), '"heap" is not an address');
+      assert.strictEqual(
+        await view.page.locator('.controls .input-error').innerText(),
+        '"heap" is not an address',
+      );
       assert.deepStrictEqual(pageErrors(view), []);
       await view.close();
     });
@@ -168,7 +233,11 @@ describe('webview panels (headless Chromium)', function () {
       await view.page.keyboard.press('ArrowUp');
       await view.page.keyboard.press('Enter');
       const selected = await waitForPosted(view, (m) => m['type'] === 'select');
-      assert.deepStrictEqual(selected['target'], { kind: 'page', spaceId: 'pid:1', vaddr: toHex(0x10000000n + BigInt(count - 2) * 4096n) });
+      assert.deepStrictEqual(selected['target'], {
+        kind: 'page',
+        spaceId: 'pid:1',
+        vaddr: toHex(0x10000000n + BigInt(count - 2) * 4096n),
+      });
       await view.page.waitForSelector('.walk-table tr[data-level="PT"]');
       assert.deepStrictEqual(pageErrors(view), []);
       await view.close();
@@ -209,7 +278,10 @@ describe('webview panels (headless Chromium)', function () {
       const lastLarge = view.page.locator('tr[data-zone="0:6"]');
       assert.match(await lastLarge.innerText(), /3962\s+1\s+1\s+1\s+1\s+1\s+1\s+1\s+1\s+1\s+1\s+1\s+1\s+0/);
       assert.strictEqual(await view.page.getAttribute('canvas.frame-map', 'data-frames'), '32768');
-      assert.match((await view.page.getAttribute('canvas.frame-map', 'aria-label')) ?? '', /4 anonymous memory/);
+      assert.match(
+        (await view.page.getAttribute('canvas.frame-map', 'aria-label')) ?? '',
+        /4 anonymous memory/,
+      );
       assert.match(await view.page.locator('[data-counter="used"]').innerText(), /^141 pages/);
     });
 
@@ -224,7 +296,13 @@ describe('webview panels (headless Chromium)', function () {
       await view.page.mouse.move(x, y);
       const tooltip = view.page.locator('.frame-tooltip');
       assert.match(await tooltip.innerText(), /^frame 20000 · paddr 0x4e20000 · anonymous memory · zone 0:4/);
-      await view.page.waitForFunction(() => (globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }).document.querySelector('.frame-tooltip')?.textContent.includes('mapped at'));
+      await view.page.waitForFunction(() =>
+        (
+          globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }
+        ).document
+          .querySelector('.frame-tooltip')
+          ?.textContent.includes('mapped at'),
+      );
       assert.match(await tooltip.innerText(), /ref count 1 · mapped at pid:1 0x1000000/);
       await view.page.mouse.click(x, y);
       const selected = await waitForPosted(view, (m) => m['type'] === 'select');
@@ -234,7 +312,10 @@ describe('webview panels (headless Chromium)', function () {
     it('moves a frame cursor with the keyboard and reveals a selected frame', async () => {
       await view.page.focus('canvas.frame-map');
       await view.page.keyboard.press('End');
-      assert.match(await view.page.locator('.frame-tooltip').innerText(), /^frame 32767 .* the shared zero page/);
+      assert.match(
+        await view.page.locator('.frame-tooltip').innerText(),
+        /^frame 32767 .* the shared zero page/,
+      );
       await view.send({ type: 'reveal', target: { kind: 'frame', paddr: '0x4e22000' } });
       assert.match(await view.page.locator('.frame-tooltip').innerText(), /^frame 20002 /);
     });
@@ -246,7 +327,10 @@ describe('webview panels (headless Chromium)', function () {
       await view.page.waitForSelector('tr.mapping');
       const mmio = view.page.locator('tr[data-mapping="mmio:e1000"]');
       assert.deepStrictEqual(await mmio.locator('.chip.bit-on').allInnerTexts(), ['PCD']);
-      assert.match(await mmio.innerText(), /MMIO\s+e1000 MMIO\s+0x2000300000\s+4 KiB\s+IO[\s\S]*UC-[\s\S]*contiguous/);
+      assert.match(
+        await mmio.innerText(),
+        /MMIO\s+e1000 MMIO\s+0x2000300000\s+4 KiB\s+IO[\s\S]*UC-[\s\S]*contiguous/,
+      );
       const dma = view.page.locator('tr[data-mapping="dma:ring"]');
       assert.deepStrictEqual(await dma.locator('.chip.bit-on').allInnerTexts(), ['PAT']);
       assert.match(await dma.innerText(), /NonCacheable[\s\S]*WC[\s\S]*2 runs/);
@@ -262,7 +346,10 @@ describe('webview panels (headless Chromium)', function () {
 
   describe('overview', () => {
     it('shows the step, its events as a listbox, and opens panels', async () => {
-      const view = await harness.open('overview', 'dark', hostFor(processState(3)), { width: 320, height: 700 });
+      const view = await harness.open('overview', 'dark', hostFor(processState(3)), {
+        width: 320,
+        height: 700,
+      });
       await view.page.waitForSelector('[role="listbox"]');
       assert.strictEqual(await view.page.locator('[role="option"]').count(), 4);
       assert.match(await view.page.locator('.step-card').innerText(), /Step 3 · line 4\s+zero_fault/);
@@ -284,7 +371,12 @@ describe('webview panels (headless Chromium)', function () {
     it('are ignored with an error reply, and the view keeps its state', async () => {
       const view = await harness.open('regions', 'dark', hostFor(processState(3)));
       await view.page.waitForSelector('[role="tree"]');
-      for (const bad of [null, 'hello', { type: 'snapshot', state: 42 }, { type: 'reveal', target: { kind: 'frame', paddr: 12 } }]) {
+      for (const bad of [
+        null,
+        'hello',
+        { type: 'snapshot', state: 42 },
+        { type: 'reveal', target: { kind: 'frame', paddr: 12 } },
+      ]) {
         await view.send(bad);
       }
       const errors = (await view.posted()).filter((m) => m['type'] === 'error');
@@ -294,7 +386,10 @@ describe('webview panels (headless Chromium)', function () {
       // A patch for another step is well-formed but cannot apply: error, then a fresh "ready".
       await view.send(patch(bootState(), processState()));
       const posted = await view.posted();
-      assert.match(String(posted[posted.length - 2]?.['message']), /could not apply patch: patch is from step 0/);
+      assert.match(
+        String(posted[posted.length - 2]?.['message']),
+        /could not apply patch: patch is from step 0/,
+      );
       assert.strictEqual(posted[posted.length - 1]?.['type'], 'ready');
       assert.deepStrictEqual(pageErrors(view), []);
       await view.close();
@@ -310,14 +405,23 @@ describe('webview panels (headless Chromium)', function () {
         const view = await harness.open('zones', theme, hostFor(processState(3)));
         await view.page.waitForSelector('canvas.frame-map');
         const facts = await view.page.evaluate(async () => {
-          const doc = (globalThis as unknown as { document: { fonts: { ready: Promise<unknown>; check(f: string): boolean }; body: unknown } }).document;
+          const doc = (
+            globalThis as unknown as {
+              document: { fonts: { ready: Promise<unknown>; check(f: string): boolean }; body: unknown };
+            }
+          ).document;
           await doc.fonts.ready;
-          const style = (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(doc.body);
+          const style = (
+            globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }
+          ).getComputedStyle(doc.body);
           return { codicons: doc.fonts.check('16px codicon'), background: style.backgroundColor };
         });
         assert.strictEqual(facts.background, background);
         assert.strictEqual(facts.codicons, true);
-        assert.deepStrictEqual(view.errors.filter((e) => /Content Security Policy|Refused/.test(e)), []);
+        assert.deepStrictEqual(
+          view.errors.filter((e) => /Content Security Policy|Refused/.test(e)),
+          [],
+        );
         await view.close();
       }
     });

@@ -9,7 +9,12 @@ import type {
   SelectionTargetDto,
   SessionInfoDto,
 } from '../../src/protocol/dto';
-import { type HostMessage, PROTOCOL_VERSION, validateHostMessage, type WebviewMessage } from '../../src/protocol/messages';
+import {
+  type HostMessage,
+  PROTOCOL_VERSION,
+  validateHostMessage,
+  type WebviewMessage,
+} from '../../src/protocol/messages';
 import { applyStatePatch } from '../../src/protocol/stateDiff';
 import { ChangeIndex } from './changeIndex';
 import type { Host } from './vscodeApi';
@@ -34,7 +39,8 @@ interface SavedState {
   ui: Record<string, unknown>;
 }
 
-export type StoreEvent = { kind: 'state' } | { kind: 'changes' } | { kind: 'reveal'; target: SelectionTargetDto };
+export type StoreEvent =
+  { kind: 'state' } | { kind: 'changes' } | { kind: 'reveal'; target: SelectionTargetDto };
 
 export class Store {
   session: SessionInfoDto | null = null;
@@ -53,7 +59,8 @@ export class Store {
     private readonly host: Host,
   ) {
     const saved = host.getState() as Partial<SavedState> | undefined;
-    this.ui = saved?.panel === panel && typeof saved.ui === 'object' && saved.ui !== null ? { ...saved.ui } : {};
+    this.ui =
+      saved?.panel === panel && typeof saved.ui === 'object' && saved.ui !== null ? { ...saved.ui } : {};
     const compare = this.ui['compareStep'];
     this.compareStep = typeof compare === 'number' ? compare : null;
   }
@@ -159,7 +166,9 @@ export class Store {
     pending.resolve(value);
   }
 
-  private request<K extends keyof Replies>(build: (requestId: number) => WebviewMessage): Promise<Replies[K]> {
+  private request<K extends keyof Replies>(
+    build: (requestId: number) => WebviewMessage,
+  ): Promise<Replies[K]> {
     const requestId = this.nextRequestId++;
     return new Promise<Replies[K]>((resolve, reject) => {
       this.pending.set(requestId, { resolve: resolve as (value: unknown) => void, reject });
@@ -172,7 +181,14 @@ export class Store {
   }
 
   requestPteRows(spaceId: string, regionId: string | null, from: number, to: number): Promise<PteRowsReply> {
-    return this.request<'pteRows'>((requestId) => ({ type: 'requestPteRows', requestId, spaceId, regionId, from, to }));
+    return this.request<'pteRows'>((requestId) => ({
+      type: 'requestPteRows',
+      requestId,
+      spaceId,
+      regionId,
+      from,
+      to,
+    }));
   }
 
   requestPteRowIndex(spaceId: string, regionId: string | null, vaddr: string): Promise<number | null> {

@@ -27,7 +27,12 @@ export interface PanelStateSource {
   /** The walk of `vaddr` in an address space at the current step. Throws an Error to reply with its message. */
   pageWalk(spaceId: string, vaddr: string): PageWalkDto;
   /** Rows [from, to) of the present PTEs in address order, of one region when `regionId` is set. */
-  pteRows(spaceId: string, regionId: string | null, from: number, to: number): { total: number; rows: PteRowDto[] };
+  pteRows(
+    spaceId: string,
+    regionId: string | null,
+    from: number,
+    to: number,
+  ): { total: number; rows: PteRowDto[] };
   /** The row index of vaddr's present PTE in that same order, or null when it is not present. */
   pteRowIndex(spaceId: string, regionId: string | null, vaddr: string): number | null;
   frameInfo(frame: number): FrameInfoDto;

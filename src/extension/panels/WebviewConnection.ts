@@ -61,7 +61,12 @@ export class WebviewConnection {
           walk: this.source.pageWalk(message.spaceId, message.vaddr),
         });
       case 'requestPteRows': {
-        const { total, rows } = this.source.pteRows(message.spaceId, message.regionId, message.from, message.to);
+        const { total, rows } = this.source.pteRows(
+          message.spaceId,
+          message.regionId,
+          message.from,
+          message.to,
+        );
         return this.send({
           type: 'pteRows',
           requestId: message.requestId,
@@ -79,12 +84,16 @@ export class WebviewConnection {
           index: this.source.pteRowIndex(message.spaceId, message.regionId, message.vaddr),
         });
       case 'requestFrameInfo':
-        return this.send({ type: 'frameInfo', requestId: message.requestId, info: this.source.frameInfo(message.frame) });
+        return this.send({
+          type: 'frameInfo',
+          requestId: message.requestId,
+          info: this.source.frameInfo(message.frame),
+        });
       case 'select':
         return this.hooks.selected(message.target, this);
       case 'openInBinaryView':
-        void Promise.resolve(this.source.openInBinaryView(message.spaceId, message.regionId)).catch((error: unknown) =>
-          this.hooks.log(`Open in Binary View failed: ${String(error)}`),
+        void Promise.resolve(this.source.openInBinaryView(message.spaceId, message.regionId)).catch(
+          (error: unknown) => this.hooks.log(`Open in Binary View failed: ${String(error)}`),
         );
         return;
       case 'compareWithStep':

@@ -28,7 +28,9 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
 }
 
 export function renderWebviewHtml(parts: WebviewPageParts): string {
-  const styles = parts.styleUris.map((uri) => `<link rel="stylesheet" href="${escapeAttribute(uri)}">`).join('\n    ');
+  const styles = parts.styleUris
+    .map((uri) => `<link rel="stylesheet" href="${escapeAttribute(uri)}">`)
+    .join('\n    ');
   return `<!DOCTYPE html>
 <html lang="en">
   <head>

@@ -83,7 +83,10 @@ export class FrameMap {
     this.canvas.width = this.columns * this.cell;
     this.canvas.height = Math.max(1, Math.ceil(this.kinds.length / this.columns)) * this.cell;
     this.canvas.dataset['frames'] = String(this.kinds.length);
-    this.canvas.setAttribute('aria-label', `Physical frame map: ${this.kinds.length} frames, ${this.summary()}`);
+    this.canvas.setAttribute(
+      'aria-label',
+      `Physical frame map: ${this.kinds.length} frames, ${this.summary()}`,
+    );
     this.draw();
   }
 
@@ -182,7 +185,9 @@ export class FrameMap {
           const mappings = info.mappings.map((m) => `${m.spaceId} ${m.vaddr}`);
           const lines = [
             info.refCount === null ? '' : `ref count ${info.refCount}`,
-            mappings.length === 0 ? 'not mapped by any address space' : `mapped at ${mappings.slice(0, 6).join(', ')}`,
+            mappings.length === 0
+              ? 'not mapped by any address space'
+              : `mapped at ${mappings.slice(0, 6).join(', ')}`,
           ];
           this.tooltip.textContent = `${this.describe(frame)}\n${lines.filter((l) => l !== '').join(' · ')}`;
         },

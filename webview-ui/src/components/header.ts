@@ -3,10 +3,19 @@ import { h, icon } from '../dom';
 import type { Store } from '../store';
 
 export function outcomeBadge(outcome: string, passed: boolean): HTMLElement {
-  const severity = !passed ? 'failed' : outcome === 'ok' ? 'ok' : outcome.endsWith('_fault') ? 'fault' : 'other';
+  const severity = !passed
+    ? 'failed'
+    : outcome === 'ok'
+      ? 'ok'
+      : outcome.endsWith('_fault')
+        ? 'fault'
+        : 'other';
   return h(
     'span',
-    { class: `badge outcome outcome-${severity}`, title: passed ? `Outcome: ${outcome}` : `Step failed: ${outcome}` },
+    {
+      class: `badge outcome outcome-${severity}`,
+      title: passed ? `Outcome: ${outcome}` : `Step failed: ${outcome}`,
+    },
     outcome,
   );
 }
@@ -17,9 +26,13 @@ export function compareControl(store: Store): HTMLElement {
   const select = h('select', { class: 'compare-select', 'aria-label': 'Compare the current step with' });
   select.appendChild(h('option', { value: '' }, 'previous step'));
   for (let step = current - 1; step >= 0; step--) {
-    select.appendChild(h('option', { value: String(step), selected: store.compareStep === step }, `step ${step}`));
+    select.appendChild(
+      h('option', { value: String(step), selected: store.compareStep === step }, `step ${step}`),
+    );
   }
-  select.addEventListener('change', () => store.compareWith(select.value === '' ? null : Number(select.value)));
+  select.addEventListener('change', () =>
+    store.compareWith(select.value === '' ? null : Number(select.value)),
+  );
   return h('label', { class: 'compare' }, icon('git-compare'), h('span', {}, 'Changes since'), select);
 }
 
@@ -82,5 +95,9 @@ export function emptyState(message: string): HTMLElement {
 export function changeMarker(kind: string | null): HTMLElement | null {
   if (kind === null) return null;
   const letter = kind === 'added' ? 'A' : kind === 'removed' ? 'D' : 'M';
-  return h('span', { class: `change-letter change-${kind}`, title: `${kind} since the compared step` }, letter);
+  return h(
+    'span',
+    { class: `change-letter change-${kind}`, title: `${kind} since the compared step` },
+    letter,
+  );
 }

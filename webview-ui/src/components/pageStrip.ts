@@ -7,12 +7,21 @@ import { cssColor } from '../themeColors';
 
 export const PAGE_STATES: Record<string, { name: string; meaning: string }> = {
   N: { name: 'not present', meaning: 'no page in the VMObject slot yet: the first access faults' },
-  Z: { name: 'shared zero', meaning: 'mapped read-only to the shared zero page; a write faults in a private page' },
+  Z: {
+    name: 'shared zero',
+    meaning: 'mapped read-only to the shared zero page; a write faults in a private page',
+  },
   L: { name: 'lazy committed', meaning: 'a committed page not yet allocated (the lazy committed page)' },
   R: { name: 'resident', meaning: 'backed by a physical page of its own' },
-  C: { name: 'copy-on-write', meaning: 'shared after fork; a write copies it (or takes it if the last reference)' },
+  C: {
+    name: 'copy-on-write',
+    meaning: 'shared after fork; a write copies it (or takes it if the last reference)',
+  },
   D: { name: 'dirty', meaning: 'an inode page written since the last sync' },
-  V: { name: 'purgeable volatile', meaning: 'resident in a volatile purgeable object: may be purged under pressure' },
+  V: {
+    name: 'purgeable volatile',
+    meaning: 'resident in a volatile purgeable object: may be purged under pressure',
+  },
 };
 
 /** Which letter a merged cell shows: the rarer, more telling states win. */
@@ -179,4 +188,3 @@ export function pageLegend(): HTMLElement {
     ),
   );
 }
-

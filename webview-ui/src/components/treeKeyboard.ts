@@ -13,14 +13,16 @@ export interface TreeHandlers {
 function visibleItems(tree: HTMLElement): HTMLElement[] {
   return [...tree.querySelectorAll<HTMLElement>('[role="treeitem"]')].filter((item) => {
     for (let parent = item.parentElement; parent !== null && parent !== tree; parent = parent.parentElement) {
-      if (parent.getAttribute('role') === 'treeitem' && parent.getAttribute('aria-expanded') === 'false') return false;
+      if (parent.getAttribute('role') === 'treeitem' && parent.getAttribute('aria-expanded') === 'false')
+        return false;
     }
     return true;
   });
 }
 
 export function focusTreeItem(tree: HTMLElement, item: HTMLElement): void {
-  for (const other of tree.querySelectorAll<HTMLElement>('[role="treeitem"][tabindex="0"]')) other.tabIndex = -1;
+  for (const other of tree.querySelectorAll<HTMLElement>('[role="treeitem"][tabindex="0"]'))
+    other.tabIndex = -1;
   item.tabIndex = 0;
   item.focus({ preventScroll: true });
   item.scrollIntoView({ block: 'nearest' });
@@ -79,7 +81,8 @@ export function attachTreeKeyboard(tree: HTMLElement, handlers: TreeHandlers): v
     const target = event.target as HTMLElement;
     const item = target.closest<HTMLElement>('[role="treeitem"]');
     if (item === null) return;
-    if (target.closest('.twistie') !== null) setExpanded(item, item.getAttribute('aria-expanded') !== 'true', handlers);
+    if (target.closest('.twistie') !== null)
+      setExpanded(item, item.getAttribute('aria-expanded') !== 'true', handlers);
     focusTreeItem(tree, item);
     if (target.closest('button') === null) handlers.activate(item);
   });

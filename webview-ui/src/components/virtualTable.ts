@@ -43,7 +43,9 @@ export class VirtualTable<Row> {
     const headRow = h(
       'div',
       { role: 'row', 'aria-rowindex': 1, class: 'vrow vhead' },
-      ...options.columns.map((column) => h('div', { role: 'columnheader', class: `vcell ${column.className}` }, column.title)),
+      ...options.columns.map((column) =>
+        h('div', { role: 'columnheader', class: `vcell ${column.className}` }, column.title),
+      ),
     );
     this.window = h('div', { role: 'rowgroup', class: 'vwindow' });
     this.spacer = h('div', { role: 'presentation', class: 'vspacer' }, this.window);
@@ -203,7 +205,11 @@ export class VirtualTable<Row> {
     }
     return h(
       'div',
-      { ...attrs, class: `vrow ${this.options.rowClass(row)}${active ? ' active' : ''}`, title: this.options.rowTitle(row) },
+      {
+        ...attrs,
+        class: `vrow ${this.options.rowClass(row)}${active ? ' active' : ''}`,
+        title: this.options.rowTitle(row),
+      },
       ...this.options.columns.map((column) =>
         h('div', { role: 'gridcell', class: `vcell ${column.className}` }, column.render(row, index)),
       ),

@@ -73,7 +73,13 @@ export class DmaMmioView {
           ['Kind', 'Name', 'Kernel vaddr', 'Size', 'Memory type', 'PTE caching bits', 'Frames', ''],
           mappings.length > 0
             ? mappings
-            : [h('tr', {}, h('td', { colspan: 8, class: 'muted' }, 'No DMA buffer or MMIO region is mapped.'))],
+            : [
+                h(
+                  'tr',
+                  {},
+                  h('td', { colspan: 8, class: 'muted' }, 'No DMA buffer or MMIO region is mapped.'),
+                ),
+              ],
         ),
       ),
       h(
@@ -141,7 +147,14 @@ export class DmaMmioView {
           'span',
           { class: 'chips' },
           ...caching.map((bit) =>
-            h('span', { class: `chip bit ${bit.set ? 'bit-on' : 'bit-off'}`, title: `${bit.label} ${bit.set ? 'set' : 'clear'}: ${bit.meaning}` }, bit.label),
+            h(
+              'span',
+              {
+                class: `chip bit ${bit.set ? 'bit-on' : 'bit-off'}`,
+                title: `${bit.label} ${bit.set ? 'set' : 'clear'}: ${bit.meaning}`,
+              },
+              bit.label,
+            ),
           ),
           h('span', { class: 'muted' }, ` ${effectiveCacheType(m.pteRaw)}`),
         ),
@@ -157,7 +170,11 @@ export class DmaMmioView {
         ...m.frameRuns.map((run) =>
           h(
             'button',
-            { class: 'link mono frame-run', title: `${run.pages} contiguous frames from ${run.paddr}`, 'data-paddr': run.paddr },
+            {
+              class: 'link mono frame-run',
+              title: `${run.pages} contiguous frames from ${run.paddr}`,
+              'data-paddr': run.paddr,
+            },
             `${run.paddr}×${run.pages}`,
           ),
         ),
@@ -170,7 +187,8 @@ export class DmaMmioView {
       else this.store.select({ kind: 'address', spaceId: 'kernel', vaddr: m.kernelVaddr });
     });
     row.addEventListener('keydown', (event) => {
-      if (event.key === 'Enter') this.store.select({ kind: 'address', spaceId: 'kernel', vaddr: m.kernelVaddr });
+      if (event.key === 'Enter')
+        this.store.select({ kind: 'address', spaceId: 'kernel', vaddr: m.kernelVaddr });
     });
     return row;
   }
@@ -183,11 +201,17 @@ export class DmaMmioView {
     const hit = state.dmaMmio.mappings.find((m) => {
       if (target.kind === 'frame') {
         const paddr = BigInt(target.paddr);
-        return m.frameRuns.some((run) => paddr >= BigInt(run.paddr) && paddr < BigInt(run.paddr) + BigInt(run.pages) * 4096n);
+        return m.frameRuns.some(
+          (run) => paddr >= BigInt(run.paddr) && paddr < BigInt(run.paddr) + BigInt(run.pages) * 4096n,
+        );
       }
       if (target.kind === 'address' || target.kind === 'page') {
         const vaddr = BigInt(target.vaddr);
-        return target.spaceId === 'kernel' && vaddr >= BigInt(m.kernelVaddr) && vaddr < BigInt(m.kernelVaddr) + BigInt(m.size);
+        return (
+          target.spaceId === 'kernel' &&
+          vaddr >= BigInt(m.kernelVaddr) &&
+          vaddr < BigInt(m.kernelVaddr) + BigInt(m.size)
+        );
       }
       return false;
     });

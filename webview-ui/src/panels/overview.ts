@@ -53,7 +53,13 @@ export class OverviewView {
       ...step.events.map((event, i) =>
         h(
           'li',
-          { role: 'option', id: `event-${i}`, 'aria-selected': 'false', title: event.kind, 'data-kind': event.kind },
+          {
+            role: 'option',
+            id: `event-${i}`,
+            'aria-selected': 'false',
+            title: event.kind,
+            'data-kind': event.kind,
+          },
           h('span', { class: 'event-kind' }, event.kind),
           ` ${event.text}`,
         ),
@@ -70,7 +76,10 @@ export class OverviewView {
         const change = this.store.changeIndex.statusOf(spaceEntityId(space.id));
         return h(
           'li',
-          { class: `${change === null ? '' : `changed-${change}`}${space.alive ? '' : ' dead'}`, title: `CR3 ${space.cr3}` },
+          {
+            class: `${change === null ? '' : `changed-${change}`}${space.alive ? '' : ' dead'}`,
+            title: `CR3 ${space.cr3}`,
+          },
           h('span', { class: 'space-name' }, spaceLabel(space)),
           h(
             'span',
@@ -85,9 +94,18 @@ export class OverviewView {
       h(
         'section',
         { class: 'step-card', 'aria-label': 'Current step' },
-        h('div', { class: 'step-line' }, h('strong', {}, `Step ${step.index}`), step.line === null ? '' : ` · line ${step.line}`, ' ', outcomeBadge(step.outcome, step.passed)),
+        h(
+          'div',
+          { class: 'step-line' },
+          h('strong', {}, `Step ${step.index}`),
+          step.line === null ? '' : ` · line ${step.line}`,
+          ' ',
+          outcomeBadge(step.outcome, step.passed),
+        ),
         h('code', { class: 'statement', title: step.statement }, step.statement),
-        state.halted ? h('p', { class: 'outcome-failed' }, 'The machine halted (panic): no later step runs.') : '',
+        state.halted
+          ? h('p', { class: 'outcome-failed' }, 'The machine halted (panic): no later step runs.')
+          : '',
         compareControl(this.store),
       ),
       h(

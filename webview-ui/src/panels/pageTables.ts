@@ -1,6 +1,12 @@
 // Page tables: the walk of one virtual address through PML4 → PDPT → PD → PT, and every present PTE
 // of an address space in a virtualized table, filterable by region.
-import type { AddressSpaceDto, PageWalkDto, PteRowDto, RegionDto, SelectionTargetDto } from '../../../src/protocol/dto';
+import type {
+  AddressSpaceDto,
+  PageWalkDto,
+  PteRowDto,
+  RegionDto,
+  SelectionTargetDto,
+} from '../../../src/protocol/dto';
 import {
   decodeEntryBits,
   effectiveCacheType,
@@ -17,7 +23,8 @@ import type { Store } from '../store';
 import { spaceLabel } from './regionTree';
 
 const isString = (value: unknown): value is string => typeof value === 'string';
-const isNullableString = (value: unknown): value is string | null => value === null || typeof value === 'string';
+const isNullableString = (value: unknown): value is string | null =>
+  value === null || typeof value === 'string';
 const isNumber = (value: unknown): value is number => typeof value === 'number';
 
 export class PageTablesView {
@@ -102,7 +109,9 @@ export class PageTablesView {
       clear(this.tableInfo);
       return;
     }
-    if (this.space() === undefined) this.spaceId = state.addressSpaces.find((s) => s.kind === 'process')?.id ?? state.addressSpaces[0]?.id ?? '';
+    if (this.space() === undefined)
+      this.spaceId =
+        state.addressSpaces.find((s) => s.kind === 'process')?.id ?? state.addressSpaces[0]?.id ?? '';
     const space = this.space();
     this.regions = new Map((space?.regions ?? []).map((region) => [region.id, region]));
     if (this.regionFilter !== null && !this.regions.has(this.regionFilter)) this.regionFilter = null;
@@ -127,7 +136,9 @@ export class PageTablesView {
   private renderControls(spaces: AddressSpaceDto[]): void {
     const spaceSelect = h('select', { 'aria-label': 'Address space' });
     for (const space of spaces) {
-      spaceSelect.appendChild(h('option', { value: space.id, selected: space.id === this.spaceId }, spaceLabel(space)));
+      spaceSelect.appendChild(
+        h('option', { value: space.id, selected: space.id === this.spaceId }, spaceLabel(space)),
+      );
     }
     spaceSelect.addEventListener('change', () => {
       this.spaceId = spaceSelect.value;
@@ -150,7 +161,9 @@ export class PageTablesView {
     regionSelect.addEventListener('change', () => {
       this.regionFilter = regionSelect.value === '' ? null : regionSelect.value;
       this.store.setUi('regionFilter', this.regionFilter);
-      this.table.reset(this.regionFilter === null ? (this.space()?.presentPteCount ?? 0) : this.filteredGuess());
+      this.table.reset(
+        this.regionFilter === null ? (this.space()?.presentPteCount ?? 0) : this.filteredGuess(),
+      );
       this.showTotal(this.table.length);
     });
     const input = h('input', {
@@ -249,12 +262,18 @@ export class PageTablesView {
           h(
             'tr',
             {},
-            ...['Level', 'Table', 'Index', 'Raw', 'Bits', 'Next', 'Cache'].map((title) => h('th', { scope: 'col' }, title)),
+            ...['Level', 'Table', 'Index', 'Raw', 'Bits', 'Next', 'Cache'].map((title) =>
+              h('th', { scope: 'col' }, title),
+            ),
           ),
         ),
         h('tbody', {}, ...rows),
       ),
-      h('p', { class: `walk-result ${walk.paddr === null ? 'not-present-label' : ''}`, role: 'status' }, outcome),
+      h(
+        'p',
+        { class: `walk-result ${walk.paddr === null ? 'not-present-label' : ''}`, role: 'status' },
+        outcome,
+      ),
     );
   }
 
@@ -294,7 +313,9 @@ export class PageTablesView {
       this.render();
     }
     this.walk(target.vaddr);
-    const index = await this.store.requestPteRowIndex(this.spaceId, this.regionFilter, target.vaddr).catch(() => null);
+    const index = await this.store
+      .requestPteRowIndex(this.spaceId, this.regionFilter, target.vaddr)
+      .catch(() => null);
     if (index !== null) {
       this.table.setActive(index, false);
       this.table.scrollToIndex(index);

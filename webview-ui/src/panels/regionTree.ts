@@ -108,9 +108,12 @@ export class RegionTreeView {
     this.root.appendChild(tree);
     const removed = removedList(this.store, prefixes);
     if (removed !== null) this.root.appendChild(removed);
-    const first = (focusedKey === undefined ? null : this.find(focusedKey)) ?? tree.querySelector<HTMLElement>('[role="treeitem"]');
+    const first =
+      (focusedKey === undefined ? null : this.find(focusedKey)) ??
+      tree.querySelector<HTMLElement>('[role="treeitem"]');
     if (first !== null) first.tabIndex = 0;
-    if (focusedKey !== undefined && first?.dataset['key'] === focusedKey) first.focus({ preventScroll: true });
+    if (focusedKey !== undefined && first?.dataset['key'] === focusedKey)
+      first.focus({ preventScroll: true });
   }
 
   private find(key: string): HTMLElement | null {
@@ -166,7 +169,11 @@ export class RegionTreeView {
         ? null
         : h(
             'button',
-            { class: 'icon-button', title: 'Open in Binary View', 'aria-label': `Open ${region.name} in Binary View` },
+            {
+              class: 'icon-button',
+              title: 'Open in Binary View',
+              'aria-label': `Open ${region.name} in Binary View`,
+            },
             icon('file-binary'),
           );
     binary?.addEventListener('click', () =>
@@ -202,7 +209,8 @@ export class RegionTreeView {
       pages: region.pages,
       base: BigInt(region.base),
       changeOf: (index) => this.store.changeIndex.pageStatus(space.id, region.id, index),
-      select: (index) => this.store.select({ kind: 'page', spaceId: space.id, vaddr: strip.pageAddress(index) }),
+      select: (index) =>
+        this.store.select({ kind: 'page', spaceId: space.id, vaddr: strip.pageAddress(index) }),
     });
     this.strips.set(key, strip);
     const stripItem = h(
@@ -225,12 +233,14 @@ export class RegionTreeView {
   private activate(item: HTMLElement): void {
     const space = item.dataset['space'];
     const region = item.dataset['region'];
-    if (space !== undefined && region !== undefined) this.store.select({ kind: 'region', spaceId: space, regionId: region });
+    if (space !== undefined && region !== undefined)
+      this.store.select({ kind: 'region', spaceId: space, regionId: region });
     const strip = this.stripOf(item);
     if (strip !== null && item.classList.contains('strip-item') && strip.cursor >= 0) {
       const regionItem = item.closest<HTMLElement>('.region');
       const spaceId = regionItem?.dataset['space'];
-      if (spaceId !== undefined) this.store.select({ kind: 'page', spaceId, vaddr: strip.pageAddress(strip.cursor) });
+      if (spaceId !== undefined)
+        this.store.select({ kind: 'page', spaceId, vaddr: strip.pageAddress(strip.cursor) });
     }
   }
 

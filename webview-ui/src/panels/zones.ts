@@ -1,6 +1,11 @@
 // Zones: the system counters as a stacked bar, physical regions and their buddy zones with usage and
 // free blocks per order, and the frame map of all physical memory.
-import type { PhysicalRegionDto, SelectionTargetDto, SystemCountersDto, ZoneDto } from '../../../src/protocol/dto';
+import type {
+  PhysicalRegionDto,
+  SelectionTargetDto,
+  SystemCountersDto,
+  ZoneDto,
+} from '../../../src/protocol/dto';
 import { formatBytes, toHex } from '../../../src/protocol/pagingEntry';
 import { counterEntityId, zoneEntityId } from '../../../src/protocol/stateDiff';
 import { FrameMap, frameLegend } from '../components/frameMap';
@@ -10,7 +15,11 @@ import type { Store } from '../store';
 
 const pages = (n: number): string => `${n.toLocaleString('en-US')} pages (${formatBytes(n * 4096)})`;
 
-function bar(parts: { className: string; value: number; label: string }[], total: number, label: string): HTMLElement {
+function bar(
+  parts: { className: string; value: number; label: string }[],
+  total: number,
+  label: string,
+): HTMLElement {
   const element = h('div', { class: 'bar', role: 'img', 'aria-label': label });
   for (const part of parts) {
     if (part.value <= 0 || total <= 0) continue;
@@ -91,7 +100,11 @@ export class ZonesView {
         [
           { className: 'counter-used', value: c.used, label: `used ${pages(c.used)}` },
           { className: 'counter-committed', value: c.committed, label: `committed ${pages(c.committed)}` },
-          { className: 'counter-uncommitted', value: c.uncommitted, label: `uncommitted ${pages(c.uncommitted)}` },
+          {
+            className: 'counter-uncommitted',
+            value: c.uncommitted,
+            label: `uncommitted ${pages(c.uncommitted)}`,
+          },
         ],
         c.physicalPages,
         label,
@@ -102,8 +115,18 @@ export class ZonesView {
         ...items.flatMap(([key, name, meaning]) => {
           const change = this.store.changeIndex.statusOf(counterEntityId(key));
           return [
-            h('dt', { title: meaning }, h('span', { class: `swatch counter-${key}`, 'aria-hidden': 'true' }), name),
-            h('dd', { class: change === null ? '' : `changed-${change}`, 'data-counter': key }, pages(c[key]), changeMarker(change)),
+            h(
+              'dt',
+              { title: meaning },
+              h('span', { class: `swatch counter-${key}`, 'aria-hidden': 'true' }),
+              name,
+            ),
+            h(
+              'dd',
+              { class: change === null ? '' : `changed-${change}`, 'data-counter': key },
+              pages(c[key]),
+              changeMarker(change),
+            ),
           ];
         }),
       ),
@@ -139,7 +162,10 @@ export class ZonesView {
         region.unzonedPages > 0
           ? h(
               'span',
-              { class: 'muted', title: 'A tail of fewer than 256 pages belongs to no zone: never allocated, still counted' },
+              {
+                class: 'muted',
+                title: 'A tail of fewer than 256 pages belongs to no zone: never allocated, still counted',
+              },
               ` · ${region.unzonedPages} pages in no zone`,
             )
           : '',
@@ -179,8 +205,15 @@ export class ZonesView {
           `${used} of ${zone.pageCount} pages used`,
         ),
       ),
-      h('td', { class: 'num' }, String(zone.freePages), zone.full ? h('span', { class: 'badge' }, 'full') : ''),
-      ...zone.freeBlocksPerOrder.map((n) => h('td', { class: `num order${n === 0 ? ' muted' : ''}` }, String(n))),
+      h(
+        'td',
+        { class: 'num' },
+        String(zone.freePages),
+        zone.full ? h('span', { class: 'badge' }, 'full') : '',
+      ),
+      ...zone.freeBlocksPerOrder.map((n) =>
+        h('td', { class: `num order${n === 0 ? ' muted' : ''}` }, String(n)),
+      ),
       h('td', {}, changeMarker(change)),
     );
   }
@@ -192,7 +225,8 @@ export class ZonesView {
         const base = Number(BigInt(zone.base));
         if (paddr >= base && paddr < base + zone.pageCount * 4096) return `zone ${zone.id}`;
       }
-      if (paddr >= Number(BigInt(region.lower)) && paddr < Number(BigInt(region.upper))) return `region ${region.id}, no zone`;
+      if (paddr >= Number(BigInt(region.lower)) && paddr < Number(BigInt(region.upper)))
+        return `region ${region.id}, no zone`;
     }
     return 'outside every physical region';
   }
