@@ -2,8 +2,8 @@
 // for a person to look at; the test itself checks that each view rendered without an error.
 import * as assert from 'assert';
 import type { PanelKind } from '../../src/protocol/dto';
-import { nextStepState, processState } from './fixtures/machineStates';
-import { hostFor, patch } from './fixtures/messages';
+import { bootState, nextStepState, processState } from './fixtures/machineStates';
+import { bigPteState, hostFor, patch } from './fixtures/messages';
 import { buildWebviewBundle, type Theme, WebviewHarness } from './harness';
 
 const VIEWS: { panel: PanelKind; width: number; height: number }[] = [
@@ -46,4 +46,23 @@ describe('webview screenshots (headless Chromium)', function () {
       });
     }
   }
+
+  it('renders the large fixtures: 1,000,000 PTEs, a 1,000,000-page region, 1,048,576 frames', async () => {
+    const big = bigPteState(1_000_000);
+    const tables = await harness.open('pageTables', 'dark', hostFor(big));
+    await tables.page.waitForSelector('.vwindow [role="row"]:not(.loading)');
+    await tables.screenshot('pageTables-1m-dark');
+    const regions = await harness.open('regions', 'dark', hostFor(big));
+    await regions.page.click('[data-key="region:pid:1/0x10000000"] .twistie');
+    assert.match(await regions.page.locator('.strip-item').last().innerText(), /3907 pages per cell/);
+    await regions.screenshot('regions-1m-dark');
+    const zones = await harness.open('zones', 'light', hostFor(bootState(1 << 20)));
+    await zones.page.waitForSelector('canvas.frame-map');
+    assert.strictEqual(await zones.page.getAttribute('canvas.frame-map', 'data-frames'), String(1 << 20));
+    await zones.screenshot('zones-1m-light');
+    for (const view of [tables, regions, zones]) {
+      assert.deepStrictEqual(view.errors, []);
+      await view.close();
+    }
+  });
 });

@@ -62,17 +62,12 @@ export class ZonesView {
       this.root.appendChild(emptyState(this.store.noSessionReason));
       return;
     }
-    this.root.append(
-      this.countersSection(state.counters),
-      ...state.physicalRegions.map((region) => this.regionSection(region)),
-    );
-    const removed = removedList(this.store, prefixes);
-    if (removed !== null) this.root.appendChild(removed);
     if (state.frameMap.kinds !== this.lastFrames || this.frameMap.frameCount !== state.frameMap.frameCount) {
       this.frameMap.setFrames(state.frameMap.kinds);
       this.lastFrames = state.frameMap.kinds;
     } else this.frameMap.draw();
-    this.root.appendChild(
+    this.root.append(
+      this.countersSection(state.counters),
       h(
         'section',
         { class: 'card', 'aria-label': 'Physical frame map' },
@@ -80,7 +75,10 @@ export class ZonesView {
         frameLegend(),
         this.frameMap.element,
       ),
+      ...state.physicalRegions.map((region) => this.regionSection(region)),
     );
+    const removed = removedList(this.store, prefixes);
+    if (removed !== null) this.root.appendChild(removed);
   }
 
   private countersSection(c: SystemCountersDto): HTMLElement {
@@ -171,11 +169,15 @@ export class ZonesView {
           : '',
       ),
       h(
-        'table',
-        { class: 'zone-table' },
-        h('caption', { class: 'muted' }, 'Buddy free lists: free blocks per order'),
-        h('thead', {}, head),
-        h('tbody', {}, ...region.zones.map((zone) => this.zoneRow(zone))),
+        'div',
+        { class: 'zone-scroll' },
+        h(
+          'table',
+          { class: 'zone-table' },
+          h('caption', { class: 'muted' }, 'Buddy free lists: free blocks per order'),
+          h('thead', {}, head),
+          h('tbody', {}, ...region.zones.map((zone) => this.zoneRow(zone))),
+        ),
       ),
     );
   }
