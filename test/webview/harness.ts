@@ -16,7 +16,7 @@ import { type FakeHostConfig, installFakeHost } from './fakeHost';
 /** The repository root (this file runs from out/test/webview). */
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const SCREENSHOTS = path.join(ROOT, 'test-results', 'screenshots');
-export type Theme = 'dark' | 'light';
+export type Theme = 'dark' | 'light' | 'hc';
 
 const CHROMIUM_ARGS = [
   '--headless',
@@ -88,7 +88,9 @@ export class WebviewHarness {
     const url = new URL(request.url ?? '/', this.origin);
     const page = /^\/page\/(\w+)$/.exec(url.pathname);
     if (page !== null) {
-      const theme = url.searchParams.get('theme') === 'light' ? 'light' : 'dark';
+      const requested = url.searchParams.get('theme');
+      const theme = requested === 'light' || requested === 'hc' ? requested : 'dark';
+      const bodyClass = theme === 'hc' ? 'vscode-high-contrast' : `vscode-${theme}`;
       const html = renderWebviewHtml({
         panel: page[1] as PanelKind,
         title: 'MMU Lens test',
@@ -100,7 +102,7 @@ export class WebviewHarness {
           `${this.origin}/dist/codicons/codicon.css`,
           `${this.origin}/media/webview.css`,
         ],
-      }).replace('<body ', `<body class="vscode-${theme}" `);
+      }).replace('<body ', `<body class="${bodyClass}" `);
       response.writeHead(200, { 'content-type': 'text/html' });
       response.end(html);
       return;

@@ -321,6 +321,44 @@ describe('webview panels (headless Chromium)', function () {
     });
   });
 
+  describe('theme changes', () => {
+    it('redraw the canvases in the new theme', async () => {
+      const view = await harness.open('zones', 'dark', hostFor(processState(3)));
+      await view.page.waitForSelector('canvas.frame-map');
+      const freeFramePixel = (): Promise<number[]> =>
+        view.page.evaluate(() => {
+          const doc = (globalThis as unknown as { document: { querySelector(s: string): unknown } }).document;
+          const canvas = doc.querySelector('canvas.frame-map') as {
+            getContext(kind: string): {
+              getImageData(x: number, y: number, w: number, h: number): { data: number[] };
+            };
+          };
+          // Frame 10000 is free: row 39, column 16 with 2-pixel cells.
+          return [...canvas.getContext('2d').getImageData(33, 79, 1, 1).data];
+        });
+      assert.deepStrictEqual(await freeFramePixel(), [30, 30, 30, 255]);
+      await view.page.evaluate(async () => {
+        const doc = (
+          globalThis as unknown as {
+            document: {
+              querySelector(s: string): { href: string; onload: () => void };
+              body: { className: string };
+            };
+          }
+        ).document;
+        const link = doc.querySelector('link[href*="theme-dark"]');
+        await new Promise<void>((resolve) => {
+          link.onload = () => resolve();
+          link.href = link.href.replace('theme-dark', 'theme-light');
+        });
+        doc.body.className = 'vscode-light';
+      });
+      await view.page.waitForTimeout(50);
+      assert.deepStrictEqual(await freeFramePixel(), [255, 255, 255, 255]);
+      await view.close();
+    });
+  });
+
   describe('DMA/MMIO map', () => {
     it('shows each mapping with memory type, caching bits and contiguity', async () => {
       const view = await harness.open('dmaMmio', 'light', hostFor(processState(3)));
