@@ -93,6 +93,18 @@ describe('webview panels (headless Chromium)', function () {
       assert.match(await view.page.locator('.step-info').innerText(), /Step 4\s+line 5\s+zero_fault/);
     });
 
+    it('follows the session back a step as well as forward', async () => {
+      await view.send(patch(processState(3), nextStepState()));
+      await view.send(patch(nextStepState(), processState(3)));
+      assert.match(await view.page.locator('.step-info').innerText(), /Step 3\s+line 4/);
+      const strip = view.page.locator('[data-key="region:pid:1/0x1000000"] canvas.page-strip');
+      assert.strictEqual(
+        await strip.getAttribute('aria-label'),
+        '16 pages: 3 resident, 4 shared zero, 9 not present',
+      );
+      assert.strictEqual((await view.posted()).filter((m) => m['type'] === 'error').length, 0);
+    });
+
     it('lists what an earlier step held and the current one does not', async () => {
       // Stepping back from step 4 to boot: the process and its regions are gone.
       await view.send(snapshot(bootState(), computeChangeSet(nextStepState(), bootState())));
@@ -167,6 +179,30 @@ describe('webview panels (headless Chromium)', function () {
         'true',
       );
       await restored.close();
+    });
+  });
+
+  describe('sidebar region tree', () => {
+    it('shows the same tree, compact, in a narrow view', async () => {
+      const view = await harness.open('regionTreeView', 'light', hostFor(processState(3)), {
+        width: 300,
+        height: 600,
+      });
+      await view.page.waitForSelector('[role="tree"]');
+      assert.strictEqual(await view.page.locator('[role="treeitem"][aria-level="2"]').count(), 5);
+      const row = view.page.locator('[data-key="region:pid:1/0x1000000"] > .row');
+      assert.strictEqual(await row.locator('.range').innerText(), '0x1000000');
+      assert.strictEqual(await row.locator('.vmobject').isVisible(), false);
+      const overflow = await view.page.evaluate(() => {
+        const doc = (
+          globalThis as unknown as {
+            document: { documentElement: { scrollWidth: number; clientWidth: number } };
+          }
+        ).document;
+        return doc.documentElement.scrollWidth - doc.documentElement.clientWidth;
+      });
+      assert.strictEqual(overflow, 0, 'the sidebar view scrolls sideways');
+      await view.close();
     });
   });
 

@@ -99,6 +99,16 @@ describe('WebviewConnection', () => {
     );
   });
 
+  it('asks a webview of another protocol version to be reopened', async () => {
+    const source = new FakeSource();
+    source.steps.push(processState(3));
+    const { connection, sent } = connect(source);
+    connection.receive({ type: 'ready', panel: 'zones', protocolVersion: 0 });
+    await flush();
+    assert.strictEqual(sent[0]?.type, 'noSession');
+    assert.match(sent[0]?.type === 'noSession' ? sent[0].reason : '', /built for protocol 0/);
+  });
+
   it('says when there is no session', async () => {
     const { connection, sent } = connect(new FakeSource());
     connection.receive({ type: 'ready', panel: 'overview', protocolVersion: 1 });
