@@ -167,6 +167,17 @@ describe('webview panels (headless Chromium)', function () {
       await waitForPosted(view, (m) => m['type'] === 'openInBinaryView' && m['regionId'] === '0x1000000');
     });
 
+    it('takes a typed step number to compare with once there are too many steps to list', async () => {
+      const late = processState(3);
+      late.step = { ...late.step, index: 500 };
+      await view.send(snapshot(late));
+      assert.strictEqual(await view.page.locator('.compare-select').count(), 0);
+      await view.page.fill('.compare-step', '123');
+      await view.page.press('.compare-step', 'Enter');
+      await view.page.locator('.compare-step').blur();
+      await waitForPosted(view, (m) => m['type'] === 'compareWithStep' && m['step'] === 123);
+    });
+
     it('remembers expanded regions across a reload', async () => {
       await view.page.click('[data-key="region:pid:1/0x1000000"] .twistie');
       const saved = await view.page.evaluate(() =>
