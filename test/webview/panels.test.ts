@@ -301,6 +301,26 @@ describe('webview panels (headless Chromium)', function () {
       await view.close();
     });
 
+    it('filters the table to a region revealed by another view', async () => {
+      const view = await harness.open('pageTables', 'dark', hostFor(processState(3)));
+      await view.page.waitForSelector('.vwindow [role="row"]:not(.loading)');
+      await view.send({
+        type: 'reveal',
+        target: { kind: 'region', spaceId: 'pid:1', regionId: '0x1000000' },
+      });
+      assert.strictEqual(
+        await view.page.inputValue('select[aria-label="Show the PTEs of region"]'),
+        '0x1000000',
+      );
+      await waitForPosted(view, (m) => m['type'] === 'requestPteRows' && m['regionId'] === '0x1000000');
+      await view.page.selectOption('select[aria-label="Show the PTEs of region"]', '');
+      const lastRequest = async (): Promise<unknown> =>
+        (await view.posted()).filter((m) => m['type'] === 'requestPteRows').pop()?.['regionId'];
+      for (let i = 0; i < 50 && (await lastRequest()) !== null; i++) await view.page.waitForTimeout(20);
+      assert.strictEqual(await lastRequest(), null);
+      await view.close();
+    });
+
     it('restores the walked address after a reload', async () => {
       const saved = { panel: 'pageTables', ui: { vaddr: '0x1001000', spaceId: 'pid:1' } };
       const view = await harness.open('pageTables', 'light', hostFor(processState(3), saved));
