@@ -37,8 +37,12 @@ const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html',
 };
 
-/** Builds dist/webview.js with the project's webpack config (its "webview" entry). */
+let builtMode: string | undefined;
+
+/** Builds dist/webview.js with the project's webpack config (its "webview" entry), once per process. */
 export function buildWebviewBundle(mode: 'development' | 'production' = 'development'): void {
+  if (builtMode === mode) return;
+  builtMode = mode;
   execFileSync(
     process.execPath,
     [require.resolve('webpack-cli/bin/cli.js'), '--config-name', 'webview', '--mode', mode],
