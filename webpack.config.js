@@ -2,6 +2,7 @@
 'use strict';
 const path = require('path');
 const webpack = require('webpack');
+const CopyPlugin = require('copy-webpack-plugin');
 
 const tsRule = (configFile) => ({
   test: /\.ts$/,
@@ -39,5 +40,14 @@ module.exports = [
     module: { rules: [tsRule(path.resolve(__dirname, 'webview-ui/tsconfig.json'))] },
     devtool: false,
     performance: { hints: false },
+    // The panels load codicons from the bundle folder (their CSP allows nothing else).
+    plugins: [
+      new CopyPlugin({
+        patterns: [
+          { from: 'node_modules/@vscode/codicons/dist/codicon.css', to: 'codicons/' },
+          { from: 'node_modules/@vscode/codicons/dist/codicon.ttf', to: 'codicons/' },
+        ],
+      }),
+    ],
   },
 ];
