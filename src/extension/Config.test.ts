@@ -36,8 +36,14 @@ describe('Config', () => {
     assert.strictEqual(config.numberFormat, 'hex');
     assert.strictEqual(config.diagnosticsDebounceMs, 300);
     assert.strictEqual(config.problems.length, 2);
-    assert.match(config.problems[0] ?? '', /mmuLens\.numberFormat: expected "hex" or "decimal", found "octal"/);
-    assert.match(config.problems[1] ?? '', /mmuLens\.diagnostics\.debounceMs: expected an integer from 0 to 5000/);
+    assert.match(
+      config.problems[0] ?? '',
+      /mmuLens\.numberFormat: expected "hex" or "decimal", found "octal"/,
+    );
+    assert.match(
+      config.problems[1] ?? '',
+      /mmuLens\.diagnostics\.debounceMs: expected an integer from 0 to 5000/,
+    );
   });
 
   it('rejects a fractional debounce rather than rounding it', () => {

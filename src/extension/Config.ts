@@ -42,7 +42,12 @@ export class Config implements ConfigValues {
   reload(): void {
     const source = this.read();
     const problems: string[] = [];
-    const pick = <T>(key: SettingKey, fallback: T, accept: (value: unknown) => value is T, expected: string): T => {
+    const pick = <T>(
+      key: SettingKey,
+      fallback: T,
+      accept: (value: unknown) => value is T,
+      expected: string,
+    ): T => {
       const value = source.get(key);
       if (value === undefined || value === null) {
         return fallback;
@@ -50,13 +55,25 @@ export class Config implements ConfigValues {
       if (accept(value)) {
         return value;
       }
-      problems.push(`${settingId(key)}: expected ${expected}, found ${JSON.stringify(value)}; using ${JSON.stringify(fallback)}`);
+      problems.push(
+        `${settingId(key)}: expected ${expected}, found ${JSON.stringify(value)}; using ${JSON.stringify(fallback)}`,
+      );
       return fallback;
     };
     this.values = {
-      panelsOpenOnSessionStart: pick(Settings.panelsOpenOnSessionStart, DEFAULTS.panelsOpenOnSessionStart, isBoolean, 'true or false'),
+      panelsOpenOnSessionStart: pick(
+        Settings.panelsOpenOnSessionStart,
+        DEFAULTS.panelsOpenOnSessionStart,
+        isBoolean,
+        'true or false',
+      ),
       numberFormat: pick(Settings.numberFormat, DEFAULTS.numberFormat, isNumberFormat, '"hex" or "decimal"'),
-      diagnosticsEnabled: pick(Settings.diagnosticsEnabled, DEFAULTS.diagnosticsEnabled, isBoolean, 'true or false'),
+      diagnosticsEnabled: pick(
+        Settings.diagnosticsEnabled,
+        DEFAULTS.diagnosticsEnabled,
+        isBoolean,
+        'true or false',
+      ),
       diagnosticsDebounceMs: pick(
         Settings.diagnosticsDebounceMs,
         DEFAULTS.diagnosticsDebounceMs,

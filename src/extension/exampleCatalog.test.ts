@@ -34,7 +34,7 @@ describe('the example catalog', () => {
     );
   });
 
-  it("summarises a scenario by its leading comment", () => {
+  it('summarises a scenario by its leading comment', () => {
     assert.strictEqual(
       scenarioSummary('\n// Copy-on-write after fork:\n// the child writes first.\n\nmachine ram=64M\n'),
       'Copy-on-write after fork: the child writes first.',

@@ -19,7 +19,9 @@ export function findExample<T extends ExampleEntry>(entries: readonly T[], name:
     return exact;
   }
   for (const origin of ['workspace', 'bundled'] as const) {
-    const suffixed = byOrigin.filter((entry) => entry.origin === origin && entry.relativePath.endsWith(`/${wanted}`));
+    const suffixed = byOrigin.filter(
+      (entry) => entry.origin === origin && entry.relativePath.endsWith(`/${wanted}`),
+    );
     if (suffixed.length === 1) {
       return suffixed[0];
     }

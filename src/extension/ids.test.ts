@@ -65,7 +65,9 @@ describe('the ids module and package.json', () => {
   });
 
   it('agree on the language id, in every contribution that names a language', () => {
-    assert.deepStrictEqual(sorted((contributes.languages ?? []).map((language) => language.id)), [LANGUAGE_ID]);
+    assert.deepStrictEqual(sorted((contributes.languages ?? []).map((language) => language.id)), [
+      LANGUAGE_ID,
+    ]);
     const named = [
       ...(contributes.grammars ?? []).map((grammar) => grammar.language),
       ...(contributes.snippets ?? []).map((snippet) => snippet.language),
@@ -87,7 +89,10 @@ describe('the ids module and package.json', () => {
   it('contribute no command the module does not declare', () => {
     const declared = new Set<string>([...Object.values(Commands), ...Object.values(DebuggerCommands)]);
     for (const command of contributes.commands ?? []) {
-      assert.ok(declared.has(command.command), `${command.command} is contributed but not declared in ids.ts`);
+      assert.ok(
+        declared.has(command.command),
+        `${command.command} is contributed but not declared in ids.ts`,
+      );
     }
   });
 
@@ -113,7 +118,9 @@ describe('the ids module and package.json', () => {
 
   it('contribute exactly the views and view containers the module declares', () => {
     const views = Object.values(contributes.views ?? {}).flatMap((entries) => entries.map((view) => view.id));
-    const containers = Object.values(contributes.viewsContainers ?? {}).flatMap((entries) => entries.map((c) => c.id));
+    const containers = Object.values(contributes.viewsContainers ?? {}).flatMap((entries) =>
+      entries.map((c) => c.id),
+    );
     assert.deepStrictEqual(sorted(views), sorted(Object.values<string>(Views)));
     assert.deepStrictEqual(sorted(containers), sorted(Object.values<string>(ViewContainers)));
   });
@@ -135,6 +142,9 @@ describe('the ids module and package.json', () => {
   });
 
   it('agree on the walkthrough id', () => {
-    assert.deepStrictEqual((contributes.walkthroughs ?? []).map((walkthrough) => walkthrough.id), [WALKTHROUGH_ID]);
+    assert.deepStrictEqual(
+      (contributes.walkthroughs ?? []).map((walkthrough) => walkthrough.id),
+      [WALKTHROUGH_ID],
+    );
   });
 });

@@ -211,7 +211,9 @@ async function waitForHealth(server: ChildProcess, origin: string, logFile: stri
     }
     await delay(250);
   }
-  throw new Error(`code-server did not answer ${origin}/healthz within ${HEALTH_TIMEOUT_MS / 1000} s; see ${logFile}`);
+  throw new Error(
+    `code-server did not answer ${origin}/healthz within ${HEALTH_TIMEOUT_MS / 1000} s; see ${logFile}`,
+  );
 }
 
 function isHealthy(origin: string): Promise<boolean> {

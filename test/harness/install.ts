@@ -23,13 +23,17 @@ export interface CodeServerInstall {
   entry: string;
 }
 
-export async function ensureCodeServer(log: (line: string) => void = console.log): Promise<CodeServerInstall> {
+export async function ensureCodeServer(
+  log: (line: string) => void = console.log,
+): Promise<CodeServerInstall> {
   fs.mkdirSync(cacheDir, { recursive: true });
   await ensureNode(log);
   if (!isComplete(codeServerDir)) {
     const started = Date.now();
     const logFile = path.join(cacheDir, 'install-code-server.log');
-    log(`Installing code-server ${CODE_SERVER_VERSION} into ${codeServerDir} (first run only, a few minutes)`);
+    log(
+      `Installing code-server ${CODE_SERVER_VERSION} into ${codeServerDir} (first run only, a few minutes)`,
+    );
     log(`  progress: ${logFile}`);
     fs.rmSync(codeServerDir, { recursive: true, force: true });
     fs.mkdirSync(codeServerDir, { recursive: true });

@@ -22,7 +22,14 @@ export const CODE_SERVER_VERSION = '4.139.1';
 export const nodeDir = path.join(cacheDir, `node-${NODE_VERSION}`);
 export const nodeBinary = path.join(nodeDir, 'bin', 'node');
 export const codeServerDir = path.join(cacheDir, `code-server-${CODE_SERVER_VERSION}`);
-export const codeServerEntry = path.join(codeServerDir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+export const codeServerEntry = path.join(
+  codeServerDir,
+  'node_modules',
+  'code-server',
+  'out',
+  'node',
+  'entry.js',
+);
 
 /** Written last by each install step, so that a half-finished install is redone, never trusted. */
 export const COMPLETE_MARKER = '.install-complete';

@@ -22,7 +22,9 @@ export function runLogged(command: string, args: readonly string[], options: Run
   return new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       killGroup(child, 'SIGKILL');
-      reject(new Error(`${command} took longer than ${options.timeoutMs / 1000} s\n${tail(options.logFile)}`));
+      reject(
+        new Error(`${command} took longer than ${options.timeoutMs / 1000} s\n${tail(options.logFile)}`),
+      );
     }, options.timeoutMs);
     child.on('error', (error) => {
       clearTimeout(timer);
@@ -35,7 +37,9 @@ export function runLogged(command: string, args: readonly string[], options: Run
       if (code === 0) {
         resolve();
       } else {
-        reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? code})\n${tail(options.logFile)}`));
+        reject(
+          new Error(`${command} ${args.join(' ')} failed (${signal ?? code})\n${tail(options.logFile)}`),
+        );
       }
     });
   });

@@ -6,10 +6,11 @@ import { Browser } from 'playwright-core';
 import { launchChromium } from './browser';
 import { RunningServer, startCodeServer, workbenchUrl } from './codeServer';
 import { ensureCodeServer } from './install';
-import { cacheDir, examplesDir, extensionTestsDir, repoRoot, resultsDir, screenshotsDir } from './paths';
+import { cacheDir, extensionTestsDir, repoRoot, resultsDir, screenshotsDir } from './paths';
 import { stopGroupsOnExit, withTimeout } from './processes';
 import { createSession, setSession } from './session';
 import { Workbench } from './workbench';
+import { makeTestWorkspace } from './workspace';
 import { EXTENSION_ID } from '../../src/extension/ids';
 import { SUITE_FINISHED, SUITE_STARTED } from '../suite/markers';
 
@@ -35,8 +36,8 @@ async function main(): Promise<number> {
   fs.rmSync(stateDir, { recursive: true, force: true });
   fs.rmSync(screenshotsDir, { recursive: true, force: true });
   fs.mkdirSync(resultsDir, { recursive: true });
-  const suiteWorkspace = makeWorkspace(path.join(stateDir, 'workspace-suite'));
-  const uiWorkspace = makeWorkspace(path.join(stateDir, 'workspace-ui'));
+  const suiteWorkspace = makeTestWorkspace(path.join(stateDir, 'workspace-suite'));
+  const uiWorkspace = makeTestWorkspace(path.join(stateDir, 'workspace-ui'));
   const serverLog = path.join(resultsDir, 'code-server.log');
   fs.rmSync(serverLog, { force: true });
 
@@ -59,14 +60,20 @@ async function main(): Promise<number> {
     browser = await launchChromium();
     let failed = false;
     if (options.phases.has('suite')) {
-      const code = await withTimeout(runExtensionHostSuite(browser, server, suiteWorkspace), SUITE_TIMEOUT_MS, 'the extension-host suite');
+      const code = await withTimeout(
+        runExtensionHostSuite(browser, server, suiteWorkspace),
+        SUITE_TIMEOUT_MS,
+        'the extension-host suite',
+      );
       console.log(`extension-host suite: ${code === 0 ? 'passed' : 'FAILED'}`);
       failed ||= code !== 0;
     }
     if (options.phases.has('ui')) {
       setSession(createSession(server, browser, uiWorkspace));
       const failures = await withTimeout(runUiTests(options.grep), UI_TIMEOUT_MS, 'the UI tests');
-      console.log(`UI tests: ${failures === 0 ? 'passed' : `${failures} FAILED`} (screenshots: ${screenshotsDir})`);
+      console.log(
+        `UI tests: ${failures === 0 ? 'passed' : `${failures} FAILED`} (screenshots: ${screenshotsDir})`,
+      );
       failed ||= failures !== 0;
     }
     return failed ? 1 : 0;
@@ -83,7 +90,11 @@ async function main(): Promise<number> {
  * suite as extension tests. The workbench reports mocha's output through `codeAutomationLog` and its
  * result (0 passed, 1 failed) through `codeAutomationExit`.
  */
-async function runExtensionHostSuite(browser: Browser, server: RunningServer, workspace: string): Promise<number> {
+async function runExtensionHostSuite(
+  browser: Browser,
+  server: RunningServer,
+  workspace: string,
+): Promise<number> {
   if (!fs.existsSync(path.join(extensionTestsDir, 'index.js'))) {
     throw new Error(`${extensionTestsDir}/index.js is missing: run npm run compile first`);
   }
@@ -91,13 +102,20 @@ async function runExtensionHostSuite(browser: Browser, server: RunningServer, wo
   try {
     let finish: (code: number) => void = () => undefined;
     const exitCode = new Promise<number>((resolve) => (finish = resolve));
-    await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => printAutomationLog(type, args));
+    await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) =>
+      printAutomationLog(type, args),
+    );
     await page.exposeFunction('codeAutomationExit', (code: number) => finish(code));
     page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
-    const url = workbenchUrl(server, workspace, { extensionDevelopmentPath: repoRoot, extensionTestsPath: extensionTestsDir });
+    const url = workbenchUrl(server, workspace, {
+      extensionDevelopmentPath: repoRoot,
+      extensionTestsPath: extensionTestsDir,
+    });
     await page.goto(url);
     const code = await exitCode;
-    await page.screenshot({ path: path.join(resultsDir, 'extension-host-suite-end.png') }).catch(() => undefined);
+    await page
+      .screenshot({ path: path.join(resultsDir, 'extension-host-suite-end.png') })
+      .catch(() => undefined);
     return code;
   } finally {
     await page.close().catch(() => undefined);
@@ -142,7 +160,9 @@ function isWorkbenchLine(text: string): boolean {
 }
 
 function concernsExtension(text: string): boolean {
-  return text.includes(EXTENSION_ID) || text.includes(repoRoot) || text.includes(encodeURIComponent(repoRoot));
+  return (
+    text.includes(EXTENSION_ID) || text.includes(repoRoot) || text.includes(encodeURIComponent(repoRoot))
+  );
 }
 
 async function runUiTests(grep: string | undefined): Promise<number> {
@@ -169,19 +189,6 @@ function findTests(dir: string): string[] {
     .filter((name) => name.endsWith('.test.js'))
     .map((name) => path.join(dir, name))
     .sort();
-}
-
-/** A scratch workspace: the examples, and the test fixtures under fixtures/. */
-function makeWorkspace(dir: string): string {
-  fs.mkdirSync(dir, { recursive: true });
-  if (fs.existsSync(examplesDir)) {
-    fs.cpSync(examplesDir, dir, { recursive: true });
-  }
-  const fixtures = path.join(repoRoot, 'test', 'fixtures');
-  if (fs.existsSync(fixtures)) {
-    fs.cpSync(fixtures, path.join(dir, 'fixtures'), { recursive: true });
-  }
-  return dir;
 }
 
 function parseArguments(argv: readonly string[]): Options {
@@ -219,7 +226,7 @@ main().then(
     setTimeout(() => process.exit(code), 200).unref();
   },
   (error: unknown) => {
-    console.error(error instanceof Error ? error.stack ?? error.message : error);
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
     process.exit(1);
   },
 );

@@ -38,7 +38,9 @@ async function main(): Promise<void> {
     await server.stop();
   });
   console.log('');
-  console.log(`MMU Lens is running in VS Code (code-server) with ${path.relative(repoRoot, folder) || '.'} open:`);
+  console.log(
+    `MMU Lens is running in VS Code (code-server) with ${path.relative(repoRoot, folder) || '.'} open:`,
+  );
   console.log('');
   console.log(`    ${server.origin}/?folder=${encodeURI(folder)}`);
   console.log('');

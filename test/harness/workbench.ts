@@ -23,12 +23,19 @@ export class Workbench {
     readonly consoleLines: string[],
   ) {}
 
-  static async open(browser: Browser, server: RunningServer, options: OpenWorkbenchOptions): Promise<Workbench> {
+  static async open(
+    browser: Browser,
+    server: RunningServer,
+    options: OpenWorkbenchOptions,
+  ): Promise<Workbench> {
     const page = await browser.newPage({ viewport: options.viewport ?? { width: 1400, height: 900 } });
     page.setDefaultTimeout(STEP_TIMEOUT_MS);
     const consoleLines: string[] = [];
     page.on('console', (message) => consoleLines.push(`[${message.type()}] ${message.text()}`));
-    const payload = options.extensionDevelopmentPath === undefined ? {} : { extensionDevelopmentPath: options.extensionDevelopmentPath };
+    const payload =
+      options.extensionDevelopmentPath === undefined
+        ? {}
+        : { extensionDevelopmentPath: options.extensionDevelopmentPath };
     await page.goto(workbenchUrl(server, options.folder, payload));
     const workbench = new Workbench(page, consoleLines);
     Workbench.open_.add(workbench);
@@ -40,7 +47,10 @@ export class Workbench {
   async waitUntilReady(): Promise<void> {
     await this.page.locator('.monaco-workbench').waitFor({ state: 'visible' });
     await this.page.locator('.part.statusbar').waitFor({ state: 'visible' });
-    await this.page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ state: 'visible' });
+    await this.page
+      .locator('.explorer-folders-view, .explorer-viewlet')
+      .first()
+      .waitFor({ state: 'visible' });
   }
 
   /**
@@ -80,12 +90,16 @@ export class Workbench {
 
   /** The quick-input box (command palette, quick open, quick picks of extensions). */
   quickInput() {
-    return this.page.locator('.quick-input-widget input[type="text"], .quick-input-widget .quick-input-box input').first();
+    return this.page
+      .locator('.quick-input-widget input[type="text"], .quick-input-widget .quick-input-box input')
+      .first();
   }
 
   /** A row of the visible quick pick whose label contains the text. */
   quickPickRow(text: string) {
-    return this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: text }).first();
+    return this.page
+      .locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: text })
+      .first();
   }
 
   activeTab(label: string) {
@@ -94,7 +108,9 @@ export class Workbench {
 
   /** The text of the visible lines of the active editor (Monaco renders only what is on screen). */
   async visibleEditorText(): Promise<string> {
-    const lines = this.page.locator('.part.editor .editor-group-container.active .monaco-editor .view-lines .view-line');
+    const lines = this.page.locator(
+      '.part.editor .editor-group-container.active .monaco-editor .view-lines .view-line',
+    );
     const texts = await lines.allInnerTexts();
     return texts.join('\n').replace(/\u00a0/g, ' ');
   }
@@ -115,7 +131,9 @@ export class Workbench {
 
   /** The frames of the webviews (panels, sidebar views) currently shown. */
   webviewFrames(): Frame[] {
-    return this.page.frames().filter((frame) => frame.url().includes('webview') && frame.url().includes('index.html'));
+    return this.page
+      .frames()
+      .filter((frame) => frame.url().includes('webview') && frame.url().includes('index.html'));
   }
 
   /** Saves a screenshot of the whole page as test-results/screenshots/NAME.png and returns its path. */

@@ -28,8 +28,9 @@ describe('MMU Lens in the extension host', () => {
   it('opens an example by name, as the walkthrough does', async () => {
     await activatedExtension();
     await vscode.commands.executeCommand(Commands.openExample, 'fixtures/hello.mmu');
-    await waitFor('the example in the active editor', () =>
-      vscode.window.activeTextEditor?.document.uri.path.endsWith('/fixtures/hello.mmu') === true,
+    await waitFor(
+      'the example in the active editor',
+      () => vscode.window.activeTextEditor?.document.uri.path.endsWith('/fixtures/hello.mmu') === true,
     );
     assert.strictEqual(vscode.window.activeTextEditor?.document.languageId, LANGUAGE_ID);
   });

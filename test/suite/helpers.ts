@@ -24,7 +24,11 @@ export function workspaceFile(relativePath: string): vscode.Uri {
 }
 
 /** Polls until the condition holds; fails with the description after the time limit. */
-export async function waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+export async function waitFor(
+  what: string,
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await condition()) {
@@ -35,6 +39,14 @@ export async function waitFor(what: string, condition: () => boolean | Promise<b
   assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
 
+/** Closes every editor, discarding changes: a save prompt would be a dialog nobody answers. */
 export async function closeAllEditors(): Promise<void> {
+  const openTabs = () => vscode.window.tabGroups.all.reduce((count, group) => count + group.tabs.length, 0);
+  for (let remaining = openTabs(); remaining > 0; remaining--) {
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    if (openTabs() === 0) {
+      return;
+    }
+  }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }

@@ -56,11 +56,16 @@ describe('MMU Lens in the VS Code UI', function () {
     const line = workbench.page.locator('.view-line', { hasText: 'write p buf' }).first();
     await line.waitFor({ state: 'visible' });
     const classOf = async (text: string) =>
-      line.locator('span > span', { hasText: new RegExp(`^${text}$`) }).first().getAttribute('class');
+      line
+        .locator('span > span', { hasText: new RegExp(`^${text}$`) })
+        .first()
+        .getAttribute('class');
     const plain = await classOf('buf');
     const keyword = await classOf('write');
     const outcome = await classOf('zero_fault');
-    const comment = workbench.page.locator('.view-line span > span', { hasText: /^\/\/\sA\ssmall\sscenario/ }).first();
+    const comment = workbench.page
+      .locator('.view-line span > span', { hasText: /^\/\/\sA\ssmall\sscenario/ })
+      .first();
     assert.notStrictEqual(keyword, plain, 'the keyword looks like plain text');
     assert.notStrictEqual(outcome, plain, 'the outcome looks like plain text');
     assert.notStrictEqual(await comment.getAttribute('class'), plain, 'the comment looks like plain text');
@@ -72,24 +77,38 @@ describe('MMU Lens in the VS Code UI', function () {
     await workbench.waitForEditorText(/repeat i in 0\.\.4 \{/);
     // The harness shows folding controls always; one appears beside each block the provider reports.
     // The blocks are not indented, so indentation-based folding alone would offer none.
-    const foldControls = workbench.page.locator('.part.editor .editor-group-container.active .margin .codicon-folding-expanded');
+    const foldControls = workbench.page.locator(
+      '.part.editor .editor-group-container.active .margin .codicon-folding-expanded',
+    );
     await foldControls.first().waitFor({ state: 'visible' });
-    assert.strictEqual(await foldControls.count(), 2, 'expected fold controls for the proc and the repeat block');
+    assert.strictEqual(
+      await foldControls.count(),
+      2,
+      'expected fold controls for the proc and the repeat block',
+    );
     await workbench.screenshot('editor-folding');
   });
 
   it('shows what it did in its output channel', async () => {
     await workbench.runCommand('MMU Lens: Show Output');
     const output = workbench.page.locator('.part.panel .monaco-editor .view-lines');
-    await output.filter({ hasText: /MMU\sLens\s\S+\sactivated/ }).first().waitFor({ state: 'visible' });
+    await output
+      .filter({ hasText: /MMU\sLens\s\S+\sactivated/ })
+      .first()
+      .waitFor({ state: 'visible' });
     await workbench.screenshot('output-channel');
   });
 
   it('opens its Getting Started walkthrough', async () => {
     await workbench.runCommand('MMU Lens: Get Started');
-    const title = workbench.page.locator('.gettingStartedContainer', { hasText: 'Get started with MMU Lens' }).first();
+    const title = workbench.page
+      .locator('.gettingStartedContainer', { hasText: 'Get started with MMU Lens' })
+      .first();
     await title.waitFor({ state: 'visible' });
-    await workbench.page.locator('.getting-started-step', { hasText: 'Open an example scenario' }).first().waitFor();
+    await workbench.page
+      .locator('.getting-started-step', { hasText: 'Open an example scenario' })
+      .first()
+      .waitFor();
     await workbench.screenshot('walkthrough');
   });
 });

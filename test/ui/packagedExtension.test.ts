@@ -38,7 +38,10 @@ describe('the packaged VSIX', function () {
       extensions: [vsix],
     });
     const installed = fs.readdirSync(server.extensionsDir);
-    assert.ok(installed.some((name) => name.startsWith('mmu-lens.mmu-lens-')), `installed: ${installed.join(', ')}`);
+    assert.ok(
+      installed.some((name) => name.startsWith('mmu-lens.mmu-lens-')),
+      `installed: ${installed.join(', ')}`,
+    );
 
     workbench = await Workbench.open(harnessSession().browser, server, { folder: workspace });
     await workbench.runCommand('MMU Lens: Open Example');

@@ -20,7 +20,9 @@ async function loadGrammar(): Promise<textmate.IGrammar> {
     }),
     loadGrammar: (scopeName: string) =>
       Promise.resolve(
-        scopeName === 'source.mmu' ? textmate.parseRawGrammar(fs.readFileSync(grammarPath, 'utf8'), grammarPath) : null,
+        scopeName === 'source.mmu'
+          ? textmate.parseRawGrammar(fs.readFileSync(grammarPath, 'utf8'), grammarPath)
+          : null,
       ),
   });
   const grammar = await registry.loadGrammar('source.mmu');
@@ -38,7 +40,10 @@ function tokenize(grammar: textmate.IGrammar, source: string): Token[][] {
   return source.split('\n').map((line) => {
     const result = grammar.tokenizeLine(line, state);
     state = result.ruleStack;
-    return result.tokens.map((token) => ({ text: line.slice(token.startIndex, token.endIndex), scopes: token.scopes }));
+    return result.tokens.map((token) => ({
+      text: line.slice(token.startIndex, token.endIndex),
+      scopes: token.scopes,
+    }));
   });
 }
 
@@ -168,5 +173,4 @@ describe('the .mmu TextMate grammar', () => {
       assert.strictEqual(scopeOf(lines[line] ?? [], sample[line] ?? '', piece, occurrence ?? 0), scope);
     });
   }
-
 });

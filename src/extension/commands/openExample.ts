@@ -26,7 +26,9 @@ export const openExample: CommandFactory = (ctx: Ctx) => async (target?: unknown
     return showScenario(found.uri);
   }
   if (examples.length === 0) {
-    void vscode.window.showInformationMessage('MMU Lens: no .mmu scenario in this workspace or the extension.');
+    void vscode.window.showInformationMessage(
+      'MMU Lens: no .mmu scenario in this workspace or the extension.',
+    );
     return undefined;
   }
   const picked = await vscode.window.showQuickPick<ExampleItem>(await quickPickItems(examples), {
@@ -44,7 +46,11 @@ async function showScenario(uri: vscode.Uri): Promise<vscode.TextEditor> {
 }
 
 async function listExamples(ctx: Ctx): Promise<LocatedExample[]> {
-  const workspaceFiles = await vscode.workspace.findFiles('**/*.mmu', '**/node_modules/**', MAX_WORKSPACE_FILES);
+  const workspaceFiles = await vscode.workspace.findFiles(
+    '**/*.mmu',
+    '**/node_modules/**',
+    MAX_WORKSPACE_FILES,
+  );
   const inWorkspace = workspaceFiles.map<LocatedExample>((uri) => ({
     uri,
     origin: 'workspace',
@@ -58,7 +64,10 @@ async function listExamples(ctx: Ctx): Promise<LocatedExample[]> {
 }
 
 /** Scenario files under a folder, recursively; a missing folder holds none. */
-async function listScenarios(folder: vscode.Uri, prefix: string): Promise<{ uri: vscode.Uri; relativePath: string }[]> {
+async function listScenarios(
+  folder: vscode.Uri,
+  prefix: string,
+): Promise<{ uri: vscode.Uri; relativePath: string }[]> {
   let entries: [string, vscode.FileType][];
   try {
     entries = await vscode.workspace.fs.readDirectory(folder);

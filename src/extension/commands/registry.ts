@@ -18,7 +18,10 @@ export const commandFactories: Record<CommandId, CommandFactory> = {
   [Commands.getStarted]: getStarted,
 };
 
-export function registerCommands(ctx: Ctx, factories: Readonly<Record<string, CommandFactory>> = commandFactories): void {
+export function registerCommands(
+  ctx: Ctx,
+  factories: Readonly<Record<string, CommandFactory>> = commandFactories,
+): void {
   for (const [id, factory] of Object.entries(factories)) {
     const handler = factory(ctx);
     ctx.subscribe(

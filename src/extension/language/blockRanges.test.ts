@@ -3,9 +3,13 @@ import { blockRanges } from './blockRanges';
 
 describe('blockRanges', () => {
   it('folds a proc body and a repeat body nested in it', () => {
-    const text = ['proc touch(p, base) {', '  repeat i in 0..4 {', '    write p base + i * PAGE_SIZE, 1', '  }', '}'].join(
-      '\n',
-    );
+    const text = [
+      'proc touch(p, base) {',
+      '  repeat i in 0..4 {',
+      '    write p base + i * PAGE_SIZE, 1',
+      '  }',
+      '}',
+    ].join('\n');
     assert.deepStrictEqual(blockRanges(text), [
       { start: 0, end: 3 },
       { start: 1, end: 2 },

@@ -10,9 +10,7 @@ export function registerFolding(ctx: Ctx): void {
       { language: LANGUAGE_ID },
       {
         provideFoldingRanges: (document) =>
-          blockRanges(document.getText()).map(
-            (range) => new vscode.FoldingRange(range.start, range.end),
-          ),
+          blockRanges(document.getText()).map((range) => new vscode.FoldingRange(range.start, range.end)),
       },
     ),
   );
