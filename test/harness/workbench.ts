@@ -15,7 +15,7 @@ export interface OpenWorkbenchOptions {
   viewport?: { width: number; height: number };
 }
 
-const STEP_TIMEOUT_MS = 30_000;
+const STEP_TIMEOUT_MS = 60_000;
 
 export class Workbench {
   private constructor(
@@ -66,7 +66,7 @@ export class Workbench {
       await input.fill(`>${title}`);
       try {
         await this.quickPickRow(title).waitFor({ state: 'visible', timeout: 3_000 });
-        await this.page.keyboard.press('Enter');
+        await this.chooseQuickPickRow(title);
         return;
       } catch (error) {
         if (attempt === 8) {
@@ -102,6 +102,31 @@ export class Workbench {
       .first();
   }
 
+  /**
+   * Clicks the row of the visible quick pick whose label is exactly `text`, or else the first row whose
+   * label contains it: Enter alone would take whatever the palette ranked first.
+   */
+  async chooseQuickPickRow(text: string): Promise<void> {
+    const rows = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', {
+      hasText: text,
+    });
+    await rows.first().waitFor({ state: 'visible' });
+    const count = await rows.count();
+    for (let index = 0; index < count; index++) {
+      const label = await rows
+        .nth(index)
+        .locator('.label-name')
+        .first()
+        .innerText()
+        .catch(() => '');
+      if (label.replace(/\u00a0/g, ' ').trim() === text) {
+        await rows.nth(index).click();
+        return;
+      }
+    }
+    await rows.first().click();
+  }
+
   activeTab(label: string) {
     return this.page.locator('.tabs-container .tab.active', { hasText: label }).first();
   }
@@ -129,11 +154,49 @@ export class Workbench {
     throw new Error(`the editor never showed ${pattern}; it shows:\n${text}`);
   }
 
-  /** The frames of the webviews (panels, sidebar views) currently shown. */
-  webviewFrames(): Frame[] {
-    return this.page
-      .frames()
-      .filter((frame) => frame.url().includes('webview') && frame.url().includes('index.html'));
+  /**
+   * The content frames of the webviews on screen (panels, sidebar views, previews), optionally only
+   * those of one extension. Each webview is an outer frame (`…/webview/browser/pre/index.html`) that
+   * holds the document in a child frame; Playwright may keep calling that child `pending-frame`.
+   */
+  webviewFrames(extensionId?: string): Frame[] {
+    return this.page.frames().filter((frame) => {
+      const host = frame.parentFrame()?.url() ?? '';
+      return (
+        host.includes('/webview/browser/pre/index.html') &&
+        (extensionId === undefined || host.includes(`extensionId=${encodeURIComponent(extensionId)}`))
+      );
+    });
+  }
+
+  /** Waits for a webview whose document has an element matching `selector`, and returns its frame. */
+  async waitForWebview(
+    selector: string,
+    options: { extensionId?: string; timeoutMs?: number } = {},
+  ): Promise<Frame> {
+    const deadline = Date.now() + (options.timeoutMs ?? STEP_TIMEOUT_MS);
+    while (Date.now() < deadline) {
+      for (const frame of this.webviewFrames(options.extensionId)) {
+        const found = await frame
+          .locator(selector)
+          .count()
+          .catch(() => 0);
+        if (found > 0) {
+          return frame;
+        }
+      }
+      await this.page.waitForTimeout(200);
+    }
+    throw new Error(`no webview shows ${selector}`);
+  }
+
+  /** Switches the colour theme through "Preferences: Color Theme", as a person would. */
+  async setColorTheme(label: string): Promise<void> {
+    await this.runCommand('Preferences: Color Theme');
+    await this.quickInput().fill(label);
+    await this.quickPickRow(label).waitFor({ state: 'visible' });
+    await this.chooseQuickPickRow(label);
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   }
 
   /** Saves a screenshot of the whole page as test-results/screenshots/NAME.png and returns its path. */
