@@ -83,13 +83,20 @@ async function ensureNode(log: (line: string) => void): Promise<void> {
 /**
  * Node 24 first on PATH, and its own headers for node-gyp: the machine's npmrc may point `nodedir`
  * at the system Node, whose headers do not match and would break the native modules' build.
+ * The `npm_*` variables of an enclosing `npm run` are dropped: npm reads them as configuration, and
+ * code-server's install script would read the outer npm's user agent (naming the outer Node) from them.
  */
 export function node24Environment(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!/^npm_/i.test(key)) {
+      env[key] = value;
+    }
+  }
   return {
-    ...process.env,
+    ...env,
     PATH: `${path.join(nodeDir, 'bin')}${path.delimiter}${process.env['PATH'] ?? ''}`,
     npm_config_nodedir: nodeDir,
-    NODEDIR: nodeDir,
   };
 }
 
