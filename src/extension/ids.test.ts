@@ -14,6 +14,7 @@ import {
   Views,
   WALKTHROUGH_ID,
 } from './ids';
+import { DEFAULTS } from './Config';
 
 interface Manifest {
   name: string;
@@ -113,6 +114,17 @@ describe('the ids module and package.json', () => {
     assert.deepStrictEqual(sorted(contributed), sorted(Object.values(Settings).map(settingId)));
     for (const key of contributed) {
       assert.ok(key.startsWith(`${SETTINGS_SECTION}.`), `${key} is outside the ${SETTINGS_SECTION} section`);
+    }
+  });
+
+  it('give every setting the default the Config class assumes', () => {
+    const properties = (contributes.configuration?.properties ?? {}) as Record<string, { default?: unknown }>;
+    for (const [field, key] of Object.entries(Settings)) {
+      assert.deepStrictEqual(
+        properties[settingId(key)]?.default,
+        DEFAULTS[field as keyof typeof DEFAULTS],
+        key,
+      );
     }
   });
 
