@@ -585,6 +585,13 @@ export class Machine {
     return found === null ? null : decodePte(found[0], found[1]);
   }
 
+  /** Region.physical_page(i): the physical address in the slot behind page i, null for none. */
+  regionPhysicalPage(region: Region, i: number): number | null {
+    if (i < 0 || i >= region.pageCount) return null;
+    const frame = region.physicalPage(i);
+    return frame === NULL_FRAME ? null : frame * PAGE_SIZE;
+  }
+
   regionAt(target: AccessTarget, vaddr: number): Region | null {
     if (target === 'kernel') return this.mm.kernelRegionTree.findRegionContaining(vaddr);
     return target.alive ? target.space.regionTree.findRegionContaining(vaddr) : null;

@@ -149,7 +149,7 @@ describe('MemoryManager', () => {
       assert.equal(m.quickmapPage(paddr).kind, 'panic');
     });
 
-    it('keeps the old memory type when the slot already maps the same page (quirk)', () => {
+    it('rewrites the page slot after unquickmap, so the same-paddr shortcut never keeps a stale type there', () => {
       const m = boot();
       const paddr = unwrap(m.allocatePhysicalPage());
       const v = unwrap(m.quickmapPage(paddr, 'IO'));
