@@ -257,7 +257,7 @@ describe('random operation sequences (properties)', function () {
           if (m.halted !== null) assert.fail(`unexpected panic after ${JSON.stringify(op)}: ${m.halted}`);
         }
       }),
-      { numRuns: Number(process.env['ENGINE_PROPERTY_RUNS'] ?? 1000) },
+      { numRuns: Number(process.env['ENGINE_PROPERTY_RUNS'] ?? 2000) },
     );
   });
 
