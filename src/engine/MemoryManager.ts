@@ -748,6 +748,7 @@ export class MemoryManager {
     region.base = range.base;
     region.size = range.size;
     region.spaceId = 0;
+    region.placed = true;
     this.kernelRegionTree.insert(region);
     if (this.events.enabled)
       this.events.push({
