@@ -292,6 +292,15 @@ export class MemoryManager {
     return runs;
   }
 
+  /**
+   * Whether the kernel heap could hold a VMObject's slot array (one 8-byte RefPtr per page). The
+   * kernel's allocation fails with ENOMEM long before a slot array outgrows physical memory; the
+   * simulation draws the line there.
+   */
+  canHoldSlotArray(pageCount: number): boolean {
+    return pageCount * 8 <= this.info.physicalPages * PAGE_SIZE;
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Physical pages and counters (reference §1.2–§1.4, §3)
 
@@ -841,6 +850,7 @@ export class MemoryManager {
     verify(size % PAGE_SIZE === 0, 'size % PAGE_SIZE == 0');
     if (paddr + size > 2 ** 64) return err('ENOMEM');
     verify(paddr % PAGE_SIZE === 0, 'paddr is page aligned');
+    if (!this.canHoldSlotArray(size / PAGE_SIZE)) return err('ENOMEM');
     const object = new MMIOVMObject(this, paddr, size / PAGE_SIZE);
     return this.placeAndMapKernelRegion(new Region(this, 0, size, object, 0, name, access, type, false));
   }

@@ -16,7 +16,10 @@ describe('quirks of the reference', () => {
   it('bases a new address space at 0x10000 or 0x110000 only (operator precedence)', () => {
     const bases = new Set<number>();
     for (let seed = 0; seed < 40; seed++) bases.add(spawn(boot({ seed })).space.regionTree.totalBase);
-    assert.deepEqual([...bases].sort((x, y) => x - y), [USER_RANGE_BASE, USER_RANGE_BASE + 0x100000]);
+    assert.deepEqual(
+      [...bases].sort((x, y) => x - y),
+      [USER_RANGE_BASE, USER_RANGE_BASE + 0x100000],
+    );
   });
 
   it('loses an uncommitted page when the zones are empty but the counter is not', () => {
