@@ -503,8 +503,8 @@ export const CONSTANTS: Readonly<Record<string, ConstantSpec>> = table([
   c('Normal', { memory_type: 0n }, 'Cacheable memory (write-back).'),
   c('NonCacheable', { memory_type: 1n }, 'Uncached, write-combining (PAT bit); for DMA and framebuffers.'),
   c('IO', { memory_type: 2n }, 'Uncached, strongly ordered (PCD bit); for device registers.'),
-  c('Yes', { yes_no: 1n }, 'Yes.'),
-  c('No', { yes_no: 0n }, 'No.'),
+  c('Yes', { yes_no: 1n }, 'Yes, as in RandomizeVirtualAddress::Yes or ShouldZeroFill::Yes.'),
+  c('No', { yes_no: 0n }, 'No, as in RandomizeVirtualAddress::No or ShouldZeroFill::No.'),
   c('MADV_SET_VOLATILE', { advice: 1n }, 'Make a purgeable region volatile: its pages may be purged.'),
   c(
     'MADV_SET_NONVOLATILE',
@@ -626,34 +626,37 @@ export const MACHINE_KEYS: Readonly<
 
 export const MEMORY_KINDS: readonly string[] = ['usable', 'reserved', 'acpi_reclaimable', 'acpi_nvs', 'bad'];
 
-export const PROCESS_OPTIONS: Readonly<
-  Record<string, { readonly kind: 'integer' | 'bool'; readonly description: string }>
-> = {
+export interface OptionSpec {
+  readonly kind: 'integer' | 'bool';
+  /** Scenario source text of the default; absent when the option has none (it is off). */
+  readonly default?: string;
+  readonly required?: boolean;
+  readonly description: string;
+}
+
+export const PROCESS_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   stack: {
     kind: 'integer',
     description: 'Give the process a main-thread stack of this size (enables stack-pointer checks).',
   },
   ax_allowed: {
     kind: 'bool',
+    default: 'false',
     description: 'The executable’s mount allows anonymous executable memory (MS_AXALLOWED).',
   },
   wx_allowed: {
     kind: 'bool',
+    default: 'false',
     description: 'The executable’s mount allows writable+executable memory (MS_WXALLOWED).',
   },
   no_w_to_x: {
     kind: 'bool',
+    default: 'true',
     description: 'Refuse making once-writable memory executable (the dynamic loader’s prctl).',
   },
 };
 
-export const FILE_OPTIONS: Readonly<
-  Record<string, { readonly kind: 'integer'; readonly required: boolean; readonly description: string }>
-> = {
+export const FILE_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   size: { kind: 'integer', required: true, description: 'The size of the file in bytes.' },
-  fill: {
-    kind: 'integer',
-    required: false,
-    description: 'The byte every position of the file holds (default 0).',
-  },
+  fill: { kind: 'integer', default: '0', description: 'The byte every position of the file holds.' },
 };

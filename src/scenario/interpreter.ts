@@ -1,0 +1,782 @@
+// The scenario interpreter: a step machine over the checked program. One statement is one step;
+// a proc call pushes a frame for the proc's body and a `repeat` pushes one frame per iteration,
+// which is the call stack a debugger shows. A step never throws for scenario mistakes: it ends in
+// an outcome (spec §5), and a failed step carries a message and the range it points at.
+
+import { BootError, Machine, type MachineOptions, type MemoryEvent } from '../engine';
+import type { AccessResult, Width } from '../engine/Machine';
+import type { MemoryMapEntry as EngineMemoryMapEntry } from '../engine/MemoryManager';
+import type {
+  Assertion,
+  CallExpression,
+  Expression,
+  ProcStatement,
+  Program,
+  RepeatStatement,
+  Setting,
+  Statement,
+} from './ast';
+import { isStep } from './ast';
+import { checkSource, hasErrors } from './checker';
+import {
+  dataBytes,
+  Evaluator,
+  PanicSignal,
+  RuntimeError,
+  type Scope,
+  type StepEffects,
+  truthy,
+  valuesEqual,
+} from './evaluator';
+import type { MachineConfig } from './machine';
+import { parseExpression } from './parser';
+import type { Diagnostic, Range } from './source';
+import { formatInteger, formatValue, integer, type Value } from './values';
+
+export type { Value } from './values';
+
+/** What one step did. */
+export interface StepReport {
+  /** How many steps have run, this one included (1-based). */
+  readonly index: number;
+  readonly statement: Statement;
+  readonly range: Range;
+  /**
+   * `ok`, a handled fault (`zero_fault`, `cow_fault`, `inode_fault`), `crash`, `oom`, `bus_error`,
+   * `panic`, an errno, or `failed` (a failed `expect` or a runtime error).
+   */
+  readonly outcome: string;
+  /** Faults handled with Continue during the step, in order. */
+  readonly faults: readonly string[];
+  readonly failed: boolean;
+  readonly message: string | null;
+  readonly failureRange: Range | null;
+  readonly events: MemoryEvent[];
+  readonly output: string[];
+  /** The value the step produced: the value read, bound or computed; null when none. */
+  readonly value: Value | null;
+}
+
+export type FrameKind = 'scenario' | 'proc' | 'loop';
+
+export interface FrameInfo {
+  /** Stable while the frame lives; a new loop iteration is a new frame. */
+  readonly id: number;
+  readonly kind: FrameKind;
+  readonly name: string;
+  /** Where the frame is: the statement it runs next, or the call it waits on. */
+  readonly statement: Statement | null;
+  readonly locals: ReadonlyArray<readonly [string, Value]>;
+}
+
+export interface InterpreterOptions {
+  /** Overrides the `machine seed=` of the file. */
+  readonly seed?: number;
+  /** Steps after which a run stops as a runaway (default 1,000,000). */
+  readonly stepBudget?: number;
+}
+
+export type StartResult =
+  | { readonly interpreter: Interpreter; readonly diagnostics: Diagnostic[] }
+  | { readonly interpreter: null; readonly diagnostics: Diagnostic[] };
+
+/** The part of the interpreter's state that changes while it runs; checkpointed with the machine. */
+interface RunState {
+  globals: Map<string, Value>;
+  frames: FrameState[];
+  stepCount: number;
+  nextFrameId: number;
+  finishedReason: 'end' | 'panic' | 'budget' | null;
+}
+
+interface FrameState {
+  id: number;
+  kind: FrameKind;
+  block: number;
+  pc: number;
+  name: string;
+  locals: Map<string, Value>;
+  /** The statement in the parent frame that created this frame (a proc call or a repeat). */
+  callSite: number;
+  loopVariable: string | null;
+  loopValue: bigint;
+  loopEnd: bigint;
+  loopStart: bigint;
+}
+
+export type InterpreterSnapshot = ReturnType<Machine['checkpoint']> & { readonly __interpreter?: never };
+
+const DEFAULT_STEP_BUDGET = 1_000_000;
+const TOP_BLOCK = 0;
+
+/** The program's statement blocks, built once; frames refer to them by number so checkpoints stay small. */
+class BlockTable {
+  readonly blocks: (readonly Statement[])[] = [];
+  readonly blockOf = new Map<Statement, number>();
+  readonly statements: Statement[] = [];
+  readonly statementIds = new Map<Statement, number>();
+  readonly procs = new Map<string, ProcStatement>();
+
+  constructor(program: Program) {
+    this.add(program.statements);
+  }
+
+  private add(statements: readonly Statement[]): number {
+    const id = this.blocks.length;
+    this.blocks.push(statements);
+    for (const statement of statements) {
+      this.statementIds.set(statement, this.statements.length);
+      this.statements.push(statement);
+      if (statement.kind === 'proc') {
+        this.procs.set(statement.name.name, statement);
+        this.blockOf.set(statement, this.add(statement.body));
+      } else if (statement.kind === 'repeat') {
+        this.blockOf.set(statement, this.add(statement.body));
+      }
+    }
+    return id;
+  }
+}
+
+export class Interpreter {
+  private state: RunState;
+  private readonly table: BlockTable;
+  private readonly stepBudget: number;
+
+  private constructor(
+    private readonly text: string,
+    readonly program: Program,
+    readonly machine: Machine,
+    readonly config: MachineConfig,
+    options: InterpreterOptions,
+  ) {
+    this.table = new BlockTable(program);
+    this.stepBudget = options.stepBudget ?? DEFAULT_STEP_BUDGET;
+    this.state = {
+      globals: new Map(),
+      frames: [this.newFrame('scenario', TOP_BLOCK, 'scenario', -1)],
+      stepCount: 0,
+      nextFrameId: 2,
+      finishedReason: null,
+    };
+    this.settle();
+  }
+
+  /** Checks the scenario, boots its machine and stands before the first step. */
+  static start(text: string, file: string, options: InterpreterOptions = {}): StartResult {
+    const checked = checkSource(text, file);
+    if (hasErrors(checked.diagnostics)) return { interpreter: null, diagnostics: checked.diagnostics };
+    let machine: Machine;
+    try {
+      machine = Machine.boot(machineOptions(checked.machine, options));
+    } catch (e) {
+      if (!(e instanceof BootError)) throw e;
+      const machineLine = checked.program.statements.find((s) => s.kind === 'machine' || s.kind === 'memory');
+      const range = machineLine?.range ?? checked.program.range;
+      const diagnostic: Diagnostic = {
+        file,
+        range,
+        severity: 'error',
+        message: `The machine cannot boot: ${e.message}`,
+        code: 'boot-failed',
+      };
+      return { interpreter: null, diagnostics: [...checked.diagnostics, diagnostic] };
+    }
+    return {
+      interpreter: new Interpreter(text, checked.program, machine, checked.machine, options),
+      diagnostics: checked.diagnostics,
+    };
+  }
+
+  // State ----------------------------------------------------------------------------------------
+
+  /** No step is left: the end of the file, a panic, or the step budget. */
+  get finished(): boolean {
+    return this.state.finishedReason !== null;
+  }
+
+  get finishedReason(): 'end' | 'panic' | 'budget' | null {
+    return this.state.finishedReason;
+  }
+
+  get halted(): string | null {
+    return this.machine.halted;
+  }
+
+  get stepCount(): number {
+    return this.state.stepCount;
+  }
+
+  /** The statement the next `step()` runs, or null when finished. */
+  nextStatement(): Statement | null {
+    if (this.finished) return null;
+    const frame = this.top();
+    return this.table.blocks[frame.block]?.[frame.pc] ?? null;
+  }
+
+  /** Innermost first. */
+  frames(): FrameInfo[] {
+    const frames = this.state.frames;
+    const out: FrameInfo[] = [];
+    for (let i = frames.length - 1; i >= 0; i--) {
+      const frame = frames[i]!;
+      const child = frames[i + 1];
+      const statement =
+        child !== undefined
+          ? (this.table.statements[child.callSite] ?? null)
+          : (this.table.blocks[frame.block]?.[frame.pc] ?? null);
+      out.push({ id: frame.id, kind: frame.kind, name: frame.name, statement, locals: [...frame.locals] });
+    }
+    return out;
+  }
+
+  globals(): ReadonlyArray<readonly [string, Value]> {
+    return [...this.state.globals];
+  }
+
+  /** Saves the interpreter and its machine together (handles stay consistent). */
+  snapshot(): InterpreterSnapshot {
+    return this.machine.checkpoint(this.state) as InterpreterSnapshot;
+  }
+
+  restore(snapshot: InterpreterSnapshot): void {
+    this.state = this.machine.restore(snapshot) as RunState;
+  }
+
+  formatValue(value: Value): string {
+    return formatValue(value);
+  }
+
+  /**
+   * Evaluates an expression in a frame (0 = innermost) without changing anything: inspection
+   * functions, members, arithmetic and bindings only.
+   */
+  evaluate(text: string, frameIndex = 0): { value: Value } | { error: string } {
+    const parsed = parseExpression(text, '<evaluate>');
+    if (parsed.expression === undefined || parsed.diagnostics.length > 0)
+      return { error: parsed.diagnostics[0]?.message ?? 'The expression does not parse.' };
+    const depth = this.state.frames.length - 1 - frameIndex;
+    if (depth < 0 || frameIndex < 0) return { error: `There is no frame ${frameIndex}.` };
+    const effects: StepEffects = { errno: null, faults: [] };
+    const evaluator = new Evaluator({
+      machine: this.machine,
+      scope: this.scopeAt(depth),
+      effects,
+      inspectionOnly: true,
+    });
+    try {
+      return { value: evaluator.evaluate(parsed.expression) };
+    } catch (e) {
+      if (e instanceof RuntimeError || e instanceof PanicSignal) return { error: e.message };
+      throw e;
+    }
+  }
+
+  // Stepping -------------------------------------------------------------------------------------
+
+  /** Runs exactly one step. */
+  step(): StepReport {
+    const statement = this.nextStatement();
+    if (statement === null) throw new Error('step() after the scenario finished');
+    const frame = this.top();
+    frame.pc++;
+    this.state.stepCount++;
+    const effects: StepEffects = { errno: null, faults: [] };
+    const output: string[] = [];
+    let value: Value | null = null;
+    let failure: { outcome: string; message: string; range: Range } | null = null;
+    let terminal: string | null = null;
+    try {
+      const result = this.execute(statement, effects, output);
+      value = result.value;
+      terminal = result.terminal ?? effects.errno;
+      if (result.failure !== undefined) failure = { outcome: 'failed', ...result.failure };
+    } catch (e) {
+      if (e instanceof RuntimeError) failure = { outcome: 'failed', message: e.message, range: e.range };
+      else if (e instanceof PanicSignal) terminal = 'panic';
+      else throw e;
+    }
+    const events = this.machine.takeEvents();
+    if (terminal === 'panic') this.state.finishedReason = 'panic';
+    let report: StepReport;
+    if (failure !== null) {
+      report = this.report(
+        statement,
+        failure.outcome,
+        effects.faults,
+        events,
+        output,
+        value,
+        failure.message,
+        failure.range,
+      );
+    } else {
+      const outcome = terminal ?? effects.faults[0] ?? 'ok';
+      const verdict = this.judge(statement, terminal, effects.faults, value);
+      const message =
+        terminal === 'panic' && verdict === null ? `Kernel panic: ${this.machine.halted ?? ''}` : verdict;
+      report = this.report(
+        statement,
+        outcome,
+        effects.faults,
+        events,
+        output,
+        value,
+        message,
+        message === null ? null : (statement.assertion?.range ?? statement.range),
+      );
+    }
+    if (!this.finished) this.settle();
+    if (!this.finished && this.state.stepCount >= this.stepBudget) this.state.finishedReason = 'budget';
+    return report;
+  }
+
+  /** Why the run stopped early, as a failed-step message, when it hit the step budget. */
+  get budgetMessage(): string {
+    return `The step budget of ${this.stepBudget} steps is exhausted (a runaway loop?); the run stops here.`;
+  }
+
+  private report(
+    statement: Statement,
+    outcome: string,
+    faults: readonly string[],
+    events: MemoryEvent[],
+    output: string[],
+    value: Value | null,
+    message: string | null,
+    failureRange: Range | null,
+  ): StepReport {
+    return {
+      index: this.state.stepCount,
+      statement,
+      range: statement.range,
+      outcome,
+      faults,
+      failed: message !== null,
+      message,
+      failureRange: message === null ? null : failureRange,
+      events,
+      output,
+      value,
+    };
+  }
+
+  /** Spec §5: without `=>` a step must end ok or with handled faults; with `=>` it must match. */
+  private judge(
+    statement: Statement,
+    terminal: string | null,
+    faults: readonly string[],
+    value: Value | null,
+  ): string | null {
+    const assertion = statement.assertion;
+    if (assertion === undefined) {
+      if (terminal === null) return null;
+      if (terminal === 'panic') return `Kernel panic: ${this.machine.halted ?? ''}`;
+      return `The step ended in ${terminal}${describeTerminal(terminal)}; add '=> ${terminal}' if that is expected.`;
+    }
+    return this.checkAssertion(assertion, terminal, faults, value);
+  }
+
+  private checkAssertion(
+    assertion: Assertion,
+    terminal: string | null,
+    faults: readonly string[],
+    value: Value | null,
+  ): string | null {
+    const observed = terminal !== null ? [...faults, terminal] : faults.length > 0 ? [...faults] : ['ok'];
+    const describe = observed.join(', ');
+    const names = assertion.items
+      .filter((i) => i.kind === 'outcome')
+      .map((i) => (i.kind === 'outcome' ? i.name.name : ''));
+    for (const name of names) {
+      if (!observed.includes(name)) return `Expected ${name}, but the step ended in ${describe}.`;
+    }
+    if (terminal !== null && !names.includes(terminal))
+      return `Expected ${names.length > 0 ? names.join(', ') : 'ok or a handled fault'}, but the step ended in ${describe}.`;
+    for (const item of assertion.items) {
+      if (item.kind !== 'value') continue;
+      const expected = this.evaluateIn(item.value);
+      if (value === null)
+        return `Expected the value ${formatValue(expected)}, but the step produced no value.`;
+      if (!valuesEqual(value, expected))
+        return `Expected the value ${formatValue(expected)}, but it is ${formatValue(value)}.`;
+    }
+    return null;
+  }
+
+  private evaluateIn(expression: Expression): Value {
+    const effects: StepEffects = { errno: null, faults: [] };
+    return new Evaluator({
+      machine: this.machine,
+      scope: this.scopeAt(this.state.frames.length - 1),
+      effects,
+      inspectionOnly: true,
+    }).evaluate(expression);
+  }
+
+  private execute(
+    statement: Statement,
+    effects: StepEffects,
+    output: string[],
+  ): { value: Value | null; terminal?: string | null; failure?: { message: string; range: Range } } {
+    const scope = this.scopeAt(this.state.frames.length - 1);
+    const evaluator = (bindingName?: string): Evaluator =>
+      new Evaluator({
+        machine: this.machine,
+        scope,
+        effects,
+        inspectionOnly: false,
+        ...(bindingName === undefined ? {} : { bindingName }),
+      });
+    switch (statement.kind) {
+      case 'let': {
+        const value = evaluator(statement.name.name).evaluate(statement.value);
+        this.define(statement.name.name, value);
+        return { value };
+      }
+      case 'expression': {
+        const call = procCall(statement.expression, this.table.procs);
+        if (call !== null) return this.callProc(call.proc, call.expression, evaluator());
+        return { value: evaluator().evaluate(statement.expression) };
+      }
+      case 'process':
+        return this.createProcess(statement.name.name, statement.options, evaluator());
+      case 'fork': {
+        const parent = evaluator().liveProcess(
+          this.lookupName(statement.parent.name, statement.parent.range),
+          statement.parent.range,
+        );
+        const r = this.machine.fork(parent, statement.child.name);
+        if (r.kind === 'panic') throw new PanicSignal(r.message);
+        if (r.kind === 'errno') return { value: { kind: 'error', errno: r.errno }, terminal: r.errno };
+        const value: Value = { kind: 'process', process: r.value };
+        this.defineGlobal(statement.child.name, value);
+        return { value };
+      }
+      case 'exit': {
+        const process = evaluator().liveProcess(
+          this.lookupName(statement.process.name, statement.process.range),
+          statement.process.range,
+        );
+        const r = this.machine.exit(process);
+        if (r.kind === 'panic') throw new PanicSignal(r.message);
+        return { value: null, terminal: r.kind === 'errno' ? r.errno : null };
+      }
+      case 'file': {
+        const ev = evaluator();
+        const size = settingInteger(statement.options, 'size', ev);
+        const fill = settingInteger(statement.options, 'fill', ev) ?? 0n;
+        if (size === undefined) throw new RuntimeError('A file needs size=SIZE.', statement.range);
+        if (fill > 0xffn)
+          throw new RuntimeError(`fill=${formatInteger(fill)} is not a byte (0..255).`, statement.range);
+        this.machine.createFile(statement.path.value, Number(size), Number(fill));
+        return { value: null };
+      }
+      case 'write':
+      case 'read':
+      case 'exec':
+        return this.access(statement, evaluator(), effects);
+      case 'print': {
+        const ev = evaluator();
+        const parts = statement.values.map((e) => {
+          const v = ev.evaluate(e);
+          return v.kind === 'string' ? v.value : formatValue(v);
+        });
+        output.push(parts.join(' '));
+        return { value: null };
+      }
+      case 'expect': {
+        const ev = evaluator();
+        const value = ev.evaluate(statement.condition);
+        if (truthy(value)) return { value };
+        return {
+          value,
+          failure: {
+            message: this.explainExpectation(statement.condition, ev),
+            range: statement.condition.range,
+          },
+        };
+      }
+      case 'repeat':
+        return this.enterLoop(statement, evaluator());
+      default:
+        return { value: null };
+    }
+  }
+
+  private explainExpectation(condition: Expression, evaluator: Evaluator): string {
+    const text = (e: Expression): string => this.sourceText(e.range);
+    if (condition.kind === 'binary' && ['==', '!=', '<', '<=', '>', '>='].includes(condition.operator)) {
+      const left = evaluator.evaluate(condition.left);
+      const right = evaluator.evaluate(condition.right);
+      return `Expectation failed: ${text(condition)} — the left side is ${formatValue(left)}, the right side ${formatValue(right)}.`;
+    }
+    return `Expectation failed: ${text(condition)} is ${formatValue(evaluator.evaluate(condition))}.`;
+  }
+
+  private sourceText(range: Range): string {
+    return this.text.slice(range.start.offset, range.end.offset);
+  }
+
+  private createProcess(
+    name: string,
+    options: readonly Setting[],
+    evaluator: Evaluator,
+  ): { value: Value; terminal?: string } {
+    const stack = settingInteger(options, 'stack', evaluator);
+    const flag = (key: string): boolean | undefined => {
+      const setting = options.find((s) => s.key.name === key);
+      return setting === undefined ? undefined : truthy(evaluator.evaluate(setting.value));
+    };
+    const processOptions: Record<string, number | boolean> = {};
+    if (stack !== undefined) processOptions['stackSize'] = Number(stack);
+    const ax = flag('ax_allowed');
+    const wx = flag('wx_allowed');
+    const noWToX = flag('no_w_to_x');
+    if (ax !== undefined) processOptions['axAllowed'] = ax;
+    if (wx !== undefined) processOptions['wxAllowed'] = wx;
+    if (noWToX !== undefined) processOptions['noWToX'] = noWToX;
+    const r = this.machine.createProcess(name, processOptions);
+    if (r.kind === 'panic') throw new PanicSignal(r.message);
+    if (r.kind === 'errno') return { value: { kind: 'error', errno: r.errno }, terminal: r.errno };
+    const value: Value = { kind: 'process', process: r.value };
+    this.defineGlobal(name, value);
+    return { value };
+  }
+
+  private access(
+    statement: Statement & { kind: 'write' | 'read' | 'exec' },
+    evaluator: Evaluator,
+    effects: StepEffects,
+  ): { value: Value | null; terminal: string | null } {
+    const spaceValue = this.lookupName(statement.space.name, statement.space.range);
+    const target = evaluator.target(spaceValue, statement.space.range);
+    const address = Number(
+      evaluator.asInteger(evaluator.evaluate(statement.address), statement.address.range),
+    );
+    let result: AccessResult;
+    if (statement.kind === 'write') {
+      const value = evaluator.evaluate(statement.value);
+      if (value.kind === 'string') {
+        if (statement.width !== undefined)
+          throw new RuntimeError('A string is written byte by byte; drop the width.', statement.width.range);
+        result = this.machine.write(target, address, dataBytes(value, statement.value.range));
+      } else {
+        const width = widthOf(statement.width?.width);
+        const v = evaluator.asInteger(value, statement.value.range);
+        if (v >= 1n << BigInt(8 * width))
+          throw new RuntimeError(
+            `${formatInteger(v)} does not fit in ${statement.width?.width ?? 'u8'}; name a wider width with 'as'.`,
+            statement.value.range,
+          );
+        result = this.machine.write(target, address, v, width);
+      }
+    } else if (statement.kind === 'read') {
+      result = this.machine.read(target, address, widthOf(statement.width?.width));
+    } else {
+      result = this.machine.exec(target, address);
+    }
+    effects.faults.push(...result.handled);
+    if (result.status === 'panic') throw new PanicSignal(result.message ?? 'panic');
+    const terminal = result.status === 'ok' ? null : result.status;
+    return { value: result.value === null ? null : integer(result.value), terminal };
+  }
+
+  private enterLoop(statement: RepeatStatement, evaluator: Evaluator): { value: Value | null } {
+    const from = evaluator.asInteger(evaluator.evaluate(statement.from), statement.from.range);
+    const to = evaluator.asInteger(evaluator.evaluate(statement.to), statement.to.range);
+    if (from < to) this.pushIteration(statement, from, from, to);
+    return { value: null };
+  }
+
+  private pushIteration(statement: RepeatStatement, value: bigint, start: bigint, end: bigint): void {
+    const block = this.table.blockOf.get(statement)!;
+    const name = statement.variable.name;
+    const frame = this.newFrame(
+      'loop',
+      block,
+      `repeat ${name} = ${value} (of ${start}..${end})`,
+      this.table.statementIds.get(statement)!,
+    );
+    frame.loopVariable = name;
+    frame.loopValue = value;
+    frame.loopStart = start;
+    frame.loopEnd = end;
+    frame.locals.set(name, integer(value));
+    this.state.frames.push(frame);
+  }
+
+  private callProc(proc: ProcStatement, call: CallExpression, evaluator: Evaluator): { value: Value | null } {
+    if (call.args.length !== proc.params.length)
+      throw new RuntimeError(
+        `${proc.name.name} takes ${proc.params.length} arguments, got ${call.args.length}.`,
+        call.argsRange,
+      );
+    const args = call.args.map((a) => evaluator.evaluate(a.value));
+    const block = this.table.blockOf.get(proc)!;
+    const label = `${proc.name.name}(${args.map((a) => shortValue(a)).join(', ')})`;
+    const callSite = this.table.statementIds.get(this.nextStatementBefore())!;
+    const frame = this.newFrame('proc', block, label, callSite);
+    proc.params.forEach((param, i) => frame.locals.set(param.name, args[i]!));
+    if (this.state.frames.filter((f) => f.kind === 'proc').length >= 256)
+      throw new RuntimeError('Proc calls nest more than 256 deep (runaway recursion?).', call.range);
+    this.state.frames.push(frame);
+    return { value: null };
+  }
+
+  /** The statement the current step runs (its frame's pc was already advanced). */
+  private nextStatementBefore(): Statement {
+    const frame = this.top();
+    return this.table.blocks[frame.block]![frame.pc - 1]!;
+  }
+
+  /** Moves past finished frames and non-step statements so the next step is known. */
+  private settle(): void {
+    for (;;) {
+      const frame = this.top();
+      const block = this.table.blocks[frame.block]!;
+      while (frame.pc < block.length && !isStep(block[frame.pc]!)) frame.pc++;
+      if (frame.pc < block.length) return;
+      if (frame.kind === 'scenario') {
+        this.state.finishedReason = 'end';
+        return;
+      }
+      this.state.frames.pop();
+      if (frame.kind === 'loop' && frame.loopValue + 1n < frame.loopEnd) {
+        const statement = this.table.statements[frame.callSite] as RepeatStatement;
+        this.pushIteration(statement, frame.loopValue + 1n, frame.loopStart, frame.loopEnd);
+      }
+    }
+  }
+
+  // Scopes ---------------------------------------------------------------------------------------
+
+  private top(): FrameState {
+    return this.state.frames[this.state.frames.length - 1]!;
+  }
+
+  private newFrame(kind: FrameKind, block: number, name: string, callSite: number): FrameState {
+    return {
+      id: kind === 'scenario' ? 1 : this.state.nextFrameId++,
+      kind,
+      block,
+      pc: 0,
+      name,
+      locals: new Map(),
+      callSite,
+      loopVariable: null,
+      loopValue: 0n,
+      loopEnd: 0n,
+      loopStart: 0n,
+    };
+  }
+
+  /** Names visible from frame `depth`: its loop frames up to the nearest proc frame, then globals. */
+  private scopeAt(depth: number): Scope {
+    const frames = this.state.frames;
+    const globals = this.state.globals;
+    return {
+      lookup(name: string): Value | undefined {
+        for (let i = depth; i >= 1; i--) {
+          const frame = frames[i]!;
+          const v = frame.locals.get(name);
+          if (v !== undefined) return v;
+          if (frame.kind === 'proc') break;
+        }
+        return globals.get(name);
+      },
+    };
+  }
+
+  private lookupName(name: string, range: Range): Value {
+    const v = this.scopeAt(this.state.frames.length - 1).lookup(name);
+    if (name === 'kernel' && v === undefined) return { kind: 'kernel' };
+    if (v === undefined) throw new RuntimeError(`'${name}' is not defined at this point of the run.`, range);
+    return v;
+  }
+
+  /** `let` binds in the innermost proc frame, or globally outside procs. */
+  private define(name: string, value: Value): void {
+    for (let i = this.state.frames.length - 1; i >= 1; i--) {
+      const frame = this.state.frames[i]!;
+      if (frame.kind === 'proc') {
+        frame.locals.set(name, value);
+        return;
+      }
+    }
+    this.state.globals.set(name, value);
+  }
+
+  /** Processes are machine-wide names. */
+  private defineGlobal(name: string, value: Value): void {
+    this.state.globals.set(name, value);
+  }
+}
+
+function procCall(
+  expression: Expression,
+  procs: ReadonlyMap<string, ProcStatement>,
+): { proc: ProcStatement; expression: CallExpression } | null {
+  if (expression.kind !== 'call' || expression.callee.kind !== 'name' || expression.callee.path.length !== 1)
+    return null;
+  const proc = procs.get(expression.callee.name);
+  return proc === undefined ? null : { proc, expression };
+}
+
+function settingInteger(settings: readonly Setting[], key: string, evaluator: Evaluator): bigint | undefined {
+  const setting = settings.find((s) => s.key.name === key);
+  if (setting === undefined) return undefined;
+  return evaluator.asInteger(evaluator.evaluate(setting.value), setting.value.range);
+}
+
+function widthOf(width: 'u8' | 'u16' | 'u32' | 'u64' | undefined): Width {
+  switch (width) {
+    case 'u16':
+      return 2;
+    case 'u32':
+      return 4;
+    case 'u64':
+      return 8;
+    default:
+      return 1;
+  }
+}
+
+function shortValue(value: Value): string {
+  if (value.kind === 'integer')
+    return value.value < 10n ? value.value.toString() : `0x${value.value.toString(16)}`;
+  if (value.kind === 'process') return value.process.name;
+  if (value.kind === 'region') return `"${value.region.name}"`;
+  return formatValue(value);
+}
+
+function describeTerminal(terminal: string): string {
+  switch (terminal) {
+    case 'crash':
+      return ' (the process crashed and is dead)';
+    case 'oom':
+      return ' (out of memory: the process is dead)';
+    case 'bus_error':
+      return ' (SIGBUS: the process is dead)';
+    default:
+      return '';
+  }
+}
+
+function machineOptions(config: MachineConfig, options: InterpreterOptions): Partial<MachineOptions> {
+  const memoryMap: EngineMemoryMapEntry[] = config.memoryMap.map((e) => ({
+    kind: e.kind,
+    base: Number(e.start),
+    size: Number(e.end - e.start),
+    ...(e.label === undefined ? {} : { label: e.label }),
+  }));
+  return {
+    ram: Number(config.ram),
+    cpus: config.cpus,
+    seed: options.seed ?? Number(config.seed),
+    pat: config.pat,
+    smap: config.smap,
+    kernelSize: Number(config.kernelSize),
+    memoryMap,
+  };
+}
