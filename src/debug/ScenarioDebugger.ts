@@ -135,7 +135,9 @@ export class ScenarioDebugger {
         line,
         verified: true,
         hits: 0,
-        ...(request.condition !== undefined && request.condition.trim() !== '' ? { condition: request.condition } : {}),
+        ...(request.condition !== undefined && request.condition.trim() !== ''
+          ? { condition: request.condition }
+          : {}),
         ...(hitCondition !== undefined ? { hitCondition } : {}),
         ...(request.logMessage !== undefined ? { logMessage: request.logMessage } : {}),
       };
@@ -155,13 +157,19 @@ export class ScenarioDebugger {
       const id = this.nextBreakpointId++;
       const target = parseDataId(request.dataId);
       if (target === null) return { id, verified: false, message: `unknown data id ${request.dataId}` };
-      const hit = request.hitCondition === undefined || request.hitCondition.trim() === '' ? undefined : parseHitCondition(request.hitCondition);
-      if (hit === null) return { id, verified: false, message: `bad hit count ${request.hitCondition ?? ''}` };
+      const hit =
+        request.hitCondition === undefined || request.hitCondition.trim() === ''
+          ? undefined
+          : parseHitCondition(request.hitCondition);
+      if (hit === null)
+        return { id, verified: false, message: `bad hit count ${request.hitCondition ?? ''}` };
       this.dataBreakpoints.push({
         id,
         target,
         hits: 0,
-        ...(request.condition !== undefined && request.condition.trim() !== '' ? { condition: request.condition } : {}),
+        ...(request.condition !== undefined && request.condition.trim() !== ''
+          ? { condition: request.condition }
+          : {}),
         ...(hit !== undefined ? { hitCondition: hit } : {}),
       });
       return { id, verified: true };
@@ -180,7 +188,12 @@ export class ScenarioDebugger {
   /** The first stop of a launch: on entry, or run until something stops. */
   async start(stopOnEntry: boolean): Promise<void> {
     if (stopOnEntry) {
-      this.stop({ reason: 'entry', description: 'Paused on entry', breakpointIds: [], position: this.position });
+      this.stop({
+        reason: 'entry',
+        description: 'Paused on entry',
+        breakpointIds: [],
+        position: this.position,
+      });
       return;
     }
     const atStart = this.lineStop(true);
@@ -208,7 +221,8 @@ export class ScenarioDebugger {
     const startDepth = this.timeline.depthAt(this.position) ?? 0;
     const frames = this.interpreter.frames();
     const innermost = frames[0];
-    const leaveFrameId = mode === 'stepOut' && innermost !== undefined && innermost.kind !== 'scenario' ? innermost.id : null;
+    const leaveFrameId =
+      mode === 'stepOut' && innermost !== undefined && innermost.kind !== 'scenario' ? innermost.id : null;
     const single = mode === 'stepIn' || mode === 'next';
     try {
       for (;;) {
@@ -269,7 +283,8 @@ export class ScenarioDebugger {
   }
 
   private reportOutput(report: StepReport, single: boolean): void {
-    for (const line of report.output) this.emit({ kind: 'output', category: 'stdout', text: `${line}\n`, range: report.range });
+    for (const line of report.output)
+      this.emit({ kind: 'output', category: 'stdout', text: `${line}\n`, range: report.range });
     if (report.failed) {
       this.failures++;
       const range = report.failureRange ?? report.range;
@@ -305,7 +320,11 @@ export class ScenarioDebugger {
   }
 
   /** Data breakpoints touched by the step that led to the current state. */
-  private dataStop(report: StepReport, before: readonly (Uint8Array | null)[], countHits: boolean): StopInfo | null {
+  private dataStop(
+    report: StepReport,
+    before: readonly (Uint8Array | null)[],
+    countHits: boolean,
+  ): StopInfo | null {
     const machine = this.interpreter.machine;
     for (let i = 0; i < this.dataBreakpoints.length; i++) {
       const bp = this.dataBreakpoints[i]!;
@@ -331,7 +350,11 @@ export class ScenarioDebugger {
   private conditionHolds(condition: string): boolean {
     const result = this.interpreter.evaluate(condition, 0);
     if ('error' in result) {
-      this.emit({ kind: 'output', category: 'stderr', text: `breakpoint condition "${condition}": ${result.error}\n` });
+      this.emit({
+        kind: 'output',
+        category: 'stderr',
+        text: `breakpoint condition "${condition}": ${result.error}\n`,
+      });
       return true;
     }
     return truthy(result.value);
@@ -349,7 +372,12 @@ export class ScenarioDebugger {
       bp.hits++;
       if (bp.hitCondition !== undefined && !hitConditionMet(bp.hitCondition, bp.hits)) continue;
       if (bp.logMessage !== undefined) {
-        this.emit({ kind: 'output', category: 'console', text: `${this.interpolate(bp.logMessage)}\n`, range: next.range });
+        this.emit({
+          kind: 'output',
+          category: 'console',
+          text: `${this.interpolate(bp.logMessage)}\n`,
+          range: next.range,
+        });
         continue;
       }
       hit.push(bp.id);
@@ -400,7 +428,8 @@ export class ScenarioDebugger {
     try {
       while (!this.interpreter.finished) {
         const sliceEnd = performance.now() + SLICE_MS;
-        while (!this.interpreter.finished && performance.now() < sliceEnd) this.reportOutput(this.timeline.stepForward(), false);
+        while (!this.interpreter.finished && performance.now() < sliceEnd)
+          this.reportOutput(this.timeline.stepForward(), false);
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
     } finally {
@@ -421,7 +450,12 @@ export class ScenarioDebugger {
   stepBack(): void {
     const here = this.position;
     if (here === 0) {
-      this.stop({ reason: 'entry', description: 'At the start of the scenario', breakpointIds: [], position: 0 });
+      this.stop({
+        reason: 'entry',
+        description: 'At the start of the scenario',
+        breakpointIds: [],
+        position: 0,
+      });
       return;
     }
     const depth = this.timeline.depthAt(here) ?? 0;
@@ -476,7 +510,12 @@ export class ScenarioDebugger {
       this.running = false;
     }
     this.timeline.seek(0);
-    this.stop({ reason: 'entry', description: 'Reached the start of the scenario', breakpointIds: [], position: 0 });
+    this.stop({
+      reason: 'entry',
+      description: 'Reached the start of the scenario',
+      breakpointIds: [],
+      position: 0,
+    });
   }
 
   /**
@@ -488,7 +527,7 @@ export class ScenarioDebugger {
     const out: Candidate[] = [];
     this.timeline.seek(lower);
     const machine = this.interpreter.machine;
-    for (let position = lower; ; ) {
+    for (let position = lower; ;) {
       if (position < upper || ownsUpper) {
         for (const candidate of this.lineCandidates(position)) out.push(candidate);
       }
@@ -506,7 +545,14 @@ export class ScenarioDebugger {
         out.push({
           position,
           breakpoint: bp,
-          stop: { reason: 'data breakpoint', description: `Data breakpoint: ${why}`, text: why, breakpointIds: [bp.id], position, location: report.range },
+          stop: {
+            reason: 'data breakpoint',
+            description: `Data breakpoint: ${why}`,
+            text: why,
+            breakpointIds: [bp.id],
+            position,
+            location: report.range,
+          },
         });
       }
     }
@@ -520,7 +566,11 @@ export class ScenarioDebugger {
     for (const bp of this.lineBreakpoints) {
       if (!bp.verified || bp.logMessage !== undefined || bp.line !== next.range.start.line) continue;
       if (bp.condition !== undefined && !this.conditionHolds(bp.condition)) continue;
-      out.push({ position, breakpoint: bp, stop: { reason: 'breakpoint', description: 'Breakpoint', breakpointIds: [bp.id], position } });
+      out.push({
+        position,
+        breakpoint: bp,
+        stop: { reason: 'breakpoint', description: 'Breakpoint', breakpointIds: [bp.id], position },
+      });
     }
     return out;
   }
@@ -531,8 +581,12 @@ export class ScenarioDebugger {
   gotoTargets(line: number): number[] {
     const out: number[] = [];
     for (let position = 0; position <= this.timeline.furthest; position++) {
-      const statement = position < this.timeline.furthest ? this.timeline.report(position + 1)?.statement : this.positionStatement(position);
-      if (statement !== undefined && statement !== null && statement.range.start.line === line) out.push(position);
+      const statement =
+        position < this.timeline.furthest
+          ? this.timeline.report(position + 1)?.statement
+          : this.positionStatement(position);
+      if (statement !== undefined && statement !== null && statement.range.start.line === line)
+        out.push(position);
     }
     return out;
   }

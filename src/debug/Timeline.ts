@@ -150,7 +150,8 @@ export class Timeline {
 
   private nearestCheckpoint(target: number): number {
     let best = 0;
-    for (const position of this.checkpoints.keys()) if (position <= target && position > best) best = position;
+    for (const position of this.checkpoints.keys())
+      if (position <= target && position > best) best = position;
     return best;
   }
 

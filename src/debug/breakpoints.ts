@@ -163,7 +163,8 @@ export function dataChange(
   events: readonly MemoryEvent[],
   before: Uint8Array | null,
 ): string | null {
-  const spaceId = target.spaceKey === 'p' ? null : target.spaceKey === 'v:kernel' ? 0 : Number(target.spaceKey.slice(2));
+  const spaceId =
+    target.spaceKey === 'p' ? null : target.spaceKey === 'v:kernel' ? 0 : Number(target.spaceKey.slice(2));
   for (const event of events) {
     if (spaceId !== null) {
       if (event.kind === 'pte_written' && event.space === spaceId && overlaps(event.vaddr, PAGE_SIZE, target))
@@ -181,19 +182,28 @@ export function dataChange(
         if ((event.newLow & 1) !== 0 && overlaps(newPaddr, PAGE_SIZE, target))
           return `a PTE now maps ${hex(newPaddr)} (${hex(event.vaddr)})`;
       }
-      if ((event.kind === 'page_allocated' || event.kind === 'page_freed') && overlaps(event.paddr, PAGE_SIZE, target))
+      if (
+        (event.kind === 'page_allocated' || event.kind === 'page_freed') &&
+        overlaps(event.paddr, PAGE_SIZE, target)
+      )
         return `page ${hex(event.paddr)} was ${event.kind === 'page_allocated' ? 'allocated' : 'freed'}`;
     }
   }
   if (target.length <= MAX_COMPARED_BYTES) {
     const after = captureBytes(machine, target);
-    if (!sameBytes(before, after)) return `bytes in ${hex(target.start)}..${hex(target.start + target.length)} changed`;
+    if (!sameBytes(before, after))
+      return `bytes in ${hex(target.start)}..${hex(target.start + target.length)} changed`;
   }
   return null;
 }
 
 export function describeTarget(target: DataTarget): string {
-  const where = target.spaceKey === 'p' ? 'physical' : target.spaceKey === 'v:kernel' ? 'kernel' : `pid ${target.spaceKey.slice(2)}`;
+  const where =
+    target.spaceKey === 'p'
+      ? 'physical'
+      : target.spaceKey === 'v:kernel'
+        ? 'kernel'
+        : `pid ${target.spaceKey.slice(2)}`;
   return `${where} ${hex(target.start)}..${hex(target.start + target.length)} (${target.length} bytes)`;
 }
 

@@ -39,7 +39,8 @@ export function spaceLabel(space: Process | 'kernel'): string {
 }
 
 export function describeRegion(region: Region): string {
-  const object = region.vmobject === null ? 'unbacked' : `${region.vmobject.kind}VMObject #${region.vmobject.id}`;
+  const object =
+    region.vmobject === null ? 'unbacked' : `${region.vmobject.kind}VMObject #${region.vmobject.id}`;
   const flags = regionFlags(region);
   return (
     `Region "${region.name}" ${hex(region.base)}..${hex(region.end)} ${accessText(region.access)}` +
@@ -51,7 +52,9 @@ export function describeRegion(region: Region): string {
 export function describeZone(machine: Machine, zoneIndex: number | null): string {
   if (zoneIndex === null) return 'no zone';
   const zone = machine.zones()[zoneIndex];
-  return zone === undefined ? `zone #${zoneIndex}` : `zone #${zoneIndex} (base ${hex(zone.base)}, ${zone.pageCount} pages)`;
+  return zone === undefined
+    ? `zone #${zoneIndex}`
+    : `zone #${zoneIndex} (base ${hex(zone.base)}, ${zone.pageCount} pages)`;
 }
 
 /** Physical page → ref count → zone. */
@@ -99,7 +102,8 @@ export interface AddressDescription {
 
 /** Every address space's view of an address; a plain physical description when none maps it. */
 export function describeAddress(machine: Machine, address: number, only?: MemorySpace): AddressDescription {
-  if (only?.kind === 'physical') return { text: describePhysical(machine, address), memoryReference: `p:${hex(address)}` };
+  if (only?.kind === 'physical')
+    return { text: describePhysical(machine, address), memoryReference: `p:${hex(address)}` };
   const spaces: (Process | 'kernel')[] =
     only?.kind === 'virtual' ? [only.space] : ['kernel', ...machine.processes().filter((p) => p.alive)];
   const found: { space: Process | 'kernel'; text: string }[] = [];

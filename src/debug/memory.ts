@@ -137,7 +137,12 @@ export interface WriteResult {
  * shared or copy-on-write frame would change every sharer, which no real poke through one address
  * space does); physical writes reach any RAM frame except the tag pages and paging structures.
  */
-export function writeMemory(machine: Machine, space: MemorySpace, address: number, data: Uint8Array): WriteResult {
+export function writeMemory(
+  machine: Machine,
+  space: MemorySpace,
+  address: number,
+  data: Uint8Array,
+): WriteResult {
   const contents = machine.memoryManager.contents;
   let written = 0;
   while (written < data.length) {
@@ -150,7 +155,10 @@ export function writeMemory(machine: Machine, space: MemorySpace, address: numbe
       if (translated === null) return { written, stoppedBecause: `0x${at.toString(16)} is not mapped` };
       const page = machine.page(translated);
       if (page !== null && page.refCount > 1)
-        return { written, stoppedBecause: `0x${at.toString(16)} maps a shared page (ref count ${page.refCount})` };
+        return {
+          written,
+          stoppedBecause: `0x${at.toString(16)} maps a shared page (ref count ${page.refCount})`,
+        };
       paddr = translated;
     }
     const frame = Math.floor(paddr / PAGE_SIZE);
