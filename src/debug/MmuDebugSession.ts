@@ -600,6 +600,10 @@ export class MmuDebugSession extends DebugSession {
     const frameIndex = this.frameIndexOf(args['frameId']);
     const result = interpreter.evaluate(name, frameIndex);
     if ('error' in result) return { dataId: null, description: result.error };
+    if (result.value.kind === 'integer') {
+      const location = this.resolveAddressName(hex(result.value.value));
+      return offer({ spaceKey: spaceKey(location.space), start: location.address, length: bytes ?? 1 }, name);
+    }
     const target = valueTarget(result.value, bytes);
     if (target === null) return { dataId: null, description: `${name} does not denote memory` };
     return offer(target, name);
