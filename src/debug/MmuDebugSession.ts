@@ -891,7 +891,7 @@ function resolution_(
       const address = Number(value.value);
       if (!Number.isSafeInteger(address)) return null;
       const description = describeAddress(machine, address);
-      if (description.memoryReference === null && machine.page(address) === null) return null;
+      if (description.spaces === 0 && machine.page(address) === null) return null;
       return { text: description.text, memoryReference: description.memoryReference };
     }
     case 'region':

@@ -152,6 +152,11 @@ function sameBytes(a: Uint8Array | null, b: Uint8Array | null): boolean {
   return true;
 }
 
+/** The physical address bits (51..12) of a paging entry held as two 32-bit halves. */
+function entryAddress(low: number, high: number): number {
+  return (high & 0xfffff) * 2 ** 32 + ((low & 0xfffff000) >>> 0);
+}
+
 function overlaps(start: number, length: number, target: DataTarget): boolean {
   return start < target.start + target.length && target.start < start + length;
 }
@@ -173,10 +178,8 @@ export function dataChange(
         return `a ${event.access} fault at ${hex(event.vaddr)} (${event.response})`;
     } else {
       if (event.kind === 'pte_written') {
-        const oldFrame = event.oldHigh * 2 ** 32 + ((event.oldLow & 0xfffff000) >>> 0);
-        const newFrame = event.newHigh * 2 ** 32 + ((event.newLow & 0xfffff000) >>> 0);
-        const oldPaddr = oldFrame % 2 ** 52;
-        const newPaddr = newFrame % 2 ** 52;
+        const oldPaddr = entryAddress(event.oldLow, event.oldHigh);
+        const newPaddr = entryAddress(event.newLow, event.newHigh);
         if ((event.oldLow & 1) !== 0 && overlaps(oldPaddr, PAGE_SIZE, target))
           return `a PTE mapping ${hex(oldPaddr)} changed (${hex(event.vaddr)})`;
         if ((event.newLow & 1) !== 0 && overlaps(newPaddr, PAGE_SIZE, target))

@@ -98,12 +98,14 @@ export interface AddressDescription {
   readonly text: string;
   /** A reference for the memory view when the address names one place. */
   readonly memoryReference: string | null;
+  /** How many address spaces map the address. */
+  readonly spaces: number;
 }
 
 /** Every address space's view of an address; a plain physical description when none maps it. */
 export function describeAddress(machine: Machine, address: number, only?: MemorySpace): AddressDescription {
   if (only?.kind === 'physical')
-    return { text: describePhysical(machine, address), memoryReference: `p:${hex(address)}` };
+    return { text: describePhysical(machine, address), memoryReference: `p:${hex(address)}`, spaces: 0 };
   const spaces: (Process | 'kernel')[] =
     only?.kind === 'virtual' ? [only.space] : ['kernel', ...machine.processes().filter((p) => p.alive)];
   const found: { space: Process | 'kernel'; text: string }[] = [];
@@ -115,9 +117,11 @@ export function describeAddress(machine: Machine, address: number, only?: Memory
     return {
       text: `${hex(address)}: mapped in no address space; ${describePhysical(machine, address)}`,
       memoryReference: null,
+      spaces: 0,
     };
   return {
     text: found.map((f) => f.text).join('\n'),
     memoryReference: found.length === 1 ? virtualReference(found[0]!.space, address) : null,
+    spaces: found.length,
   };
 }

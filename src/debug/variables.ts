@@ -6,7 +6,7 @@
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Machine, MemoryEvent, Process, Region } from '../engine';
 import { PAGE_SIZE } from '../engine';
-import { MemoryManager } from '../engine';
+import { MemoryManager, rawEntry } from '../engine';
 import { dataId, describeTarget } from './breakpoints';
 import {
   accessText,
@@ -695,7 +695,7 @@ export function describeEvent(event: MemoryEvent): string {
     case 'page_freed':
       return `page ${hex(event.paddr)} freed`;
     case 'pte_written':
-      return `${event.space === 0 ? 'kernel' : `pid ${event.space}`} PTE of ${hex(event.vaddr)}: ${hex(event.oldHigh * 2 ** 32 + event.oldLow)} → ${hex(event.newHigh * 2 ** 32 + event.newLow)}`;
+      return `${event.space === 0 ? 'kernel' : `pid ${event.space}`} PTE of ${hex(event.vaddr)}: ${hex(rawEntry(event.oldLow, event.oldHigh))} → ${hex(rawEntry(event.newLow, event.newHigh))}`;
     case 'page_fault':
       return `${event.userMode ? 'user' : 'kernel'} ${event.access} fault at ${hex(event.vaddr)} (${event.notPresent ? 'not present' : 'protection'}): ${event.handler} handler → ${event.response}`;
     case 'region_created':
