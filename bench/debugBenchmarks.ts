@@ -45,7 +45,9 @@ class StreamClient {
       if (header < 0) return;
       const length = Number(/Content-Length: (\d+)/.exec(this.buffer.subarray(0, header).toString())?.[1]);
       if (this.buffer.length < header + 4 + length) return;
-      const message = JSON.parse(this.buffer.subarray(header + 4, header + 4 + length).toString()) as DebugProtocol.ProtocolMessage;
+      const message = JSON.parse(
+        this.buffer.subarray(header + 4, header + 4 + length).toString(),
+      ) as DebugProtocol.ProtocolMessage;
       this.buffer = this.buffer.subarray(header + 4 + length);
       if (message.type === 'response') {
         const response = message as DebugProtocol.Response;
@@ -64,7 +66,9 @@ class StreamClient {
     const seq = this.seq++;
     const text = JSON.stringify({ seq, type: 'request', command, arguments: args });
     return new Promise<T>((resolve, reject) => {
-      this.pending.set(seq, (response) => (response.success ? resolve(response as T) : reject(new Error(response.message))));
+      this.pending.set(seq, (response) =>
+        response.success ? resolve(response as T) : reject(new Error(response.message)),
+      );
       this.input.write(`Content-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
     });
   }
@@ -109,7 +113,12 @@ async function measure(pages: number, ram: string, rounds: number): Promise<{ ne
   session.start(input, output);
   const client = new StreamClient(input, output);
   try {
-    await client.request('initialize', { adapterID: 'mmu', pathFormat: 'path', linesStartAt1: true, columnsStartAt1: true });
+    await client.request('initialize', {
+      adapterID: 'mmu',
+      pathFormat: 'path',
+      linesStartAt1: true,
+      columnsStartAt1: true,
+    });
     const initialized = client.event('initialized');
     const firstStop = client.event('stopped');
     const launched = client.request('launch', { program: `/bench/${pages}.mmu` });

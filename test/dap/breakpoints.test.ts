@@ -1,7 +1,18 @@
 import * as assert from 'assert';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { child, children, ensureAdapterBuilt, evaluate, fixture, launchAndStop, scope, startClient, stopAfter, topFrame } from './support';
+import {
+  child,
+  children,
+  ensureAdapterBuilt,
+  evaluate,
+  fixture,
+  launchAndStop,
+  scope,
+  startClient,
+  stopAfter,
+  topFrame,
+} from './support';
 
 const FORK = fixture('fork.mmu');
 const FAILING = fixture('failing.mmu');
@@ -16,7 +27,8 @@ describe('DAP: breakpoints', function () {
   });
   afterEach(() => dc.stop());
 
-  const cont = (): Promise<DebugProtocol.StoppedEvent> => stopAfter(dc, () => dc.continueRequest({ threadId: 1 }));
+  const cont = (): Promise<DebugProtocol.StoppedEvent> =>
+    stopAfter(dc, () => dc.continueRequest({ threadId: 1 }));
 
   describe('line breakpoints', () => {
     it('moves a breakpoint on a blank line to the next step and stops there', async () => {
@@ -24,7 +36,10 @@ describe('DAP: breakpoints', function () {
       let lines: (number | undefined)[] = [];
       await Promise.all([
         dc.waitForEvent('initialized').then(async () => {
-          const set = await dc.setBreakpointsRequest({ source: { path: FORK }, breakpoints: [{ line: 10 }, { line: 500 }] });
+          const set = await dc.setBreakpointsRequest({
+            source: { path: FORK },
+            breakpoints: [{ line: 10 }, { line: 500 }],
+          });
           lines = set.body.breakpoints.map((b) => (b.verified ? b.line : undefined));
           await dc.configurationDoneRequest();
         }),
@@ -44,7 +59,10 @@ describe('DAP: breakpoints', function () {
     it('stops on the hit count, and refuses a hit count it cannot read', async () => {
       await launchAndStop(dc, FORK, { breakpoints: [{ line: 7, hitCondition: '2' }] });
       assert.strictEqual((await topFrame(dc)).name, 'touch(parent, 2)');
-      const bad = await dc.setBreakpointsRequest({ source: { path: FORK }, breakpoints: [{ line: 7, hitCondition: 'often' }] });
+      const bad = await dc.setBreakpointsRequest({
+        source: { path: FORK },
+        breakpoints: [{ line: 7, hitCondition: 'often' }],
+      });
       assert.strictEqual(bad.body.breakpoints[0]!.verified, false);
     });
 
@@ -53,15 +71,26 @@ describe('DAP: breakpoints', function () {
       dc.on('output', (e: DebugProtocol.OutputEvent) => {
         if (e.body.output.startsWith('log:')) logs.push(e.body.output.trim());
       });
-      const stopped = await launchAndStop(dc, FORK, { breakpoints: [{ line: 8, logMessage: 'log: i={i} same={translate(p, buf) == translate(parent, buf)}' }] });
+      const stopped = await launchAndStop(dc, FORK, {
+        breakpoints: [
+          { line: 8, logMessage: 'log: i={i} same={translate(p, buf) == translate(parent, buf)}' },
+        ],
+      });
       assert.match(stopped.body.description ?? '', /End of scenario/);
       assert.deepStrictEqual(logs, ['log: i=1 same=true', 'log: i=2 same=true']);
     });
 
     it('lists the breakpoint locations of a range of lines', async () => {
       await launchAndStop(dc, FORK, { stopOnEntry: true });
-      const locations = await dc.customRequest('breakpointLocations', { source: { path: FORK }, line: 5, endLine: 9 });
-      assert.deepStrictEqual((locations.body as DebugProtocol.BreakpointLocationsResponse['body']).breakpoints.map((b) => b.line), [7, 8]);
+      const locations = await dc.customRequest('breakpointLocations', {
+        source: { path: FORK },
+        line: 5,
+        endLine: 9,
+      });
+      assert.deepStrictEqual(
+        (locations.body as DebugProtocol.BreakpointLocationsResponse['body']).breakpoints.map((b) => b.line),
+        [7, 8],
+      );
     });
   });
 
@@ -77,7 +106,10 @@ describe('DAP: breakpoints', function () {
       const info = await dc.exceptionInfoRequest({ threadId: 1 });
       assert.strictEqual(info.body.exceptionId, 'failed_step');
       assert.match(info.body.description ?? '', /Expectation failed/);
-      assert.ok(errors.some((e) => /failing\.mmu:3:\d+: step 3 failed/.test(e)), errors.join(''));
+      assert.ok(
+        errors.some((e) => /failing\.mmu:3:\d+: step 3 failed/.test(e)),
+        errors.join(''),
+      );
       await cont();
       assert.strictEqual((await topFrame(dc)).line, 5);
       const crash = await dc.exceptionInfoRequest({ threadId: 1 });
@@ -151,7 +183,10 @@ describe('DAP: breakpoints', function () {
       const parent = await child(dc, await scope(dc, 'Processes'), 'parent');
       const regions = await child(dc, parent.variablesReference, 'regions');
       const data = await child(dc, regions.variablesReference, /\] data$/);
-      const info = await dc.dataBreakpointInfoRequest({ variablesReference: regions.variablesReference, name: data.name });
+      const info = await dc.dataBreakpointInfoRequest({
+        variablesReference: regions.variablesReference,
+        name: data.name,
+      });
       assert.ok(info.body.dataId !== null, info.body.description);
       await dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: info.body.dataId }] });
       await dc.setBreakpointsRequest({ source: { path: FORK }, breakpoints: [] });
@@ -174,7 +209,10 @@ describe('DAP: breakpoints', function () {
       const data = await child(dc, regions.variablesReference, /\] data$/);
       const pages = await child(dc, data.variablesReference, 'pages');
       const page0 = (await children(dc, pages.variablesReference, { start: 0, count: 1 }))[0]!;
-      const info = await dc.dataBreakpointInfoRequest({ variablesReference: pages.variablesReference, name: page0.name });
+      const info = await dc.dataBreakpointInfoRequest({
+        variablesReference: pages.variablesReference,
+        name: page0.name,
+      });
       assert.match(info.body.description, /4096 bytes/);
       const frame = await topFrame(dc);
       const none = await dc.dataBreakpointInfoRequest({ name: 'true', frameId: frame.id });

@@ -1,7 +1,15 @@
 import * as assert from 'assert';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { ensureAdapterBuilt, evaluate, fixture, launchAndStop, rejects, startClient, topFrame } from './support';
+import {
+  ensureAdapterBuilt,
+  evaluate,
+  fixture,
+  launchAndStop,
+  rejects,
+  startClient,
+  topFrame,
+} from './support';
 
 const FORK = fixture('fork.mmu');
 
@@ -30,10 +38,18 @@ describe('DAP: launch and robustness', function () {
   });
 
   it('fails the launch without a program, or with one that cannot be read', async () => {
-    assert.match(await rejects(dc.launch({} as DebugProtocol.LaunchRequestArguments)), /'program' must be a string/);
+    assert.match(
+      await rejects(dc.launch({} as DebugProtocol.LaunchRequestArguments)),
+      /'program' must be a string/,
+    );
     const missing = await startClient();
     try {
-      assert.match(await rejects(missing.launch({ program: fixture('nope.mmu') } as DebugProtocol.LaunchRequestArguments)), /cannot read/);
+      assert.match(
+        await rejects(
+          missing.launch({ program: fixture('nope.mmu') } as DebugProtocol.LaunchRequestArguments),
+        ),
+        /cannot read/,
+      );
     } finally {
       await missing.stop();
     }
@@ -116,7 +132,13 @@ describe('DAP: launch and robustness', function () {
   it('refuses requests before launch without crashing', async () => {
     await dc.initializeRequest();
     for (const command of ['stackTrace', 'next', 'evaluate', 'readMemory', 'stepBack', 'pause'])
-      assert.ok((await rejects(dc.customRequest(command, { threadId: 1, expression: '1', memoryReference: 'p:0', count: 1 }))).length > 0);
+      assert.ok(
+        (
+          await rejects(
+            dc.customRequest(command, { threadId: 1, expression: '1', memoryReference: 'p:0', count: 1 }),
+          )
+        ).length > 0,
+      );
     assert.strictEqual((await dc.threadsRequest()).body.threads.length, 1);
   });
 });

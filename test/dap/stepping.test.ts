@@ -1,7 +1,18 @@
 import * as assert from 'assert';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { children, numberOf, ensureAdapterBuilt, evaluate, fixture, launchAndStop, scope, startClient, stopAfter, topFrame } from './support';
+import {
+  children,
+  numberOf,
+  ensureAdapterBuilt,
+  evaluate,
+  fixture,
+  launchAndStop,
+  scope,
+  startClient,
+  stopAfter,
+  topFrame,
+} from './support';
 
 const FORK = fixture('fork.mmu');
 
@@ -26,14 +37,26 @@ describe('DAP: execution control', function () {
     let trace = await dc.stackTraceRequest({ threadId: 1 });
     assert.deepStrictEqual(
       trace.body.stackFrames.map((f) => [f.name, f.line]),
-      [['repeat i = 1 (of 1..3)', 15], ['scenario', 14]],
+      [
+        ['repeat i = 1 (of 1..3)', 15],
+        ['scenario', 14],
+      ],
     );
     await stopAfter(dc, () => dc.stepInRequest({ threadId: 1 }));
     trace = await dc.stackTraceRequest({ threadId: 1 });
-    assert.deepStrictEqual(trace.body.stackFrames.map((f) => f.line), [7, 15, 14]);
+    assert.deepStrictEqual(
+      trace.body.stackFrames.map((f) => f.line),
+      [7, 15, 14],
+    );
     assert.strictEqual(trace.body.stackFrames[0]!.name, 'touch(parent, 1)');
     const locals = await children(dc, await scope(dc, 'Locals'));
-    assert.deepStrictEqual(locals.map((v) => [v.name, v.value]), [['p', locals[0]!.value], ['i', '1']]);
+    assert.deepStrictEqual(
+      locals.map((v) => [v.name, v.value]),
+      [
+        ['p', locals[0]!.value],
+        ['i', '1'],
+      ],
+    );
     await stopAfter(dc, () => dc.stepOutRequest({ threadId: 1 }));
     trace = await dc.stackTraceRequest({ threadId: 1 });
     assert.strictEqual(trace.body.stackFrames[0]!.name, 'repeat i = 2 (of 1..3)');
@@ -63,10 +86,20 @@ describe('DAP: execution control', function () {
     await stopAfter(dc, () => dc.stepBackRequest({ threadId: 1 }));
     assert.strictEqual((await topFrame(dc)).line, 12, 'before the fork');
     const processes = await children(dc, await scope(dc, 'Processes'));
-    assert.deepStrictEqual(processes.map((p) => p.name), ['parent']);
+    assert.deepStrictEqual(
+      processes.map((p) => p.name),
+      ['parent'],
+    );
     await stopAfter(dc, () => dc.nextRequest({ threadId: 1 }));
-    assert.deepStrictEqual((await children(dc, await scope(dc, 'Processes'))).map((p) => p.name), ['parent', 'child']);
-    assert.strictEqual(await evaluate(dc, 'translate(child, buf)'), shared, 'the replayed fork is the same fork');
+    assert.deepStrictEqual(
+      (await children(dc, await scope(dc, 'Processes'))).map((p) => p.name),
+      ['parent', 'child'],
+    );
+    assert.strictEqual(
+      await evaluate(dc, 'translate(child, buf)'),
+      shared,
+      'the replayed fork is the same fork',
+    );
   });
 
   it('steps back over a whole proc call, the way next steps over it', async () => {
@@ -96,12 +129,17 @@ describe('DAP: execution control', function () {
     await launchAndStop(dc, FORK, { breakpoints: [{ line: 17 }] });
     const targets = await dc.gotoTargetsRequest({ source: { path: FORK }, line: 15 });
     assert.strictEqual(targets.body.targets.length, 2);
-    const stopped = await stopAfter(dc, () => dc.gotoRequest({ threadId: 1, targetId: targets.body.targets[0]!.id }));
+    const stopped = await stopAfter(dc, () =>
+      dc.gotoRequest({ threadId: 1, targetId: targets.body.targets[0]!.id }),
+    );
     assert.strictEqual(stopped.body.reason, 'goto');
     const frame = await topFrame(dc);
     assert.deepStrictEqual([frame.line, frame.name], [15, 'repeat i = 1 (of 1..3)']);
     assert.strictEqual(await evaluate(dc, 'i'), '1');
-    assert.strictEqual((await dc.gotoTargetsRequest({ source: { path: FORK }, line: 19 })).body.targets.length, 0);
+    assert.strictEqual(
+      (await dc.gotoTargetsRequest({ source: { path: FORK }, line: 19 })).body.targets.length,
+      0,
+    );
   });
 
   it('stops at the end of the scenario, and terminates on the next continue', async () => {
@@ -117,7 +155,9 @@ describe('DAP: execution control', function () {
     await launchAndStop(dc, FORK, { breakpoints: [{ line: 13 }] });
     assert.strictEqual((await topFrame(dc)).line, 13);
     await stopAfter(dc, () => dc.nextRequest({ threadId: 1 }));
-    const stopped = await stopAfter(dc, () => dc.restartRequest({ arguments: { program: FORK } } as DebugProtocol.RestartArguments));
+    const stopped = await stopAfter(dc, () =>
+      dc.restartRequest({ arguments: { program: FORK } } as DebugProtocol.RestartArguments),
+    );
     assert.strictEqual(stopped.body.reason, 'breakpoint');
     assert.strictEqual((await topFrame(dc)).line, 13);
   });

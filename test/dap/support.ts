@@ -26,12 +26,24 @@ function newestSource(dir: string): number {
 
 /** Builds dist/debugAdapter.js when it is missing or older than the sources it bundles. */
 export function ensureAdapterBuilt(): void {
-  const sources = Math.max(...['debug', 'scenario', 'engine'].map((d) => newestSource(path.join(ROOT, 'src', d))));
+  const sources = Math.max(
+    ...['debug', 'scenario', 'engine'].map((d) => newestSource(path.join(ROOT, 'src', d))),
+  );
   if (fs.existsSync(ADAPTER) && fs.statSync(ADAPTER).mtimeMs >= sources) return;
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'webpack', 'bin', 'webpack.js'), '--config-name', 'debugAdapter', '--mode', 'development'], {
-    cwd: ROOT,
-    stdio: 'ignore',
-  });
+  execFileSync(
+    process.execPath,
+    [
+      path.join(ROOT, 'node_modules', 'webpack', 'bin', 'webpack.js'),
+      '--config-name',
+      'debugAdapter',
+      '--mode',
+      'development',
+    ],
+    {
+      cwd: ROOT,
+      stdio: 'ignore',
+    },
+  );
 }
 
 export async function startClient(): Promise<DebugClient> {
@@ -49,7 +61,11 @@ export interface LaunchOptions {
 }
 
 /** Launches a fixture and waits for the first stop. */
-export async function launchAndStop(dc: DebugClient, program: string, options: LaunchOptions = {}): Promise<DebugProtocol.StoppedEvent> {
+export async function launchAndStop(
+  dc: DebugClient,
+  program: string,
+  options: LaunchOptions = {},
+): Promise<DebugProtocol.StoppedEvent> {
   const stopped = dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
   await Promise.all([
     dc.waitForEvent('initialized').then(async () => {
@@ -69,7 +85,10 @@ export async function launchAndStop(dc: DebugClient, program: string, options: L
 }
 
 /** Sends a request and waits for the stop it causes. */
-export async function stopAfter(dc: DebugClient, request: () => Promise<unknown>): Promise<DebugProtocol.StoppedEvent> {
+export async function stopAfter(
+  dc: DebugClient,
+  request: () => Promise<unknown>,
+): Promise<DebugProtocol.StoppedEvent> {
   const stopped = dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
   await request();
   return stopped;
@@ -96,14 +115,23 @@ export async function scope(dc: DebugClient, name: string): Promise<number> {
   return found.variablesReference;
 }
 
-export async function children(dc: DebugClient, reference: number, args: Partial<DebugProtocol.VariablesArguments> = {}): Promise<DebugProtocol.Variable[]> {
+export async function children(
+  dc: DebugClient,
+  reference: number,
+  args: Partial<DebugProtocol.VariablesArguments> = {},
+): Promise<DebugProtocol.Variable[]> {
   return (await dc.variablesRequest({ variablesReference: reference, ...args })).body.variables;
 }
 
-export async function child(dc: DebugClient, reference: number, name: string | RegExp): Promise<DebugProtocol.Variable> {
+export async function child(
+  dc: DebugClient,
+  reference: number,
+  name: string | RegExp,
+): Promise<DebugProtocol.Variable> {
   const list = await children(dc, reference);
   const found = list.find((v) => (typeof name === 'string' ? v.name === name : name.test(v.name)));
-  if (found === undefined) throw new Error(`no variable ${String(name)} in ${list.map((v) => v.name).join(', ')}`);
+  if (found === undefined)
+    throw new Error(`no variable ${String(name)} in ${list.map((v) => v.name).join(', ')}`);
   return found;
 }
 
