@@ -402,6 +402,8 @@ export class MmuDebugSession extends DebugSession {
     this.debugger?.pause();
     this.debugger = null;
     this.interpreter = null;
+    // Standalone, the process ends once the response is out; inline, shutdown does nothing.
+    setTimeout(() => this.shutdown(), 0);
   }
 
   // Debugger events -----------------------------------------------------------------------------------

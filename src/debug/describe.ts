@@ -2,7 +2,7 @@
 // console and exception details: virtual address → region → VMObject → PTE → physical page → zone.
 
 import type { DecodedPte, Machine, Process, Region } from '../engine';
-import { PAGE_SIZE } from '../engine';
+import { PAGE_SIZE, isUserAddress } from '../engine';
 import { type MemorySpace, virtualReference } from './memory';
 
 export const hex = (value: number | bigint): string => `0x${value.toString(16)}`;
@@ -106,8 +106,14 @@ export interface AddressDescription {
 export function describeAddress(machine: Machine, address: number, only?: MemorySpace): AddressDescription {
   if (only?.kind === 'physical')
     return { text: describePhysical(machine, address), memoryReference: `p:${hex(address)}`, spaces: 0 };
+  // Kernel addresses look the same from every address space (the kernel half is shared), so they
+  // are described once, in the kernel's.
   const spaces: (Process | 'kernel')[] =
-    only?.kind === 'virtual' ? [only.space] : ['kernel', ...machine.processes().filter((p) => p.alive)];
+    only?.kind === 'virtual'
+      ? [only.space]
+      : isUserAddress(address)
+        ? ['kernel', ...machine.processes().filter((p) => p.alive)]
+        : ['kernel'];
   const found: { space: Process | 'kernel'; text: string }[] = [];
   for (const space of spaces) {
     const text = describeVirtual(machine, space, address);

@@ -88,12 +88,18 @@ export function readMemory(machine: Machine, space: MemorySpace, address: number
   return { data: Uint8Array.from(bytes), unreadable };
 }
 
+/** Whether a physical address lies in usable RAM of the firmware memory map (not a hole, not a device). */
+function isRam(machine: Machine, paddr: number): boolean {
+  const mm = machine.memoryManager;
+  if (Math.floor(paddr / PAGE_SIZE) >= mm.entries.count) return false;
+  return mm.memoryMap.some((e) => e.kind === 'usable' && paddr >= e.base && paddr < e.base + e.size);
+}
+
 /** Bytes of one page [at, at+length), or null when a load could not see them. */
 function readPage(machine: Machine, space: MemorySpace, at: number, length: number): Uint8Array | null {
   const out = new Uint8Array(length);
   if (space.kind === 'physical') {
-    const entries = machine.memoryManager.entries;
-    if (Math.floor(at / PAGE_SIZE) >= entries.count) return null;
+    if (!isRam(machine, at)) return null;
     const frame = machine.memoryManager.contents.readBytesOf(Math.floor(at / PAGE_SIZE));
     if (frame !== undefined) out.set(frame.subarray(at % PAGE_SIZE, (at % PAGE_SIZE) + length));
     return out;
@@ -103,6 +109,8 @@ function readPage(machine: Machine, space: MemorySpace, at: number, length: numb
   if (machine.peek(target, at, 1) === null) return null;
   const paddr = machine.translate(target, at);
   if (paddr !== null) {
+    // Device memory (MMIO) is not RAM: reading it could have effects, so inspection never does.
+    if (!isRam(machine, paddr) || machine.regionAt(target, at)?.vmobject?.kind === 'MMIO') return null;
     const frame = machine.memoryManager.contents.readBytesOf(Math.floor(paddr / PAGE_SIZE));
     if (frame !== undefined) out.set(frame.subarray(paddr % PAGE_SIZE, (paddr % PAGE_SIZE) + length));
     return out;
@@ -119,7 +127,7 @@ function readPage(machine: Machine, space: MemorySpace, at: number, length: numb
 /** Why a page cannot be written by the debugger, or null when it can. */
 function frameRefusal(machine: Machine, frame: number): string | null {
   const mm = machine.memoryManager;
-  if (frame >= mm.entries.count) return 'outside physical memory';
+  if (!isRam(machine, frame * PAGE_SIZE)) return 'outside usable RAM';
   if (frame === mm.sharedZeroFrame) return 'the shared zero page';
   if (frame === mm.lazyCommittedFrame) return 'the lazy committed page';
   if (mm.contents.tableWords(frame) !== undefined) return 'a paging structure';

@@ -202,6 +202,41 @@ describe('DAP: breakpoints', function () {
       assert.strictEqual(await evaluate(dc, 'i'), '1');
     });
 
+    it('stops when a PTE mapping a watched physical page changes', async () => {
+      await launchAndStop(dc, FORK, { breakpoints: [{ line: 13 }] });
+      const frame = await topFrame(dc);
+      const info = await dc.dataBreakpointInfoRequest({
+        name: 'page(translate(parent, buf))',
+        frameId: frame.id,
+      });
+      assert.match(info.body.description, /physical 0x[0-9a-f]+\.\.0x[0-9a-f]+ \(4096 bytes\)/);
+      await dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: info.body.dataId! }] });
+      await dc.setBreakpointsRequest({ source: { path: FORK }, breakpoints: [] });
+      const stopped = await cont();
+      assert.strictEqual(stopped.body.reason, 'data breakpoint');
+      assert.strictEqual((await topFrame(dc)).line, 13, 'the child copied the page and remapped its PTE');
+      assert.match(stopped.body.text ?? '', /PTE mapping 0x[0-9a-f]+ changed/);
+    });
+
+    it('watches kernel memory written through a quickmap slot', async () => {
+      const kernel = fixture('kernel.mmu');
+      await launchAndStop(dc, kernel, { breakpoints: [{ line: 8 }] });
+      const frame = await topFrame(dc);
+      const info = await dc.dataBreakpointInfoRequest({ name: 'frame', frameId: frame.id, bytes: 8 });
+      const paddr = (await evaluate(dc, 'frame.paddr', 'clipboard')).split(' ')[0]!;
+      assert.strictEqual(
+        info.body.dataId,
+        `p:0x${BigInt(paddr).toString(16)}:8`,
+        'a PhysicalPage denotes physical memory',
+      );
+      await dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: info.body.dataId! }] });
+      await dc.setBreakpointsRequest({ source: { path: kernel }, breakpoints: [] });
+      const stopped = await cont();
+      assert.strictEqual(stopped.body.reason, 'data breakpoint');
+      assert.strictEqual((await topFrame(dc)).line, 8);
+      assert.match(stopped.body.text ?? '', /bytes in 0x[0-9a-f]+\.\.0x[0-9a-f]+ changed/);
+    });
+
     it('offers data breakpoints on pages and refuses values that are not memory', async () => {
       await launchAndStop(dc, FORK, { breakpoints: [{ line: 12 }] });
       const parent = await child(dc, await scope(dc, 'Processes'), 'parent');

@@ -198,6 +198,39 @@ describe('DAP: inspection', function () {
     assert.match(error, /nosuchname/);
   });
 
+  it('resolves kernel addresses: MMIO regions and their uncached PTEs', async () => {
+    await launchAndStop(dc, fixture('kernel.mmu'), { breakpoints: [{ line: 10 }] });
+    const frame = await topFrame(dc);
+    const hover = await dc.evaluateRequest({
+      expression: 'mmio_region.vaddr',
+      frameId: frame.id,
+      context: 'hover',
+    });
+    assert.match(
+      hover.body.result,
+      /in kernel → Region "DeviceMMIO" .* IO, MMIOVMObject #\d+ → .*PTE 0x[0-9a-f]+ \[P RW PCD( NX)?\] frame 0xfeb00000/,
+    );
+    assert.match(hover.body.memoryReference ?? '', /^v:kernel:0x/);
+    const read = await dc.customRequest('readMemory', {
+      memoryReference: hover.body.memoryReference!,
+      count: 4,
+    });
+    assert.strictEqual(
+      (read.body as DebugProtocol.ReadMemoryResponse['body'])!.unreadableBytes,
+      4,
+      'MMIO is never read by inspection',
+    );
+    const region = await dc.evaluateRequest({ expression: 'region', frameId: frame.id, context: 'watch' });
+    const bytes = await dc.customRequest('readMemory', {
+      memoryReference: region.body.memoryReference!,
+      count: 1,
+    });
+    assert.deepStrictEqual(
+      [...Buffer.from((bytes.body as DebugProtocol.ReadMemoryResponse['body'])!.data!, 'base64')],
+      [0x42],
+    );
+  });
+
   it('reads virtual and physical memory, reports unreadable bytes, and follows steps', async () => {
     await launchAndStop(dc, FORK, { breakpoints: [{ line: 12 }] });
     const frame = await topFrame(dc);
