@@ -1,7 +1,191 @@
-// Engine figures. Nothing is measured here until the engine exists: returning no figures makes the
-// runner report every engine figure as absent rather than inventing one.
-import type { BenchOptions, FigureSet } from './providers';
+// Engine benchmarks: the hot paths of the simulated memory manager, measured in-process.
+// Called by the benchmark runner; every figure is measured here, nothing is estimated.
 
-export function engineBenchmarks(_options?: BenchOptions): FigureSet {
-  return {};
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { Machine } from '../src/engine/Machine';
+import { PhysicalPageEntries } from '../src/engine/PhysicalPageEntry';
+import type { Process } from '../src/engine/Process';
+import { MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE } from '../src/engine/Syscalls';
+
+const MiB = 1024 * 1024;
+const GiB = 1024 * MiB;
+const PAGE = 4096;
+
+function now(): number {
+  return performance.now();
+}
+
+function mustOk<T>(r: { kind: string; value?: T }): T {
+  if (r.kind !== 'ok') throw new Error(`benchmark setup failed: ${JSON.stringify(r)}`);
+  return r.value as T;
+}
+
+function anonymous(machine: Machine, process: Process, size: number): number {
+  return mustOk(
+    machine.mmap(process, {
+      addr: 0,
+      size,
+      prot: PROT_READ | PROT_WRITE,
+      flags: MAP_PRIVATE | MAP_ANONYMOUS,
+    }),
+  );
+}
+
+/** Runs `round` until at least `minMs` have passed; returns operations per second. */
+function rate(minMs: number, round: () => { ops: number; ms: number }): number {
+  let ops = 0;
+  let ms = 0;
+  while (ms < minMs) {
+    const r = round();
+    ops += r.ops;
+    ms += r.ms;
+  }
+  return Math.round((ops / ms) * 1000);
+}
+
+function zeroFaults(events: boolean): number {
+  const machine = Machine.boot({ ram: 1 * GiB });
+  machine.setEventRecording(events);
+  const p = mustOk(machine.createProcess('bench'));
+  const pages = 32768;
+  // Warm up the code paths once.
+  let base = anonymous(machine, p, pages * PAGE);
+  for (let i = 0; i < pages; i++) machine.write(p, base + i * PAGE, 1);
+  mustOk(machine.munmap(p, base, pages * PAGE));
+  return rate(1000, () => {
+    base = anonymous(machine, p, pages * PAGE);
+    const start = now();
+    for (let i = 0; i < pages; i++) machine.write(p, base + i * PAGE, 0x5a);
+    const ms = now() - start;
+    mustOk(machine.munmap(p, base, pages * PAGE));
+    return { ops: pages, ms };
+  });
+}
+
+function cowFaults(): number {
+  const machine = Machine.boot({ ram: 1 * GiB });
+  machine.setEventRecording(false);
+  const parent = mustOk(machine.createProcess('parent'));
+  const pages = 16384;
+  const base = anonymous(machine, parent, pages * PAGE);
+  for (let i = 0; i < pages; i++) machine.write(parent, base + i * PAGE, 1);
+  return rate(1000, () => {
+    const child = mustOk(machine.fork(parent));
+    const start = now();
+    for (let i = 0; i < pages; i++) machine.write(child, base + i * PAGE, 2);
+    const ms = now() - start;
+    mustOk(machine.exit(child));
+    return { ops: pages, ms };
+  });
+}
+
+function mmapMunmap(): number {
+  const machine = Machine.boot({ ram: 256 * MiB });
+  machine.setEventRecording(false);
+  const p = mustOk(machine.createProcess('bench'));
+  // A few long-lived neighbours so the region tree is not empty.
+  for (let i = 0; i < 16; i++) anonymous(machine, p, 4 * PAGE);
+  const n = 20000;
+  return rate(1000, () => {
+    const start = now();
+    for (let i = 0; i < n; i++) {
+      const a = anonymous(machine, p, PAGE);
+      machine.munmap(p, a, PAGE);
+    }
+    return { ops: n, ms: now() - start };
+  });
+}
+
+function translateRandom(): number {
+  const machine = Machine.boot({ ram: 2 * GiB });
+  machine.setEventRecording(false);
+  const p = mustOk(machine.createProcess('bench'));
+  const base = anonymous(machine, p, 1 * GiB);
+  const n = 1 << 20;
+  const addresses = new Float64Array(n);
+  let x = 12345;
+  for (let i = 0; i < n; i++) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    addresses[i] = base + (x % (GiB / 8)) * 8;
+  }
+  let sink = 0;
+  const result = rate(1000, () => {
+    const start = now();
+    for (let i = 0; i < n; i++) sink += machine.translate(p, addresses[i]!) ?? 0;
+    return { ops: n, ms: now() - start };
+  });
+  if (sink === 0.5) console.log(sink);
+  return result;
+}
+
+function fork65536(): number {
+  const machine = Machine.boot({ ram: 2 * GiB });
+  machine.setEventRecording(false);
+  const parent = mustOk(machine.createProcess('parent'));
+  const pages = 65536;
+  const base = anonymous(machine, parent, pages * PAGE);
+  for (let i = 0; i < pages; i++) machine.write(parent, base + i * PAGE, 1);
+  const times: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    const start = now();
+    const child = mustOk(machine.fork(parent));
+    times.push(now() - start);
+    mustOk(machine.exit(child));
+  }
+  times.sort((a, b) => a - b);
+  return round2(times[Math.floor(times.length / 2)]!);
+}
+
+function boot4g(): number {
+  const times: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    const start = now();
+    Machine.boot({ ram: 4 * GiB });
+    times.push(now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return round2(times[Math.floor(times.length / 2)]!);
+}
+
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  gc();
+  gc();
+}
+
+function heapBytes(): number {
+  const usage = process.memoryUsage();
+  return usage.heapUsed + usage.arrayBuffers;
+}
+
+/** Heap growth (JS heap + array buffers) caused by a 4 GiB boot, per physical frame. */
+function bytesPerFrame(): number {
+  collectGarbage();
+  const before = heapBytes();
+  const machine = Machine.boot({ ram: 4 * GiB });
+  collectGarbage();
+  const after = heapBytes();
+  const frames = machine.counters().physicalPages;
+  return round2((after - before) / frames);
+}
+
+function round2(v: number): number {
+  return Math.round(v * 100) / 100;
+}
+
+export function engineBenchmarks(): Record<string, number> {
+  return {
+    zero_faults_per_s: zeroFaults(false),
+    zero_faults_with_events_per_s: zeroFaults(true),
+    cow_faults_per_s: cowFaults(),
+    mmap_munmap_per_s: mmapMunmap(),
+    translate_random_per_s: translateRandom(),
+    fork_65536_ms: fork65536(),
+    boot_4g_ms: boot4g(),
+    bytes_per_frame: bytesPerFrame(),
+    /** The typed arrays allocated per frame (PhysicalPageEntry array + content ownership flag). */
+    typed_array_bytes_per_frame: PhysicalPageEntries.BYTES_PER_ENTRY + 1,
+  };
 }

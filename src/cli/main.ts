@@ -3,6 +3,7 @@
 
 import * as fs from 'fs';
 import { runCli } from './cli';
+import { interpreterRunner } from './runner';
 
 const VERSION = '0.1.0';
 
@@ -19,4 +20,5 @@ process.exitCode = runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   version: VERSION,
+  runner: interpreterRunner,
 });

@@ -11,7 +11,7 @@ import type { AccessKind, MemoryEvent } from './events';
 import { EventLog } from './events';
 import type { Inode, OpenFlags } from './FileSystem';
 import { BootError, DEFAULT_MACHINE_OPTIONS, type MachineOptions, MemoryManager } from './MemoryManager';
-import { ACCESS_OK, FAULT_NOT_PRESENT, WalkState, checkAccess, walk } from './Mmu';
+import { ACCESS_OK, FAULT_NOT_PRESENT, WalkState, checkAccess } from './Mmu';
 import type { PageDirectory } from './PageDirectory';
 import type { PageFault } from './PageFault';
 import { type DecodedPte, type MemoryType, decodePte } from './PageTableEntry';
@@ -384,7 +384,7 @@ export class Machine {
   // Accesses -------------------------------------------------------------------------------------
 
   read(target: AccessTarget, vaddr: number, width: Width = 1, options?: AccessOptions): AccessResult {
-    return this.access(target, vaddr, width, 'read', null, options);
+    return this.access(target, vaddr, width, 'read', null, 0, options);
   }
 
   /** Stores `value` (little endian, `width` bytes) or the given bytes. */
@@ -395,18 +395,19 @@ export class Machine {
     width: Width = 1,
     options?: AccessOptions,
   ): AccessResult {
-    if (value instanceof Uint8Array) return this.access(target, vaddr, value.length, 'write', value, options);
+    if (value instanceof Uint8Array)
+      return this.access(target, vaddr, value.length, 'write', value, 0, options);
     if (
       typeof value === 'number'
         ? !Number.isInteger(value) || value < 0 || value >= 2 ** (8 * width)
         : value < 0n || value >= 1n << BigInt(8 * width)
     )
       throw new RangeError(`value ${value} does not fit in ${width} bytes`);
-    return this.access(target, vaddr, width, 'write', toBytes(value, width), options);
+    return this.access(target, vaddr, width, 'write', null, value, options);
   }
 
   exec(target: AccessTarget, vaddr: number, options?: AccessOptions): AccessResult {
-    return this.access(target, vaddr, 1, 'execute', null, options);
+    return this.access(target, vaddr, 1, 'execute', null, 0, options);
   }
 
   private access(
@@ -415,6 +416,7 @@ export class Machine {
     length: number,
     kind: AccessKind,
     data: Uint8Array | null,
+    value: number | bigint,
     options: AccessOptions | undefined,
   ): AccessResult {
     const mm = this.mm;
@@ -474,10 +476,11 @@ export class Machine {
         }
         paddrs[p] = this.walkState.pagePaddr;
       }
-      let value: bigint | null = null;
+      let loaded: bigint | null = null;
       if (data !== null) this.storeBytes(paddrs, vaddr, data);
-      else if (kind === 'read') value = this.loadValue(paddrs, vaddr, length);
-      return { status: 'ok', handled: handled ?? NO_FAULTS, value, message: null };
+      else if (kind === 'write') this.storeValue(paddrs, vaddr, value, length);
+      else if (kind === 'read') loaded = this.loadValue(paddrs, vaddr, length);
+      return { status: 'ok', handled: handled ?? NO_FAULTS, value: loaded, message: null };
     } catch (e) {
       if (e instanceof KernelPanic)
         return {
@@ -496,11 +499,27 @@ export class Machine {
     let done = 0;
     for (let p = 0; done < data.length; p++) {
       const n = Math.min(PAGE_SIZE - offset, data.length - done);
-      const buffer = contents.writableBytes(paddrs[p]! / PAGE_SIZE);
-      if (n === 1) buffer[offset] = data[done]!;
-      else buffer.set(data.subarray(done, done + n), offset);
+      const frame = paddrs[p]! / PAGE_SIZE;
+      if (n === 1) contents.writeByte(frame, offset, data[done]!);
+      else contents.writeBytes(frame, offset, data, done, n);
       done += n;
       offset = 0;
+    }
+  }
+
+  /** Stores a little-endian number of `width` bytes without building a byte array. */
+  private storeValue(paddrs: number[], vaddr: number, value: number | bigint, width: number): void {
+    const contents = this.mm.contents;
+    const firstPage = Math.floor(vaddr / PAGE_SIZE);
+    for (let i = 0; i < width; i++) {
+      const at = vaddr + i;
+      const byte =
+        typeof value === 'number'
+          ? width <= 4
+            ? (value >>> (8 * i)) & 0xff
+            : Math.floor(value / 2 ** (8 * i)) % 256
+          : Number((value >> BigInt(8 * i)) & 0xffn);
+      contents.writeByte(paddrs[Math.floor(at / PAGE_SIZE) - firstPage]! / PAGE_SIZE, at % PAGE_SIZE, byte);
     }
   }
 
@@ -523,9 +542,11 @@ export class Machine {
 
   /** The physical address an access would reach without faulting, or null. */
   translate(target: AccessTarget, vaddr: number): number | null {
-    const pd = this.pageDirectoryOf(target);
-    if (pd === null || !walk(this.mm.contents, pd, vaddr - (vaddr % PAGE_SIZE), this.walkState)) return null;
-    return this.walkState.pagePaddr + (vaddr % PAGE_SIZE);
+    const pd =
+      target === 'kernel' ? this.mm.kernelPageDirectory : target.alive ? target.space.pageDirectory : null;
+    if (pd === null) return null;
+    const frame = this.mm.contents.walkFromDirectory(pd.directoryPages, !pd.isKernel, vaddr, null);
+    return frame < 0 ? null : frame * PAGE_SIZE + (vaddr % PAGE_SIZE);
   }
 
   /** The decoded PTE for vaddr, or null when no page table covers it. */
@@ -719,20 +740,6 @@ export class Machine {
     this.mm = cloner.clone(checkpoint.state);
     return cloner.clone(checkpoint.extra);
   }
-}
-
-function toBytes(value: number | bigint, width: Width): Uint8Array {
-  const bytes = new Uint8Array(width);
-  if (typeof value === 'number' && width <= 4) {
-    for (let i = 0; i < width; i++) bytes[i] = (value >>> (8 * i)) & 0xff;
-    return bytes;
-  }
-  let v = BigInt(value);
-  for (let i = 0; i < width; i++) {
-    bytes[i] = Number(v & 0xffn);
-    v >>= 8n;
-  }
-  return bytes;
 }
 
 export { BootError };

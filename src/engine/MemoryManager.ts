@@ -146,6 +146,11 @@ export class MemoryManager {
   readonly leakedPageTables = new Set<number>();
   /** Set when the kernel panicked: the machine is halted and refuses every later operation. */
   halted: string | null = null;
+  /**
+   * Uncommitted pages lost to the find_free_physical_page quirk: the counter is decremented before
+   * the zones are searched and not restored when they have nothing (reference §1.2).
+   */
+  lostUncommittedPages = 0;
   /** Pages of contiguous blocks past the requested count (never returned; reference §2.4). */
   leakedContiguousPages = 0;
   sharedZeroFrame = -1;
@@ -161,7 +166,6 @@ export class MemoryManager {
   currentProcess: Process | null = null;
   private readonly kernelCounters = new Counters();
   /** Scratch of ensurePte for the PTE write that follows (avoids allocating a result). */
-  private ptWords: Uint32Array | null = null;
   private ptIndex = 0;
   private ptFrame = -1;
 
@@ -185,7 +189,7 @@ export class MemoryManager {
       0x100000 / PAGE_SIZE + options.kernelSize / PAGE_SIZE,
     );
     this.entries = new PhysicalPageEntries(entryCount);
-    this.contents = new PageContents(entryCount);
+    this.contents = new PageContents(this.entries);
     for (const run of this.usableRuns()) this.physicalRegions.push(new PhysicalRegion(run.first, run.end));
 
     const arrayPages = Math.ceil((entryCount * 8) / PAGE_SIZE);
@@ -257,6 +261,7 @@ export class MemoryManager {
   private adoptBootFrame(frame: number): void {
     this.entries.flags[frame] = ENTRY_ALLOCATED;
     this.entries.refCount[frame] = 1;
+    this.entries.link[frame] = -1;
   }
 
   /** Usable memory-map ranges, page aligned inward, minus the used ranges (as frame runs). */
@@ -321,12 +326,15 @@ export class MemoryManager {
       const frame = regions[r]!.takeFreePage();
       if (frame < 0) continue;
       info.physicalPagesUsed++;
+      this.contents.forgetUnallocated(frame);
       this.entries.refCount[frame] = 1;
       this.entries.flags[frame] = ENTRY_ALLOCATED | ENTRY_MAY_RETURN;
+      this.entries.link[frame] = -1;
       if (this.events.enabled)
         this.events.push({ kind: 'page_allocated', paddr: frame * PAGE_SIZE, committed, zeroFilled: false });
       return frame;
     }
+    if (!committed) this.lostUncommittedPages++;
     return -1;
   }
 
@@ -390,8 +398,10 @@ export class MemoryManager {
     this.info.physicalPagesUsed += count;
     const frames: number[] = [];
     for (let f = first; f < first + count; f++) {
+      this.contents.forgetUnallocated(f);
       this.entries.refCount[f] = 1;
       this.entries.flags[f] = ENTRY_ALLOCATED | ENTRY_MAY_RETURN;
+      this.entries.link[f] = -1;
       frames.push(f);
     }
     if (this.events.enabled)
@@ -438,9 +448,10 @@ export class MemoryManager {
     verify(entries.refCount[frame]! > 0, 'ref_count > 0');
     if (--entries.refCount[frame]! > 0) return;
     const mayReturn = (entries.flags[frame]! & ENTRY_MAY_RETURN) !== 0;
+    // A freed page keeps no contents: its entry's link word now belongs to the free lists.
+    this.contents.zero(frame);
     entries.flags[frame] = 0;
-    entries.freelistNext[frame] = -1;
-    entries.freelistPrev[frame] = -1;
+    entries.link[frame] = -1;
     if (mayReturn) this.deallocatePhysicalPage(frame);
   }
 
@@ -490,17 +501,16 @@ export class MemoryManager {
   /** Points a quickmap slot at a physical page unless it already maps it. */
   private setQuickmapSlot(slot: QuickmapSlot, cpu: number, paddr: number, type: MemoryType): number {
     const vaddr = MemoryManager.quickmapVaddr(slot, cpu);
-    const words = this.contents.ensureTableWords(this.bootFrames.quickmapPt);
+    const table = this.bootFrames.quickmapPt;
     const index = this.quickmapSlotIndex(slot, cpu);
-    const low = words[2 * index]!;
-    const high = words[2 * index + 1]!;
+    const low = this.contents.readWord(table, 2 * index);
+    const high = this.contents.readWord(table, 2 * index + 1);
     if ((low & PTE_PRESENT) !== 0 && entryPaddr(low, high) === paddr) return vaddr;
     const typeBits =
       slot === 'page' ? memoryTypeBits(type, this.options.pat) : low & (PTE_PAT | PTE_CACHE_DISABLED);
     this.writeEntry(
-      words,
+      table,
       index,
-      this.bootFrames.quickmapPt,
       0,
       vaddr,
       encodeLow(paddr, PTE_PRESENT | PTE_READ_WRITE | typeBits),
@@ -526,8 +536,7 @@ export class MemoryManager {
     verify(cpu >= 0 && cpu < this.options.cpus, 'cpu < processor count');
     verify(this.quickmapInUse[cpu] === 1, 'mm_data.m_quickmap_in_use.is_locked()');
     const vaddr = MemoryManager.quickmapVaddr('page', cpu);
-    const words = this.contents.ensureTableWords(this.bootFrames.quickmapPt);
-    this.writeEntry(words, this.quickmapSlotIndex('page', cpu), this.bootFrames.quickmapPt, 0, vaddr, 0, 0);
+    this.writeEntry(this.bootFrames.quickmapPt, this.quickmapSlotIndex('page', cpu), 0, vaddr, 0, 0);
     this.recordTlbFlush(0, vaddr, 1, 'local');
     if (this.events.enabled) this.events.push({ kind: 'unquickmap', cpu, vaddr });
     this.quickmapInUse[cpu] = 0;
@@ -538,25 +547,33 @@ export class MemoryManager {
 
   /** Writes a paging-structure entry (boot-time, no event). */
   private writeTableEntry(tableFrame: number, index: number, targetFrame: number, flags: number): void {
-    const words = this.contents.ensureTableWords(tableFrame);
-    words[2 * index] = encodeLow(targetFrame * PAGE_SIZE, flags);
-    words[2 * index + 1] = encodeHigh(targetFrame * PAGE_SIZE, false);
+    this.contents.writeWord(tableFrame, 2 * index, encodeLow(targetFrame * PAGE_SIZE, flags));
+    this.contents.writeWord(tableFrame, 2 * index + 1, encodeHigh(targetFrame * PAGE_SIZE, false));
   }
 
+  entryLow(tableFrame: number, index: number): number {
+    return this.contents.readWord(tableFrame, 2 * index);
+  }
+
+  entryHigh(tableFrame: number, index: number): number {
+    return this.contents.readWord(tableFrame, 2 * index + 1);
+  }
+
+  /** Writes a page-table entry and records the change (nothing when the value is the same). */
   private writeEntry(
-    words: Uint32Array,
-    index: number,
     tableFrame: number,
+    index: number,
     space: number,
     vaddr: number,
     low: number,
     high: number,
   ): void {
-    const oldLow = words[2 * index]!;
-    const oldHigh = words[2 * index + 1]!;
+    const contents = this.contents;
+    const oldLow = contents.readWord(tableFrame, 2 * index);
+    const oldHigh = contents.readWord(tableFrame, 2 * index + 1);
     if (oldLow === low && oldHigh === high) return;
-    words[2 * index] = low;
-    words[2 * index + 1] = high;
+    contents.writeWord(tableFrame, 2 * index, low);
+    contents.writeWord(tableFrame, 2 * index + 1, high);
     if (this.events.enabled)
       this.events.push({
         kind: 'pte_written',
@@ -583,18 +600,15 @@ export class MemoryManager {
     const pdFrame = this.pdFrameFor(pd, vaddr);
     this.setQuickmapSlot('pd', 0, pdFrame * PAGE_SIZE, 'Normal');
     const pdIndex = Math.floor(vaddr / (2 * MiB)) % 512;
-    let pdWords = this.contents.ensureTableWords(pdFrame);
     let ptFrame: number;
-    if ((pdWords[2 * pdIndex]! & PTE_PRESENT) === 0) {
+    const pdeLow = this.entryLow(pdFrame, pdIndex);
+    if ((pdeLow & PTE_PRESENT) === 0) {
       ptFrame = this.allocatePhysicalPage(true);
       if (ptFrame < 0) return false;
-      if (this.lastDidPurge) {
-        this.setQuickmapSlot('pd', 0, pdFrame * PAGE_SIZE, 'Normal');
-        pdWords = this.contents.ensureTableWords(pdFrame);
-      }
+      if (this.lastDidPurge) this.setQuickmapSlot('pd', 0, pdFrame * PAGE_SIZE, 'Normal');
       const flags = PTE_PRESENT | PTE_READ_WRITE | PTE_USER_SUPERVISOR | (pd.isKernel ? PTE_GLOBAL : 0);
-      pdWords[2 * pdIndex] = encodeLow(ptFrame * PAGE_SIZE, flags);
-      pdWords[2 * pdIndex + 1] = encodeHigh(ptFrame * PAGE_SIZE, false);
+      this.contents.writeWord(pdFrame, 2 * pdIndex, encodeLow(ptFrame * PAGE_SIZE, flags));
+      this.contents.writeWord(pdFrame, 2 * pdIndex + 1, encodeHigh(ptFrame * PAGE_SIZE, false));
       if (this.events.enabled)
         this.events.push({
           kind: 'page_table_allocated',
@@ -603,10 +617,9 @@ export class MemoryManager {
           paddr: ptFrame * PAGE_SIZE,
         });
     } else {
-      ptFrame = entryPaddr(pdWords[2 * pdIndex]!, pdWords[2 * pdIndex + 1]!) / PAGE_SIZE;
+      ptFrame = entryPaddr(pdeLow, this.entryHigh(pdFrame, pdIndex)) / PAGE_SIZE;
     }
     this.setQuickmapSlot('pt', 0, ptFrame * PAGE_SIZE, 'Normal');
-    this.ptWords = this.contents.ensureTableWords(ptFrame);
     this.ptIndex = Math.floor(vaddr / PAGE_SIZE) % 512;
     this.ptFrame = ptFrame;
     return true;
@@ -614,25 +627,24 @@ export class MemoryManager {
 
   /** Writes the PTE located by the preceding ensurePte. */
   writeCurrentPte(pd: PageDirectory, vaddr: number, low: number, high: number): void {
-    this.writeEntry(this.ptWords!, this.ptIndex, this.ptFrame, pd.spaceId, vaddr, low, high);
+    this.writeEntry(this.ptFrame, this.ptIndex, pd.spaceId, vaddr, low, high);
   }
 
   /** release_pte: clears the PTE; frees the page table when it is empty and this is the region's last PTE or index 511. */
   releasePte(pd: PageDirectory, vaddr: number, isLastPteRelease: boolean): void {
     const pdFrame = this.pdFrameFor(pd, vaddr);
     this.setQuickmapSlot('pd', 0, pdFrame * PAGE_SIZE, 'Normal');
-    const pdWords = this.contents.tableWords(pdFrame);
     const pdIndex = Math.floor(vaddr / (2 * MiB)) % 512;
-    if (pdWords === undefined || (pdWords[2 * pdIndex]! & PTE_PRESENT) === 0) return;
-    const ptFrame = entryPaddr(pdWords[2 * pdIndex]!, pdWords[2 * pdIndex + 1]!) / PAGE_SIZE;
+    const pdeLow = this.entryLow(pdFrame, pdIndex);
+    if ((pdeLow & PTE_PRESENT) === 0) return;
+    const ptFrame = entryPaddr(pdeLow, this.entryHigh(pdFrame, pdIndex)) / PAGE_SIZE;
     this.setQuickmapSlot('pt', 0, ptFrame * PAGE_SIZE, 'Normal');
-    const words = this.contents.ensureTableWords(ptFrame);
     const ptIndex = Math.floor(vaddr / PAGE_SIZE) % 512;
-    this.writeEntry(words, ptIndex, ptFrame, pd.spaceId, vaddr, 0, 0);
+    this.writeEntry(ptFrame, ptIndex, pd.spaceId, vaddr, 0, 0);
     if (!isLastPteRelease && ptIndex !== 511) return;
-    for (let w = 0; w < 1024; w++) if (words[w] !== 0) return;
-    pdWords[2 * pdIndex] = 0;
-    pdWords[2 * pdIndex + 1] = 0;
+    if (!this.contents.isZero(ptFrame)) return;
+    this.contents.writeWord(pdFrame, 2 * pdIndex, 0);
+    this.contents.writeWord(pdFrame, 2 * pdIndex + 1, 0);
     if (this.events.enabled)
       this.events.push({
         kind: 'page_table_freed',
@@ -693,11 +705,13 @@ export class MemoryManager {
     this.pageDirectories.delete(pd.cr3);
     for (let i = 0; i < KERNEL_PDPT_INDEX; i++) {
       const pdFrame = pd.directoryPages[i]!;
-      const words = this.contents.tableWords(pdFrame);
-      if (words !== undefined)
-        for (let e = 0; e < 512; e++)
-          if ((words[2 * e]! & PTE_PRESENT) !== 0)
-            this.leakedPageTables.add(entryPaddr(words[2 * e]!, words[2 * e + 1]!) / PAGE_SIZE);
+      if (this.contents.hasBuffer(pdFrame)) {
+        for (let e = 0; e < 512; e++) {
+          const low = this.entryLow(pdFrame, e);
+          if ((low & PTE_PRESENT) !== 0)
+            this.leakedPageTables.add(entryPaddr(low, this.entryHigh(pdFrame, e)) / PAGE_SIZE);
+        }
+      }
       this.unrefPage(pdFrame);
     }
     this.unrefPage(pd.pdptFrame);
@@ -911,14 +925,12 @@ export class MemoryManager {
   lookupPte(pd: PageDirectory, vaddr: number): [number, number] | null {
     const pdFrame = pd.directoryPages[Math.floor(vaddr / GiB) % 512]!;
     if (pdFrame < 0) return null;
-    const pdWords = this.contents.tableWords(pdFrame);
     const pdIndex = Math.floor(vaddr / (2 * MiB)) % 512;
-    if (pdWords === undefined || (pdWords[2 * pdIndex]! & PTE_PRESENT) === 0) return null;
-    const ptFrame = entryPaddr(pdWords[2 * pdIndex]!, pdWords[2 * pdIndex + 1]!) / PAGE_SIZE;
-    const words = this.contents.tableWords(ptFrame);
+    const pdeLow = this.entryLow(pdFrame, pdIndex);
+    if ((pdeLow & PTE_PRESENT) === 0) return null;
+    const ptFrame = entryPaddr(pdeLow, this.entryHigh(pdFrame, pdIndex)) / PAGE_SIZE;
     const i = Math.floor(vaddr / PAGE_SIZE) % 512;
-    if (words === undefined) return [0, 0];
-    return [words[2 * i]!, words[2 * i + 1]!];
+    return [this.entryLow(ptFrame, i), this.entryHigh(ptFrame, i)];
   }
 
   /** Kernel PT1024 base, for views. */

@@ -6,12 +6,6 @@ import { PAGE_SIZE } from './constants';
 import type { AccessKind } from './events';
 import type { PageContents } from './PageContents';
 import type { PageDirectory } from './PageDirectory';
-import { PTE_HIGH_NX, PTE_PRESENT, PTE_READ_WRITE, PTE_USER_SUPERVISOR, entryPaddr } from './PageTableEntry';
-
-const TWO_39 = 2 ** 39;
-const TWO_30 = 2 ** 30;
-const TWO_21 = 2 ** 21;
-const CANONICAL_LIMIT = 2 ** 47;
 
 /** The result of the last walk (kept in one reused object: the hot path allocates nothing). */
 export class WalkState {
@@ -23,31 +17,16 @@ export class WalkState {
   pagePaddr = 0;
 }
 
+const permissions = new Int32Array(1);
+
 /** Walks the hierarchy; true when every level is present. Fills `out`. */
 export function walk(contents: PageContents, pd: PageDirectory, vaddr: number, out: WalkState): boolean {
-  if (vaddr >= CANONICAL_LIMIT || vaddr < 0) return false;
-  let user = true;
-  let writable = true;
-  let nx = false;
-  let frame = pd.pml4Frame;
-  let index = Math.floor(vaddr / TWO_39);
-  for (let level = 0; level < 4; level++) {
-    const words = contents.tableWords(frame);
-    if (words === undefined) return false;
-    const low = words[2 * index]!;
-    if ((low & PTE_PRESENT) === 0) return false;
-    const high = words[2 * index + 1]!;
-    if ((low & PTE_USER_SUPERVISOR) === 0) user = false;
-    if ((low & PTE_READ_WRITE) === 0) writable = false;
-    if ((high & PTE_HIGH_NX) !== 0) nx = true;
-    frame = entryPaddr(low, high) / PAGE_SIZE;
-    if (level === 0) index = Math.floor(vaddr / TWO_30) % 512;
-    else if (level === 1) index = Math.floor(vaddr / TWO_21) % 512;
-    else if (level === 2) index = Math.floor(vaddr / PAGE_SIZE) % 512;
-  }
-  out.user = user;
-  out.writable = writable;
-  out.nx = nx;
+  const frame = contents.walkFromDirectory(pd.directoryPages, !pd.isKernel, vaddr, permissions);
+  if (frame < 0) return false;
+  const bits = permissions[0]!;
+  out.user = (bits & 1) !== 0;
+  out.writable = (bits & 2) !== 0;
+  out.nx = (bits & 4) !== 0;
   out.pagePaddr = frame * PAGE_SIZE;
   return true;
 }

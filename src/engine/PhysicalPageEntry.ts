@@ -1,30 +1,46 @@
 // The PhysicalPageEntry array (one entry per physical frame, indexed by paddr >> 12), kept as
-// parallel typed arrays so that a frame costs a few bytes and no object: an allocated frame uses
-// its entry as a PhysicalRAMPage (ref count, may-return flag); a free frame that heads a buddy
-// block uses it as the zone freelist link (next/prev chunk index, -1 terminated).
+// parallel typed arrays so that a frame costs a few bytes and no object. Like the kernel's union,
+// the `link` word means one thing for an allocated frame (the slot of its contents in the page
+// store, -1 = all zeros) and another for a free frame that heads a buddy block (the zone freelist
+// links: next chunk index in the high 16 bits, previous in the low 16 bits, -1 terminated).
 
 export const ENTRY_ALLOCATED = 1;
 export const ENTRY_MAY_RETURN = 2;
+const NO_LINKS = -1;
 
 export class PhysicalPageEntries {
   readonly count: number;
   readonly refCount: Uint32Array;
   readonly flags: Uint8Array;
-  readonly freelistNext: Int16Array;
-  readonly freelistPrev: Int16Array;
+  readonly link: Int32Array;
 
   constructor(count: number) {
     this.count = count;
     this.refCount = new Uint32Array(count);
     this.flags = new Uint8Array(count);
-    this.freelistNext = new Int16Array(count).fill(-1);
-    this.freelistPrev = new Int16Array(count).fill(-1);
+    this.link = new Int32Array(count).fill(NO_LINKS);
   }
 
-  /** Bytes of typed-array storage per frame (for the memory figures). */
-  static readonly BYTES_PER_ENTRY = 4 + 1 + 2 + 2;
+  /** Bytes of typed-array storage per entry. */
+  static readonly BYTES_PER_ENTRY = 4 + 1 + 4;
 
   isAllocated(frame: number): boolean {
     return frame >= 0 && frame < this.count && (this.flags[frame]! & ENTRY_ALLOCATED) !== 0;
+  }
+
+  freelistNext(frame: number): number {
+    return this.link[frame]! >> 16;
+  }
+
+  freelistPrev(frame: number): number {
+    return (this.link[frame]! << 16) >> 16;
+  }
+
+  setFreelistNext(frame: number, next: number): void {
+    this.link[frame] = (next << 16) | (this.link[frame]! & 0xffff);
+  }
+
+  setFreelistPrev(frame: number, prev: number): void {
+    this.link[frame] = (this.link[frame]! & ~0xffff) | (prev & 0xffff);
   }
 }

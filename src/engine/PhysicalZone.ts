@@ -168,16 +168,16 @@ export class PhysicalZone {
   }
 
   private next(index: number): number {
-    return this.entries.freelistNext[this.baseFrame + (index >> 1)]!;
+    return this.entries.freelistNext(this.baseFrame + (index >> 1));
   }
   private prev(index: number): number {
-    return this.entries.freelistPrev[this.baseFrame + (index >> 1)]!;
+    return this.entries.freelistPrev(this.baseFrame + (index >> 1));
   }
   private setNext(index: number, value: number): void {
-    this.entries.freelistNext[this.baseFrame + (index >> 1)] = value;
+    this.entries.setFreelistNext(this.baseFrame + (index >> 1), value);
   }
   private setPrev(index: number, value: number): void {
-    this.entries.freelistPrev[this.baseFrame + (index >> 1)] = value;
+    this.entries.setFreelistPrev(this.baseFrame + (index >> 1), value);
   }
 
   /**

@@ -43,7 +43,7 @@ export class SharedInodeVMObject extends InodeVMObject {
   }
 
   private writePageBack(index: number): void {
-    const bytes = this.mm.contents.readBytesOf(this.pages[index]!);
+    const bytes = this.mm.contents.view(this.pages[index]!);
     this.inode.writeBytes(index * 4096, bytes ?? new Uint8Array(4096));
   }
 
@@ -57,7 +57,7 @@ export class SharedInodeVMObject extends InodeVMObject {
       if (index >= this.pageCount) break;
       const frame = this.pages[index]!;
       if (frame !== NULL_FRAME) {
-        this.mm.contents.writableBytes(frame).set(bytes.subarray(done, done + n), inPage);
+        this.mm.contents.writeBytes(frame, inPage, bytes, done, n);
       }
       done += n;
     }

@@ -41,23 +41,12 @@ export function dumpMachineState(mm: MemoryManager): unknown {
   const frames: unknown[] = [];
   const entries = mm.entries;
   for (let f = 0; f < entries.count; f++) {
-    if (
-      entries.flags[f] !== 0 ||
-      entries.refCount[f] !== 0 ||
-      entries.freelistNext[f] !== -1 ||
-      entries.freelistPrev[f] !== -1
-    )
-      frames.push([
-        f,
-        entries.flags[f],
-        entries.refCount[f],
-        entries.freelistNext[f],
-        entries.freelistPrev[f],
-      ]);
+    if (entries.flags[f] !== 0 || entries.refCount[f] !== 0 || entries.link[f] !== -1)
+      frames.push([f, entries.flags[f], entries.refCount[f], entries.link[f]]);
   }
   const contents: unknown[] = [];
   for (let f = 0; f < entries.count; f++) {
-    const bytes = mm.contents.readBytesOf(f);
+    const bytes = mm.contents.view(f);
     if (bytes !== undefined) contents.push([f, hashBytes(bytes)]);
   }
   const vmobjects = [...mm.allVMObjects].map((o) => {

@@ -25,12 +25,11 @@ export function verifyInvariants(mm: MemoryManager): string[] {
 
 function checkCounters(mm: MemoryManager, problems: string[]): void {
   const info = mm.info;
-  if (
-    info.physicalPagesUsed + info.physicalPagesCommitted + info.physicalPagesUncommitted !==
-    info.physicalPages
-  )
+  // The kernel's own check, except for pages its find_free_physical_page quirk lost on the way.
+  const sum = info.physicalPagesUsed + info.physicalPagesCommitted + info.physicalPagesUncommitted;
+  if (sum + mm.lostUncommittedPages !== info.physicalPages)
     problems.push(
-      `used ${info.physicalPagesUsed} + committed ${info.physicalPagesCommitted} + uncommitted ${info.physicalPagesUncommitted} != ${info.physicalPages}`,
+      `used ${info.physicalPagesUsed} + committed ${info.physicalPagesCommitted} + uncommitted ${info.physicalPagesUncommitted} (+ ${mm.lostUncommittedPages} lost) != ${info.physicalPages}`,
     );
   // Every committed page is held by exactly one commitment.
   const sets = new Set<CommittedPhysicalPageSet>(mm.heldCommitments);
@@ -62,11 +61,10 @@ function tableFramesOf(mm: MemoryManager, pd: PageDirectory, indices: number[]):
   for (const i of indices) {
     const pdFrame = pd.directoryPages[i]!;
     if (pdFrame < 0) continue;
-    const words = mm.contents.tableWords(pdFrame);
-    if (words === undefined) continue;
-    for (let e = 0; e < 512; e++)
-      if ((words[2 * e]! & PTE_PRESENT) !== 0)
-        out.push(entryPaddr(words[2 * e]!, words[2 * e + 1]!) / PAGE_SIZE);
+    for (let e = 0; e < 512; e++) {
+      const low = mm.entryLow(pdFrame, e);
+      if ((low & PTE_PRESENT) !== 0) out.push(entryPaddr(low, mm.entryHigh(pdFrame, e)) / PAGE_SIZE);
+    }
   }
   return out;
 }
@@ -164,19 +162,17 @@ function checkSpace(
   const name = pd.spaceId === 0 ? 'kernel' : `pid ${pd.spaceId}`;
   for (const i of pdIndices) {
     const pdFrame = pd.directoryPages[i]!;
-    const pdWords = mm.contents.tableWords(pdFrame);
-    if (pdWords === undefined) continue;
     for (let e = 0; e < 512; e++) {
-      if ((pdWords[2 * e]! & PTE_PRESENT) === 0) continue;
-      const ptFrame = entryPaddr(pdWords[2 * e]!, pdWords[2 * e + 1]!) / PAGE_SIZE;
+      const pdeLow = mm.entryLow(pdFrame, e);
+      if ((pdeLow & PTE_PRESENT) === 0) continue;
+      const ptFrame = entryPaddr(pdeLow, mm.entryHigh(pdFrame, e)) / PAGE_SIZE;
       if (pd.isKernel && ptFrame === mm.bootFrames.quickmapPt) continue;
-      const words = mm.contents.tableWords(ptFrame);
-      if (words === undefined) continue;
+      if (!mm.contents.hasBuffer(ptFrame)) continue;
       for (let t = 0; t < 512; t++) {
-        const low = words[2 * t]!;
+        const low = mm.entryLow(ptFrame, t);
         if ((low & PTE_PRESENT) === 0) continue;
         const vaddr = i * GiB + e * 2 * MiB + t * PAGE_SIZE;
-        const paddr = entryPaddr(low, words[2 * t + 1]!);
+        const paddr = entryPaddr(low, mm.entryHigh(ptFrame, t));
         const region = findRegion(regions, vaddr);
         if (region === null || region.pageDirectory !== pd) {
           problems.push(`${name}: present PTE at ${hex(vaddr)} outside any mapped region`);

@@ -660,3 +660,14 @@ export const FILE_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   size: { kind: 'integer', required: true, description: 'The size of the file in bytes.' },
   fill: { kind: 'integer', default: '0', description: 'The byte every position of the file holds.' },
 };
+
+/**
+ * The value of a constant for a parameter of kind `kind`, or, without a kind, its first value
+ * (`None` alone is Access::None). Undefined when the name is no constant or has no such kind.
+ */
+export function constantValue(name: string, kind?: ConstantKind): bigint | undefined {
+  const constant = lookup(CONSTANTS, name);
+  if (constant === undefined) return undefined;
+  if (kind !== undefined) return constant.values[kind];
+  return Object.values(constant.values)[0];
+}

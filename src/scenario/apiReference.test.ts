@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import {
   CONSTANTS,
+  constantValue,
   FILE_OPTIONS,
   FUNCTIONS,
   GLOBALS,
@@ -79,6 +80,11 @@ describe('the API table', () => {
 
   it('gives None two values, typed by the parameter', () => {
     assert.deepStrictEqual(CONSTANTS['None']?.values, { access: 0n, strategy: 2n });
+    assert.strictEqual(constantValue('None', 'strategy'), 2n);
+    assert.strictEqual(constantValue('None', 'access'), 0n);
+    assert.strictEqual(constantValue('None'), 0n);
+    assert.strictEqual(constantValue('None', 'prot'), undefined);
+    assert.strictEqual(constantValue('MAP_ANONYMOUS', 'map_flags'), 0x20n);
   });
 
   it('names no member of a handle like a global function, so hovers are unambiguous', () => {

@@ -51,6 +51,31 @@ describe('the scenario checker', () => {
     });
   });
 
+  it('accepts the machine and memory block of the specification (§2)', () => {
+    const text = [
+      'machine ram=256M cpus=2 seed=7 pat=true smap=true kernel_size=8M',
+      'memory usable   0x0..0x9F000',
+      'memory reserved 0x9F000..0x100000 "legacy"',
+      'memory usable   0x100000+255M',
+      'memory reserved 0xFFFC0000..0x100000000 "firmware"',
+      'process p',
+    ].join('\n');
+    const r = checkSource(text, 'machine.mmu');
+    assert.deepStrictEqual(r.diagnostics, []);
+    assert.strictEqual(r.machine.cpus, 2);
+    assert.strictEqual(r.machine.seed, 7n);
+    assert.strictEqual(r.machine.explicitMemoryMap, true);
+    assert.deepStrictEqual(
+      r.machine.memoryMap.map((e) => [e.kind, e.start, e.end, e.label]),
+      [
+        ['usable', 0n, 0x9f000n, undefined],
+        ['reserved', 0x9f000n, 0x100000n, 'legacy'],
+        ['usable', 0x100000n, 0x10000000n, undefined],
+        ['reserved', 0xfffc0000n, 0x100000000n, 'firmware'],
+      ],
+    );
+  });
+
   describe('names', () => {
     it('reports unknown names, functions, members and arguments with a suggestion', () => {
       const m = messages(
@@ -127,6 +152,13 @@ describe('the scenario checker', () => {
       assert.deepStrictEqual(problems('let a = peek(kernel, 0, width=u8, width=u16)'), [
         '1:35 duplicate-argument',
       ]);
+    });
+
+    it('still checks the values of arguments that match no parameter', () => {
+      assert.deepStrictEqual(
+        problems('let a = peek(kernel, 0, u8, nope)\nlet b = peek(kernel, 0, widht=nope2)'),
+        ['1:29 unknown-name', '1:29 wrong-arity', '2:25 unknown-argument', '2:31 unknown-name'],
+      );
     });
 
     it('reports a constant of the wrong kind for a parameter', () => {

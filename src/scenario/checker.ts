@@ -31,6 +31,7 @@ import {
   PROCESS_OPTIONS,
   ValueKind,
 } from './api';
+import { bindArguments, type ParameterShape } from './arguments';
 import { evaluateConstant } from './constant';
 import { MachineConfig, resolveMachine } from './machine';
 import { parse } from './parser';
@@ -877,6 +878,7 @@ class Checker {
       expression,
       params.map((name) => ({ name, required: true })),
       `${proc.name.name}(${params.join(', ')})`,
+      scope,
       (arg) => this.requireValue(arg.value, this.expression(arg.value, scope)),
     );
   }
@@ -887,6 +889,7 @@ class Checker {
       expression,
       spec.params.map((p) => ({ name: p.name, required: p.default === undefined })),
       signature,
+      scope,
       (arg, index) => {
         const param = spec.params[index];
         const type = this.expression(arg.value, scope);
@@ -898,70 +901,66 @@ class Checker {
   /** Pairs arguments with parameters; reports arity and naming problems; calls `each` per matched argument. */
   private matchArguments(
     expression: CallExpression,
-    params: readonly { name: string; required: boolean }[],
+    params: readonly ParameterShape[],
     signature: string,
+    scope: Scope,
     each: (arg: Argument, paramIndex: number) => void,
   ): void {
-    const given = new Map<number, Argument>();
-    let sawNamed = false;
+    const binding = bindArguments(params, expression.args);
+    // Arguments that match no parameter are still checked for unknown names inside them.
+    for (const problem of binding.problems) {
+      if (problem.kind !== 'missing') this.expression(problem.argument.value, scope);
+    }
     let reportedOrder = false;
-    let positional = 0;
-    for (const arg of expression.args) {
-      if (arg.name === undefined) {
-        if (sawNamed) {
+    const names = params.map((p) => p.name);
+    for (const problem of binding.problems) {
+      switch (problem.kind) {
+        case 'positional-after-named':
           if (!reportedOrder) {
             this.bag.error(
-              arg.range,
+              problem.argument.range,
               'positional-after-named',
               `Positional arguments come before named ones; expected ${signature}.`,
             );
           }
           reportedOrder = true;
-          continue;
-        }
-        if (positional >= params.length) {
+          break;
+        case 'too-many':
           this.bag.error(
-            arg.range,
+            problem.argument.range,
             'wrong-arity',
             `Too many arguments: ${signature} takes at most ${params.length}.`,
           );
-          positional++;
-          continue;
+          break;
+        case 'unknown-name': {
+          const name = problem.argument.name;
+          if (name === undefined) break;
+          this.bag.error(
+            name.range,
+            'unknown-argument',
+            `Unknown argument '${name.name}'; ${signature} has ${names.join(', ') || 'no parameters'}.` +
+              didYouMean(name.name, names),
+          );
+          break;
         }
-        given.set(positional, arg);
-        each(arg, positional);
-        positional++;
-        continue;
+        case 'duplicate': {
+          const name = problem.argument.name;
+          if (name !== undefined)
+            this.bag.error(name.range, 'duplicate-argument', `'${name.name}' is given twice.`);
+          break;
+        }
+        case 'missing':
+          this.bag.error(
+            expression.argsRange,
+            'missing-argument',
+            `Missing ${problem.names.length === 1 ? 'argument' : 'arguments'} ${problem.names.map((m) => `'${m}'`).join(', ')}; expected ${signature}.`,
+          );
+          break;
       }
-      sawNamed = true;
-      const index = params.findIndex((p) => p.name === arg.name?.name);
-      if (index < 0) {
-        this.bag.error(
-          arg.name.range,
-          'unknown-argument',
-          `Unknown argument '${arg.name.name}'; ${signature} has ${params.map((p) => p.name).join(', ') || 'no parameters'}.` +
-            didYouMean(
-              arg.name.name,
-              params.map((p) => p.name),
-            ),
-        );
-        continue;
-      }
-      if (given.has(index)) {
-        this.bag.error(arg.name.range, 'duplicate-argument', `'${arg.name.name}' is given twice.`);
-        continue;
-      }
-      given.set(index, arg);
-      each(arg, index);
     }
-    const missing = params.filter((p, i) => p.required && !given.has(i)).map((p) => p.name);
-    if (missing.length > 0) {
-      this.bag.error(
-        expression.argsRange,
-        'missing-argument',
-        `Missing ${missing.length === 1 ? 'argument' : 'arguments'} ${missing.map((m) => `'${m}'`).join(', ')}; expected ${signature}.`,
-      );
-    }
+    binding.byParameter.forEach((arg, index) => {
+      if (arg !== undefined) each(arg, index);
+    });
   }
 
   /** Reports a value that a parameter of kind `kind` cannot take. */

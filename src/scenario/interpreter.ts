@@ -17,7 +17,7 @@ import type {
   Statement,
 } from './ast';
 import { isStep } from './ast';
-import { checkSource, hasErrors } from './checker';
+import { type CheckResult, checkSource, hasErrors } from './checker';
 import {
   dataBytes,
   Evaluator,
@@ -164,7 +164,13 @@ export class Interpreter {
 
   /** Checks the scenario, boots its machine and stands before the first step. */
   static start(text: string, file: string, options: InterpreterOptions = {}): StartResult {
-    const checked = checkSource(text, file);
+    return Interpreter.fromCheck(checkSource(text, file), options);
+  }
+
+  /** Boots the machine of an already checked scenario and stands before its first step. */
+  static fromCheck(checked: CheckResult, options: InterpreterOptions = {}): StartResult {
+    const file = checked.source.name;
+    const text = checked.source.text;
     if (hasErrors(checked.diagnostics)) return { interpreter: null, diagnostics: checked.diagnostics };
     let machine: Machine;
     try {
@@ -225,7 +231,13 @@ export class Interpreter {
         child !== undefined
           ? (this.table.statements[child.callSite] ?? null)
           : (this.table.blocks[frame.block]?.[frame.pc] ?? null);
-      out.push({ id: frame.id, kind: frame.kind, name: frame.name, statement, locals: [...frame.locals] });
+      out.push({
+        id: frame.id,
+        kind: frame.kind,
+        name: frameName(frame),
+        statement,
+        locals: [...frame.locals],
+      });
     }
     return out;
   }
@@ -313,8 +325,7 @@ export class Interpreter {
     } else {
       const outcome = terminal ?? effects.faults[0] ?? 'ok';
       const verdict = this.judge(statement, terminal, effects.faults, value);
-      const message =
-        terminal === 'panic' && verdict === null ? `Kernel panic: ${this.machine.halted ?? ''}` : verdict;
+      const message = verdict;
       report = this.report(
         statement,
         outcome,
@@ -569,7 +580,8 @@ export class Interpreter {
             `${formatInteger(v)} does not fit in ${statement.width?.width ?? 'u8'}; name a wider width with 'as'.`,
             statement.value.range,
           );
-        result = this.machine.write(target, address, v, width);
+        // Small values go to the engine as plain numbers, which it stores without bigint work.
+        result = this.machine.write(target, address, width <= 4 ? Number(v) : v, width);
       }
     } else if (statement.kind === 'read') {
       result = this.machine.read(target, address, widthOf(statement.width?.width));
@@ -592,12 +604,7 @@ export class Interpreter {
   private pushIteration(statement: RepeatStatement, value: bigint, start: bigint, end: bigint): void {
     const block = this.table.blockOf.get(statement)!;
     const name = statement.variable.name;
-    const frame = this.newFrame(
-      'loop',
-      block,
-      `repeat ${name} = ${value} (of ${start}..${end})`,
-      this.table.statementIds.get(statement)!,
-    );
+    const frame = this.newFrame('loop', block, '', this.table.statementIds.get(statement)!);
     frame.loopVariable = name;
     frame.loopValue = value;
     frame.loopStart = start;
@@ -711,6 +718,13 @@ export class Interpreter {
   private defineGlobal(name: string, value: Value): void {
     this.state.globals.set(name, value);
   }
+}
+
+/** Loop frames are named when shown, not on every iteration. */
+function frameName(frame: FrameState): string {
+  return frame.kind === 'loop'
+    ? `repeat ${frame.loopVariable ?? ''} = ${frame.loopValue} (of ${frame.loopStart}..${frame.loopEnd})`
+    : frame.name;
 }
 
 function procCall(

@@ -26,6 +26,8 @@ export interface StringValue {
 
 export const U64_MAX = (1n << 64n) - 1n;
 
+const UTF8 = new TextEncoder();
+
 const SIZE_SUFFIXES: ReadonlyMap<string, bigint> = new Map([
   ['K', 1n << 10n],
   ['KiB', 1n << 10n],
@@ -200,7 +202,7 @@ class Lexer {
       const codePoint = text.codePointAt(this.pos) ?? 0;
       const char = String.fromCodePoint(codePoint);
       value += char;
-      bytes.push(...new TextEncoder().encode(char));
+      bytes.push(...UTF8.encode(char));
       this.pos += char.length;
     }
     if (!closed) {
