@@ -87,7 +87,10 @@ describe('system calls', () => {
       const m = boot({ seed: 1 });
       const p = spawn(m);
       const below = p.space.regionTree.totalBase - PAGE_SIZE;
-      assert.equal(errnoOf(m.mmap(p, { addr: below, size: PAGE_SIZE, prot: RW, flags: ANON | MAP_FIXED })), 'ENOMEM');
+      assert.equal(
+        errnoOf(m.mmap(p, { addr: below, size: PAGE_SIZE, prot: RW, flags: ANON | MAP_FIXED })),
+        'ENOMEM',
+      );
     });
 
     it('commits nothing with MAP_NORESERVE and fails the write when memory is gone', () => {
