@@ -50,7 +50,7 @@ describe('Timeline', () => {
     for (let i = 0; i < 10; i++) timeline.stepForward();
     const frame = 300;
     timeline.edit((it) => {
-      it.machine.memoryManager.contents.writableBytes(frame)[0] = 0x5a;
+      it.machine.memoryManager.contents.writeByte(frame, 0, 0x5a);
     });
     assert.strictEqual(timeline.furthest, 10);
     timeline.stepForward();

@@ -100,7 +100,7 @@ function readPage(machine: Machine, space: MemorySpace, at: number, length: numb
   const out = new Uint8Array(length);
   if (space.kind === 'physical') {
     if (!isRam(machine, at)) return null;
-    const frame = machine.memoryManager.contents.readBytesOf(Math.floor(at / PAGE_SIZE));
+    const frame = machine.memoryManager.contents.view(Math.floor(at / PAGE_SIZE));
     if (frame !== undefined) out.set(frame.subarray(at % PAGE_SIZE, (at % PAGE_SIZE) + length));
     return out;
   }
@@ -111,7 +111,7 @@ function readPage(machine: Machine, space: MemorySpace, at: number, length: numb
   if (paddr !== null) {
     // Device memory (MMIO) is not RAM: reading it could have effects, so inspection never does.
     if (!isRam(machine, paddr) || machine.regionAt(target, at)?.vmobject?.kind === 'MMIO') return null;
-    const frame = machine.memoryManager.contents.readBytesOf(Math.floor(paddr / PAGE_SIZE));
+    const frame = machine.memoryManager.contents.view(Math.floor(paddr / PAGE_SIZE));
     if (frame !== undefined) out.set(frame.subarray(paddr % PAGE_SIZE, (paddr % PAGE_SIZE) + length));
     return out;
   }
@@ -130,7 +130,9 @@ function frameRefusal(machine: Machine, frame: number): string | null {
   if (!isRam(machine, frame * PAGE_SIZE)) return 'outside usable RAM';
   if (frame === mm.sharedZeroFrame) return 'the shared zero page';
   if (frame === mm.lazyCommittedFrame) return 'the lazy committed page';
-  if (mm.contents.tableWords(frame) !== undefined) return 'a paging structure';
+  // An allocated frame whose storage link is a table slot (<= -2) holds a paging structure.
+  const isTable = mm.entries.isAllocated(frame) && mm.entries.link[frame]! <= -2;
+  if (isTable || Object.values(mm.bootFrames).includes(frame)) return 'a paging structure';
   return null;
 }
 
@@ -173,7 +175,7 @@ export function writeMemory(
     const refusal = frameRefusal(machine, frame);
     if (refusal !== null) return { written, stoppedBecause: `0x${at.toString(16)} is in ${refusal}` };
     const n = Math.min(PAGE_SIZE - (paddr % PAGE_SIZE), data.length - written);
-    contents.writableBytes(frame).set(data.subarray(written, written + n), paddr % PAGE_SIZE);
+    contents.writeBytes(frame, paddr % PAGE_SIZE, data, written, n);
     written += n;
   }
   return { written, stoppedBecause: null };
