@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import * as path from 'path';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import {
@@ -7,6 +8,7 @@ import {
   ensureAdapterBuilt,
   evaluate,
   fixture,
+  ROOT,
   launchAndStop,
   scope,
   startClient,
@@ -136,6 +138,30 @@ describe('DAP: breakpoints', function () {
       assert.strictEqual(info.body.exceptionId, 'cow_fault');
       assert.match(info.body.details?.stackTrace ?? '', /copy-on-write path/);
       assert.match(info.body.details?.stackTrace ?? '', /Region "data"/);
+    });
+
+    it('stops on inode faults, out-of-memory and bus errors in the teaching examples', async () => {
+      const files = path.join(ROOT, 'examples', '05-file-mappings.mmu');
+      await launchAndStop(dc, files, { exceptionFilters: ['inode_fault'] });
+      assert.strictEqual((await topFrame(dc)).line, 25);
+      const inode = await dc.exceptionInfoRequest({ threadId: 1 });
+      assert.strictEqual(inode.body.exceptionId, 'inode_fault');
+      assert.match(inode.body.details?.stackTrace ?? '', /the file path \(handle_inode_fault\)/);
+      await dc.setExceptionBreakpointsRequest({ filters: ['bus_error'] });
+      await cont();
+      assert.strictEqual((await topFrame(dc)).line, 77);
+      const bus = await dc.exceptionInfoRequest({ threadId: 1 });
+      assert.strictEqual(bus.body.exceptionId, 'bus_error');
+      assert.match(bus.body.details?.stackTrace ?? '', /response: BusError/);
+      await dc.stop();
+      dc = await startClient();
+      await launchAndStop(dc, path.join(ROOT, 'examples', '04-noreserve-overcommit.mmu'), {
+        exceptionFilters: ['oom'],
+      });
+      assert.strictEqual((await topFrame(dc)).line, 50);
+      const oom = await dc.exceptionInfoRequest({ threadId: 1 });
+      assert.strictEqual(oom.body.exceptionId, 'oom');
+      assert.match(oom.body.details?.stackTrace ?? '', /response: OutOfMemory/);
     });
 
     it('stops on a kernel panic', async () => {
