@@ -269,7 +269,9 @@ export class MmuDebugSession extends DebugSession {
       },
       disconnect: () => this.disconnect(),
       terminate: () => {
+        // The run loop notices the pause at its next slice; its stop is dropped with the debugger.
         this.debugger?.pause();
+        this.debugger = null;
         this.sendEvent(new TerminatedEvent());
       },
       restart: (args) => this.restart(args),
@@ -358,7 +360,10 @@ export class MmuDebugSession extends DebugSession {
 
   private attach(interpreter: ScenarioInterpreter): void {
     this.interpreter = interpreter;
-    this.debugger = new ScenarioDebugger(interpreter, (event) => this.onDebuggerEvent(event));
+    const created: ScenarioDebugger = new ScenarioDebugger(interpreter, (event) =>
+      this.onDebuggerEvent(created, event),
+    );
+    this.debugger = created;
     this.store = new VariableStore(interpreter);
     this.store.lastReport = () => this.debugger?.timeline.lastReport;
     this.debugger.setLineBreakpoints(this.breakpointRequests);
@@ -408,7 +413,8 @@ export class MmuDebugSession extends DebugSession {
 
   // Debugger events -----------------------------------------------------------------------------------
 
-  private onDebuggerEvent(event: DebuggerEvent): void {
+  private onDebuggerEvent(source: ScenarioDebugger, event: DebuggerEvent): void {
+    if (source !== this.debugger) return; // a debugger replaced by restart or ended by terminate
     switch (event.kind) {
       case 'stopped':
         this.onStopped(event.stop);

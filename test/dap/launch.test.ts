@@ -89,6 +89,21 @@ describe('DAP: launch and robustness', function () {
     assert.ok(one !== two || one !== three, 'other seeds place the region elsewhere');
   });
 
+  it('terminates a running scenario on request', async () => {
+    const stops: string[] = [];
+    dc.on('stopped', (e: DebugProtocol.StoppedEvent) => stops.push(e.body.reason));
+    const initialized = dc.waitForEvent('initialized');
+    const launched = dc.launch({ program: fixture('loop.mmu') } as DebugProtocol.LaunchRequestArguments);
+    await initialized;
+    await dc.configurationDoneRequest();
+    await launched;
+    const terminated = dc.waitForEvent('terminated');
+    await dc.terminateRequest();
+    await terminated;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.deepStrictEqual(stops, []);
+  });
+
   it('answers malformed requests with errors and keeps working', async () => {
     await launchAndStop(dc, FORK, { breakpoints: [{ line: 13 }] });
     const frame = await topFrame(dc);
