@@ -911,4 +911,3 @@ function resolution_(
       return null;
   }
 }
-
