@@ -1,0 +1,136 @@
+// Hosts the MMU Lens webviews: the four editor panels (one of each kind, restored after a reload by a
+// serializer) and the two sidebar views. Each webview gets a WebviewConnection; selections made in
+// one are revealed in all the others.
+import { randomBytes } from 'crypto';
+import * as vscode from 'vscode';
+import type { PanelKind } from '../../protocol/dto';
+import type { PanelStateSource } from './PanelStateSource';
+import { renderWebviewHtml } from './webviewHtml';
+import { WebviewConnection } from './WebviewConnection';
+
+export type EditorPanelKind = 'regions' | 'pageTables' | 'zones' | 'dmaMmio';
+export type SidebarViewKind = 'overview' | 'regionTreeView';
+
+/** The identifiers package.json must contribute (views, webview panel types, activation events). */
+export const PANEL_VIEW_TYPES: Record<EditorPanelKind, string> = {
+  regions: 'mmuLens.panel.regions',
+  pageTables: 'mmuLens.panel.pageTables',
+  zones: 'mmuLens.panel.zones',
+  dmaMmio: 'mmuLens.panel.dmaMmio',
+};
+export const SIDEBAR_VIEW_IDS: Record<SidebarViewKind, string> = {
+  overview: 'mmuLens.overview',
+  regionTreeView: 'mmuLens.regionTree',
+};
+const TITLES: Record<PanelKind, string> = {
+  regions: 'MMU Lens: Regions',
+  pageTables: 'MMU Lens: Page Tables',
+  zones: 'MMU Lens: Zones',
+  dmaMmio: 'MMU Lens: DMA/MMIO',
+  overview: 'MMU Lens Overview',
+  regionTreeView: 'MMU Lens Regions',
+};
+
+export class MmuPanelManager implements vscode.Disposable {
+  private readonly panels = new Map<EditorPanelKind, vscode.WebviewPanel>();
+  private readonly connections = new Set<WebviewConnection>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly source: PanelStateSource,
+    private readonly log: (message: string) => void,
+  ) {
+    const subscription = source.onDidChange(() => {
+      for (const connection of this.connections) connection.update();
+    });
+    this.disposables.push({ dispose: () => subscription.dispose() });
+  }
+
+  /** Registers the serializers and sidebar view providers; call once from activate(). */
+  register(): vscode.Disposable {
+    for (const [kind, viewType] of Object.entries(PANEL_VIEW_TYPES) as [EditorPanelKind, string][]) {
+      this.disposables.push(
+        vscode.window.registerWebviewPanelSerializer(viewType, {
+          deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => this.adoptPanel(kind, panel),
+        }),
+      );
+    }
+    for (const [kind, viewId] of Object.entries(SIDEBAR_VIEW_IDS) as [SidebarViewKind, string][]) {
+      this.disposables.push(
+        vscode.window.registerWebviewViewProvider(viewId, {
+          resolveWebviewView: (view: vscode.WebviewView) => {
+            this.connect(kind, view.webview, view.onDidDispose);
+          },
+        }),
+      );
+    }
+    return this;
+  }
+
+  /** Shows the panel of this kind, creating it beside the editor if needed. */
+  openPanel(kind: EditorPanelKind): void {
+    const existing = this.panels.get(kind);
+    if (existing !== undefined) {
+      existing.reveal(undefined, true);
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      PANEL_VIEW_TYPES[kind],
+      TITLES[kind],
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      this.webviewOptions(),
+    );
+    this.adoptPanel(kind, panel);
+  }
+
+  private adoptPanel(kind: EditorPanelKind, panel: vscode.WebviewPanel): void {
+    this.panels.set(kind, panel);
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'mmu-lens.svg');
+    panel.onDidDispose(() => this.panels.delete(kind));
+    this.connect(kind, panel.webview, panel.onDidDispose);
+  }
+
+  private webviewOptions(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+    return {
+      enableScripts: true,
+      localResourceRoots: [
+        vscode.Uri.joinPath(this.extensionUri, 'dist'),
+        vscode.Uri.joinPath(this.extensionUri, 'media'),
+      ],
+    };
+  }
+
+  private connect(kind: PanelKind, webview: vscode.Webview, onDidDispose: vscode.Event<void>): void {
+    webview.options = this.webviewOptions();
+    const asUri = (...path: string[]): string =>
+      webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...path)).toString();
+    webview.html = renderWebviewHtml({
+      panel: kind,
+      title: TITLES[kind],
+      cspSource: webview.cspSource,
+      nonce: randomBytes(16).toString('base64'),
+      scriptUri: asUri('dist', 'webview.js'),
+      styleUris: [asUri('dist', 'codicons', 'codicon.css'), asUri('media', 'webview.css')],
+    });
+    const connection = new WebviewConnection(webview, this.source, {
+      selected: (target, from) => {
+        for (const other of this.connections) if (other !== from) other.reveal(target);
+      },
+      openPanel: (panel) => this.openPanel(panel),
+      log: this.log,
+    });
+    this.connections.add(connection);
+    const listener = webview.onDidReceiveMessage((message: unknown) => connection.receive(message));
+    onDidDispose(() => {
+      listener.dispose();
+      this.connections.delete(connection);
+    });
+  }
+
+  dispose(): void {
+    for (const panel of this.panels.values()) panel.dispose();
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+    this.connections.clear();
+  }
+}

@@ -1,0 +1,187 @@
+import * as assert from 'assert';
+import { bootState, nextStepState, processState } from '../../../test/webview/fixtures/machineStates';
+import type { MachineStateDto, SelectionTargetDto } from '../../protocol/dto';
+import type { HostMessage } from '../../protocol/messages';
+import type { PanelStateSource } from './PanelStateSource';
+import { renderWebviewHtml } from './webviewHtml';
+import { WebviewConnection } from './WebviewConnection';
+
+const session = { sessionId: 's', scenario: 'heap.mmu', stepCount: 5 };
+
+/** A state source over a list of step states, the last one being current. */
+class FakeSource implements PanelStateSource {
+  steps: MachineStateDto[] = [];
+  private listener: (() => void) | undefined;
+  current() {
+    const state = this.steps[this.steps.length - 1];
+    return state === undefined ? undefined : { session, state };
+  }
+  stateAt(step: number) {
+    return this.steps.find((state) => state.step.index === step);
+  }
+  onDidChange(listener: () => void) {
+    this.listener = listener;
+    return { dispose: () => (this.listener = undefined) };
+  }
+  step(state: MachineStateDto): void {
+    this.steps.push(state);
+    this.listener?.();
+  }
+  pageWalk(spaceId: string): never {
+    throw new Error(`no address space ${spaceId}`);
+  }
+  pteRows(_spaceId: string, _regionId: string | null, from: number, to: number) {
+    return {
+      total: 3,
+      rows: [{ vaddr: '0x1000000', raw: '0x8000000004e20007', regionId: '0x1000000' }].slice(from, to),
+    };
+  }
+  pteRowIndex() {
+    return null;
+  }
+  frameInfo(frame: number) {
+    return { frame, kind: 'free' as const, refCount: null, zoneId: null, mappings: [] };
+  }
+  opened: string[] = [];
+  openInBinaryView(spaceId: string, regionId: string) {
+    this.opened.push(`${spaceId}/${regionId}`);
+  }
+}
+
+function connect(source: FakeSource) {
+  const sent: HostMessage[] = [];
+  const logs: string[] = [];
+  const selected: SelectionTargetDto[] = [];
+  const delivered = { value: true };
+  const connection = new WebviewConnection(
+    { postMessage: async (message) => (sent.push(message), delivered.value) },
+    source,
+    { selected: (target) => selected.push(target), openPanel: () => undefined, log: (m) => logs.push(m) },
+  );
+  return { connection, sent, logs, selected, delivered };
+}
+
+const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+describe('WebviewConnection', () => {
+  it('answers "ready" with a snapshot, then sends patches as the session steps', async () => {
+    const source = new FakeSource();
+    source.steps.push(processState(3));
+    const { connection, sent } = connect(source);
+    connection.receive({ type: 'ready', panel: 'regions', protocolVersion: 1 });
+    source.step(nextStepState());
+    connection.update();
+    await flush();
+    assert.deepStrictEqual(
+      sent.map((m) => m.type),
+      ['snapshot', 'patch'],
+    );
+    const second = sent[1];
+    assert.ok(second?.type === 'patch');
+    assert.strictEqual(second.patch.fromStep, 3);
+    assert.strictEqual(second.changes.baseStep, 3);
+  });
+
+  it('falls back to a snapshot when a message was not delivered (hidden webview)', async () => {
+    const source = new FakeSource();
+    source.steps.push(processState(3));
+    const { connection, sent, delivered } = connect(source);
+    delivered.value = false;
+    connection.receive({ type: 'ready', panel: 'zones', protocolVersion: 1 });
+    await flush();
+    delivered.value = true;
+    source.steps.push(nextStepState());
+    connection.update();
+    await flush();
+    assert.deepStrictEqual(
+      sent.map((m) => m.type),
+      ['snapshot', 'snapshot'],
+    );
+  });
+
+  it('says when there is no session', async () => {
+    const { connection, sent } = connect(new FakeSource());
+    connection.receive({ type: 'ready', panel: 'overview', protocolVersion: 1 });
+    await flush();
+    assert.strictEqual(sent[0]?.type, 'noSession');
+  });
+
+  it('rejects a malformed message with an error reply and a log line, never a throw', async () => {
+    const { connection, sent, logs } = connect(new FakeSource());
+    for (const bad of [
+      undefined,
+      7,
+      { type: 'requestPteRows', requestId: 1, spaceId: 'x', regionId: null, from: 9, to: 2 },
+    ]) {
+      connection.receive(bad);
+    }
+    await flush();
+    assert.strictEqual(sent.filter((m) => m.type === 'error').length, 3);
+    assert.strictEqual(logs.length, 3);
+    assert.match(logs[2] ?? '', /a PTE window holds 1 to 10000 rows, not -7/);
+  });
+
+  it('turns a failing request into an error reply carrying its request id', async () => {
+    const { connection, sent } = connect(new FakeSource());
+    connection.receive({ type: 'requestPageWalk', requestId: 12, spaceId: 'pid:9', vaddr: '0x1000' });
+    await flush();
+    assert.deepStrictEqual(sent[0], { type: 'error', requestId: 12, message: 'no address space pid:9' });
+  });
+
+  it('answers PTE windows, forwards selections and opens the binary view', async () => {
+    const source = new FakeSource();
+    const { connection, sent, selected } = connect(source);
+    connection.receive({
+      type: 'requestPteRows',
+      requestId: 3,
+      spaceId: 'pid:1',
+      regionId: null,
+      from: 0,
+      to: 2,
+    });
+    connection.receive({ type: 'select', target: { kind: 'frame', paddr: '0x4e20000' } });
+    connection.receive({ type: 'openInBinaryView', spaceId: 'pid:1', regionId: '0x1000000' });
+    await flush();
+    const rows = sent[0];
+    assert.ok(rows?.type === 'pteRows');
+    assert.strictEqual(rows.total, 3);
+    assert.strictEqual(rows.rows.length, 1);
+    assert.deepStrictEqual(selected, [{ kind: 'frame', paddr: '0x4e20000' }]);
+    assert.deepStrictEqual(source.opened, ['pid:1/0x1000000']);
+  });
+
+  it('compares with a chosen earlier step', async () => {
+    const source = new FakeSource();
+    source.steps.push(bootState(), processState(3), nextStepState());
+    const { connection, sent } = connect(source);
+    connection.receive({ type: 'compareWithStep', step: 0 });
+    await flush();
+    const changes = sent[0];
+    assert.ok(changes?.type === 'changes');
+    assert.strictEqual(changes.changes.baseStep, 0);
+    assert.ok(changes.changes.added.includes('space:pid:1'));
+  });
+});
+
+describe('webview page', () => {
+  it('allows only its own resources and the nonce script', () => {
+    const html = renderWebviewHtml({
+      panel: 'zones',
+      title: 'Zones',
+      cspSource: 'https://ext.vscode-cdn.net',
+      nonce: 'abc123',
+      scriptUri: 'https://ext.vscode-cdn.net/dist/webview.js',
+      styleUris: ['https://ext.vscode-cdn.net/media/webview.css'],
+    });
+    assert.match(
+      html,
+      /content="default-src 'none'; style-src https:\/\/ext\.vscode-cdn\.net; font-src https:\/\/ext\.vscode-cdn\.net; img-src https:\/\/ext\.vscode-cdn\.net data:; script-src 'nonce-abc123'"/,
+    );
+    assert.match(html, /<body data-panel="zones">/);
+    assert.match(
+      html,
+      /<script nonce="abc123" src="https:\/\/ext\.vscode-cdn\.net\/dist\/webview\.js"><\/script>/,
+    );
+    assert.doesNotMatch(html, /<script>|style="/);
+  });
+});

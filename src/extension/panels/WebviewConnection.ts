@@ -1,0 +1,154 @@
+// One webview's conversation with the extension: checks every message it sends, answers its requests
+// from the state source, and keeps it current with a snapshot first and patches after. Free of the
+// vscode API so that it can be tested directly.
+import type { ChangeSetDto, MachineStateDto, SelectionTargetDto } from '../../protocol/dto';
+import { type HostMessage, validateWebviewMessage, type WebviewMessage } from '../../protocol/messages';
+import { computeChangeSet, computeStatePatch, noChanges } from '../../protocol/stateDiff';
+import type { PanelStateSource } from './PanelStateSource';
+
+/** The part of vscode.Webview a connection uses. */
+export interface WebviewEndpoint {
+  postMessage(message: HostMessage): PromiseLike<boolean>;
+}
+
+export interface ConnectionHooks {
+  /** Another view should reveal what this one selected. */
+  selected(target: SelectionTargetDto, from: WebviewConnection): void;
+  openPanel(panel: Extract<WebviewMessage, { type: 'openPanel' }>['panel']): void;
+  log(message: string): void;
+}
+
+const DEFAULT_NO_SESSION = 'Start debugging a .mmu scenario to see its memory.';
+
+export class WebviewConnection {
+  /** The state the webview holds, as far as this side knows; patches are computed against it. */
+  private shown: MachineStateDto | undefined;
+  private compareStep: number | null = null;
+
+  constructor(
+    private readonly endpoint: WebviewEndpoint,
+    private readonly source: PanelStateSource,
+    private readonly hooks: ConnectionHooks,
+  ) {}
+
+  /** Handles one raw message from the webview. Never throws. */
+  receive(raw: unknown): void {
+    const result = validateWebviewMessage(raw);
+    if (!result.ok) {
+      this.hooks.log(`Rejected a message from a webview: ${result.error}`);
+      this.send({ type: 'error', requestId: null, message: `rejected message: ${result.error}` });
+      return;
+    }
+    const message = result.message;
+    try {
+      this.handle(message);
+    } catch (error) {
+      const text = error instanceof Error ? error.message : String(error);
+      const requestId = 'requestId' in message ? message.requestId : null;
+      this.send({ type: 'error', requestId, message: text });
+    }
+  }
+
+  private handle(message: WebviewMessage): void {
+    switch (message.type) {
+      case 'ready':
+        this.shown = undefined;
+        return this.update();
+      case 'requestPageWalk':
+        return this.send({
+          type: 'pageWalk',
+          requestId: message.requestId,
+          walk: this.source.pageWalk(message.spaceId, message.vaddr),
+        });
+      case 'requestPteRows': {
+        const { total, rows } = this.source.pteRows(
+          message.spaceId,
+          message.regionId,
+          message.from,
+          message.to,
+        );
+        return this.send({
+          type: 'pteRows',
+          requestId: message.requestId,
+          spaceId: message.spaceId,
+          regionId: message.regionId,
+          from: message.from,
+          total,
+          rows,
+        });
+      }
+      case 'requestPteRowIndex':
+        return this.send({
+          type: 'pteRowIndex',
+          requestId: message.requestId,
+          index: this.source.pteRowIndex(message.spaceId, message.regionId, message.vaddr),
+        });
+      case 'requestFrameInfo':
+        return this.send({
+          type: 'frameInfo',
+          requestId: message.requestId,
+          info: this.source.frameInfo(message.frame),
+        });
+      case 'select':
+        return this.hooks.selected(message.target, this);
+      case 'openInBinaryView':
+        void Promise.resolve(this.source.openInBinaryView(message.spaceId, message.regionId)).catch(
+          (error: unknown) => this.hooks.log(`Open in Binary View failed: ${String(error)}`),
+        );
+        return;
+      case 'compareWithStep':
+        this.compareStep = message.step;
+        return this.sendChanges();
+      case 'openPanel':
+        return this.hooks.openPanel(message.panel);
+      case 'error':
+        return this.hooks.log(`A webview reported: ${message.message}`);
+    }
+  }
+
+  /** Brings the webview to the source's current step: a patch when it can, else a snapshot. */
+  update(): void {
+    const current = this.source.current();
+    if (current === undefined) {
+      this.shown = undefined;
+      this.send({ type: 'noSession', reason: this.source.noSessionReason?.() ?? DEFAULT_NO_SESSION });
+      return;
+    }
+    const { session, state } = current;
+    const changes = this.changesFor(state);
+    const patch = this.shown === undefined ? null : computeStatePatch(this.shown, state);
+    if (patch === null) this.send({ type: 'snapshot', session, state, changes });
+    else this.send({ type: 'patch', session, patch, changes });
+    this.shown = state;
+  }
+
+  reveal(target: SelectionTargetDto): void {
+    this.send({ type: 'reveal', target });
+  }
+
+  private sendChanges(): void {
+    const current = this.source.current();
+    if (current !== undefined) this.send({ type: 'changes', changes: this.changesFor(current.state) });
+  }
+
+  /** Against the chosen step, or the previous one; a chosen step at or past the current is ignored. */
+  private changesFor(state: MachineStateDto): ChangeSetDto {
+    const index = state.step.index;
+    const baseStep = this.compareStep !== null && this.compareStep < index ? this.compareStep : index - 1;
+    if (baseStep < 0) return noChanges(index);
+    const base = this.source.stateAt(baseStep);
+    return base === undefined ? noChanges(index) : computeChangeSet(base, state);
+  }
+
+  private send(message: HostMessage): void {
+    void Promise.resolve(this.endpoint.postMessage(message)).then(
+      (delivered) => {
+        // A hidden webview drops messages: the next update must start from a snapshot.
+        if (!delivered) this.shown = undefined;
+      },
+      () => {
+        this.shown = undefined;
+      },
+    );
+  }
+}

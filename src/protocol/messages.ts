@@ -1,0 +1,116 @@
+// Every message between the extension and a webview, each written once. Messages from the extension
+// carry a snapshot once and patches after it; large tables (present PTEs) are fetched in windows.
+import {
+  ChangeSetDto,
+  FrameInfoDto,
+  MachineStateDto,
+  PageWalkDto,
+  PanelKind,
+  PteRowDto,
+  SelectionTargetDto,
+  SessionInfoDto,
+  StatePatchDto,
+} from './dto';
+import { arr, count, hex, type Infer, literal, nullable, obj, oneOf, str, tagged } from './schema';
+
+/** Bumped when a message changes shape, so a restored webview from an older build is told to reload. */
+export const PROTOCOL_VERSION = 1;
+
+// ------------------------------------------------------------------------- extension → webview
+
+export const HostMessage = tagged('type', [
+  /** The whole state of the current step, sent first and whenever a view cannot apply a patch. */
+  obj({
+    type: literal('snapshot'),
+    session: SessionInfoDto,
+    state: MachineStateDto,
+    changes: ChangeSetDto,
+  }),
+  /** The step moved (forward, back or jump): apply to the state of `patch.fromStep`. */
+  obj({ type: literal('patch'), session: SessionInfoDto, patch: StatePatchDto, changes: ChangeSetDto }),
+  /** No debug session to show (none started, or it ended). */
+  obj({ type: literal('noSession'), reason: str }),
+  /** The "what changed" set against the step the user chose to compare with. */
+  obj({ type: literal('changes'), changes: ChangeSetDto }),
+  obj({ type: literal('pageWalk'), requestId: count, walk: PageWalkDto }),
+  /** Rows [from, from + rows.length) of the present PTEs of a space, with an optional region filter. */
+  obj({
+    type: literal('pteRows'),
+    requestId: count,
+    spaceId: str,
+    regionId: nullable(str),
+    from: count,
+    total: count,
+    rows: arr(PteRowDto, 10_000),
+  }),
+  /** Where the PTE of `vaddr` sits in the (filtered) table; null when it is not present. */
+  obj({ type: literal('pteRowIndex'), requestId: count, index: nullable(count) }),
+  obj({ type: literal('frameInfo'), requestId: count, info: FrameInfoDto }),
+  /** Another view selected something: reveal and highlight it. */
+  obj({ type: literal('reveal'), target: SelectionTargetDto }),
+  /** A request failed or a message was rejected. */
+  obj({ type: literal('error'), requestId: nullable(count), message: str }),
+]);
+export type HostMessage = Infer<typeof HostMessage>;
+
+// ------------------------------------------------------------------------- webview → extension
+
+export const WebviewMessage = tagged('type', [
+  /** The webview is loaded and listening; the extension answers with a snapshot or noSession. */
+  obj({ type: literal('ready'), panel: PanelKind, protocolVersion: count }),
+  obj({ type: literal('requestPageWalk'), requestId: count, spaceId: str, vaddr: hex }),
+  /** Ask for rows [from, to) of the present PTEs; at most 10,000 rows per request. */
+  obj({
+    type: literal('requestPteRows'),
+    requestId: count,
+    spaceId: str,
+    regionId: nullable(str),
+    from: count,
+    to: count,
+  }),
+  obj({
+    type: literal('requestPteRowIndex'),
+    requestId: count,
+    spaceId: str,
+    regionId: nullable(str),
+    vaddr: hex,
+  }),
+  obj({ type: literal('requestFrameInfo'), requestId: count, frame: count }),
+  /** The user selected something: the extension forwards it to the other views as `reveal`. */
+  obj({ type: literal('select'), target: SelectionTargetDto }),
+  obj({ type: literal('openInBinaryView'), spaceId: str, regionId: str }),
+  /** Compare the current step with the previous one (null) or with a chosen earlier step. */
+  obj({ type: literal('compareWithStep'), step: nullable(count) }),
+  obj({ type: literal('openPanel'), panel: oneOf(['regions', 'pageTables', 'zones', 'dmaMmio']) }),
+  /** The webview rejected a message from the extension; logged by the extension. */
+  obj({ type: literal('error'), message: str }),
+]);
+export type WebviewMessage = Infer<typeof WebviewMessage>;
+
+export type Validation<T> = { ok: true; message: T } | { ok: false; error: string };
+
+/** Checks a message received by a webview. Never throws. */
+export function validateHostMessage(value: unknown): Validation<HostMessage> {
+  const error = HostMessage.check(value, 'message');
+  return error === null ? { ok: true, message: value as HostMessage } : { ok: false, error };
+}
+
+/** The largest window of PTE rows one request may ask for. */
+export const MAX_PTE_ROWS_PER_REQUEST = 10_000;
+
+/** Checks a message received by the extension. Never throws. */
+export function validateWebviewMessage(value: unknown): Validation<WebviewMessage> {
+  const error = WebviewMessage.check(value, 'message');
+  if (error !== null) return { ok: false, error };
+  const message = value as WebviewMessage;
+  if (message.type === 'requestPteRows') {
+    const size = message.to - message.from;
+    if (size <= 0 || size > MAX_PTE_ROWS_PER_REQUEST) {
+      return {
+        ok: false,
+        error: `message: a PTE window holds 1 to ${MAX_PTE_ROWS_PER_REQUEST} rows, not ${size}`,
+      };
+    }
+  }
+  return { ok: true, message };
+}

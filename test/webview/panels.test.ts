@@ -1,0 +1,429 @@
+// Component tests of the webview bundle in headless Chromium, against fixture states: what each view
+// shows, keyboard navigation, virtualization, linking and the handling of malformed messages.
+import * as assert from 'assert';
+import type { Page } from 'playwright-core';
+import { toHex } from '../../src/protocol/pagingEntry';
+import { computeChangeSet } from '../../src/protocol/stateDiff';
+import { bootState, nextStepState, processState } from './fixtures/machineStates';
+import { bigPteState, hostFor, patch, snapshot } from './fixtures/messages';
+import { buildWebviewBundle, type OpenedView, WebviewHarness } from './harness';
+
+const pageErrors = (view: OpenedView): string[] => view.errors.filter((e) => e.startsWith('pageerror'));
+const focusedKey = (page: Page): Promise<string | undefined> =>
+  page.evaluate(
+    () =>
+      (
+        globalThis as unknown as {
+          document: { activeElement: { getAttribute(n: string): string | null } | null };
+        }
+      ).document.activeElement?.getAttribute('data-key') ?? undefined,
+  );
+
+async function waitForPosted(
+  view: OpenedView,
+  predicate: (m: Record<string, unknown>) => boolean,
+): Promise<Record<string, unknown>> {
+  for (let i = 0; i < 50; i++) {
+    const found = (await view.posted()).find(predicate);
+    if (found !== undefined) return found;
+    await view.page.waitForTimeout(20);
+  }
+  throw new Error(`no posted message matched; posted: ${JSON.stringify(await view.posted())}`);
+}
+
+describe('webview panels (headless Chromium)', function () {
+  this.timeout(60_000);
+  const harness = new WebviewHarness();
+
+  before(async () => {
+    buildWebviewBundle();
+    await harness.start();
+  });
+  after(() => harness.stop());
+
+  describe('region tree', () => {
+    let view: OpenedView;
+    beforeEach(async () => {
+      view = await harness.open('regions', 'dark', hostFor(processState(3)));
+      await view.page.waitForSelector('[role="tree"]');
+    });
+    afterEach(() => view.close());
+
+    it('says it is ready, then shows each address space and its regions with amounts', async () => {
+      const posted = await view.posted();
+      assert.deepStrictEqual(posted[0], { type: 'ready', panel: 'regions', protocolVersion: 1 });
+      assert.strictEqual(await view.page.locator('[role="treeitem"][aria-level="1"]').count(), 2);
+      assert.strictEqual(await view.page.locator('[role="treeitem"][aria-level="2"]').count(), 5);
+      const heap = view.page.locator('[data-key="region:pid:1/0x1000000"] > .row');
+      const text = await heap.innerText();
+      for (const part of [
+        '0x1000000–0x1010000',
+        '64 KiB',
+        'rw-',
+        'heap',
+        'mmap',
+        'Normal',
+        'Anonymous #1',
+        '12 KiB res',
+      ]) {
+        assert.ok(text.includes(part), `"${part}" missing from "${text}"`);
+      }
+      const space = await view.page.locator('[data-key="space:pid:1"] > .row').innerText();
+      assert.match(space, /p \(pid 1\)\s+104 KiB virtual · 20 KiB resident/);
+      const title = await view.page.getAttribute('[data-key="region:pid:1/0x1000000"]', 'title');
+      assert.match(title ?? '', /AnonymousVMObject #1 \(16 pages\)/);
+      const strip = view.page.locator('[data-key="region:pid:1/0x1000000"] canvas.page-strip');
+      assert.strictEqual(
+        await strip.getAttribute('aria-label'),
+        '16 pages: 3 resident, 4 shared zero, 9 not present',
+      );
+      assert.deepStrictEqual(pageErrors(view), []);
+    });
+
+    it('applies a patch and marks what the step changed', async () => {
+      await view.send(patch(processState(3), nextStepState()));
+      const heap = view.page.locator('[data-key="region:pid:1/0x1000000"]');
+      assert.match((await heap.getAttribute('class')) ?? '', /changed-modified/);
+      assert.match(await view.page.locator('.change-summary').innerText(), /^\+0\s+~2\s+−0$/);
+      const strip = heap.locator('canvas.page-strip');
+      assert.strictEqual(
+        await strip.getAttribute('aria-label'),
+        '16 pages: 4 resident, 4 shared zero, 8 not present',
+      );
+      assert.match(await view.page.locator('.step-info').innerText(), /Step 4\s+line 5\s+zero_fault/);
+    });
+
+    it('lists what an earlier step held and the current one does not', async () => {
+      // Stepping back from step 4 to boot: the process and its regions are gone.
+      await view.send(snapshot(bootState(), computeChangeSet(nextStepState(), bootState())));
+      const removed = view.page.locator('.removed-list li');
+      assert.ok((await removed.count()) >= 4);
+      assert.match((await removed.allTextContents()).join('\n'), /p: heap 0x1000000–0x1010000/);
+    });
+
+    it('moves through the tree with the keyboard and selects with Enter', async () => {
+      await view.page.focus('[data-key="space:kernel"]');
+      await view.page.keyboard.press('ArrowDown');
+      assert.strictEqual(await focusedKey(view.page), 'region:kernel/0x2000200000');
+      await view.page.keyboard.press('End');
+      assert.strictEqual(await focusedKey(view.page), 'region:pid:1/0x1ffdf00000');
+      await view.page.keyboard.press('ArrowUp');
+      await view.page.keyboard.press('ArrowUp');
+      assert.strictEqual(await focusedKey(view.page), 'region:pid:1/0x1000000');
+      await view.page.keyboard.press('Enter');
+      await waitForPosted(
+        view,
+        (m) => m['type'] === 'select' && JSON.stringify(m['target']).includes('"regionId":"0x1000000"'),
+      );
+      await view.page.keyboard.press('ArrowRight');
+      assert.strictEqual(
+        await view.page.getAttribute('[data-key="region:pid:1/0x1000000"]', 'aria-expanded'),
+        'true',
+      );
+      await view.page.keyboard.press('ArrowDown');
+      assert.strictEqual(await focusedKey(view.page), 'pages:pid:1/0x1000000');
+      await view.page.keyboard.press('ArrowRight');
+      await view.page.keyboard.press('ArrowRight');
+      await view.page.keyboard.press('Enter');
+      const selected = await waitForPosted(
+        view,
+        (m) => m['type'] === 'select' && JSON.stringify(m['target']).includes('"kind":"page"'),
+      );
+      assert.deepStrictEqual(selected['target'], { kind: 'page', spaceId: 'pid:1', vaddr: '0x1001000' });
+      await view.page.keyboard.press('ArrowLeft');
+      await view.page.keyboard.press('ArrowLeft');
+      await view.page.keyboard.press('ArrowLeft');
+      assert.strictEqual(await focusedKey(view.page), 'region:pid:1/0x1000000');
+    });
+
+    it('reveals a page another view selected', async () => {
+      await view.send({ type: 'reveal', target: { kind: 'page', spaceId: 'pid:1', vaddr: '0x1002000' } });
+      const region = view.page.locator('[data-key="region:pid:1/0x1000000"]');
+      assert.strictEqual(await region.getAttribute('aria-expanded'), 'true');
+      assert.match((await region.getAttribute('class')) ?? '', /revealed/);
+      assert.strictEqual(await focusedKey(view.page), 'pages:pid:1/0x1000000');
+      assert.match(
+        (await region.locator('canvas').getAttribute('title')) ?? '',
+        /^page 2 at 0x1002000: resident/,
+      );
+    });
+
+    it('asks to compare with a chosen step and to open a region in the binary view', async () => {
+      await view.page.selectOption('.compare-select', '1');
+      await waitForPosted(view, (m) => m['type'] === 'compareWithStep' && m['step'] === 1);
+      await view.page.click('[data-key="region:pid:1/0x1000000"] > .row button');
+      await waitForPosted(view, (m) => m['type'] === 'openInBinaryView' && m['regionId'] === '0x1000000');
+    });
+
+    it('remembers expanded regions across a reload', async () => {
+      await view.page.click('[data-key="region:pid:1/0x1000000"] .twistie');
+      const saved = await view.page.evaluate(() =>
+        (globalThis as unknown as { __savedState(): unknown }).__savedState(),
+      );
+      const restored = await harness.open('regions', 'dark', hostFor(processState(3), saved));
+      await restored.page.waitForSelector('[role="tree"]');
+      assert.strictEqual(
+        await restored.page.getAttribute('[data-key="region:pid:1/0x1000000"]', 'aria-expanded'),
+        'true',
+      );
+      await restored.close();
+    });
+  });
+
+  describe('page tables', () => {
+    it('walks an address through the four levels with labelled bit chips', async () => {
+      const view = await harness.open('pageTables', 'dark', hostFor(processState(3)));
+      await view.page.fill('.vaddr-input', '0x1002000');
+      await view.page.press('.vaddr-input', 'Enter');
+      await view.page.waitForSelector('.walk-table');
+      assert.deepStrictEqual(await view.page.locator('.walk-table tbody th').allInnerTexts(), [
+        'PML4',
+        'PDPT',
+        'PD',
+        'PT',
+      ]);
+      const pt = view.page.locator('.walk-table tr[data-level="PT"]');
+      assert.deepStrictEqual(await pt.locator('.chip').allInnerTexts(), [
+        'P',
+        'RW',
+        'US',
+        'PWT',
+        'PCD',
+        'PAT',
+        'G',
+        'NX',
+      ]);
+      assert.deepStrictEqual(await pt.locator('.chip.bit-on').allInnerTexts(), ['P', 'RW', 'US', 'NX']);
+      assert.match(await pt.innerText(), /\[2\][\s\S]*0x8000000010002007[\s\S]*→ 0x10002000[\s\S]*WB/);
+      assert.strictEqual(
+        await view.page.locator('.walk-result').innerText(),
+        '0x1002000 → physical 0x10002000',
+      );
+      await waitForPosted(
+        view,
+        (m) => m['type'] === 'select' && JSON.stringify(m['target']).includes('"kind":"address"'),
+      );
+      await view.page.fill('.vaddr-input', 'heap');
+      await view.page.press('.vaddr-input', 'Enter');
+      assert.strictEqual(
+        await view.page.locator('.controls .input-error').innerText(),
+        '"heap" is not an address',
+      );
+      assert.deepStrictEqual(pageErrors(view), []);
+      await view.close();
+    });
+
+    it('keeps only a few dozen of 1,000,000 PTE rows in the DOM and scrolls to the last', async () => {
+      const count = 1_000_000;
+      const view = await harness.open('pageTables', 'dark', hostFor(bigPteState(count)));
+      const grid = view.page.locator('[role="grid"]');
+      await view.page.waitForSelector('.vwindow [role="row"]:not(.loading)');
+      assert.strictEqual(await grid.getAttribute('aria-rowcount'), String(count + 1));
+      assert.strictEqual(await view.page.locator('.table-info').innerText(), '1,000,000 present PTEs');
+      const firstRows = await view.page.locator('.vwindow [role="row"]').count();
+      assert.ok(firstRows > 10 && firstRows <= 60, `${firstRows} rows in the DOM`);
+      await grid.focus();
+      await view.page.keyboard.press('End');
+      const last = toHex(0x10000000n + BigInt(count - 1) * 4096n);
+      await view.page.waitForSelector(`#vrow-${count - 1}:not(.loading)`);
+      assert.match(await view.page.locator(`#vrow-${count - 1}`).innerText(), new RegExp(`^${last}`));
+      assert.strictEqual(await grid.getAttribute('aria-activedescendant'), `vrow-${count - 1}`);
+      const rows = await view.page.locator('.vwindow [role="row"]').count();
+      assert.ok(rows <= 60, `${rows} rows in the DOM after scrolling to the end`);
+      await view.page.keyboard.press('ArrowUp');
+      await view.page.keyboard.press('Enter');
+      const selected = await waitForPosted(view, (m) => m['type'] === 'select');
+      assert.deepStrictEqual(selected['target'], {
+        kind: 'page',
+        spaceId: 'pid:1',
+        vaddr: toHex(0x10000000n + BigInt(count - 2) * 4096n),
+      });
+      await view.page.waitForSelector('.walk-table tr[data-level="PT"]');
+      assert.deepStrictEqual(pageErrors(view), []);
+      await view.close();
+    });
+
+    it('scrolls a revealed page into view', async () => {
+      const view = await harness.open('pageTables', 'dark', hostFor(bigPteState(1_000_000)));
+      await view.page.waitForSelector('.vwindow [role="row"]:not(.loading)');
+      const vaddr = toHex(0x10000000n + 500_000n * 4096n);
+      await view.send({ type: 'reveal', target: { kind: 'page', spaceId: 'pid:1', vaddr } });
+      await view.page.waitForSelector('#vrow-500000:not(.loading)');
+      assert.match(await view.page.locator('#vrow-500000').innerText(), new RegExp(`^${vaddr}`));
+      assert.strictEqual(await view.page.inputValue('.vaddr-input'), vaddr);
+      await view.close();
+    });
+
+    it('restores the walked address after a reload', async () => {
+      const saved = { panel: 'pageTables', ui: { vaddr: '0x1001000', spaceId: 'pid:1' } };
+      const view = await harness.open('pageTables', 'light', hostFor(processState(3), saved));
+      await view.page.waitForSelector('.walk-table');
+      assert.strictEqual(await view.page.inputValue('.vaddr-input'), '0x1001000');
+      await view.close();
+    });
+  });
+
+  describe('zones', () => {
+    let view: OpenedView;
+    beforeEach(async () => {
+      view = await harness.open('zones', 'dark', hostFor(processState(3)));
+      await view.page.waitForSelector('canvas.frame-map');
+    });
+    afterEach(() => view.close());
+
+    it('shows counters, every zone with usage and free blocks per order, and the frame map', async () => {
+      assert.strictEqual(await view.page.locator('.counters .bar-part').count(), 3);
+      assert.strictEqual(await view.page.locator('.zone-table tbody tr').count(), 17);
+      assert.strictEqual(await view.page.locator('.zone-table thead th.order').count(), 13);
+      const lastLarge = view.page.locator('tr[data-zone="0:6"]');
+      assert.match(await lastLarge.innerText(), /3962\s+1\s+1\s+1\s+1\s+1\s+1\s+1\s+1\s+1\s+1\s+1\s+1\s+0/);
+      assert.strictEqual(await view.page.getAttribute('canvas.frame-map', 'data-frames'), '32768');
+      assert.match(
+        (await view.page.getAttribute('canvas.frame-map', 'aria-label')) ?? '',
+        /4 anonymous memory/,
+      );
+      assert.match(await view.page.locator('[data-counter="used"]').innerText(), /^141 pages/);
+    });
+
+    it('explains a hovered frame, asks who maps it, and selects it on click', async () => {
+      const frame = 20000;
+      await view.page.locator('canvas.frame-map').scrollIntoViewIfNeeded();
+      const box = await view.page.locator('canvas.frame-map').boundingBox();
+      assert.ok(box);
+      const scale = box.width / 512;
+      const x = box.x + ((frame % 256) * 2 + 1) * scale;
+      const y = box.y + (Math.floor(frame / 256) * 2 + 1) * scale;
+      await view.page.mouse.move(x, y);
+      const tooltip = view.page.locator('.frame-tooltip');
+      assert.match(await tooltip.innerText(), /^frame 20000 · paddr 0x4e20000 · anonymous memory · zone 0:4/);
+      await view.page.waitForFunction(() =>
+        (
+          globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }
+        ).document
+          .querySelector('.frame-tooltip')
+          ?.textContent.includes('mapped at'),
+      );
+      assert.match(await tooltip.innerText(), /ref count 1 · mapped at pid:1 0x1000000/);
+      await view.page.mouse.click(x, y);
+      const selected = await waitForPosted(view, (m) => m['type'] === 'select');
+      assert.deepStrictEqual(selected['target'], { kind: 'frame', paddr: '0x4e20000' });
+    });
+
+    it('moves a frame cursor with the keyboard and reveals a selected frame', async () => {
+      await view.page.focus('canvas.frame-map');
+      await view.page.keyboard.press('End');
+      assert.match(
+        await view.page.locator('.frame-tooltip').innerText(),
+        /^frame 32767 .* the shared zero page/,
+      );
+      await view.send({ type: 'reveal', target: { kind: 'frame', paddr: '0x4e22000' } });
+      assert.match(await view.page.locator('.frame-tooltip').innerText(), /^frame 20002 /);
+    });
+  });
+
+  describe('DMA/MMIO map', () => {
+    it('shows each mapping with memory type, caching bits and contiguity', async () => {
+      const view = await harness.open('dmaMmio', 'light', hostFor(processState(3)));
+      await view.page.waitForSelector('tr.mapping');
+      const mmio = view.page.locator('tr[data-mapping="mmio:e1000"]');
+      assert.deepStrictEqual(await mmio.locator('.chip.bit-on').allInnerTexts(), ['PCD']);
+      assert.match(
+        await mmio.innerText(),
+        /MMIO\s+e1000 MMIO\s+0x2000300000\s+4 KiB\s+IO[\s\S]*UC-[\s\S]*contiguous/,
+      );
+      const dma = view.page.locator('tr[data-mapping="dma:ring"]');
+      assert.deepStrictEqual(await dma.locator('.chip.bit-on').allInnerTexts(), ['PAT']);
+      assert.match(await dma.innerText(), /NonCacheable[\s\S]*WC[\s\S]*2 runs/);
+      assert.strictEqual(await view.page.locator('table.data-table').nth(1).locator('tbody tr').count(), 5);
+      await dma.locator('.frame-run').first().click();
+      const selected = await waitForPosted(view, (m) => m['type'] === 'select');
+      assert.deepStrictEqual(selected['target'], { kind: 'frame', paddr: '0x700000' });
+      await view.send({ type: 'reveal', target: { kind: 'frame', paddr: '0x703000' } });
+      assert.match((await dma.getAttribute('class')) ?? '', /revealed/);
+      await view.close();
+    });
+  });
+
+  describe('overview', () => {
+    it('shows the step, its events as a listbox, and opens panels', async () => {
+      const view = await harness.open('overview', 'dark', hostFor(processState(3)), {
+        width: 320,
+        height: 700,
+      });
+      await view.page.waitForSelector('[role="listbox"]');
+      assert.strictEqual(await view.page.locator('[role="option"]').count(), 4);
+      assert.match(await view.page.locator('.step-card').innerText(), /Step 3 · line 4\s+zero_fault/);
+      await view.page.focus('[role="listbox"]');
+      await view.page.keyboard.press('ArrowDown');
+      await view.page.keyboard.press('ArrowDown');
+      await view.page.keyboard.press('Enter');
+      const selected = await waitForPosted(view, (m) => m['type'] === 'select');
+      assert.deepStrictEqual(selected['target'], { kind: 'frame', paddr: '0x4e22000' });
+      await view.page.click('button[data-panel="zones"]');
+      await waitForPosted(view, (m) => m['type'] === 'openPanel' && m['panel'] === 'zones');
+      await view.send({ type: 'noSession', reason: 'The debug session ended.' });
+      assert.match(await view.page.locator('.empty-state').innerText(), /The debug session ended\./);
+      await view.close();
+    });
+  });
+
+  describe('malformed messages', () => {
+    it('are ignored with an error reply, and the view keeps its state', async () => {
+      const view = await harness.open('regions', 'dark', hostFor(processState(3)));
+      await view.page.waitForSelector('[role="tree"]');
+      for (const bad of [
+        null,
+        'hello',
+        { type: 'snapshot', state: 42 },
+        { type: 'reveal', target: { kind: 'frame', paddr: 12 } },
+      ]) {
+        await view.send(bad);
+      }
+      const errors = (await view.posted()).filter((m) => m['type'] === 'error');
+      assert.strictEqual(errors.length, 4);
+      assert.match(String(errors[3]?.['message']), /message\.target\.paddr: expected a hex string/);
+      assert.strictEqual(await view.page.locator('[role="treeitem"][aria-level="2"]').count(), 5);
+      // A patch for another step is well-formed but cannot apply: error, then a fresh "ready".
+      await view.send(patch(bootState(), processState()));
+      const posted = await view.posted();
+      assert.match(
+        String(posted[posted.length - 2]?.['message']),
+        /could not apply patch: patch is from step 0/,
+      );
+      assert.strictEqual(posted[posted.length - 1]?.['type'], 'ready');
+      assert.deepStrictEqual(pageErrors(view), []);
+      await view.close();
+    });
+  });
+
+  describe('page policy and theme', () => {
+    it('loads under the content security policy with codicons, in dark and light colours', async () => {
+      for (const [theme, background] of [
+        ['dark', 'rgb(30, 30, 30)'],
+        ['light', 'rgb(255, 255, 255)'],
+      ] as const) {
+        const view = await harness.open('zones', theme, hostFor(processState(3)));
+        await view.page.waitForSelector('canvas.frame-map');
+        const facts = await view.page.evaluate(async () => {
+          const doc = (
+            globalThis as unknown as {
+              document: { fonts: { ready: Promise<unknown>; check(f: string): boolean }; body: unknown };
+            }
+          ).document;
+          await doc.fonts.ready;
+          const style = (
+            globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }
+          ).getComputedStyle(doc.body);
+          return { codicons: doc.fonts.check('16px codicon'), background: style.backgroundColor };
+        });
+        assert.strictEqual(facts.background, background);
+        assert.strictEqual(facts.codicons, true);
+        assert.deepStrictEqual(
+          view.errors.filter((e) => /Content Security Policy|Refused/.test(e)),
+          [],
+        );
+        await view.close();
+      }
+    });
+  });
+});

@@ -1,0 +1,68 @@
+// Screenshots of every view in VS Code's Dark+ and Light+ themes, saved to test-results/screenshots
+// for a person to look at; the test itself checks that each view rendered without an error.
+import * as assert from 'assert';
+import type { PanelKind } from '../../src/protocol/dto';
+import { bootState, nextStepState, processState } from './fixtures/machineStates';
+import { bigPteState, hostFor, patch } from './fixtures/messages';
+import { buildWebviewBundle, type Theme, WebviewHarness } from './harness';
+
+const VIEWS: { panel: PanelKind; width: number; height: number }[] = [
+  { panel: 'regions', width: 1200, height: 700 },
+  { panel: 'pageTables', width: 1200, height: 800 },
+  { panel: 'zones', width: 1200, height: 800 },
+  { panel: 'dmaMmio', width: 1200, height: 600 },
+  { panel: 'overview', width: 320, height: 700 },
+  { panel: 'regionTreeView', width: 320, height: 600 },
+];
+
+describe('webview screenshots (headless Chromium)', function () {
+  this.timeout(120_000);
+  const harness = new WebviewHarness();
+
+  before(async () => {
+    buildWebviewBundle();
+    await harness.start();
+  });
+  after(() => harness.stop());
+
+  for (const theme of ['dark', 'light'] as Theme[]) {
+    for (const { panel, width, height } of VIEWS) {
+      it(`renders ${panel} in the ${theme} theme`, async () => {
+        const view = await harness.open(panel, theme, hostFor(processState(3)), { width, height });
+        // Step forward once, so that "what changed" shows.
+        await view.send(patch(processState(3), nextStepState()));
+        if (panel === 'regions' || panel === 'regionTreeView') {
+          await view.page.click('[data-key="region:pid:1/0x1000000"] .twistie');
+        }
+        if (panel === 'pageTables') {
+          await view.page.fill('.vaddr-input', '0x1002000');
+          await view.page.press('.vaddr-input', 'Enter');
+          await view.page.waitForSelector('.walk-table');
+        }
+        await view.page.waitForTimeout(100);
+        await view.screenshot(`${panel}-${theme}`);
+        assert.deepStrictEqual(view.errors, []);
+        await view.close();
+      });
+    }
+  }
+
+  it('renders the large fixtures: 1,000,000 PTEs, a 1,000,000-page region, 1,048,576 frames', async () => {
+    const big = bigPteState(1_000_000);
+    const tables = await harness.open('pageTables', 'dark', hostFor(big));
+    await tables.page.waitForSelector('.vwindow [role="row"]:not(.loading)');
+    await tables.screenshot('pageTables-1m-dark');
+    const regions = await harness.open('regions', 'dark', hostFor(big));
+    await regions.page.click('[data-key="region:pid:1/0x10000000"] .twistie');
+    assert.match(await regions.page.locator('.strip-item').last().innerText(), /3907 pages per cell/);
+    await regions.screenshot('regions-1m-dark');
+    const zones = await harness.open('zones', 'light', hostFor(bootState(1 << 20)));
+    await zones.page.waitForSelector('canvas.frame-map');
+    assert.strictEqual(await zones.page.getAttribute('canvas.frame-map', 'data-frames'), String(1 << 20));
+    await zones.screenshot('zones-1m-light');
+    for (const view of [tables, regions, zones]) {
+      assert.deepStrictEqual(view.errors, []);
+      await view.close();
+    }
+  });
+});

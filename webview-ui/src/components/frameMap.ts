@@ -1,0 +1,239 @@
+// The physical frame map: one cell per frame, coloured by what holds it, drawn as pixels on a canvas
+// so that a million frames cost one putImageData. Hover explains a frame (and asks the extension who
+// maps it); arrows move a cursor; Enter or a click selects the frame.
+import { decodeBase64 } from '../../../src/protocol/base64';
+import { FRAME_KINDS, type FrameInfoDto, type FrameKind } from '../../../src/protocol/dto';
+import { setStyle, h } from '../dom';
+import { cssColor, themeColor } from '../themeColors';
+
+export const FRAME_KIND_TEXT: Record<FrameKind, string> = {
+  free: 'free in a zone',
+  anonymous: 'anonymous memory',
+  file: 'file (inode) page',
+  pageTable: 'page table',
+  kernel: 'kernel image or kernel data',
+  dma: 'DMA buffer',
+  sharedZero: 'the shared zero page',
+  lazyCommitted: 'the lazy committed page',
+  quickmap: 'quickmapped',
+  reserved: 'reserved or not RAM',
+  mmio: 'MMIO',
+  unzoned: 'RAM in no zone (never allocated)',
+};
+
+export interface FrameMapOptions {
+  /** Text explaining where a frame sits (its zone), shown at once on hover. */
+  locate(frame: number): string;
+  /** Who maps the frame, asked of the extension after the pointer rests. */
+  frameInfo(frame: number): Promise<FrameInfoDto>;
+  select(frame: number): void;
+  /** Runs of frames changed since the compared step. */
+  changedRuns(): { start: number; count: number }[];
+}
+
+function geometry(frames: number): { cell: number; columns: number } {
+  if (frames <= 16384) return { cell: 4, columns: 128 };
+  if (frames <= 65536) return { cell: 2, columns: 256 };
+  return { cell: 1, columns: 1024 };
+}
+
+export class FrameMap {
+  readonly element: HTMLElement;
+  private readonly canvas: HTMLCanvasElement;
+  private readonly tooltip: HTMLElement;
+  private kinds: Uint8Array = new Uint8Array(0);
+  private cell = 1;
+  private columns = 1;
+  cursor = -1;
+  private hoverTimer = 0;
+  private hoverFrame = -1;
+
+  constructor(private readonly options: FrameMapOptions) {
+    this.canvas = h('canvas', {
+      class: 'frame-map',
+      tabindex: 0,
+      role: 'img',
+      'aria-label': 'Physical frame map',
+    });
+    this.tooltip = h('div', { class: 'frame-tooltip', role: 'tooltip', id: 'frame-tooltip', hidden: true });
+    this.element = h('div', { class: 'frame-map-wrap' }, this.canvas, this.tooltip);
+    this.canvas.setAttribute('aria-describedby', 'frame-tooltip');
+    this.canvas.addEventListener('mousemove', (event) => this.hover(event));
+    this.canvas.addEventListener('mouseleave', () => this.hideTooltip());
+    this.canvas.addEventListener('click', (event) => {
+      const frame = this.frameAt(event);
+      if (frame === null) return;
+      this.setCursor(frame);
+      options.select(frame);
+    });
+    this.canvas.addEventListener('keydown', (event) => this.onKey(event));
+  }
+
+  get frameCount(): number {
+    return this.kinds.length;
+  }
+
+  kindOf(frame: number): FrameKind {
+    return FRAME_KINDS[this.kinds[frame] ?? 0] ?? 'free';
+  }
+
+  setFrames(base64: string): void {
+    this.kinds = decodeBase64(base64);
+    ({ cell: this.cell, columns: this.columns } = geometry(this.kinds.length));
+    this.canvas.width = this.columns * this.cell;
+    this.canvas.height = Math.max(1, Math.ceil(this.kinds.length / this.columns)) * this.cell;
+    this.canvas.dataset['frames'] = String(this.kinds.length);
+    this.canvas.setAttribute(
+      'aria-label',
+      `Physical frame map: ${this.kinds.length} frames, ${this.summary()}`,
+    );
+    this.draw();
+  }
+
+  private summary(): string {
+    const counts = new Array<number>(FRAME_KINDS.length).fill(0);
+    for (const kind of this.kinds) counts[kind] = (counts[kind] ?? 0) + 1;
+    return FRAME_KINDS.map((kind, i) => [kind, counts[i] ?? 0] as const)
+      .filter(([, n]) => n > 0)
+      .map(([kind, n]) => `${n} ${FRAME_KIND_TEXT[kind]}`)
+      .join(', ');
+  }
+
+  draw(): void {
+    const context = this.canvas.getContext('2d');
+    if (context === null || this.kinds.length === 0) return;
+    const palette = new Uint32Array(FRAME_KINDS.length);
+    const bytes = new Uint8Array(palette.buffer);
+    FRAME_KINDS.forEach((kind, i) => {
+      const [r, g, b] = themeColor(`--mmu-frame-${kind}`);
+      bytes.set([r, g, b, 255], i * 4);
+    });
+    const image = context.createImageData(this.canvas.width, this.canvas.height);
+    const pixels = new Uint32Array(image.data.buffer);
+    const width = this.canvas.width;
+    for (let frame = 0; frame < this.kinds.length; frame++) {
+      const color = palette[this.kinds[frame] ?? 0] ?? 0;
+      const x0 = (frame % this.columns) * this.cell;
+      const y0 = Math.floor(frame / this.columns) * this.cell;
+      for (let dy = 0; dy < this.cell; dy++) {
+        const row = (y0 + dy) * width + x0;
+        for (let dx = 0; dx < this.cell; dx++) pixels[row + dx] = color;
+      }
+    }
+    context.putImageData(image, 0, 0);
+    this.drawChanges(context);
+    if (this.cursor >= 0) {
+      context.strokeStyle = cssColor('--vscode-focusBorder');
+      context.lineWidth = 1;
+      const [x, y] = this.position(this.cursor);
+      context.strokeRect(x - 1.5, y - 1.5, this.cell + 3, this.cell + 3);
+    }
+  }
+
+  private position(frame: number): [number, number] {
+    return [(frame % this.columns) * this.cell, Math.floor(frame / this.columns) * this.cell];
+  }
+
+  /** Outlines the changed frames, row segment by row segment (at most a few thousand). */
+  private drawChanges(context: CanvasRenderingContext2D): void {
+    context.strokeStyle = cssColor('--mmu-change-modified');
+    context.lineWidth = 1;
+    let drawn = 0;
+    for (const run of this.options.changedRuns()) {
+      for (let frame = run.start; frame < run.start + run.count && drawn < 4000; drawn++) {
+        const rowEnd = (Math.floor(frame / this.columns) + 1) * this.columns;
+        const end = Math.min(run.start + run.count, rowEnd);
+        const [x, y] = this.position(frame);
+        context.strokeRect(x - 0.5, y - 0.5, (end - frame) * this.cell + 1, this.cell + 1);
+        frame = end;
+      }
+    }
+  }
+
+  private frameAt(event: MouseEvent): number | null {
+    const rect = this.canvas.getBoundingClientRect();
+    if (rect.width === 0 || rect.height === 0) return null;
+    const x = ((event.clientX - rect.left) * this.canvas.width) / rect.width;
+    const y = ((event.clientY - rect.top) * this.canvas.height) / rect.height;
+    const frame = Math.floor(y / this.cell) * this.columns + Math.floor(x / this.cell);
+    return frame >= 0 && frame < this.kinds.length && x < this.canvas.width ? frame : null;
+  }
+
+  describe(frame: number): string {
+    const kind = this.kindOf(frame);
+    return `frame ${frame} · paddr 0x${(frame * 4096).toString(16)} · ${FRAME_KIND_TEXT[kind]} · ${this.options.locate(frame)}`;
+  }
+
+  private hover(event: MouseEvent): void {
+    const frame = this.frameAt(event);
+    if (frame === null) return this.hideTooltip();
+    if (frame === this.hoverFrame) return;
+    this.showTooltip(frame, event.offsetX, event.offsetY);
+  }
+
+  private showTooltip(frame: number, x: number, y: number): void {
+    this.hoverFrame = frame;
+    this.tooltip.hidden = false;
+    this.tooltip.textContent = this.describe(frame);
+    setStyle(this.tooltip, 'left', `${Math.min(x + 12, Math.max(0, this.element.clientWidth - 320))}px`);
+    setStyle(this.tooltip, 'top', `${y + 14}px`);
+    window.clearTimeout(this.hoverTimer);
+    this.hoverTimer = window.setTimeout(() => {
+      this.options.frameInfo(frame).then(
+        (info) => {
+          if (this.hoverFrame !== frame) return;
+          const mappings = info.mappings.map((m) => `${m.spaceId} ${m.vaddr}`);
+          const lines = [
+            info.refCount === null ? '' : `ref count ${info.refCount}`,
+            mappings.length === 0
+              ? 'not mapped by any address space'
+              : `mapped at ${mappings.slice(0, 6).join(', ')}`,
+          ];
+          this.tooltip.textContent = `${this.describe(frame)}\n${lines.filter((l) => l !== '').join(' · ')}`;
+        },
+        () => undefined,
+      );
+    }, 150);
+  }
+
+  private hideTooltip(): void {
+    this.hoverFrame = -1;
+    this.tooltip.hidden = true;
+    window.clearTimeout(this.hoverTimer);
+  }
+
+  setCursor(frame: number): void {
+    this.cursor = Math.max(0, Math.min(this.kinds.length - 1, frame));
+    this.draw();
+    const [x, y] = this.position(this.cursor);
+    const scale = this.canvas.clientWidth / Math.max(1, this.canvas.width);
+    this.showTooltip(this.cursor, x * scale, y * scale);
+  }
+
+  private onKey(event: KeyboardEvent): void {
+    const moves: Record<string, number> = {
+      ArrowRight: 1,
+      ArrowLeft: -1,
+      ArrowDown: this.columns,
+      ArrowUp: -this.columns,
+    };
+    const move = moves[event.key];
+    if (move !== undefined) this.setCursor(this.cursor < 0 ? 0 : this.cursor + move);
+    else if (event.key === 'Home') this.setCursor(0);
+    else if (event.key === 'End') this.setCursor(this.kinds.length - 1);
+    else if (event.key === 'Enter' && this.cursor >= 0) this.options.select(this.cursor);
+    else if (event.key === 'Escape') this.hideTooltip();
+    else return;
+    event.preventDefault();
+  }
+}
+
+export function frameLegend(): HTMLElement {
+  return h(
+    'ul',
+    { class: 'legend', 'aria-label': 'Frame owners' },
+    ...FRAME_KINDS.map((kind) =>
+      h('li', {}, h('span', { class: `swatch frame-${kind}`, 'aria-hidden': 'true' }), FRAME_KIND_TEXT[kind]),
+    ),
+  );
+}

@@ -1,0 +1,103 @@
+// The bar above every view: which step is shown, its outcome, and what to compare it with.
+import { h, icon } from '../dom';
+import type { Store } from '../store';
+
+export function outcomeBadge(outcome: string, passed: boolean): HTMLElement {
+  const severity = !passed
+    ? 'failed'
+    : outcome === 'ok'
+      ? 'ok'
+      : outcome.endsWith('_fault')
+        ? 'fault'
+        : 'other';
+  return h(
+    'span',
+    {
+      class: `badge outcome outcome-${severity}`,
+      title: passed ? `Outcome: ${outcome}` : `Step failed: ${outcome}`,
+    },
+    outcome,
+  );
+}
+
+/** The compare-with-step selector; its options are the steps before the current one. */
+export function compareControl(store: Store): HTMLElement {
+  const current = store.state?.step.index ?? 0;
+  const select = h('select', { class: 'compare-select', 'aria-label': 'Compare the current step with' });
+  select.appendChild(h('option', { value: '' }, 'previous step'));
+  for (let step = current - 1; step >= 0; step--) {
+    select.appendChild(
+      h('option', { value: String(step), selected: store.compareStep === step }, `step ${step}`),
+    );
+  }
+  select.addEventListener('change', () =>
+    store.compareWith(select.value === '' ? null : Number(select.value)),
+  );
+  return h('label', { class: 'compare' }, icon('git-compare'), h('span', {}, 'Changes since'), select);
+}
+
+/** Counts of added / modified / removed entities among those this view shows. */
+export function changeSummary(store: Store, prefixes: string[]): HTMLElement {
+  const { added, modified, removed } = store.changeIndex.countWith(prefixes);
+  const base = store.changeIndex.changes.baseStep;
+  return h(
+    'span',
+    { class: 'change-summary', title: `Compared with step ${base}` },
+    h('span', { class: 'change-added', title: `${added} added` }, `+${added}`),
+    h('span', { class: 'change-modified', title: `${modified} modified` }, `~${modified}`),
+    h('span', { class: 'change-removed', title: `${removed} removed` }, `−${removed}`),
+  );
+}
+
+export function header(store: Store, title: string, prefixes: string[]): HTMLElement {
+  const state = store.state;
+  const bar = h('header', { class: 'view-header', role: 'toolbar', 'aria-label': `${title} toolbar` });
+  bar.appendChild(h('h1', {}, title));
+  if (state !== null) {
+    const step = state.step;
+    bar.appendChild(
+      h(
+        'span',
+        { class: 'step-info', title: step.statement },
+        h('span', { class: 'step-index' }, `Step ${step.index}`),
+        step.line === null ? null : h('span', { class: 'step-line' }, `line ${step.line}`),
+        outcomeBadge(step.outcome, step.passed),
+        state.halted ? h('span', { class: 'badge outcome-failed' }, 'halted') : null,
+      ),
+    );
+    bar.appendChild(compareControl(store));
+    bar.appendChild(changeSummary(store, prefixes));
+  }
+  return bar;
+}
+
+/** What the compared step held and the current one no longer does. */
+export function removedList(store: Store, prefixes: string[]): HTMLElement | null {
+  const removed = store.changeIndex.removedWith(prefixes);
+  if (removed.length === 0) return null;
+  return h(
+    'details',
+    { class: 'removed-list' },
+    h('summary', {}, `${removed.length} removed since step ${store.changeIndex.changes.baseStep}`),
+    h(
+      'ul',
+      {},
+      ...removed.map((item) => h('li', { class: 'changed-removed', 'data-id': item.id }, item.label)),
+    ),
+  );
+}
+
+export function emptyState(message: string): HTMLElement {
+  return h('div', { class: 'empty-state', role: 'status' }, icon('debug-alt'), h('p', {}, message));
+}
+
+/** Class names for an entity's change, with a letter for those who cannot tell colours apart. */
+export function changeMarker(kind: string | null): HTMLElement | null {
+  if (kind === null) return null;
+  const letter = kind === 'added' ? 'A' : kind === 'removed' ? 'D' : 'M';
+  return h(
+    'span',
+    { class: `change-letter change-${kind}`, title: `${kind} since the compared step` },
+    letter,
+  );
+}

@@ -1,0 +1,242 @@
+// A grid that keeps only the visible rows in the DOM and fetches rows from the extension in blocks,
+// so a table of a million present PTEs scrolls like one of ten. Past the browser's largest element
+// height the scroll position maps proportionally onto row indices.
+import { clear, h, setStyle } from '../dom';
+
+export interface Column<Row> {
+  title: string;
+  className: string;
+  render(row: Row, index: number): Node | string;
+}
+
+export interface VirtualTableOptions<Row> {
+  label: string;
+  columns: Column<Row>[];
+  /** Fetches rows [from, to); resolves with the table's total length too. */
+  fetch(from: number, to: number): Promise<{ total: number; rows: Row[] }>;
+  activate(row: Row, index: number): void;
+  rowTitle(row: Row): string;
+  rowClass(row: Row): string;
+  /** Remembers the first visible row, to restore the position after a reload. */
+  scrolled?(firstIndex: number): void;
+}
+
+export const ROW_HEIGHT = 22;
+const BLOCK = 256;
+const OVERSCAN = 6;
+/** Chromium refuses elements taller than ~33.5 M px; stay well below. */
+const MAX_SPACER_HEIGHT = 15_000_000;
+
+export class VirtualTable<Row> {
+  readonly element: HTMLElement;
+  private readonly viewport: HTMLElement;
+  private readonly spacer: HTMLElement;
+  private readonly window: HTMLElement;
+  private readonly blocks = new Map<number, Row[]>();
+  private readonly loading = new Set<number>();
+  private generation = 0;
+  private total = 0;
+  private frame = 0;
+  activeIndex = -1;
+
+  constructor(private readonly options: VirtualTableOptions<Row>) {
+    const headRow = h(
+      'div',
+      { role: 'row', 'aria-rowindex': 1, class: 'vrow vhead' },
+      ...options.columns.map((column) =>
+        h('div', { role: 'columnheader', class: `vcell ${column.className}` }, column.title),
+      ),
+    );
+    this.window = h('div', { role: 'rowgroup', class: 'vwindow' });
+    this.spacer = h('div', { role: 'presentation', class: 'vspacer' }, this.window);
+    this.viewport = h('div', { role: 'presentation', class: 'vviewport' }, this.spacer);
+    this.element = h(
+      'div',
+      {
+        class: 'vtable',
+        role: 'grid',
+        tabindex: 0,
+        'aria-label': options.label,
+        'aria-rowcount': 1,
+        'aria-colcount': options.columns.length,
+      },
+      h('div', { role: 'rowgroup', class: 'vheadgroup' }, headRow),
+      this.viewport,
+    );
+    this.viewport.addEventListener('scroll', () => this.schedule());
+    this.element.addEventListener('keydown', (event) => this.onKey(event));
+    this.window.addEventListener('click', (event) => {
+      const rowElement = (event.target as HTMLElement).closest<HTMLElement>('[data-index]');
+      if (rowElement === null) return;
+      const index = Number(rowElement.dataset['index']);
+      this.setActive(index, false);
+      const row = this.rowAt(index);
+      if (row !== undefined) this.options.activate(row, index);
+    });
+    new ResizeObserver(() => this.schedule()).observe(this.viewport);
+  }
+
+  get length(): number {
+    return this.total;
+  }
+
+  /** Forgets every fetched row (the step changed) and sets the new length. */
+  reset(total: number): void {
+    this.generation++;
+    this.blocks.clear();
+    this.loading.clear();
+    this.setTotal(total);
+    this.schedule();
+  }
+
+  private setTotal(total: number): void {
+    this.total = total;
+    this.element.setAttribute('aria-rowcount', String(total + 1));
+    setStyle(this.spacer, 'height', `${Math.min(total * ROW_HEIGHT, MAX_SPACER_HEIGHT)}px`);
+    if (this.activeIndex >= total) this.activeIndex = total - 1;
+  }
+
+  private rowAt(index: number): Row | undefined {
+    return this.blocks.get(Math.floor(index / BLOCK))?.[index % BLOCK];
+  }
+
+  private visibleCount(): number {
+    return Math.max(1, Math.ceil(this.viewport.clientHeight / ROW_HEIGHT));
+  }
+
+  private maxScroll(): number {
+    return Math.max(0, this.viewport.scrollHeight - this.viewport.clientHeight);
+  }
+
+  /** The (fractional) index of the row at the top of the viewport. */
+  private firstIndex(): number {
+    if (this.total * ROW_HEIGHT <= MAX_SPACER_HEIGHT) return this.viewport.scrollTop / ROW_HEIGHT;
+    const max = this.maxScroll();
+    return max === 0 ? 0 : (this.viewport.scrollTop / max) * Math.max(0, this.total - this.visibleCount());
+  }
+
+  private scrollTopFor(index: number): number {
+    if (this.total * ROW_HEIGHT <= MAX_SPACER_HEIGHT) return index * ROW_HEIGHT;
+    const span = Math.max(1, this.total - this.visibleCount());
+    return (Math.min(index, span) / span) * this.maxScroll();
+  }
+
+  /** Scrolls so that row `index` is at the top (or bottom when moving down). */
+  scrollToIndex(index: number, align: 'top' | 'nearest' = 'top'): void {
+    const first = this.firstIndex();
+    const visible = this.visibleCount();
+    if (align === 'nearest' && index >= Math.ceil(first) && index < Math.floor(first) + visible - 1) return;
+    const target = align === 'nearest' && index >= first ? index - visible + 2 : index;
+    this.viewport.scrollTop = this.scrollTopFor(Math.max(0, target));
+    this.render();
+  }
+
+  setActive(index: number, scroll = true): void {
+    if (this.total === 0) return;
+    this.activeIndex = Math.max(0, Math.min(this.total - 1, index));
+    if (scroll) this.scrollToIndex(this.activeIndex, 'nearest');
+    else this.render();
+  }
+
+  private onKey(event: KeyboardEvent): void {
+    const page = Math.max(1, this.visibleCount() - 1);
+    const moves: Record<string, number> = {
+      ArrowDown: 1,
+      ArrowUp: -1,
+      PageDown: page,
+      PageUp: -page,
+    };
+    const move = moves[event.key];
+    if (move !== undefined) this.setActive(this.activeIndex < 0 ? 0 : this.activeIndex + move);
+    else if (event.key === 'Home') this.setActive(0);
+    else if (event.key === 'End') this.setActive(this.total - 1);
+    else if (event.key === 'Enter' && this.activeIndex >= 0) {
+      const row = this.rowAt(this.activeIndex);
+      if (row !== undefined) this.options.activate(row, this.activeIndex);
+    } else return;
+    event.preventDefault();
+  }
+
+  private schedule(): void {
+    if (this.frame !== 0) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.render();
+    });
+  }
+
+  /** Draws the rows in view now (also called by the panel right after the first data arrives). */
+  render(): void {
+    const firstFloat = this.firstIndex();
+    const first = Math.max(0, Math.floor(firstFloat) - OVERSCAN);
+    const last = Math.min(this.total, Math.ceil(firstFloat) + this.visibleCount() + OVERSCAN);
+    const offset = this.viewport.scrollTop - (firstFloat - first) * ROW_HEIGHT;
+    setStyle(this.window, 'transform', `translateY(${Math.max(0, offset)}px)`);
+    this.options.scrolled?.(Math.floor(firstFloat));
+    clear(this.window);
+    let missing = false;
+    for (let index = first; index < last; index++) {
+      const row = this.rowAt(index);
+      if (row === undefined) missing = true;
+      this.window.appendChild(this.rowElement(row, index));
+    }
+    this.element.setAttribute('aria-busy', String(missing));
+    if (this.activeIndex >= first && this.activeIndex < last) {
+      this.element.setAttribute('aria-activedescendant', `vrow-${this.activeIndex}`);
+    } else this.element.removeAttribute('aria-activedescendant');
+    if (missing) this.load(first, last);
+  }
+
+  private rowElement(row: Row | undefined, index: number): HTMLElement {
+    const active = index === this.activeIndex;
+    const attrs = {
+      role: 'row',
+      id: `vrow-${index}`,
+      'aria-rowindex': index + 2,
+      'aria-selected': String(active),
+      'data-index': index,
+    };
+    if (row === undefined) {
+      return h(
+        'div',
+        { ...attrs, class: `vrow loading${active ? ' active' : ''}` },
+        h('div', { role: 'gridcell', class: 'vcell muted' }, `row ${index + 1} loading…`),
+      );
+    }
+    return h(
+      'div',
+      {
+        ...attrs,
+        class: `vrow ${this.options.rowClass(row)}${active ? ' active' : ''}`,
+        title: this.options.rowTitle(row),
+      },
+      ...this.options.columns.map((column) =>
+        h('div', { role: 'gridcell', class: `vcell ${column.className}` }, column.render(row, index)),
+      ),
+    );
+  }
+
+  private load(first: number, last: number): void {
+    const generation = this.generation;
+    for (let block = Math.floor(first / BLOCK); block * BLOCK < last; block++) {
+      if (this.blocks.has(block) || this.loading.has(block)) continue;
+      this.loading.add(block);
+      const from = block * BLOCK;
+      const to = Math.min(this.total, from + BLOCK);
+      this.options.fetch(from, to).then(
+        (reply) => {
+          if (generation !== this.generation) return;
+          this.loading.delete(block);
+          this.blocks.set(block, reply.rows);
+          if (reply.total !== this.total) this.setTotal(reply.total);
+          this.schedule();
+        },
+        (error: unknown) => {
+          if (generation !== this.generation) return;
+          this.loading.delete(block);
+          console.error(`MMU Lens: rows ${from}–${to} could not be fetched: ${String(error)}`);
+        },
+      );
+    }
+  }
+}

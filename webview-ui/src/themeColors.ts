@@ -1,0 +1,36 @@
+// Canvas drawing needs concrete colours; they are read from CSS custom properties that alias the
+// theme's --vscode-* variables, and re-read when VS Code switches theme (it changes body's class).
+
+const cache = new Map<string, [number, number, number, number]>();
+let probe: CanvasRenderingContext2D | null = null;
+
+/** The colour of a CSS custom property as RGBA bytes (transparent when unset). */
+export function themeColor(property: string): [number, number, number, number] {
+  const cached = cache.get(property);
+  if (cached !== undefined) return cached;
+  const value = getComputedStyle(document.body).getPropertyValue(property).trim();
+  probe ??= document.createElement('canvas').getContext('2d', { willReadFrequently: true });
+  let rgba: [number, number, number, number] = [0, 0, 0, 0];
+  if (probe !== null && value !== '') {
+    probe.clearRect(0, 0, 1, 1);
+    probe.fillStyle = value;
+    probe.fillRect(0, 0, 1, 1);
+    const data = probe.getImageData(0, 0, 1, 1).data;
+    rgba = [data[0] ?? 0, data[1] ?? 0, data[2] ?? 0, data[3] ?? 0];
+  }
+  cache.set(property, rgba);
+  return rgba;
+}
+
+export function cssColor(property: string): string {
+  const [r, g, b, a] = themeColor(property);
+  return `rgba(${r}, ${g}, ${b}, ${(a / 255).toFixed(3)})`;
+}
+
+/** Calls `redraw` after a theme change, with the colour cache emptied. */
+export function onThemeChange(redraw: () => void): void {
+  new MutationObserver(() => {
+    cache.clear();
+    redraw();
+  }).observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-kind'] });
+}
