@@ -150,9 +150,9 @@ describe('the mmu-lens command line', function () {
         'ok',
         'steps',
         'failures',
+        'diagnostics',
         'memory',
         'processes',
-        'diagnostics',
       ]);
       assert.strictEqual(json['ok'], false);
     });

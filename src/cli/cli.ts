@@ -75,8 +75,16 @@ export function runCli(argv: readonly string[], io: CliIo): number {
       }
       const report = io.runner.run(checked, { trace: args.trace });
       if (args.json) {
-        const { output: _output, ...rest } = report;
-        io.stdout(`${JSON.stringify({ ...rest, diagnostics })}\n`);
+        // The keys in the order of the specification (§7).
+        const json = {
+          ok: report.ok,
+          steps: report.steps,
+          failures: report.failures,
+          diagnostics,
+          memory: report.memory,
+          processes: report.processes,
+        };
+        io.stdout(`${JSON.stringify(json)}\n`);
       } else {
         for (const d of checked.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
         for (const line of report.output) io.stdout(`${line}\n`);

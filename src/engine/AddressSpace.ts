@@ -68,6 +68,7 @@ export class AddressSpace {
     region.base = range.base;
     region.size = range.size;
     region.spaceId = this.id;
+    region.placed = true;
     this.regionTree.insert(region);
     if (this.mm.events.enabled)
       this.mm.events.push({

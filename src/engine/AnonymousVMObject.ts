@@ -29,6 +29,7 @@ export class AnonymousVMObject extends VMObject {
     purgeable = false,
   ): ErrorOr<AnonymousVMObject> {
     const pageCount = Math.ceil(size / 4096);
+    if (!mm.canHoldSlotArray(pageCount)) return err('ENOMEM');
     let committed: CommittedPhysicalPageSet | null = null;
     if (strategy !== 'None') {
       const result = mm.commitPhysicalPages(pageCount);

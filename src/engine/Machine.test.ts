@@ -186,3 +186,67 @@ describe('Machine', () => {
     });
   });
 });
+
+describe('Machine events', () => {
+  it('reports region creation, splitting and destruction with ids and ranges', () => {
+    const m = boot();
+    const p = spawn(m);
+    m.takeEvents();
+    const a = mmapAnon(m, p, 3 * PAGE_SIZE);
+    const created = m.takeEvents().find((e) => e.kind === 'region_created');
+    assert.ok(created && created.kind === 'region_created');
+    assert.equal(created.base, a);
+    assert.equal(created.space, p.pid);
+    unwrap(m.munmap(p, a + PAGE_SIZE, PAGE_SIZE));
+    const events = m.takeEvents();
+    const split = events.find((e) => e.kind === 'region_split');
+    assert.ok(split && split.kind === 'region_split');
+    assert.deepEqual(
+      split.pieces.map((piece) => [piece.base, piece.size]),
+      [
+        [a, PAGE_SIZE],
+        [a + 2 * PAGE_SIZE, PAGE_SIZE],
+      ],
+    );
+    assert.ok(events.some((e) => e.kind === 'region_destroyed' && e.regionId === created.regionId));
+  });
+
+  it('reports a fault with its handler and response, and PTE writes with old and new values', () => {
+    const m = boot();
+    const p = spawn(m);
+    const a = mmapAnon(m, p, PAGE_SIZE);
+    m.takeEvents();
+    m.write(p, a, 1);
+    const events = m.takeEvents();
+    const fault = events.find((e) => e.kind === 'page_fault');
+    assert.deepEqual(fault, {
+      kind: 'page_fault',
+      space: p.pid,
+      vaddr: a,
+      access: 'write',
+      userMode: true,
+      notPresent: false,
+      handler: 'zero',
+      response: 'Continue',
+    });
+    const pte = events.filter((e) => e.kind === 'pte_written' && e.vaddr === a);
+    assert.equal(pte.length, 1);
+    const write = pte[0]!;
+    assert.ok(write.kind === 'pte_written');
+    assert.equal(write.oldLow & 2, 0, 'read-only before');
+    assert.equal(write.newLow & 2, 2, 'writable after');
+    assert.ok(
+      events.some((e) => e.kind === 'quickmap' && e.slot === 'page'),
+      'the new page is zeroed through quickmap',
+    );
+  });
+
+  it('keeps the same addresses for the same seed', () => {
+    const run = (seed: number) => {
+      const m = boot({ seed });
+      const p = spawn(m, 'p', { stackSize: 64 * 1024 });
+      return [p.space.regionTree.totalBase, p.stackRegion!.base];
+    };
+    assert.deepEqual(run(42), run(42));
+  });
+});

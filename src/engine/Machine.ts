@@ -32,13 +32,13 @@ export type HandledFault = 'zero_fault' | 'cow_fault' | 'inode_fault';
 
 /** The outcome of a load, store or instruction fetch. */
 export interface AccessResult {
-  status: AccessStatus;
+  readonly status: AccessStatus;
   /** Faults handled with Continue on the way, in order. */
-  handled: readonly HandledFault[];
+  readonly handled: readonly HandledFault[];
   /** The value loaded (little endian), for reads that succeeded; null otherwise. */
-  value: bigint | null;
+  readonly value: bigint | null;
   /** For `panic`: what the kernel would print. */
-  message: string | null;
+  readonly message: string | null;
 }
 
 /** Who performs an access: a process (user mode unless told otherwise) or the kernel itself. */
@@ -92,12 +92,19 @@ export interface Checkpoint<T> {
 }
 
 const NO_FAULTS: readonly HandledFault[] = Object.freeze([]);
+const OK_NO_FAULTS: AccessResult = Object.freeze({
+  status: 'ok',
+  handled: NO_FAULTS,
+  value: null,
+  message: null,
+});
 const MAX_FAULT_RETRIES = 8;
 
 export class Machine {
   private mm: MemoryManager;
   private readonly log: EventLog;
   private readonly walkState = new WalkState();
+  private readonly permissions = new Int32Array(1);
   private readonly pagePaddrs: number[] = [0, 0];
 
   private constructor(mm: MemoryManager, log: EventLog) {
@@ -395,6 +402,27 @@ export class Machine {
     width: Width = 1,
     options?: AccessOptions,
   ): AccessResult {
+    // The common case, a user-mode byte store that the MMU lets through, without detours.
+    if (
+      width === 1 &&
+      options === undefined &&
+      typeof value === 'number' &&
+      target !== 'kernel' &&
+      target.alive &&
+      this.mm.halted === null &&
+      value >= 0 &&
+      value < 256 &&
+      (value | 0) === value
+    ) {
+      const pd = target.space.pageDirectory;
+      const contents = this.mm.contents;
+      const frame = contents.walkFromDirectory(pd.directoryPages, true, vaddr, this.permissions);
+      // Writable (2) and user (1) at every level.
+      if (frame >= 0 && (this.permissions[0]! & 3) === 3 && Number.isInteger(vaddr)) {
+        contents.writeByte(frame, vaddr % PAGE_SIZE, value);
+        return OK_NO_FAULTS;
+      }
+    }
     if (value instanceof Uint8Array)
       return this.access(target, vaddr, value.length, 'write', value, 0, options);
     if (
@@ -555,6 +583,13 @@ export class Machine {
     if (pd === null) return null;
     const found = this.mm.lookupPte(pd, vaddr);
     return found === null ? null : decodePte(found[0], found[1]);
+  }
+
+  /** Region.physical_page(i): the physical address in the slot behind page i, null for none. */
+  regionPhysicalPage(region: Region, i: number): number | null {
+    if (i < 0 || i >= region.pageCount) return null;
+    const frame = region.physicalPage(i);
+    return frame === NULL_FRAME ? null : frame * PAGE_SIZE;
   }
 
   regionAt(target: AccessTarget, vaddr: number): Region | null {

@@ -292,6 +292,15 @@ export class MemoryManager {
     return runs;
   }
 
+  /**
+   * Whether the kernel heap could hold a VMObject's slot array (one 8-byte RefPtr per page). The
+   * kernel's allocation fails with ENOMEM long before a slot array outgrows physical memory; the
+   * simulation draws the line there.
+   */
+  canHoldSlotArray(pageCount: number): boolean {
+    return pageCount * 8 <= this.info.physicalPages * PAGE_SIZE;
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Physical pages and counters (reference §1.2–§1.4, §3)
 
@@ -455,7 +464,34 @@ export class MemoryManager {
     if (mayReturn) this.deallocatePhysicalPage(frame);
   }
 
+  /**
+   * Runs `work` on a page while it is quickmapped on CPU 0, as the kernel does to zero, copy or
+   * fill a page. The slot is cleared again afterwards, so when nobody records events the two PTE
+   * writes cancel out and only the busy-slot check matters.
+   */
+  private withQuickmappedPage(frame: number, type: MemoryType, work: () => void): void {
+    if (!this.events.enabled) {
+      if (this.quickmapInUse[0] === 1)
+        throw new KernelPanic(
+          'quickmap_page on CPU 0 while its quickmap slot is in use (m_quickmap_in_use is not reentrant)',
+        );
+      work();
+      return;
+    }
+    this.quickmapPage(frame * PAGE_SIZE, type, 0);
+    work();
+    this.unquickmapPage(0);
+  }
+
   private zeroFillPage(frame: number, type: MemoryType): void {
+    if (!this.events.enabled) {
+      if (this.quickmapInUse[0] === 1)
+        throw new KernelPanic(
+          'quickmap_page on CPU 0 while its quickmap slot is in use (m_quickmap_in_use is not reentrant)',
+        );
+      this.contents.zero(frame);
+      return;
+    }
     this.quickmapPage(frame * PAGE_SIZE, type, 0);
     this.contents.zero(frame);
     this.unquickmapPage(0);
@@ -463,15 +499,11 @@ export class MemoryManager {
 
   /** Copies a page's contents into another through quickmap (COW copies). */
   copyPhysicalPage(from: number, to: number): void {
-    this.quickmapPage(to * PAGE_SIZE, 'Normal', 0);
-    this.contents.copy(from, to);
-    this.unquickmapPage(0);
+    this.withQuickmappedPage(to, 'Normal', () => this.contents.copy(from, to));
   }
 
   fillPhysicalPage(frame: number, data: Uint8Array): void {
-    this.quickmapPage(frame * PAGE_SIZE, 'Normal', 0);
-    this.contents.fill(frame, data);
-    this.unquickmapPage(0);
+    this.withQuickmappedPage(frame, 'Normal', () => this.contents.fill(frame, data));
   }
 
   /** Σ pages the zones can still hand out. */
@@ -725,6 +757,7 @@ export class MemoryManager {
     region.base = range.base;
     region.size = range.size;
     region.spaceId = 0;
+    region.placed = true;
     this.kernelRegionTree.insert(region);
     if (this.events.enabled)
       this.events.push({
@@ -817,6 +850,7 @@ export class MemoryManager {
     verify(size % PAGE_SIZE === 0, 'size % PAGE_SIZE == 0');
     if (paddr + size > 2 ** 64) return err('ENOMEM');
     verify(paddr % PAGE_SIZE === 0, 'paddr is page aligned');
+    if (!this.canHoldSlotArray(size / PAGE_SIZE)) return err('ENOMEM');
     const object = new MMIOVMObject(this, paddr, size / PAGE_SIZE);
     return this.placeAndMapKernelRegion(new Region(this, 0, size, object, 0, name, access, type, false));
   }

@@ -1,12 +1,15 @@
 // Byte-exact, sparse contents of physical memory. A frame that was never written (or was zero
-// filled since) holds no storage and reads as zeros. Storage is handed out in page-sized slots of
-// an arena made of 64 KiB chunks; an allocated frame keeps its slot number in its
-// PhysicalPageEntry (`link`), other frames (device memory, free RAM written through an MMIO
-// mapping) in a small map. Paging structures live in the same slots, read as 32-bit words
-// (entry i = words 2i and 2i+1, little endian like the CPU).
+// filled since) holds no storage and reads as zeros.
 //
-// Checkpoints share chunks copy-on-write: after a checkpoint every chunk is shared, and the first
-// write to a chunk copies it (64 KiB) for the writer. Slot bookkeeping is per machine.
+// Storage comes in page-sized slots from two arenas. Data pages use an arena of 64 KiB chunks;
+// checkpoints share those chunks copy-on-write (after a checkpoint the first write to a chunk
+// copies it) and every slot remembers which bytes were written so that reusing it only clears
+// those. Paging structures (frames first written as 32-bit words) use one contiguous word array,
+// small and walked on every access, which a checkpoint copies outright.
+//
+// An allocated frame keeps its storage in its PhysicalPageEntry's link word (-1 = none, n >= 0 =
+// data slot n, n <= -2 = table slot -2 - n); other frames (device memory, free RAM reached through
+// an MMIO mapping) in a small map.
 
 import type { Cloner } from './Checkpoint';
 import { PAGE_SIZE } from './constants';
@@ -16,6 +19,11 @@ const CHUNK_PAGES = 16;
 const CHUNK_SHIFT = 4;
 const CHUNK_MASK = CHUNK_PAGES - 1;
 const WORDS_PER_PAGE = PAGE_SIZE / 4;
+const NONE = -1;
+
+function isTable(encoded: number): boolean {
+  return encoded <= -2;
+}
 
 export class PageContents {
   private chunks: Uint8Array[] = [];
@@ -24,26 +32,37 @@ export class PageContents {
   private chunkOwned: number[] = [];
   private freeSlots: number[] = [];
   private slotCount = 0;
-  /** Slots of frames that are not allocated RAM pages. */
+  /** Per data slot, the byte range written since it was last cleared ([low, high)). */
+  private dirtyLow = new Uint16Array(0);
+  private dirtyHigh = new Uint16Array(0);
+  /** The paging-structure arena: table slot t is words [t * 1024, (t + 1) * 1024). */
+  private tableWords = new Uint32Array(64 * WORDS_PER_PAGE);
+  private tableBytes = new Uint8Array(this.tableWords.buffer);
+  private freeTableSlots: number[] = [];
+  private tableSlotCount = 0;
+  /** Storage of frames that are not allocated RAM pages (encoded like the link word). */
   private readonly otherSlots = new Map<number, number>();
 
   constructor(private readonly entries: PhysicalPageEntries) {}
 
-  /** The storage slot of a frame, or -1 when it holds only zeros. */
-  slotOf(frame: number): number {
+  /** The encoded storage of a frame (see the file comment). */
+  private slotOf(frame: number): number {
     const entries = this.entries;
     if (frame < entries.count && (entries.flags[frame]! & ENTRY_ALLOCATED) !== 0) return entries.link[frame]!;
-    return this.otherSlots.get(frame) ?? -1;
+    return this.otherSlots.get(frame) ?? NONE;
   }
 
-  private setSlot(frame: number, slot: number): void {
+  private setSlot(frame: number, encoded: number): void {
     const entries = this.entries;
-    if (frame < entries.count && (entries.flags[frame]! & ENTRY_ALLOCATED) !== 0) entries.link[frame] = slot;
-    else if (slot < 0) this.otherSlots.delete(frame);
-    else this.otherSlots.set(frame, slot);
+    if (frame < entries.count && (entries.flags[frame]! & ENTRY_ALLOCATED) !== 0)
+      entries.link[frame] = encoded;
+    else if (encoded === NONE) this.otherSlots.delete(frame);
+    else this.otherSlots.set(frame, encoded);
   }
 
-  private allocateSlot(): number {
+  // Slots --------------------------------------------------------------------------------------
+
+  private allocateDataSlot(): number {
     const slot = this.freeSlots.length > 0 ? this.freeSlots.pop()! : this.slotCount++;
     const chunk = slot >> CHUNK_SHIFT;
     if (chunk >= this.chunks.length) {
@@ -51,11 +70,51 @@ export class PageContents {
       this.chunks.push(new Uint8Array(buffer));
       this.chunkWords.push(new Uint32Array(buffer));
       this.chunkOwned.push(1);
+      if (this.dirtyLow.length < this.chunks.length * CHUNK_PAGES) this.growDirtyRanges();
     } else {
-      this.own(chunk);
-      this.chunks[chunk]!.fill(0, (slot & CHUNK_MASK) * PAGE_SIZE, ((slot & CHUNK_MASK) + 1) * PAGE_SIZE);
+      // A reused slot only needs the bytes written since it was last cleared.
+      const low = this.dirtyLow[slot]!;
+      const high = this.dirtyHigh[slot]!;
+      if (low < high) {
+        this.own(chunk);
+        const base = (slot & CHUNK_MASK) * PAGE_SIZE;
+        this.chunks[chunk]!.fill(0, base + low, base + high);
+      }
     }
+    this.dirtyLow[slot] = PAGE_SIZE;
+    this.dirtyHigh[slot] = 0;
     return slot;
+  }
+
+  private allocateTableSlot(): number {
+    if (this.freeTableSlots.length > 0) {
+      const t = this.freeTableSlots.pop()!;
+      this.tableWords.fill(0, t * WORDS_PER_PAGE, (t + 1) * WORDS_PER_PAGE);
+      return t;
+    }
+    const t = this.tableSlotCount++;
+    if ((t + 1) * WORDS_PER_PAGE > this.tableWords.length) {
+      const grown = new Uint32Array(this.tableWords.length * 2);
+      grown.set(this.tableWords);
+      this.tableWords = grown;
+      this.tableBytes = new Uint8Array(grown.buffer);
+    }
+    return t;
+  }
+
+  private growDirtyRanges(): void {
+    const size = Math.max(this.chunks.length * CHUNK_PAGES, this.dirtyLow.length * 2);
+    const low = new Uint16Array(size);
+    const high = new Uint16Array(size);
+    low.set(this.dirtyLow);
+    high.set(this.dirtyHigh);
+    this.dirtyLow = low;
+    this.dirtyHigh = high;
+  }
+
+  private markDirty(slot: number, from: number, to: number): void {
+    if (from < this.dirtyLow[slot]!) this.dirtyLow[slot] = from;
+    if (to > this.dirtyHigh[slot]!) this.dirtyHigh[slot] = to;
   }
 
   private own(chunk: number): void {
@@ -66,104 +125,121 @@ export class PageContents {
     this.chunkOwned[chunk] = 1;
   }
 
-  /** The slot of a frame, created (zeroed) if needed, in a chunk this machine owns. */
-  private writableSlot(frame: number): number {
-    let slot = this.slotOf(frame);
-    if (slot < 0) {
-      slot = this.allocateSlot();
-      this.setSlot(frame, slot);
-    } else {
-      this.own(slot >> CHUNK_SHIFT);
+  /** The encoded storage of a frame, created if needed (as table storage when `asTable`), writable. */
+  private writable(frame: number, asTable: boolean): number {
+    const encoded = this.slotOf(frame);
+    if (encoded === NONE) {
+      const created = asTable ? -2 - this.allocateTableSlot() : this.allocateDataSlot();
+      this.setSlot(frame, created);
+      return created;
     }
-    return slot;
+    if (!isTable(encoded)) this.own(encoded >> CHUNK_SHIFT);
+    return encoded;
   }
 
+  // Bytes ----------------------------------------------------------------------------------------
+
   readByte(paddr: number): number {
-    const frame = Math.floor(paddr / PAGE_SIZE);
-    const slot = this.slotOf(frame);
-    if (slot < 0) return 0;
-    return this.chunks[slot >> CHUNK_SHIFT]![(slot & CHUNK_MASK) * PAGE_SIZE + (paddr % PAGE_SIZE)]!;
+    const encoded = this.slotOf(Math.floor(paddr / PAGE_SIZE));
+    const offset = paddr % PAGE_SIZE;
+    if (encoded === NONE) return 0;
+    if (isTable(encoded)) return this.tableBytes[(-2 - encoded) * PAGE_SIZE + offset]!;
+    return this.chunks[encoded >> CHUNK_SHIFT]![(encoded & CHUNK_MASK) * PAGE_SIZE + offset]!;
   }
 
   writeByte(frame: number, offset: number, value: number): void {
-    const slot = this.writableSlot(frame);
-    this.chunks[slot >> CHUNK_SHIFT]![(slot & CHUNK_MASK) * PAGE_SIZE + offset] = value;
+    const encoded = this.writable(frame, false);
+    if (isTable(encoded)) {
+      this.tableBytes[(-2 - encoded) * PAGE_SIZE + offset] = value;
+      return;
+    }
+    this.chunks[encoded >> CHUNK_SHIFT]![(encoded & CHUNK_MASK) * PAGE_SIZE + offset] = value;
+    this.markDirty(encoded, offset, offset + 1);
   }
 
   /** Stores `count` bytes of `data` from `from` at `offset` in the frame. */
   writeBytes(frame: number, offset: number, data: Uint8Array, from = 0, count = data.length - from): void {
-    const slot = this.writableSlot(frame);
-    this.chunks[slot >> CHUNK_SHIFT]!.set(
-      data.subarray(from, from + count),
-      (slot & CHUNK_MASK) * PAGE_SIZE + offset,
-    );
+    const encoded = this.writable(frame, false);
+    const bytes = data.subarray(from, from + count);
+    if (isTable(encoded)) {
+      this.tableBytes.set(bytes, (-2 - encoded) * PAGE_SIZE + offset);
+      return;
+    }
+    this.chunks[encoded >> CHUNK_SHIFT]!.set(bytes, (encoded & CHUNK_MASK) * PAGE_SIZE + offset);
+    this.markDirty(encoded, offset, offset + count);
   }
+
+  /** A read-only view of the frame's bytes, or undefined when it holds only zeros. */
+  view(frame: number): Uint8Array | undefined {
+    const encoded = this.slotOf(frame);
+    if (encoded === NONE) return undefined;
+    if (isTable(encoded)) {
+      const base = (-2 - encoded) * PAGE_SIZE;
+      return this.tableBytes.subarray(base, base + PAGE_SIZE);
+    }
+    const base = (encoded & CHUNK_MASK) * PAGE_SIZE;
+    return this.chunks[encoded >> CHUNK_SHIFT]!.subarray(base, base + PAGE_SIZE);
+  }
+
+  // Words (paging structures) ---------------------------------------------------------------------
 
   /** Word `index` (0..1023) of a frame read as a paging structure. */
   readWord(frame: number, index: number): number {
-    const slot = this.slotOf(frame);
-    if (slot < 0) return 0;
-    return this.chunkWords[slot >> CHUNK_SHIFT]![(slot & CHUNK_MASK) * WORDS_PER_PAGE + index]!;
+    const encoded = this.slotOf(frame);
+    if (encoded === NONE) return 0;
+    if (isTable(encoded)) return this.tableWords[(-2 - encoded) * WORDS_PER_PAGE + index]!;
+    return this.chunkWords[encoded >> CHUNK_SHIFT]![(encoded & CHUNK_MASK) * WORDS_PER_PAGE + index]!;
   }
 
   writeWord(frame: number, index: number, value: number): void {
-    const slot = this.writableSlot(frame);
-    this.chunkWords[slot >> CHUNK_SHIFT]![(slot & CHUNK_MASK) * WORDS_PER_PAGE + index] = value;
+    const encoded = this.writable(frame, true);
+    if (isTable(encoded)) {
+      this.tableWords[(-2 - encoded) * WORDS_PER_PAGE + index] = value;
+      return;
+    }
+    this.chunkWords[encoded >> CHUNK_SHIFT]![(encoded & CHUNK_MASK) * WORDS_PER_PAGE + index] = value;
+    this.markDirty(encoded, index * 4, index * 4 + 4);
+  }
+
+  /** Word of a paging-structure frame on the hot path (frames of present entries are allocated). */
+  private tableWord(frame: number, index: number): number {
+    const link = this.entries.link;
+    const encoded = frame < link.length ? link[frame]! : (this.otherSlots.get(frame) ?? NONE);
+    if (encoded <= -2) return this.tableWords[(-2 - encoded) * WORDS_PER_PAGE + index]!;
+    if (encoded === NONE) return 0;
+    return this.chunkWords[encoded >> CHUNK_SHIFT]![(encoded & CHUNK_MASK) * WORDS_PER_PAGE + index]!;
   }
 
   /**
-   * The four-level walk from a PML4 frame, on integers only (the hot path of every access).
-   * Returns the page's frame, or -1 when some level is not present. When `permissions` is given
-   * it receives the combined bits: 1 = user at every level, 2 = writable at every level, 4 = NX
-   * at some level.
+   * The four-level walk from a PML4 frame, on integers only. Returns the page's frame, or -1 when
+   * some level is not present. `permissions[0]` receives the combined bits: 1 = user at every
+   * level, 2 = writable at every level, 4 = NX at some level.
    */
   walk(pml4Frame: number, vaddr: number, permissions: Int32Array | null): number {
     const high32 = Math.floor(vaddr / 4294967296);
-    const low32 = vaddr >>> 0;
     if (high32 >= 0x8000 || high32 < 0) return -1;
-    const chunkWords = this.chunkWords;
-    // PML4
-    let slot = this.tableSlot(pml4Frame);
-    if (slot < 0) return -1;
-    let words = chunkWords[slot >> CHUNK_SHIFT]!;
-    let at = ((slot & CHUNK_MASK) << 10) + (((high32 >>> 7) & 511) << 1);
-    let low = words[at]!;
-    if ((low & 1) === 0) return -1;
-    let high = words[at + 1]!;
-    let bits = (3 & (((low >> 2) & 1) | (low & 2))) | ((high >>> 31) << 2);
-    // PDPT
-    slot = this.tableSlot((high & 0xfffff) * 1048576 + (low >>> 12));
-    if (slot < 0) return -1;
-    words = chunkWords[slot >> CHUNK_SHIFT]!;
-    at = ((slot & CHUNK_MASK) << 10) + ((((high32 << 2) | (low32 >>> 30)) & 511) << 1);
-    low = words[at]!;
-    if ((low & 1) === 0) return -1;
-    high = words[at + 1]!;
-    bits = (bits & (((low >> 2) & 1) | (low & 2) | 4)) | ((high >>> 31) << 2);
-    // PD
-    slot = this.tableSlot((high & 0xfffff) * 1048576 + (low >>> 12));
-    if (slot < 0) return -1;
-    words = chunkWords[slot >> CHUNK_SHIFT]!;
-    at = ((slot & CHUNK_MASK) << 10) + (((low32 >>> 21) & 511) << 1);
-    low = words[at]!;
-    if ((low & 1) === 0) return -1;
-    high = words[at + 1]!;
-    bits = (bits & (((low >> 2) & 1) | (low & 2) | 4)) | ((high >>> 31) << 2);
-    // PT
-    slot = this.tableSlot((high & 0xfffff) * 1048576 + (low >>> 12));
-    if (slot < 0) return -1;
-    words = chunkWords[slot >> CHUNK_SHIFT]!;
-    at = ((slot & CHUNK_MASK) << 10) + (((low32 >>> 12) & 511) << 1);
-    low = words[at]!;
-    if ((low & 1) === 0) return -1;
-    high = words[at + 1]!;
-    if (permissions !== null)
-      permissions[0] = (bits & (((low >> 2) & 1) | (low & 2) | 4)) | ((high >>> 31) << 2);
-    return (high & 0xfffff) * 1048576 + (low >>> 12);
+    const low32 = vaddr >>> 0;
+    const indices = [
+      (high32 >>> 7) & 511,
+      ((high32 << 2) | (low32 >>> 30)) & 511,
+      (low32 >>> 21) & 511,
+      (low32 >>> 12) & 511,
+    ];
+    let frame = pml4Frame;
+    let bits = 3;
+    for (const index of indices) {
+      const low = this.tableWord(frame, 2 * index);
+      if ((low & 1) === 0) return -1;
+      const high = this.tableWord(frame, 2 * index + 1);
+      bits = (bits & (((low >> 2) & 1) | (low & 2) | 4)) | ((high >>> 31) << 2);
+      frame = (high & 0xfffff) * 1048576 + (low >>> 12);
+    }
+    if (permissions !== null) permissions[0] = bits;
+    return frame;
   }
 
   /**
-   * The same walk, entered at the page-directory level. SerenityOS only ever uses PML4[0], whose
+   * The same walk entered at the page-directory level. SerenityOS only ever uses PML4[0], whose
    * PDPT entries point at the PageDirectory's `directoryPages` and never change while it lives
    * (present, writable, and user for a user page directory), so the first two levels are known.
    * Equivalent to `walk` for every address (tests check it) and about twice as fast.
@@ -179,69 +255,69 @@ export class PageContents {
     const low32 = vaddr >>> 0;
     const pdFrame = directoryPages[((high32 << 2) | (low32 >>> 30)) & 511]!;
     if (pdFrame < 0) return -1;
-    const chunkWords = this.chunkWords;
-    let slot = this.tableSlot(pdFrame);
-    if (slot < 0) return -1;
-    let words = chunkWords[slot >> CHUNK_SHIFT]!;
-    let at = ((slot & CHUNK_MASK) << 10) + (((low32 >>> 21) & 511) << 1);
-    let low = words[at]!;
+    const link = this.entries.link;
+    const words = this.tableWords;
+    // Page directory entry.
+    let encoded = pdFrame < link.length ? link[pdFrame]! : NONE;
+    let low: number;
+    let high: number;
+    let index = ((low32 >>> 21) & 511) << 1;
+    if (encoded <= -2) {
+      const at = (-2 - encoded) * WORDS_PER_PAGE + index;
+      low = words[at]!;
+      high = words[at + 1]!;
+    } else {
+      low = this.tableWord(pdFrame, index);
+      high = this.tableWord(pdFrame, index + 1);
+    }
     if ((low & 1) === 0) return -1;
-    let high = words[at + 1]!;
     const bits = ((topLevelsUser ? 3 : 2) & (((low >> 2) & 1) | (low & 2))) | ((high >>> 31) << 2);
-    slot = this.tableSlot((high & 0xfffff) * 1048576 + (low >>> 12));
-    if (slot < 0) return -1;
-    words = chunkWords[slot >> CHUNK_SHIFT]!;
-    at = ((slot & CHUNK_MASK) << 10) + (((low32 >>> 12) & 511) << 1);
-    low = words[at]!;
+    // Page table entry. (Frames below 2^20 stay small integers: the fast case for the JIT.)
+    const ptHigh = high & 0xfffff;
+    const ptFrame = ptHigh === 0 ? low >>> 12 : ptHigh * 1048576 + (low >>> 12);
+    encoded = ptFrame < link.length ? link[ptFrame]! : NONE;
+    index = ((low32 >>> 12) & 511) << 1;
+    if (encoded <= -2) {
+      const at = (-2 - encoded) * WORDS_PER_PAGE + index;
+      low = words[at]!;
+      high = words[at + 1]!;
+    } else {
+      low = this.tableWord(ptFrame, index);
+      high = this.tableWord(ptFrame, index + 1);
+    }
     if ((low & 1) === 0) return -1;
-    high = words[at + 1]!;
     if (permissions !== null)
       permissions[0] = (bits & (((low >> 2) & 1) | (low & 2) | 4)) | ((high >>> 31) << 2);
-    return (high & 0xfffff) * 1048576 + (low >>> 12);
-  }
-
-  /**
-   * The slot of a paging-structure frame. Paging structures are always allocated pages (boot
-   * frames or pages taken by ensure_pte / page-directory creation), so the entry's link word is
-   * their slot; anything else falls back to the general lookup.
-   */
-  private tableSlot(frame: number): number {
-    const link = this.entries.link;
-    if (frame < link.length) return link[frame]!;
-    return this.otherSlots.get(frame) ?? -1;
+    const pageHigh = high & 0xfffff;
+    return pageHigh === 0 ? low >>> 12 : pageHigh * 1048576 + (low >>> 12);
   }
 
   /** True when all 1024 words of the frame are zero. */
   isZero(frame: number): boolean {
-    const slot = this.slotOf(frame);
-    if (slot < 0) return true;
-    const words = this.chunkWords[slot >> CHUNK_SHIFT]!;
-    const base = (slot & CHUNK_MASK) * WORDS_PER_PAGE;
-    for (let i = 0; i < WORDS_PER_PAGE; i++) if (words[base + i] !== 0) return false;
+    const bytes = this.view(frame);
+    if (bytes === undefined) return true;
+    const words = new Uint32Array(bytes.buffer, bytes.byteOffset, WORDS_PER_PAGE);
+    for (let i = 0; i < WORDS_PER_PAGE; i++) if (words[i] !== 0) return false;
     return true;
   }
 
-  /** A read-only view of the frame's bytes, or undefined when it holds only zeros. */
-  view(frame: number): Uint8Array | undefined {
-    const slot = this.slotOf(frame);
-    if (slot < 0) return undefined;
-    const base = (slot & CHUNK_MASK) * PAGE_SIZE;
-    return this.chunks[slot >> CHUNK_SHIFT]!.subarray(base, base + PAGE_SIZE);
-  }
+  // Whole pages ------------------------------------------------------------------------------------
 
   /** Zero fill: the frame gives its storage back. Must run before a frame stops being allocated. */
   zero(frame: number): void {
-    const slot = this.slotOf(frame);
-    if (slot < 0) return;
-    this.freeSlots.push(slot);
-    this.setSlot(frame, -1);
+    const encoded = this.slotOf(frame);
+    if (encoded === NONE) return;
+    if (isTable(encoded)) this.freeTableSlots.push(-2 - encoded);
+    else this.freeSlots.push(encoded);
+    this.setSlot(frame, NONE);
   }
 
   /** Forgets storage a frame had while it was not an allocated page (before it becomes one). */
   forgetUnallocated(frame: number): void {
-    const slot = this.otherSlots.get(frame);
-    if (slot === undefined) return;
-    this.freeSlots.push(slot);
+    const encoded = this.otherSlots.get(frame);
+    if (encoded === undefined) return;
+    if (isTable(encoded)) this.freeTableSlots.push(-2 - encoded);
+    else this.freeSlots.push(encoded);
     this.otherSlots.delete(frame);
   }
 
@@ -252,25 +328,22 @@ export class PageContents {
       this.zero(to);
       return;
     }
-    this.writeBytes(to, 0, source.slice());
+    this.writeBytes(to, 0, source);
   }
 
   /** Replaces a frame's bytes with `data`, zero-extended to a page. */
   fill(frame: number, data: Uint8Array): void {
-    const slot = this.writableSlot(frame);
-    const chunk = this.chunks[slot >> CHUNK_SHIFT]!;
-    const base = (slot & CHUNK_MASK) * PAGE_SIZE;
-    chunk.fill(0, base, base + PAGE_SIZE);
-    chunk.set(data.subarray(0, PAGE_SIZE), base);
+    this.zero(frame);
+    this.writeBytes(frame, 0, data.subarray(0, PAGE_SIZE));
   }
 
   hasBuffer(frame: number): boolean {
-    return this.slotOf(frame) >= 0;
+    return this.slotOf(frame) !== NONE;
   }
 
   /** Slots in use (frames holding storage). */
   get bufferCount(): number {
-    return this.slotCount - this.freeSlots.length;
+    return this.slotCount - this.freeSlots.length + this.tableSlotCount - this.freeTableSlots.length;
   }
 
   cloneForCheckpoint(cloner: Cloner): PageContents {
@@ -282,8 +355,15 @@ export class PageContents {
     fields['chunkOwned'] = new Array<number>(this.chunks.length).fill(0);
     fields['freeSlots'] = this.freeSlots.slice();
     fields['slotCount'] = this.slotCount;
+    fields['dirtyLow'] = this.dirtyLow.slice();
+    fields['dirtyHigh'] = this.dirtyHigh.slice();
+    const tableWords = this.tableWords.slice();
+    fields['tableWords'] = tableWords;
+    fields['tableBytes'] = new Uint8Array(tableWords.buffer);
+    fields['freeTableSlots'] = this.freeTableSlots.slice();
+    fields['tableSlotCount'] = this.tableSlotCount;
     fields['otherSlots'] = new Map(this.otherSlots);
-    // From now on both sides share every chunk: the next write to one copies it.
+    // From now on both sides share every data chunk: the next write to one copies it.
     this.chunkOwned.fill(0);
     return copy;
   }

@@ -35,6 +35,8 @@ export class Region {
   access: number;
   /** Address-space id for events (0 = kernel). */
   spaceId = 0;
+  /** Set once the region was placed in a region tree (only placed regions report their end). */
+  placed = false;
   pageDirectory: PageDirectory | null = null;
   shared = false;
   stack = false;
@@ -448,7 +450,7 @@ export class Region {
     }
     if (this.pageDirectory !== null && this.access !== ACCESS_NONE) this.unmap(flushTlb);
     this.pageDirectory = null;
-    if (this.mm.events.enabled)
+    if (this.placed && this.mm.events.enabled)
       this.mm.events.push({
         kind: 'region_destroyed',
         space: this.spaceId,

@@ -70,8 +70,8 @@ export function dumpMachineState(mm: MemoryManager): unknown {
     halted: mm.halted,
     info: { ...mm.info },
     zones: mm.physicalRegions.map((r) => ({
-      usable: r.usableZones,
-      full: r.fullZones,
+      usable: [...r.usableZones],
+      full: [...r.fullZones],
       zones: r.zones.map((z) => ({
         used: z.usedChunks,
         lists: z.buckets.map((b) => [b.freelist, Array.from(b.bitmap)]),

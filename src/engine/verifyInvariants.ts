@@ -60,7 +60,7 @@ function tableFramesOf(mm: MemoryManager, pd: PageDirectory, indices: number[]):
   const out: number[] = [];
   for (const i of indices) {
     const pdFrame = pd.directoryPages[i]!;
-    if (pdFrame < 0) continue;
+    if (pdFrame < 0 || !mm.contents.hasBuffer(pdFrame)) continue;
     for (let e = 0; e < 512; e++) {
       const low = mm.entryLow(pdFrame, e);
       if ((low & PTE_PRESENT) !== 0) out.push(entryPaddr(low, mm.entryHigh(pdFrame, e)) / PAGE_SIZE);
@@ -162,6 +162,7 @@ function checkSpace(
   const name = pd.spaceId === 0 ? 'kernel' : `pid ${pd.spaceId}`;
   for (const i of pdIndices) {
     const pdFrame = pd.directoryPages[i]!;
+    if (!mm.contents.hasBuffer(pdFrame)) continue;
     for (let e = 0; e < 512; e++) {
       const pdeLow = mm.entryLow(pdFrame, e);
       if ((pdeLow & PTE_PRESENT) === 0) continue;

@@ -641,17 +641,17 @@ export const PROCESS_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   },
   ax_allowed: {
     kind: 'bool',
-    default: 'false',
+    default: 'true',
     description: 'The executable’s mount allows anonymous executable memory (MS_AXALLOWED).',
   },
   wx_allowed: {
     kind: 'bool',
-    default: 'false',
+    default: 'true',
     description: 'The executable’s mount allows writable+executable memory (MS_WXALLOWED).',
   },
   no_w_to_x: {
     kind: 'bool',
-    default: 'true',
+    default: 'false',
     description: 'Refuse making once-writable memory executable (the dynamic loader’s prctl).',
   },
 };

@@ -262,6 +262,18 @@ describe('the scenario checker', () => {
       );
     });
 
+    it('knows processes created inside a proc everywhere', () => {
+      assert.deepStrictEqual(
+        problems(
+          'proc make() {\n  process worker\n  fork worker as helper\n}\nmake()\nwrite worker 0x1000, 1\nexit helper',
+        ),
+        [],
+      );
+      assert.deepStrictEqual(problems('proc make() {\n  process worker\n}\nprocess worker'), [
+        '4:9 duplicate-process',
+      ]);
+    });
+
     it('sees process names created inside a repeat loop later in the file', () => {
       assert.deepStrictEqual(problems('process a\nrepeat i in 0..1 {\n  fork a as b\n}\nexit b'), []);
     });

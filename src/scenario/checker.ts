@@ -229,6 +229,30 @@ class Checker {
         continue;
       }
       this.procs.set(name, statement);
+      this.predeclareProcesses(statement.body);
+    }
+  }
+
+  /**
+   * A process created inside a proc exists machine-wide once the proc has run, and procs run from
+   * anywhere; so such processes are known to every line (whether the proc ran is for the run to see).
+   */
+  private predeclareProcesses(body: readonly Statement[]): void {
+    for (const statement of body) {
+      const name =
+        statement.kind === 'process'
+          ? statement.name
+          : statement.kind === 'fork'
+            ? statement.child
+            : undefined;
+      if (
+        name !== undefined &&
+        !this.isBuiltinName(name.name) &&
+        this.global.lookup(name.name) === undefined
+      ) {
+        this.global.define({ name: name.name, type: value('process'), origin: 'process', range: name.range });
+      }
+      if (statement.kind === 'repeat') this.predeclareProcesses(statement.body);
     }
   }
 
@@ -389,16 +413,13 @@ class Checker {
   }
 
   private bind(scope: Scope, name: Identifier, type: StaticType, origin: Binding['origin']): void {
-    const existing = scope.lookup(name.name);
-    if (existing && existing.origin === 'process' && origin !== 'process') {
-      // Rebinding a process name is allowed, but keep the process known for the views.
-    }
+    // A later let may rebind any name, a process name included (the process lives on, unnamed).
     scope.define({ name: name.name, type, origin, range: name.range });
   }
 
   private defineProcess(scope: Scope, name: Identifier): void {
     const existing = this.global.lookup(name.name);
-    if (existing && existing.origin === 'process') {
+    if (existing && existing.origin === 'process' && existing.range !== name.range) {
       this.bag.error(
         name.range,
         'duplicate-process',
@@ -643,7 +664,7 @@ class Checker {
       case 'binary':
         return this.binary(expression, scope);
       case 'member':
-        return this.member(expression, scope, false);
+        return this.member(expression, scope);
       case 'index': {
         const object = this.expression(expression.object, scope);
         this.argumentValue(
@@ -790,7 +811,7 @@ class Checker {
     return { object };
   }
 
-  private member(expression: Expression & { kind: 'member' }, scope: Scope, _called: boolean): StaticType {
+  private member(expression: Expression & { kind: 'member' }, scope: Scope): StaticType {
     const { spec } = this.memberSpec(expression, scope);
     if (spec === undefined) return UNKNOWN;
     if (spec.kind === 'function') {

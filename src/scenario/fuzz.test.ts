@@ -8,6 +8,7 @@ import * as path from 'path';
 import type { Statement } from './ast';
 import { checkSource } from './checker';
 import { tokenize } from './lexer';
+import { breakpointStatement, expressionsAt } from './locate';
 import { DiagnosticBag, Range, SourceFile } from './source';
 
 const EXAMPLES_DIR = path.resolve(__dirname, '../../../examples');
@@ -56,6 +57,11 @@ function checkWellBehaved(text: string): void {
     assert.ok(d.message.length > 0);
   }
   walk(result.program.statements, (s) => assertInside(s.range, text, source, `statement ${s.kind}`));
+  for (const offset of [0, text.length >> 1, text.length]) {
+    for (const e of expressionsAt(result.program, offset))
+      assertInside(e.range, text, source, `expression ${e.kind}`);
+  }
+  breakpointStatement(result.program, source.positionAt(text.length >> 1).line);
 }
 
 const FRAGMENTS = [

@@ -222,6 +222,32 @@ describe('the scenario interpreter', () => {
     });
   });
 
+  describe('process options', () => {
+    it('leave the W^X rules off unless the process line switches them on', () => {
+      const reports = runAll(
+        start(
+          lines(
+            'process loose',
+            'process strict ax_allowed=false wx_allowed=false no_w_to_x=true',
+            'let a = mmap(loose, 0, 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS)',
+            'let b = mmap(strict, 0, 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS) => EINVAL',
+            'let c = mmap(strict, 0, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS) => EINVAL',
+          ),
+        ),
+      );
+      assert.deepStrictEqual(
+        reports.map((r) => [r.outcome, r.failed]),
+        [
+          ['ok', false],
+          ['ok', false],
+          ['ok', false],
+          ['EINVAL', false],
+          ['EINVAL', false],
+        ],
+      );
+    });
+  });
+
   describe('snapshots', () => {
     it('restores the exact state of an earlier step, and replays it identically', () => {
       const interpreter = start(COPY_ON_WRITE);

@@ -17,6 +17,7 @@ import type {
   Statement,
 } from './ast';
 import { isStep } from './ast';
+import { PROCESS_OPTIONS } from './api';
 import { type CheckResult, checkSource, hasErrors } from './checker';
 import {
   dataBytes,
@@ -535,18 +536,17 @@ export class Interpreter {
     evaluator: Evaluator,
   ): { value: Value; terminal?: string } {
     const stack = settingInteger(options, 'stack', evaluator);
-    const flag = (key: string): boolean | undefined => {
+    // An option the line does not name takes its default from the API table.
+    const flag = (key: string): boolean => {
       const setting = options.find((s) => s.key.name === key);
-      return setting === undefined ? undefined : truthy(evaluator.evaluate(setting.value));
+      if (setting !== undefined) return truthy(evaluator.evaluate(setting.value));
+      return PROCESS_OPTIONS[key]?.default === 'true';
     };
     const processOptions: Record<string, number | boolean> = {};
     if (stack !== undefined) processOptions['stackSize'] = Number(stack);
-    const ax = flag('ax_allowed');
-    const wx = flag('wx_allowed');
-    const noWToX = flag('no_w_to_x');
-    if (ax !== undefined) processOptions['axAllowed'] = ax;
-    if (wx !== undefined) processOptions['wxAllowed'] = wx;
-    if (noWToX !== undefined) processOptions['noWToX'] = noWToX;
+    processOptions['axAllowed'] = flag('ax_allowed');
+    processOptions['wxAllowed'] = flag('wx_allowed');
+    processOptions['noWToX'] = flag('no_w_to_x');
     const r = this.machine.createProcess(name, processOptions);
     if (r.kind === 'panic') throw new PanicSignal(r.message);
     if (r.kind === 'errno') return { value: { kind: 'error', errno: r.errno }, terminal: r.errno };

@@ -233,6 +233,13 @@ describe('the scenario parser', () => {
       );
     });
 
+    it('explains that a block body goes on the lines below its header', () => {
+      const r = parse('proc f(a) { print a }\nlet ok = 1');
+      assert.match(r.diagnostics[0]?.message ?? '', /body of a block goes on the lines below/);
+      assert.strictEqual(r.diagnostics.length, 1);
+      assert.strictEqual(r.program.statements.length, 1);
+    });
+
     it('rejects an assertion on a machine line and on a block header', () => {
       assert.strictEqual(parse('machine ram=64M => ok').diagnostics.length, 1);
       assert.strictEqual(parse('repeat i in 0..2 => ok {\n}').diagnostics.length, 1);

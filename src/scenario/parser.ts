@@ -156,7 +156,7 @@ class ProgramParser {
     };
   }
 
-  private closeBlock(line: readonly Token[], open: OpenBlock[], _top: Statement[]): void {
+  private closeBlock(line: readonly Token[], open: OpenBlock[], top: Statement[]): void {
     const brace = line[0];
     if (brace === undefined) return;
     const extra = line[1];
@@ -176,7 +176,7 @@ class ProgramParser {
       );
       return;
     }
-    this.finishBlock(open, _top, brace.range);
+    this.finishBlock(open, top, brace.range);
   }
 
   private finishBlock(open: OpenBlock[], top: Statement[], closeRange: Range): void {
@@ -560,7 +560,12 @@ class LineParser {
       }
       return { statement: { ...header.stmt, body: [], closeRange: close.range, range: full }, range: full };
     }
-    this.expectEnd();
+    if (!this.atEnd()) {
+      throw this.errorHere(
+        'syntax',
+        "Expected the end of the line after '{': the body of a block goes on the lines below, closed by a line holding '}'.",
+      );
+    }
     return { opensBlock: header, range };
   }
 

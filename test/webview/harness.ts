@@ -16,7 +16,7 @@ import { type FakeHostConfig, installFakeHost } from './fakeHost';
 /** The repository root (this file runs from out/test/webview). */
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const SCREENSHOTS = path.join(ROOT, 'test-results', 'screenshots');
-export type Theme = 'dark' | 'light';
+export type Theme = 'dark' | 'light' | 'hc';
 
 const CHROMIUM_ARGS = [
   '--headless',
@@ -37,8 +37,12 @@ const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html',
 };
 
-/** Builds dist/webview.js with the project's webpack config (its "webview" entry). */
+let builtMode: string | undefined;
+
+/** Builds dist/webview.js with the project's webpack config (its "webview" entry), once per process. */
 export function buildWebviewBundle(mode: 'development' | 'production' = 'development'): void {
+  if (builtMode === mode) return;
+  builtMode = mode;
   execFileSync(
     process.execPath,
     [require.resolve('webpack-cli/bin/cli.js'), '--config-name', 'webview', '--mode', mode],
@@ -88,7 +92,9 @@ export class WebviewHarness {
     const url = new URL(request.url ?? '/', this.origin);
     const page = /^\/page\/(\w+)$/.exec(url.pathname);
     if (page !== null) {
-      const theme = url.searchParams.get('theme') === 'light' ? 'light' : 'dark';
+      const requested = url.searchParams.get('theme');
+      const theme = requested === 'light' || requested === 'hc' ? requested : 'dark';
+      const bodyClass = theme === 'hc' ? 'vscode-high-contrast' : `vscode-${theme}`;
       const html = renderWebviewHtml({
         panel: page[1] as PanelKind,
         title: 'MMU Lens test',
@@ -100,7 +106,7 @@ export class WebviewHarness {
           `${this.origin}/dist/codicons/codicon.css`,
           `${this.origin}/media/webview.css`,
         ],
-      }).replace('<body ', `<body class="vscode-${theme}" `);
+      }).replace('<body ', `<body class="${bodyClass}" `);
       response.writeHead(200, { 'content-type': 'text/html' });
       response.end(html);
       return;

@@ -93,6 +93,18 @@ describe('webview panels (headless Chromium)', function () {
       assert.match(await view.page.locator('.step-info').innerText(), /Step 4\s+line 5\s+zero_fault/);
     });
 
+    it('follows the session back a step as well as forward', async () => {
+      await view.send(patch(processState(3), nextStepState()));
+      await view.send(patch(nextStepState(), processState(3)));
+      assert.match(await view.page.locator('.step-info').innerText(), /Step 3\s+line 4/);
+      const strip = view.page.locator('[data-key="region:pid:1/0x1000000"] canvas.page-strip');
+      assert.strictEqual(
+        await strip.getAttribute('aria-label'),
+        '16 pages: 3 resident, 4 shared zero, 9 not present',
+      );
+      assert.strictEqual((await view.posted()).filter((m) => m['type'] === 'error').length, 0);
+    });
+
     it('lists what an earlier step held and the current one does not', async () => {
       // Stepping back from step 4 to boot: the process and its regions are gone.
       await view.send(snapshot(bootState(), computeChangeSet(nextStepState(), bootState())));
@@ -155,6 +167,17 @@ describe('webview panels (headless Chromium)', function () {
       await waitForPosted(view, (m) => m['type'] === 'openInBinaryView' && m['regionId'] === '0x1000000');
     });
 
+    it('takes a typed step number to compare with once there are too many steps to list', async () => {
+      const late = processState(3);
+      late.step = { ...late.step, index: 500 };
+      await view.send(snapshot(late));
+      assert.strictEqual(await view.page.locator('.compare-select').count(), 0);
+      await view.page.fill('.compare-step', '123');
+      await view.page.press('.compare-step', 'Enter');
+      await view.page.locator('.compare-step').blur();
+      await waitForPosted(view, (m) => m['type'] === 'compareWithStep' && m['step'] === 123);
+    });
+
     it('remembers expanded regions across a reload', async () => {
       await view.page.click('[data-key="region:pid:1/0x1000000"] .twistie');
       const saved = await view.page.evaluate(() =>
@@ -167,6 +190,30 @@ describe('webview panels (headless Chromium)', function () {
         'true',
       );
       await restored.close();
+    });
+  });
+
+  describe('sidebar region tree', () => {
+    it('shows the same tree, compact, in a narrow view', async () => {
+      const view = await harness.open('regionTreeView', 'light', hostFor(processState(3)), {
+        width: 300,
+        height: 600,
+      });
+      await view.page.waitForSelector('[role="tree"]');
+      assert.strictEqual(await view.page.locator('[role="treeitem"][aria-level="2"]').count(), 5);
+      const row = view.page.locator('[data-key="region:pid:1/0x1000000"] > .row');
+      assert.strictEqual(await row.locator('.range').innerText(), '0x1000000');
+      assert.strictEqual(await row.locator('.vmobject').isVisible(), false);
+      const overflow = await view.page.evaluate(() => {
+        const doc = (
+          globalThis as unknown as {
+            document: { documentElement: { scrollWidth: number; clientWidth: number } };
+          }
+        ).document;
+        return doc.documentElement.scrollWidth - doc.documentElement.clientWidth;
+      });
+      assert.strictEqual(overflow, 0, 'the sidebar view scrolls sideways');
+      await view.close();
     });
   });
 
@@ -254,6 +301,26 @@ describe('webview panels (headless Chromium)', function () {
       await view.close();
     });
 
+    it('filters the table to a region revealed by another view', async () => {
+      const view = await harness.open('pageTables', 'dark', hostFor(processState(3)));
+      await view.page.waitForSelector('.vwindow [role="row"]:not(.loading)');
+      await view.send({
+        type: 'reveal',
+        target: { kind: 'region', spaceId: 'pid:1', regionId: '0x1000000' },
+      });
+      assert.strictEqual(
+        await view.page.inputValue('select[aria-label="Show the PTEs of region"]'),
+        '0x1000000',
+      );
+      await waitForPosted(view, (m) => m['type'] === 'requestPteRows' && m['regionId'] === '0x1000000');
+      await view.page.selectOption('select[aria-label="Show the PTEs of region"]', '');
+      const lastRequest = async (): Promise<unknown> =>
+        (await view.posted()).filter((m) => m['type'] === 'requestPteRows').pop()?.['regionId'];
+      for (let i = 0; i < 50 && (await lastRequest()) !== null; i++) await view.page.waitForTimeout(20);
+      assert.strictEqual(await lastRequest(), null);
+      await view.close();
+    });
+
     it('restores the walked address after a reload', async () => {
       const saved = { panel: 'pageTables', ui: { vaddr: '0x1001000', spaceId: 'pid:1' } };
       const view = await harness.open('pageTables', 'light', hostFor(processState(3), saved));
@@ -318,6 +385,44 @@ describe('webview panels (headless Chromium)', function () {
       );
       await view.send({ type: 'reveal', target: { kind: 'frame', paddr: '0x4e22000' } });
       assert.match(await view.page.locator('.frame-tooltip').innerText(), /^frame 20002 /);
+    });
+  });
+
+  describe('theme changes', () => {
+    it('redraw the canvases in the new theme', async () => {
+      const view = await harness.open('zones', 'dark', hostFor(processState(3)));
+      await view.page.waitForSelector('canvas.frame-map');
+      const freeFramePixel = (): Promise<number[]> =>
+        view.page.evaluate(() => {
+          const doc = (globalThis as unknown as { document: { querySelector(s: string): unknown } }).document;
+          const canvas = doc.querySelector('canvas.frame-map') as {
+            getContext(kind: string): {
+              getImageData(x: number, y: number, w: number, h: number): { data: number[] };
+            };
+          };
+          // Frame 10000 is free: row 39, column 16 with 2-pixel cells.
+          return [...canvas.getContext('2d').getImageData(33, 79, 1, 1).data];
+        });
+      assert.deepStrictEqual(await freeFramePixel(), [30, 30, 30, 255]);
+      await view.page.evaluate(async () => {
+        const doc = (
+          globalThis as unknown as {
+            document: {
+              querySelector(s: string): { href: string; onload: () => void };
+              body: { className: string };
+            };
+          }
+        ).document;
+        const link = doc.querySelector('link[href*="theme-dark"]');
+        await new Promise<void>((resolve) => {
+          link.onload = () => resolve();
+          link.href = link.href.replace('theme-dark', 'theme-light');
+        });
+        doc.body.className = 'vscode-light';
+      });
+      await view.page.waitForTimeout(50);
+      assert.deepStrictEqual(await freeFramePixel(), [255, 255, 255, 255]);
+      await view.close();
     });
   });
 

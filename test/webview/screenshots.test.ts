@@ -1,4 +1,4 @@
-// Screenshots of every view in VS Code's Dark+ and Light+ themes, saved to test-results/screenshots
+// Screenshots of every view in VS Code's Dark+, Light+ and Dark High Contrast themes, saved to test-results/screenshots
 // for a person to look at; the test itself checks that each view rendered without an error.
 import * as assert from 'assert';
 import type { PanelKind } from '../../src/protocol/dto';
@@ -25,7 +25,7 @@ describe('webview screenshots (headless Chromium)', function () {
   });
   after(() => harness.stop());
 
-  for (const theme of ['dark', 'light'] as Theme[]) {
+  for (const theme of ['dark', 'light', 'hc'] as Theme[]) {
     for (const { panel, width, height } of VIEWS) {
       it(`renders ${panel} in the ${theme} theme`, async () => {
         const view = await harness.open(panel, theme, hostFor(processState(3)), { width, height });

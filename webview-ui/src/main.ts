@@ -8,10 +8,12 @@ import { PageTablesView } from './panels/pageTables';
 import { RegionTreeView } from './panels/regionTree';
 import { ZonesView } from './panels/zones';
 import { Store } from './store';
+import { onThemeChange } from './themeColors';
 import { connectHost } from './vscodeApi';
 
 interface View {
   mount(parent: HTMLElement): void;
+  render(): void;
 }
 
 function createView(store: Store): View {
@@ -43,7 +45,10 @@ function start(): void {
   }
   const store = new Store(requested as PanelKind, host);
   window.addEventListener('message', (event: MessageEvent<unknown>) => store.receive(event.data));
-  createView(store).mount(app);
+  const view = createView(store);
+  view.mount(app);
+  // Canvases hold concrete colours: draw them again in the new theme's.
+  onThemeChange(() => view.render());
   store.ready();
   performance.mark('mmu-lens-mounted');
 }

@@ -4,6 +4,7 @@
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import type { PanelKind } from '../../protocol/dto';
+import { linkedTargets } from './linkedTargets';
 import type { PanelStateSource } from './PanelStateSource';
 import { renderWebviewHtml } from './webviewHtml';
 import { WebviewConnection } from './WebviewConnection';
@@ -115,7 +116,10 @@ export class MmuPanelManager implements vscode.Disposable {
     });
     const connection = new WebviewConnection(webview, this.source, {
       selected: (target, from) => {
-        for (const other of this.connections) if (other !== from) other.reveal(target);
+        const targets = linkedTargets(target, this.source);
+        for (const other of this.connections) {
+          if (other !== from) for (const linked of targets) other.reveal(linked);
+        }
       },
       openPanel: (panel) => this.openPanel(panel),
       log: this.log,

@@ -1,8 +1,9 @@
 import * as assert from 'assert';
 import { bootState, nextStepState, processState } from '../../../test/webview/fixtures/machineStates';
-import type { MachineStateDto, SelectionTargetDto } from '../../protocol/dto';
+import type { FrameInfoDto, MachineStateDto, PageWalkDto, SelectionTargetDto } from '../../protocol/dto';
 import type { HostMessage } from '../../protocol/messages';
 import type { PanelStateSource } from './PanelStateSource';
+import { linkedTargets } from './linkedTargets';
 import { renderWebviewHtml } from './webviewHtml';
 import { WebviewConnection } from './WebviewConnection';
 
@@ -27,7 +28,7 @@ class FakeSource implements PanelStateSource {
     this.steps.push(state);
     this.listener?.();
   }
-  pageWalk(spaceId: string): never {
+  pageWalk(spaceId: string, _vaddr: string): PageWalkDto {
     throw new Error(`no address space ${spaceId}`);
   }
   pteRows(_spaceId: string, _regionId: string | null, from: number, to: number) {
@@ -39,8 +40,8 @@ class FakeSource implements PanelStateSource {
   pteRowIndex() {
     return null;
   }
-  frameInfo(frame: number) {
-    return { frame, kind: 'free' as const, refCount: null, zoneId: null, mappings: [] };
+  frameInfo(frame: number): FrameInfoDto {
+    return { frame, kind: 'free', refCount: null, zoneId: null, mappings: [] };
   }
   opened: string[] = [];
   openInBinaryView(spaceId: string, regionId: string) {
@@ -97,6 +98,16 @@ describe('WebviewConnection', () => {
       sent.map((m) => m.type),
       ['snapshot', 'snapshot'],
     );
+  });
+
+  it('asks a webview of another protocol version to be reopened', async () => {
+    const source = new FakeSource();
+    source.steps.push(processState(3));
+    const { connection, sent } = connect(source);
+    connection.receive({ type: 'ready', panel: 'zones', protocolVersion: 0 });
+    await flush();
+    assert.strictEqual(sent[0]?.type, 'noSession');
+    assert.match(sent[0]?.type === 'noSession' ? sent[0].reason : '', /built for protocol 0/);
   });
 
   it('says when there is no session', async () => {
@@ -160,6 +171,39 @@ describe('WebviewConnection', () => {
     assert.ok(changes?.type === 'changes');
     assert.strictEqual(changes.changes.baseStep, 0);
     assert.ok(changes.changes.added.includes('space:pid:1'));
+  });
+});
+
+describe('linkedTargets', () => {
+  it('adds the frame a selected page maps, and the page that maps a selected frame', () => {
+    const source = new FakeSource();
+    source.pageWalk = (spaceId: string, vaddr: string) => ({
+      spaceId,
+      vaddr,
+      levels: [],
+      paddr: '0x4e22123',
+      regionId: null,
+    });
+    source.frameInfo = (frame: number) => ({
+      frame,
+      kind: 'anonymous',
+      refCount: 1,
+      zoneId: '0:4',
+      mappings: [{ spaceId: 'pid:1', vaddr: '0x1002000', regionId: '0x1000000' }],
+    });
+    assert.deepStrictEqual(linkedTargets({ kind: 'address', spaceId: 'pid:1', vaddr: '0x1002123' }, source), [
+      { kind: 'address', spaceId: 'pid:1', vaddr: '0x1002123' },
+      { kind: 'frame', paddr: '0x4e22000' },
+    ]);
+    assert.deepStrictEqual(linkedTargets({ kind: 'frame', paddr: '0x4e22000' }, source), [
+      { kind: 'frame', paddr: '0x4e22000' },
+      { kind: 'page', spaceId: 'pid:1', vaddr: '0x1002000' },
+    ]);
+  });
+
+  it('keeps the selection alone when the source cannot walk it', () => {
+    const target = { kind: 'page' as const, spaceId: 'pid:9', vaddr: '0x1000' };
+    assert.deepStrictEqual(linkedTargets(target, new FakeSource()), [target]);
   });
 });
 

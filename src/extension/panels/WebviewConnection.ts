@@ -2,7 +2,12 @@
 // from the state source, and keeps it current with a snapshot first and patches after. Free of the
 // vscode API so that it can be tested directly.
 import type { ChangeSetDto, MachineStateDto, SelectionTargetDto } from '../../protocol/dto';
-import { type HostMessage, validateWebviewMessage, type WebviewMessage } from '../../protocol/messages';
+import {
+  type HostMessage,
+  PROTOCOL_VERSION,
+  validateWebviewMessage,
+  type WebviewMessage,
+} from '../../protocol/messages';
 import { computeChangeSet, computeStatePatch, noChanges } from '../../protocol/stateDiff';
 import type { PanelStateSource } from './PanelStateSource';
 
@@ -53,6 +58,13 @@ export class WebviewConnection {
     switch (message.type) {
       case 'ready':
         this.shown = undefined;
+        if (message.protocolVersion !== PROTOCOL_VERSION) {
+          // A webview restored from an older build: it cannot read this build's messages.
+          return this.send({
+            type: 'noSession',
+            reason: `This view was built for protocol ${message.protocolVersion}, the extension speaks ${PROTOCOL_VERSION}: close and reopen it.`,
+          });
+        }
         return this.update();
       case 'requestPageWalk':
         return this.send({

@@ -20,9 +20,30 @@ export function outcomeBadge(outcome: string, passed: boolean): HTMLElement {
   );
 }
 
-/** The compare-with-step selector; its options are the steps before the current one. */
+/** Beyond this many steps a list of options would be slow to build on every step: type a number instead. */
+const MAX_LISTED_STEPS = 200;
+
+/** The compare-with-step control; the steps one may choose are those before the current one. */
 export function compareControl(store: Store): HTMLElement {
   const current = store.state?.step.index ?? 0;
+  if (current > MAX_LISTED_STEPS) {
+    const input = h('input', {
+      type: 'number',
+      class: 'compare-step',
+      min: 0,
+      max: current - 1,
+      placeholder: 'previous',
+      value: store.compareStep ?? '',
+      'aria-label': 'Compare the current step with step number (empty: the previous step)',
+    });
+    input.addEventListener('change', () => {
+      const step = input.value === '' ? null : Number(input.value);
+      if (step === null || (Number.isSafeInteger(step) && step >= 0 && step < current))
+        store.compareWith(step);
+      else input.setAttribute('aria-invalid', 'true');
+    });
+    return h('label', { class: 'compare' }, icon('git-compare'), h('span', {}, 'Changes since step'), input);
+  }
   const select = h('select', { class: 'compare-select', 'aria-label': 'Compare the current step with' });
   select.appendChild(h('option', { value: '' }, 'previous step'));
   for (let step = current - 1; step >= 0; step--) {

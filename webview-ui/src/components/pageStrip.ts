@@ -35,8 +35,8 @@ const MAX_ROWS = 4;
 export interface PageStripOptions {
   pages: string;
   base: bigint;
-  /** The change of page i since the compared step. */
-  changeOf(index: number): ChangeKind | null;
+  /** Runs of pages changed since the compared step. */
+  changes: { first: number; count: number; change: ChangeKind }[];
   select(pageIndex: number): void;
 }
 
@@ -45,6 +45,8 @@ export class PageStrip {
   readonly pagesPerCell: number;
   private readonly cells: number;
   private readonly columns: number;
+  /** The change shown under each cell, computed once from the runs (not per page per draw). */
+  private readonly cellChanges: (ChangeKind | null)[];
   cursor = -1;
 
   constructor(private readonly options: PageStripOptions) {
@@ -53,6 +55,12 @@ export class PageStrip {
     this.cells = Math.ceil(count / this.pagesPerCell);
     this.columns = Math.min(MAX_COLUMNS, Math.max(1, this.cells));
     const rows = Math.max(1, Math.ceil(this.cells / this.columns));
+    this.cellChanges = new Array<ChangeKind | null>(this.cells).fill(null);
+    for (const run of options.changes) {
+      const last = Math.min(this.cells - 1, Math.floor((run.first + run.count - 1) / this.pagesPerCell));
+      for (let cell = Math.floor(run.first / this.pagesPerCell); cell <= last; cell++)
+        this.cellChanges[cell] ??= run.change;
+    }
     this.canvas = h('canvas', { class: 'page-strip', role: 'img', 'aria-label': this.summary() });
     this.canvas.width = this.columns * (CELL + GAP);
     this.canvas.height = rows * (CELL + GAP + MARK);
@@ -86,21 +94,23 @@ export class PageStrip {
     return column < this.columns && cell < this.cells ? cell : null;
   }
 
+  private letters: string[] | null = null;
+
   private cellLetter(cell: number): string {
+    this.letters ??= Array.from({ length: this.cells }, (_, i) => this.computeCellLetter(i));
+    return this.letters[cell] ?? 'N';
+  }
+
+  private computeCellLetter(cell: number): string {
     const first = cell * this.pagesPerCell;
     const slice = this.options.pages.slice(first, first + this.pagesPerCell);
     for (const letter of PRIORITY) if (slice.includes(letter)) return letter;
     return 'N';
   }
 
-  private cellChange(cell: number): ChangeKind | null {
-    const first = cell * this.pagesPerCell;
-    const last = Math.min(first + this.pagesPerCell, this.options.pages.length);
-    for (let i = first; i < last; i++) {
-      const change = this.options.changeOf(i);
-      if (change !== null) return change;
-    }
-    return null;
+  private changeOf(index: number): ChangeKind | null {
+    const run = this.options.changes.find((r) => index >= r.first && index < r.first + r.count);
+    return run?.change ?? null;
   }
 
   pageAddress(index: number): string {
@@ -110,7 +120,7 @@ export class PageStrip {
   describePage(index: number): string {
     const letter = this.options.pages.charAt(index);
     const state = PAGE_STATES[letter];
-    const change = this.options.changeOf(index);
+    const change = this.changeOf(index);
     return `page ${index} at ${this.pageAddress(index)}: ${state?.name ?? letter} — ${state?.meaning ?? ''}${
       change === null ? '' : ` (${change} since the compared step)`
     }`;
@@ -158,7 +168,7 @@ export class PageStrip {
         context.fillStyle = cssColor(`--mmu-page-${letter}`);
         context.fillRect(x, y, CELL, CELL);
       }
-      const change = this.cellChange(cell);
+      const change = this.cellChanges[cell] ?? null;
       if (change !== null) {
         context.fillStyle = cssColor(`--mmu-change-${change}`);
         context.fillRect(x, y + CELL + 1, CELL, MARK - 1);

@@ -1,8 +1,8 @@
 // Overview (sidebar): the current step and its outcome, the counters, the processes with their
 // amounts, the step's events, and buttons that open the panels.
-import type { PanelKind } from '../../../src/protocol/dto';
+import type { PanelKind, SystemCountersDto } from '../../../src/protocol/dto';
 import { formatBytes } from '../../../src/protocol/pagingEntry';
-import { spaceEntityId } from '../../../src/protocol/stateDiff';
+import { counterEntityId, spaceEntityId } from '../../../src/protocol/stateDiff';
 import { changeMarker, compareControl, emptyState, outcomeBadge } from '../components/header';
 import { clear, h, icon } from '../dom';
 import type { Store } from '../store';
@@ -13,6 +13,13 @@ const PANELS: [Exclude<PanelKind, 'overview' | 'regionTreeView'>, string, string
   ['pageTables', 'Page tables', 'table'],
   ['zones', 'Zones', 'server'],
   ['dmaMmio', 'DMA/MMIO', 'plug'],
+];
+
+const COUNTERS: [keyof SystemCountersDto, string][] = [
+  ['used', 'Used'],
+  ['committed', 'Committed'],
+  ['uncommitted', 'Uncommitted'],
+  ['freeInZones', 'Free in zones'],
 ];
 
 export class OverviewView {
@@ -115,14 +122,18 @@ export class OverviewView {
         h(
           'dl',
           { class: 'counter-list' },
-          h('dt', {}, 'Used'),
-          h('dd', {}, formatBytes(c.used * 4096)),
-          h('dt', {}, 'Committed'),
-          h('dd', {}, formatBytes(c.committed * 4096)),
-          h('dt', {}, 'Uncommitted'),
-          h('dd', {}, formatBytes(c.uncommitted * 4096)),
-          h('dt', {}, 'Free in zones'),
-          h('dd', {}, formatBytes(c.freeInZones * 4096)),
+          ...COUNTERS.flatMap(([key, name]) => {
+            const change = this.store.changeIndex.statusOf(counterEntityId(key));
+            return [
+              h('dt', {}, name),
+              h(
+                'dd',
+                { class: change === null ? '' : `changed-${change}`, 'data-counter': key },
+                formatBytes(c[key] * 4096),
+                changeMarker(change),
+              ),
+            ];
+          }),
         ),
       ),
       h('section', { 'aria-label': 'Processes' }, h('h2', {}, 'Address spaces'), processes),

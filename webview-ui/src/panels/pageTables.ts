@@ -303,8 +303,16 @@ export class PageTablesView {
     }`;
   }
 
-  /** Another view selected an address or page: walk it and scroll its PTE into view. */
+  /** Another view selected a region (filter to it), or an address or page (walk it, scroll to its PTE). */
   private async reveal(target: SelectionTargetDto): Promise<void> {
+    if (target.kind === 'region') {
+      this.spaceId = target.spaceId;
+      this.regionFilter = target.regionId;
+      this.store.setUi('spaceId', this.spaceId);
+      this.store.setUi('regionFilter', this.regionFilter);
+      this.render();
+      return;
+    }
     if (target.kind !== 'address' && target.kind !== 'page') return;
     if (target.spaceId !== this.spaceId) {
       this.spaceId = target.spaceId;

@@ -140,7 +140,11 @@ export class RegionTreeView {
         icon(space.kind === 'kernel' ? 'server-process' : 'symbol-method'),
         h('span', { class: 'space-name' }, spaceLabel(space)),
         h('span', { class: 'amounts' }, amountsText(space)),
-        h('span', { class: 'muted' }, `${space.regions.length} ${space.regions.length === 1 ? 'region' : 'regions'}`),
+        h(
+          'span',
+          { class: 'muted' },
+          `${space.regions.length} ${space.regions.length === 1 ? 'region' : 'regions'}`,
+        ),
         changeMarker(change),
       ),
     );
@@ -208,7 +212,7 @@ export class RegionTreeView {
     const strip = new PageStrip({
       pages: region.pages,
       base: BigInt(region.base),
-      changeOf: (index) => this.store.changeIndex.pageStatus(space.id, region.id, index),
+      changes: this.store.changeIndex.pageRunsOf(space.id, region.id),
       select: (index) =>
         this.store.select({ kind: 'page', spaceId: space.id, vaddr: strip.pageAddress(index) }),
     });

@@ -1,0 +1,160 @@
+// Debugger figures: the latency of `next` and of `stepBack`, from the request to the `stopped`
+// event with the stack, the scopes and the first scope's variables fetched (what VS Code asks for
+// at every stop). Measured on a scenario with 100,000 resident pages and on one with 10, so that
+// the figures show whether the cost follows what a step changed or the size of the state.
+//
+// The session runs in this process and is driven over in-memory streams with the real protocol
+// framing; only process start-up and pipe latency are left out.
+import { PassThrough } from 'stream';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { MmuDebugSession } from '../src/debug/MmuDebugSession';
+import type { BenchOptions, FigureSet } from './providers';
+
+function scenario(pages: number, ram: string): string {
+  return [
+    `machine ram=${ram}`,
+    'process p',
+    `let big = p.allocate_region(No, 0x10000000, ${pages} * PAGE_SIZE, PAGE_SIZE, "big", PROT_READ | PROT_WRITE, AllocateNow)`,
+    'let hits = 0',
+    'repeat i in 0..400 {',
+    `  write p big + (i % ${pages}) * PAGE_SIZE + 8, 1`,
+    '  let hits = hits + 1',
+    '}',
+    '',
+  ].join('\n');
+}
+
+/** A minimal DAP client over a pair of streams. */
+class StreamClient {
+  private seq = 1;
+  private buffer = Buffer.alloc(0);
+  private readonly pending = new Map<number, (response: DebugProtocol.Response) => void>();
+  private readonly waiters = new Map<string, ((event: DebugProtocol.Event) => void)[]>();
+
+  constructor(
+    private readonly input: PassThrough,
+    output: PassThrough,
+  ) {
+    output.on('data', (chunk: Buffer) => this.receive(chunk));
+  }
+
+  private receive(chunk: Buffer): void {
+    this.buffer = Buffer.concat([this.buffer, chunk]);
+    for (;;) {
+      const header = this.buffer.indexOf('\r\n\r\n');
+      if (header < 0) return;
+      const length = Number(/Content-Length: (\d+)/.exec(this.buffer.subarray(0, header).toString())?.[1]);
+      if (this.buffer.length < header + 4 + length) return;
+      const message = JSON.parse(
+        this.buffer.subarray(header + 4, header + 4 + length).toString(),
+      ) as DebugProtocol.ProtocolMessage;
+      this.buffer = this.buffer.subarray(header + 4 + length);
+      if (message.type === 'response') {
+        const response = message as DebugProtocol.Response;
+        this.pending.get(response.request_seq)?.(response);
+        this.pending.delete(response.request_seq);
+      } else if (message.type === 'event') {
+        const event = message as DebugProtocol.Event;
+        const list = this.waiters.get(event.event) ?? [];
+        this.waiters.delete(event.event);
+        for (const waiter of list) waiter(event);
+      }
+    }
+  }
+
+  request<T extends DebugProtocol.Response>(command: string, args: unknown = {}): Promise<T> {
+    const seq = this.seq++;
+    const text = JSON.stringify({ seq, type: 'request', command, arguments: args });
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(seq, (response) =>
+        response.success ? resolve(response as T) : reject(new Error(response.message)),
+      );
+      this.input.write(`Content-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
+    });
+  }
+
+  event(name: string): Promise<DebugProtocol.Event> {
+    return new Promise((resolve) => {
+      const list = this.waiters.get(name) ?? [];
+      list.push(resolve);
+      this.waiters.set(name, list);
+    });
+  }
+}
+
+/** What a client fetches at each stop: the stack, the scopes, the first scope's variables. */
+async function fetchStopState(client: StreamClient): Promise<void> {
+  const trace = await client.request<DebugProtocol.StackTraceResponse>('stackTrace', { threadId: 1 });
+  const frame = trace.body.stackFrames[0];
+  if (frame === undefined) throw new Error('no frame');
+  const scopes = await client.request<DebugProtocol.ScopesResponse>('scopes', { frameId: frame.id });
+  await client.request('variables', { variablesReference: scopes.body.scopes[0]!.variablesReference });
+}
+
+async function timedStop(client: StreamClient, command: string): Promise<number> {
+  const started = performance.now();
+  const stopped = client.event('stopped');
+  await client.request(command, { threadId: 1 });
+  await stopped;
+  await fetchStopState(client);
+  return performance.now() - started;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+async function measure(pages: number, ram: string, rounds: number): Promise<{ next: number; back: number }> {
+  const text = scenario(pages, ram);
+  const session = new MmuDebugSession({ readFile: () => Promise.resolve(text) });
+  const input = new PassThrough();
+  const output = new PassThrough();
+  session.start(input, output);
+  const client = new StreamClient(input, output);
+  try {
+    await client.request('initialize', {
+      adapterID: 'mmu',
+      pathFormat: 'path',
+      linesStartAt1: true,
+      columnsStartAt1: true,
+    });
+    const initialized = client.event('initialized');
+    const firstStop = client.event('stopped');
+    const launched = client.request('launch', { program: `/bench/${pages}.mmu` });
+    await initialized;
+    await client.request('setBreakpoints', {
+      source: { path: `/bench/${pages}.mmu` },
+      breakpoints: [{ line: 6, condition: 'i == 100' }],
+    });
+    await client.request('configurationDone');
+    await launched;
+    await firstStop;
+    await fetchStopState(client);
+    await client.request('setBreakpoints', { source: { path: `/bench/${pages}.mmu` }, breakpoints: [] });
+    const nexts: number[] = [];
+    const backs: number[] = [];
+    for (let i = 0; i < 3; i++) await timedStop(client, 'next');
+    for (let i = 0; i < rounds; i++) nexts.push(await timedStop(client, 'next'));
+    for (let i = 0; i < rounds; i++) backs.push(await timedStop(client, 'stepBack'));
+    return { next: median(nexts), back: median(backs) };
+  } finally {
+    await client.request('disconnect').catch(() => undefined);
+    input.end();
+  }
+}
+
+export async function debugBenchmarks(options?: BenchOptions): Promise<FigureSet> {
+  const rounds = options?.quick === true ? 10 : 40;
+  const largePages = options?.quick === true ? 10_000 : 100_000;
+  options?.log(`debug: next/stepBack latency with ${largePages} resident pages`);
+  const large = await measure(largePages, '1G', rounds);
+  options?.log('debug: next/stepBack latency with 10 resident pages');
+  const small = await measure(10, '64M', rounds);
+  return {
+    next_latency_100k_ms: large.next,
+    next_latency_10_ms: small.next,
+    step_back_latency_100k_ms: large.back,
+    step_back_latency_10_ms: small.back,
+  };
+}

@@ -1,0 +1,917 @@
+// The debug adapter of MMU Lens (type `mmu`). It only translates: DAP requests become calls on the
+// ScenarioDebugger, its events become DAP events, and machine state becomes variables, memory and
+// hover text. File reading is injected, so the same class runs inline in the extension host and
+// standalone over stdio. Every request is handled inside a guard: a malformed request gets an error
+// response and the adapter keeps running.
+
+import {
+  Breakpoint,
+  DebugSession,
+  InitializedEvent,
+  InvalidatedEvent,
+  MemoryEvent,
+  OutputEvent,
+  Source,
+  StoppedEvent,
+  TerminatedEvent,
+  Thread,
+  Event as DapEvent,
+} from '@vscode/debugadapter';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import * as path from 'path';
+import type { Statement } from '../scenario/ast';
+import type { Diagnostic, Range } from '../scenario/source';
+import {
+  EXCEPTION_FILTERS,
+  type DataTarget,
+  dataId,
+  describeTarget,
+  isExceptionFilterId,
+  stepLines,
+} from './breakpoints';
+import { completionsAt } from './completions';
+import { describeAddress, hex } from './describe';
+import { describeException } from './exceptionInfo';
+import {
+  type MemorySpace,
+  parseAddress,
+  parseMemoryReference,
+  readMemory,
+  spaceKey,
+  writeMemory,
+} from './memory';
+import {
+  type BreakpointRequest,
+  type DebuggerEvent,
+  ScenarioDebugger,
+  type StopInfo,
+} from './ScenarioDebugger';
+import {
+  type ScenarioInterpreter,
+  type ScenarioStarter,
+  startInterpreter,
+  type Value,
+} from './scenarioTypes';
+import { VariableStore, valueMemoryReference } from './variables';
+
+/** How the session reads the scenario file (the extension passes VS Code's file system). */
+export interface FileAccessor {
+  readFile(path: string): Promise<string>;
+}
+
+export interface MmuLaunchArguments extends DebugProtocol.LaunchRequestArguments {
+  /** The scenario file (.mmu). */
+  program: string;
+  /** Stop before the first step. */
+  stopOnEntry?: boolean;
+  /** Overrides `machine seed=`. */
+  seed?: number;
+}
+
+/** Body of the `mmuStopped` custom event, sent at every stop for views that follow the steps. */
+export interface MmuStoppedEventBody {
+  readonly position: number;
+  readonly furthest: number;
+  readonly reason: string;
+  readonly description: string;
+  readonly line: number | null;
+  readonly outcome: string | null;
+  readonly eventCount: number;
+}
+
+const THREAD_ID = 1;
+const MAX_READ = 1 << 20;
+
+class RequestError extends Error {}
+
+function fail(message: string): never {
+  throw new RequestError(message);
+}
+
+function requireNumber(args: Record<string, unknown>, name: string): number {
+  const value = args[name];
+  if (typeof value !== 'number' || !Number.isFinite(value)) fail(`'${name}' must be a number`);
+  return value;
+}
+
+function requireString(args: Record<string, unknown>, name: string): string {
+  const value = args[name];
+  if (typeof value !== 'string') fail(`'${name}' must be a string`);
+  return value;
+}
+
+function optionalNumber(args: Record<string, unknown>, name: string): number | undefined {
+  const value = args[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value)) fail(`'${name}' must be a number`);
+  return value;
+}
+
+type Handler = (
+  args: Record<string, unknown>,
+  response: DebugProtocol.Response,
+) => Promise<unknown> | unknown;
+
+export class MmuDebugSession extends DebugSession {
+  private debugger: ScenarioDebugger | null = null;
+  private interpreter: ScenarioInterpreter | null = null;
+  private store: VariableStore | null = null;
+  private launchArgs: MmuLaunchArguments | null = null;
+  private programPath = '';
+  private breakpointRequests: BreakpointRequest[] = [];
+  private exceptionFilters: string[] = EXCEPTION_FILTERS.filter((f) => f.default).map((f) => f.filter);
+  private dataBreakpointRequests: DebugProtocol.DataBreakpoint[] = [];
+  private configurationDone!: Promise<void>;
+  private resolveConfigurationDone!: () => void;
+  /** Memory references the client has read, so that each stop can tell it they changed. */
+  private readonly watchedMemory = new Map<string, number>();
+  private readonly handlers: Record<string, Handler>;
+  private readonly stopListeners: ((stop: StopInfo, session: MmuDebugSession) => void)[] = [];
+
+  constructor(
+    private readonly files: FileAccessor,
+    private readonly starter: ScenarioStarter = startInterpreter,
+  ) {
+    super();
+    this.setDebuggerLinesStartAt1(false);
+    this.setDebuggerColumnsStartAt1(false);
+    this.resetConfigurationDone();
+    this.handlers = this.buildHandlers();
+  }
+
+  private resetConfigurationDone(): void {
+    this.configurationDone = new Promise((resolve) => (this.resolveConfigurationDone = resolve));
+  }
+
+  // API for an extension that runs the session inline ------------------------------------------------
+
+  /** The interpreter of the running scenario (its machine is the state of the current step). */
+  get currentInterpreter(): ScenarioInterpreter | null {
+    return this.interpreter;
+  }
+
+  get scenarioDebugger(): ScenarioDebugger | null {
+    return this.debugger;
+  }
+
+  /** Called at every stop, after the `stopped` event was sent. */
+  onDidStop(listener: (stop: StopInfo, session: MmuDebugSession) => void): { dispose(): void } {
+    this.stopListeners.push(listener);
+    return {
+      dispose: () => {
+        const i = this.stopListeners.indexOf(listener);
+        if (i >= 0) this.stopListeners.splice(i, 1);
+      },
+    };
+  }
+
+  // Dispatch ----------------------------------------------------------------------------------------
+
+  protected override dispatchRequest(request: DebugProtocol.Request): void {
+    if (request.command === 'initialize') {
+      try {
+        super.dispatchRequest(request);
+      } catch (e) {
+        this.sendError(request, e);
+      }
+      return;
+    }
+    const handler = this.handlers[request.command];
+    if (handler === undefined) {
+      this.sendError(request, new RequestError(`unsupported request '${request.command}'`));
+      return;
+    }
+    const response: DebugProtocol.Response = {
+      seq: 0,
+      type: 'response',
+      request_seq: request.seq,
+      command: request.command,
+      success: true,
+    };
+    const args =
+      typeof request.arguments === 'object' && request.arguments !== null && !Array.isArray(request.arguments)
+        ? (request.arguments as Record<string, unknown>)
+        : {};
+    try {
+      const result = handler(args, response);
+      if (result instanceof Promise)
+        result.then(
+          (body) => this.respond(response, body),
+          (e: unknown) => this.sendError(request, e),
+        );
+      else this.respond(response, result);
+    } catch (e) {
+      this.sendError(request, e);
+    }
+  }
+
+  private respond(response: DebugProtocol.Response, body: unknown): void {
+    if (body !== undefined) response.body = body;
+    this.sendResponse(response);
+  }
+
+  private sendError(request: DebugProtocol.Request, e: unknown): void {
+    const message = e instanceof Error ? e.message : String(e);
+    const response: DebugProtocol.Response = {
+      seq: 0,
+      type: 'response',
+      request_seq: request.seq,
+      command: request.command,
+      success: false,
+    };
+    this.sendErrorResponse(
+      response,
+      { id: 1, format: message, showUser: !(e instanceof RequestError) || request.command === 'launch' },
+      undefined,
+      {},
+    );
+    if (!(e instanceof RequestError))
+      this.sendEvent(
+        new OutputEvent(
+          `internal error in '${request.command}': ${e instanceof Error ? (e.stack ?? message) : message}\n`,
+          'stderr',
+        ),
+      );
+  }
+
+  protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
+    response.body = {
+      supportsConfigurationDoneRequest: true,
+      supportsConditionalBreakpoints: true,
+      supportsHitConditionalBreakpoints: true,
+      supportsLogPoints: true,
+      supportsEvaluateForHovers: true,
+      supportsStepBack: true,
+      supportsGotoTargetsRequest: true,
+      supportsRestartRequest: true,
+      supportsTerminateRequest: true,
+      supportsExceptionInfoRequest: true,
+      exceptionBreakpointFilters: EXCEPTION_FILTERS.map((f) => ({ ...f })),
+      supportsDataBreakpoints: true,
+      supportsDataBreakpointBytes: true,
+      supportsReadMemoryRequest: true,
+      supportsWriteMemoryRequest: true,
+      supportsCompletionsRequest: true,
+      completionTriggerCharacters: ['.'],
+      supportsValueFormattingOptions: true,
+      supportsClipboardContext: true,
+      supportsBreakpointLocationsRequest: true,
+      supportsSteppingGranularity: false,
+    };
+    this.sendResponse(response);
+  }
+
+  private buildHandlers(): Record<string, Handler> {
+    return {
+      launch: (args) => this.launch(args),
+      configurationDone: () => {
+        this.resolveConfigurationDone();
+      },
+      disconnect: () => this.disconnect(),
+      terminate: () => {
+        // The run loop notices the pause at its next slice; its stop is dropped with the debugger.
+        this.debugger?.pause();
+        this.debugger = null;
+        this.sendEvent(new TerminatedEvent());
+      },
+      restart: (args) => this.restart(args),
+      setBreakpoints: (args) => this.setBreakpoints(args),
+      breakpointLocations: (args) => this.breakpointLocations(args),
+      setExceptionBreakpoints: (args) => this.setExceptionBreakpoints(args),
+      setDataBreakpoints: (args) => this.setDataBreakpoints(args),
+      dataBreakpointInfo: (args) => this.dataBreakpointInfo(args),
+      exceptionInfo: () => this.exceptionInfo(),
+      threads: () => ({ threads: [new Thread(THREAD_ID, 'scenario')] }),
+      stackTrace: (args) => this.stackTrace(args),
+      scopes: (args) => this.scopes(args),
+      variables: (args) => this.variables(args),
+      evaluate: (args) => this.evaluate(args),
+      completions: (args) => this.completions(args),
+      continue: () => this.resume('continue'),
+      next: () => this.resume('next'),
+      stepIn: () => this.resume('stepIn'),
+      stepOut: () => this.resume('stepOut'),
+      stepBack: () => this.goBack(() => this.requireDebugger().stepBack()),
+      reverseContinue: () => this.goBack(() => this.requireDebugger().reverseContinue()),
+      pause: () => {
+        this.requireDebugger().pause();
+      },
+      gotoTargets: (args) => this.gotoTargets(args),
+      goto: (args) => this.goto(args),
+      readMemory: (args) => this.readMemory(args),
+      writeMemory: (args) => this.pokeMemory(args),
+      source: () => fail('sources are files on disk; no source request is needed'),
+    };
+  }
+
+  private requireDebugger(): ScenarioDebugger {
+    if (this.debugger === null) fail('no scenario is running (launch first)');
+    return this.debugger;
+  }
+
+  private requireStopped(): ScenarioDebugger {
+    const d = this.requireDebugger();
+    if (d.isRunning) fail('the scenario is running; pause it first');
+    return d;
+  }
+
+  // Launch -------------------------------------------------------------------------------------------
+
+  private async launch(raw: Record<string, unknown>): Promise<void> {
+    const program = requireString(raw, 'program');
+    const seed = optionalNumber(raw, 'seed');
+    if (seed !== undefined && (!Number.isSafeInteger(seed) || seed < 0))
+      fail(`'seed' must be a non-negative integer`);
+    const args: MmuLaunchArguments = {
+      program,
+      stopOnEntry: raw['stopOnEntry'] === true,
+      noDebug: raw['noDebug'] === true,
+      ...(seed !== undefined ? { seed } : {}),
+    };
+    this.launchArgs = args;
+    await this.load(args);
+    this.sendEvent(new InitializedEvent());
+    await this.configurationDone;
+    this.begin(args);
+  }
+
+  /** Reads and checks the scenario; a scenario that does not check fails with its diagnostics. */
+  private async load(args: MmuLaunchArguments): Promise<void> {
+    this.programPath = path.resolve(args.program);
+    let text: string;
+    try {
+      text = await this.files.readFile(this.programPath);
+    } catch (e) {
+      fail(`cannot read ${args.program}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const started = this.starter(text, this.programPath, args.seed === undefined ? {} : { seed: args.seed });
+    if (started.interpreter === null) {
+      const lines = started.diagnostics.map((d) => formatDiagnostic(d));
+      for (const line of lines) this.sendEvent(new OutputEvent(`${line}\n`, 'stderr'));
+      const errors = started.diagnostics.filter((d) => d.severity === 'error');
+      fail(
+        `${path.basename(this.programPath)} does not check (${errors.length} error${errors.length === 1 ? '' : 's'}):\n${lines.join('\n')}`,
+      );
+    }
+    for (const d of started.diagnostics)
+      this.sendEvent(new OutputEvent(`${formatDiagnostic(d)}\n`, 'console'));
+    this.attach(started.interpreter);
+  }
+
+  private attach(interpreter: ScenarioInterpreter): void {
+    this.interpreter = interpreter;
+    const created: ScenarioDebugger = new ScenarioDebugger(interpreter, (event) =>
+      this.onDebuggerEvent(created, event),
+    );
+    this.debugger = created;
+    this.store = new VariableStore(interpreter);
+    this.store.lastReport = () => this.debugger?.timeline.lastReport;
+    this.debugger.setLineBreakpoints(this.breakpointRequests);
+    this.debugger.setExceptionFilters(this.exceptionFilters);
+    this.debugger.setDataBreakpoints(this.dataBreakpointRequests);
+  }
+
+  private begin(args: MmuLaunchArguments): void {
+    const d = this.requireDebugger();
+    const run = args.noDebug === true ? d.runToEnd() : d.start(args.stopOnEntry === true);
+    run.catch((e: unknown) => this.internalError(e));
+  }
+
+  private internalError(e: unknown): void {
+    this.sendEvent(
+      new OutputEvent(
+        `internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+        'stderr',
+      ),
+    );
+    this.sendEvent(new TerminatedEvent());
+  }
+
+  private async restart(raw: Record<string, unknown>): Promise<void> {
+    const previous = this.launchArgs ?? fail('restart before launch');
+    this.debugger?.pause();
+    const given = raw['arguments'];
+    const args =
+      typeof given === 'object' &&
+      given !== null &&
+      typeof (given as Record<string, unknown>)['program'] === 'string'
+        ? ({ ...previous, ...(given as MmuLaunchArguments) } as MmuLaunchArguments)
+        : previous;
+    this.launchArgs = args;
+    this.watchedMemory.clear();
+    await this.load(args);
+    this.begin(args);
+  }
+
+  private disconnect(): void {
+    this.debugger?.pause();
+    this.debugger = null;
+    this.interpreter = null;
+    // Standalone, the process ends once the response is out; inline, shutdown does nothing.
+    setTimeout(() => this.shutdown(), 0);
+  }
+
+  // Debugger events -----------------------------------------------------------------------------------
+
+  private onDebuggerEvent(source: ScenarioDebugger, event: DebuggerEvent): void {
+    if (source !== this.debugger) return; // a debugger replaced by restart or ended by terminate
+    switch (event.kind) {
+      case 'stopped':
+        this.onStopped(event.stop);
+        return;
+      case 'output': {
+        const output = new OutputEvent(event.text, event.category) as DebugProtocol.OutputEvent;
+        if (event.range !== undefined) {
+          output.body.source = this.source();
+          output.body.line = this.convertDebuggerLineToClient(event.range.start.line);
+          output.body.column = this.convertDebuggerColumnToClient(event.range.start.column);
+        }
+        this.sendEvent(output);
+        return;
+      }
+      case 'memoryChanged':
+        this.announceMemoryChange();
+        return;
+      case 'ended':
+        this.sendEvent(new TerminatedEvent());
+        return;
+    }
+  }
+
+  private onStopped(stop: StopInfo): void {
+    this.store?.reset();
+    const event = new StoppedEvent(stop.reason, THREAD_ID, stop.text) as DebugProtocol.StoppedEvent;
+    event.body.description = stop.description;
+    if (stop.breakpointIds.length > 0) event.body.hitBreakpointIds = [...stop.breakpointIds];
+    event.body.allThreadsStopped = true;
+    this.sendEvent(event);
+    const report = this.debugger?.timeline.lastReport;
+    const next = this.interpreter?.nextStatement() ?? null;
+    const body: MmuStoppedEventBody = {
+      position: stop.position,
+      furthest: this.debugger?.timeline.furthest ?? 0,
+      reason: stop.reason,
+      description: stop.description,
+      line: next === null ? null : this.convertDebuggerLineToClient(next.range.start.line),
+      outcome: report?.outcome ?? null,
+      eventCount: report?.events.length ?? 0,
+    };
+    this.sendEvent(new DapEvent('mmuStopped', body));
+    this.announceMemoryChange();
+    for (const listener of this.stopListeners) listener(stop, this);
+  }
+
+  /** Tells the client that memory it shows may have changed (a step, a step back, a write). */
+  private announceMemoryChange(): void {
+    for (const [reference, count] of this.watchedMemory) this.sendEvent(new MemoryEvent(reference, 0, count));
+  }
+
+  private resume(mode: 'continue' | 'next' | 'stepIn' | 'stepOut'): void {
+    const d = this.requireStopped();
+    d.run(mode).catch((e: unknown) => this.internalError(e));
+  }
+
+  private goBack(action: () => void | Promise<void>): void {
+    this.requireStopped();
+    const result = action();
+    if (result instanceof Promise) result.catch((e: unknown) => this.internalError(e));
+  }
+
+  // Breakpoints ---------------------------------------------------------------------------------------
+
+  private isProgram(source: unknown): boolean {
+    if (typeof source !== 'object' || source === null) return false;
+    const p = (source as DebugProtocol.Source).path;
+    return typeof p === 'string' && path.resolve(this.convertClientPathToDebugger(p)) === this.programPath;
+  }
+
+  private setBreakpoints(args: Record<string, unknown>): DebugProtocol.SetBreakpointsResponse['body'] {
+    const source = args['source'];
+    if (typeof source !== 'object' || source === null) fail(`'source' must be an object`);
+    const raw = args['breakpoints'] ?? [];
+    if (!Array.isArray(raw)) fail(`'breakpoints' must be an array`);
+    const requests: BreakpointRequest[] = raw.map((b: unknown, i) => {
+      if (typeof b !== 'object' || b === null) fail(`breakpoint ${i} must be an object`);
+      const bp = b as Record<string, unknown>;
+      const line = requireNumber(bp, 'line');
+      const optional = (name: string): string | undefined => {
+        const v = bp[name];
+        if (v === undefined) return undefined;
+        if (typeof v !== 'string') fail(`'${name}' of breakpoint ${i} must be a string`);
+        return v;
+      };
+      const condition = optional('condition');
+      const hitCondition = optional('hitCondition');
+      const logMessage = optional('logMessage');
+      return {
+        line: this.convertClientLineToDebugger(line),
+        ...(condition !== undefined ? { condition } : {}),
+        ...(hitCondition !== undefined ? { hitCondition } : {}),
+        ...(logMessage !== undefined ? { logMessage } : {}),
+      };
+    });
+    if (this.programPath !== '' && !this.isProgram(source))
+      return {
+        breakpoints: requests.map(() => ({ verified: false, message: 'not the scenario being debugged' })),
+      };
+    this.breakpointRequests = requests;
+    if (this.debugger === null)
+      return {
+        breakpoints: requests.map((r) => ({
+          verified: true,
+          line: this.convertDebuggerLineToClient(r.line),
+        })),
+      };
+    const set = this.debugger.setLineBreakpoints(requests);
+    return {
+      breakpoints: set.map((bp) => {
+        const out = new Breakpoint(
+          bp.verified,
+          this.convertDebuggerLineToClient(bp.line),
+          undefined,
+          this.source(),
+        ) as DebugProtocol.Breakpoint;
+        out.id = bp.id;
+        if (bp.message !== undefined) out.message = bp.message;
+        return out;
+      }),
+    };
+  }
+
+  private breakpointLocations(
+    args: Record<string, unknown>,
+  ): DebugProtocol.BreakpointLocationsResponse['body'] {
+    const line = this.convertClientLineToDebugger(requireNumber(args, 'line'));
+    const endLine =
+      args['endLine'] === undefined ? line : this.convertClientLineToDebugger(requireNumber(args, 'endLine'));
+    if (this.interpreter === null || !this.isProgram(args['source'])) return { breakpoints: [] };
+    const lines = [...stepLines(this.interpreter.program.statements)]
+      .filter((l) => l >= line && l <= endLine)
+      .sort((a, b) => a - b);
+    return { breakpoints: lines.map((l) => ({ line: this.convertDebuggerLineToClient(l) })) };
+  }
+
+  private setExceptionBreakpoints(
+    args: Record<string, unknown>,
+  ): DebugProtocol.SetExceptionBreakpointsResponse['body'] {
+    const filters = args['filters'];
+    if (!Array.isArray(filters) || filters.some((f) => typeof f !== 'string'))
+      fail(`'filters' must be an array of strings`);
+    const options = args['filterOptions'];
+    const fromOptions = Array.isArray(options)
+      ? options.map((o: unknown) =>
+          typeof o === 'object' && o !== null ? (o as Record<string, unknown>)['filterId'] : undefined,
+        )
+      : [];
+    const all = [...(filters as string[]), ...fromOptions.filter((f): f is string => typeof f === 'string')];
+    this.exceptionFilters = all.filter(isExceptionFilterId);
+    this.debugger?.setExceptionFilters(this.exceptionFilters);
+    return {
+      breakpoints: all.map((f) => ({
+        verified: isExceptionFilterId(f),
+        ...(isExceptionFilterId(f) ? {} : { message: `unknown filter ${f}` }),
+      })),
+    };
+  }
+
+  private dataBreakpointInfo(
+    args: Record<string, unknown>,
+  ): DebugProtocol.DataBreakpointInfoResponse['body'] {
+    const name = requireString(args, 'name');
+    const reference = optionalNumber(args, 'variablesReference');
+    const bytes = optionalNumber(args, 'bytes');
+    if (bytes !== undefined && (!Number.isSafeInteger(bytes) || bytes < 1))
+      fail(`'bytes' must be a positive integer`);
+    const interpreter = this.interpreter ?? fail('no scenario is running');
+    const offer = (target: DataTarget, label: string): DebugProtocol.DataBreakpointInfoResponse['body'] => ({
+      dataId: dataId(target),
+      description: `${label}: ${describeTarget(target)}`,
+      accessTypes: ['write'],
+      canPersist: true,
+    });
+    if (args['asAddress'] === true) {
+      const location = this.resolveAddressName(name);
+      return offer({ spaceKey: spaceKey(location.space), start: location.address, length: bytes ?? 1 }, name);
+    }
+    if (reference !== undefined && reference !== 0) {
+      const store = this.store ?? fail('no variables');
+      if (!store.has(reference)) fail(`unknown variablesReference ${reference}`);
+      const found = store.dataOffer(reference, name);
+      if (found === null) return { dataId: null, description: `${name} does not denote memory` };
+      return {
+        dataId: found.dataId,
+        description: found.description,
+        accessTypes: ['write'],
+        canPersist: true,
+      };
+    }
+    const frameIndex = this.frameIndexOf(args['frameId']);
+    const result = interpreter.evaluate(name, frameIndex);
+    if ('error' in result) return { dataId: null, description: result.error };
+    if (result.value.kind === 'integer') {
+      const location = this.resolveAddressName(hex(result.value.value));
+      return offer({ spaceKey: spaceKey(location.space), start: location.address, length: bytes ?? 1 }, name);
+    }
+    const target = valueTarget(result.value, bytes);
+    if (target === null) return { dataId: null, description: `${name} does not denote memory` };
+    return offer(target, name);
+  }
+
+  /** An address for `asAddress`: a memory reference, `<pid|kernel|p>:ADDR`, or a bare address. */
+  private resolveAddressName(name: string): { space: MemorySpace; address: number } {
+    const interpreter = this.interpreter ?? fail('no scenario is running');
+    const machine = interpreter.machine;
+    const direct = parseMemoryReference(machine, name);
+    if (direct !== null) return direct;
+    const bare = parseAddress(name);
+    if (bare === null) fail(`'${name}' is not an address (use 0x…, v:<pid>:0x…, v:kernel:0x… or p:0x…)`);
+    const description = describeAddress(machine, bare);
+    if (description.memoryReference !== null)
+      return parseMemoryReference(machine, description.memoryReference)!;
+    return { space: { kind: 'physical' }, address: bare };
+  }
+
+  private setDataBreakpoints(
+    args: Record<string, unknown>,
+  ): DebugProtocol.SetDataBreakpointsResponse['body'] {
+    const raw = args['breakpoints'];
+    if (!Array.isArray(raw)) fail(`'breakpoints' must be an array`);
+    this.dataBreakpointRequests = raw.map((b: unknown, i) => {
+      if (typeof b !== 'object' || b === null) fail(`data breakpoint ${i} must be an object`);
+      const bp = b as Record<string, unknown>;
+      const request: DebugProtocol.DataBreakpoint = { dataId: requireString(bp, 'dataId') };
+      if (typeof bp['condition'] === 'string') request.condition = bp['condition'];
+      if (typeof bp['hitCondition'] === 'string') request.hitCondition = bp['hitCondition'];
+      return request;
+    });
+    const d = this.debugger;
+    if (d === null) return { breakpoints: this.dataBreakpointRequests.map(() => ({ verified: true })) };
+    return { breakpoints: d.setDataBreakpoints(this.dataBreakpointRequests) };
+  }
+
+  private exceptionInfo(): DebugProtocol.ExceptionInfoResponse['body'] {
+    const d = this.requireStopped();
+    const stop = d.stopInfo;
+    if (stop?.exception === undefined || stop.position !== d.position) fail('not stopped on an exception');
+    const info = describeException(this.interpreter!, stop.exception.filter, stop.exception.report);
+    return {
+      exceptionId: stop.exception.filter,
+      description: info.summary,
+      breakMode: stop.exception.filter === 'failed_step' ? 'always' : 'userUnhandled',
+      details: {
+        message: info.summary,
+        typeName: info.kind,
+        stackTrace: info.details.join('\n'),
+      },
+    };
+  }
+
+  // Stack, scopes, variables --------------------------------------------------------------------------
+
+  private source(): Source {
+    return new Source(path.basename(this.programPath), this.convertDebuggerPathToClient(this.programPath));
+  }
+
+  /** Frame ids are the interpreter's frame ids + 1 (0 is not a valid id for every client). */
+  private frameIndexOf(frameId: unknown): number {
+    if (frameId === undefined) return 0;
+    if (typeof frameId !== 'number') fail(`'frameId' must be a number`);
+    const frames = (this.interpreter ?? fail('no scenario is running')).frames();
+    const index = frames.findIndex((f) => f.id + 1 === frameId);
+    if (index < 0) fail(`unknown frameId ${frameId}`);
+    return index;
+  }
+
+  private stackTrace(args: Record<string, unknown>): DebugProtocol.StackTraceResponse['body'] {
+    const d = this.requireStopped();
+    const interpreter = this.interpreter!;
+    const startFrame = optionalNumber(args, 'startFrame') ?? 0;
+    const levels = optionalNumber(args, 'levels') ?? 0;
+    const frames = interpreter.frames();
+    const stop = d.stopInfo;
+    const override = stop !== null && stop.position === d.position ? stop.location : undefined;
+    const last = d.timeline.lastReport;
+    const stackFrames = frames.map((frame, i) => {
+      let range: Range | undefined =
+        i === 0 && override !== undefined ? override : (frame.statement?.range ?? undefined);
+      if (range === undefined) range = last?.range ?? interpreter.program.range;
+      return {
+        id: frame.id + 1,
+        name: frame.name,
+        source: this.source(),
+        line: this.convertDebuggerLineToClient(range.start.line),
+        column: this.convertDebuggerColumnToClient(range.start.column),
+        endLine: this.convertDebuggerLineToClient(range.end.line),
+        endColumn: this.convertDebuggerColumnToClient(range.end.column),
+        ...(frame.kind === 'scenario' ? {} : { presentationHint: 'normal' as const }),
+      };
+    });
+    const slice =
+      levels > 0 ? stackFrames.slice(startFrame, startFrame + levels) : stackFrames.slice(startFrame);
+    return { stackFrames: slice, totalFrames: stackFrames.length };
+  }
+
+  private scopes(args: Record<string, unknown>): DebugProtocol.ScopesResponse['body'] {
+    this.requireStopped();
+    const index = this.frameIndexOf(requireNumber(args, 'frameId'));
+    return { scopes: this.store!.scopes(index) };
+  }
+
+  private variables(args: Record<string, unknown>): DebugProtocol.VariablesResponse['body'] {
+    this.requireStopped();
+    const reference = requireNumber(args, 'variablesReference');
+    const start = optionalNumber(args, 'start') ?? 0;
+    const count = optionalNumber(args, 'count') ?? 0;
+    const filter = args['filter'];
+    const list = this.store!.variables(reference, { hex: hexRequested(args) }, start, count);
+    if (list === null) fail(`unknown variablesReference ${reference}`);
+    if (filter === 'named') return { variables: list.filter((v) => !v.name.startsWith('[')) };
+    return { variables: list };
+  }
+
+  // Evaluate and completions ---------------------------------------------------------------------------
+
+  private evaluate(args: Record<string, unknown>): DebugProtocol.EvaluateResponse['body'] {
+    const expression = requireString(args, 'expression');
+    const interpreter = this.interpreter ?? fail('no scenario is running');
+    this.requireStopped();
+    const frameIndex = this.frameIndexOf(args['frameId']);
+    const context = typeof args['context'] === 'string' ? args['context'] : 'repl';
+    const format = { hex: hexRequested(args) };
+    const memory = /^\s*(v:(?:kernel|\d+)|p):\S+\s*$/.test(expression)
+      ? parseMemoryReference(interpreter.machine, expression.trim())
+      : null;
+    if (memory !== null) {
+      const description = describeAddress(interpreter.machine, memory.address, memory.space);
+      return { result: description.text, variablesReference: 0, memoryReference: expression.trim() };
+    }
+    const result = interpreter.evaluate(expression, frameIndex);
+    if ('error' in result) fail(result.error);
+    const value = result.value;
+    const store = this.store!;
+    let text = store.formatValue(value, format);
+    let memoryReference = valueMemoryReference(value);
+    if (context === 'clipboard') return { result: text, variablesReference: 0 };
+    const resolution = resolution_(interpreter, value);
+    if (resolution !== null) {
+      if (context === 'hover' || context === 'repl' || context === 'watch')
+        text = `${text}\n${resolution.text}`;
+      memoryReference ??= resolution.memoryReference;
+    }
+    return {
+      result: text,
+      type: value.kind,
+      variablesReference: store.expandValue(value),
+      ...(memoryReference !== null ? { memoryReference } : {}),
+    };
+  }
+
+  private completions(args: Record<string, unknown>): DebugProtocol.CompletionsResponse['body'] {
+    const text = requireString(args, 'text');
+    const column = this.convertClientColumnToDebugger(requireNumber(args, 'column'));
+    const interpreter = this.interpreter ?? fail('no scenario is running');
+    const frameIndex = this.frameIndexOf(args['frameId']);
+    return { targets: completionsAt(interpreter, text, column, frameIndex) };
+  }
+
+  // Execution: goto ------------------------------------------------------------------------------------
+
+  private gotoTargets(args: Record<string, unknown>): DebugProtocol.GotoTargetsResponse['body'] {
+    const d = this.requireStopped();
+    if (!this.isProgram(args['source'])) fail('goto targets exist only in the scenario being debugged');
+    const line = this.convertClientLineToDebugger(requireNumber(args, 'line'));
+    const positions = d.gotoTargets(line);
+    return {
+      targets: positions.map((position) => ({
+        id: position + 1,
+        label: position === 0 ? 'before the first step' : `after step ${position}`,
+        line: this.convertDebuggerLineToClient(line),
+      })),
+    };
+  }
+
+  private goto(args: Record<string, unknown>): void {
+    const d = this.requireStopped();
+    const id = requireNumber(args, 'targetId');
+    const position = id - 1;
+    if (!Number.isInteger(position) || position < 0 || position > d.timeline.furthest)
+      fail(`unknown goto target ${id}`);
+    d.goto(position);
+  }
+
+  // Memory ---------------------------------------------------------------------------------------------
+
+  private readMemory(args: Record<string, unknown>): DebugProtocol.ReadMemoryResponse['body'] {
+    const reference = requireString(args, 'memoryReference');
+    const offset = optionalNumber(args, 'offset') ?? 0;
+    const count = requireNumber(args, 'count');
+    if (!Number.isSafeInteger(count) || count < 0) fail(`'count' must be a non-negative integer`);
+    if (!Number.isSafeInteger(offset)) fail(`'offset' must be an integer`);
+    const interpreter = this.interpreter ?? fail('no scenario is running');
+    this.requireStopped();
+    const location =
+      parseMemoryReference(interpreter.machine, reference) ?? fail(`unknown memory reference ${reference}`);
+    const address = location.address + offset;
+    if (address < 0 || address >= 2 ** 64) fail(`address ${address} is outside the address space`);
+    this.watchedMemory.set(reference, Math.max(this.watchedMemory.get(reference) ?? 0, offset + count));
+    const read = readMemory(interpreter.machine, location.space, address, Math.min(count, MAX_READ));
+    return {
+      address: hex(address),
+      data: Buffer.from(read.data).toString('base64'),
+      ...(read.unreadable > 0 ? { unreadableBytes: read.unreadable } : {}),
+    };
+  }
+
+  private pokeMemory(args: Record<string, unknown>): DebugProtocol.WriteMemoryResponse['body'] {
+    const reference = requireString(args, 'memoryReference');
+    const offset = optionalNumber(args, 'offset') ?? 0;
+    const data = requireString(args, 'data');
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(data)) fail(`'data' must be base64`);
+    const d = this.requireStopped();
+    const interpreter = this.interpreter!;
+    const first =
+      parseMemoryReference(interpreter.machine, reference) ?? fail(`unknown memory reference ${reference}`);
+    const bytes = new Uint8Array(Buffer.from(data, 'base64'));
+    const address = first.address + offset;
+    const pid =
+      first.space.kind === 'virtual' && first.space.space !== 'kernel' ? first.space.space.pid : null;
+    let outcome = { written: 0, stoppedBecause: null as string | null };
+    d.edit((it) => {
+      // Handles are found again in whichever copy of the machine the edit is replayed into.
+      const space: MemorySpace =
+        first.space.kind === 'physical'
+          ? first.space
+          : pid === null
+            ? { kind: 'virtual', space: 'kernel' }
+            : { kind: 'virtual', space: it.machine.process(pid) ?? fail(`process ${pid} is gone`) };
+      outcome = writeMemory(it.machine, space, address, bytes);
+    });
+    if (outcome.written === 0 && bytes.length > 0)
+      fail(`nothing written: ${outcome.stoppedBecause ?? 'unknown reason'}`);
+    this.sendEvent(new InvalidatedEvent(['variables']));
+    return {
+      bytesWritten: outcome.written,
+      ...(outcome.written < bytes.length ? { offset } : {}),
+    };
+  }
+}
+
+function hexRequested(args: Record<string, unknown>): boolean {
+  const format = args['format'];
+  return typeof format === 'object' && format !== null && (format as Record<string, unknown>)['hex'] === true;
+}
+
+function formatDiagnostic(d: Diagnostic): string {
+  return `${d.file}:${d.range.start.line + 1}:${d.range.start.column + 1}: ${d.severity}: ${d.message}`;
+}
+
+/** A value that denotes memory, as a data breakpoint target. */
+function valueTarget(value: Value, bytes: number | undefined): DataTarget | null {
+  switch (value.kind) {
+    case 'region':
+      return {
+        spaceKey: value.space === 'kernel' ? 'v:kernel' : `v:${value.space.pid}`,
+        start: value.region.base,
+        length: bytes ?? value.region.size,
+      };
+    case 'physical_page':
+      return { spaceKey: 'p', start: value.paddr, length: bytes ?? 4096 };
+    case 'pte':
+      return {
+        spaceKey: value.space === 'kernel' ? 'v:kernel' : `v:${value.space.pid}`,
+        start: value.vaddr - (value.vaddr % 4096),
+        length: bytes ?? 4096,
+      };
+    default:
+      return null;
+  }
+}
+
+/** For values that are addresses (or denote memory): where they lead, all the way down. */
+function resolution_(
+  interpreter: ScenarioInterpreter,
+  value: Value,
+): { text: string; memoryReference: string | null } | null {
+  const machine = interpreter.machine;
+  switch (value.kind) {
+    case 'integer': {
+      if (value.value < 0x1000n || value.value >= 1n << 64n) return null;
+      const address = Number(value.value);
+      if (!Number.isSafeInteger(address)) return null;
+      const description = describeAddress(machine, address);
+      if (description.spaces === 0 && machine.page(address) === null) return null;
+      return { text: description.text, memoryReference: description.memoryReference };
+    }
+    case 'region':
+      return describeAddress(machine, value.region.base, { kind: 'virtual', space: value.space });
+    case 'pte':
+      return describeAddress(machine, value.vaddr, { kind: 'virtual', space: value.space });
+    case 'physical_page':
+      return describeAddress(machine, value.paddr, { kind: 'physical' });
+    default:
+      return null;
+  }
+}
+
+export type { Statement };
+export { hex };

@@ -1,0 +1,609 @@
+// Run control over the interpreter: stepping forward and back, breakpoints of every kind, and
+// what each stop means. It knows nothing of DAP; the session turns its events into protocol
+// messages. Long runs go in time slices and yield to the event loop, so a pause request can land.
+
+import type { Statement } from '../scenario/ast';
+import type { Range } from '../scenario/source';
+import {
+  type DataBreakpoint,
+  type ExceptionFilterId,
+  type HitCondition,
+  type LineBreakpoint,
+  captureBytes,
+  dataChange,
+  hitConditionMet,
+  matchException,
+  parseDataId,
+  parseHitCondition,
+  stepLines,
+} from './breakpoints';
+import type { ScenarioInterpreter, StepReport, Value } from './scenarioTypes';
+import { Timeline, type TimelineOptions } from './Timeline';
+
+export type StopReason = 'entry' | 'step' | 'breakpoint' | 'exception' | 'data breakpoint' | 'pause' | 'goto';
+
+export interface StopInfo {
+  readonly reason: StopReason;
+  readonly description: string;
+  readonly text?: string;
+  readonly breakpointIds: readonly number[];
+  readonly position: number;
+  /** For exception stops: the filter that matched and the report of the step. */
+  readonly exception?: { readonly filter: ExceptionFilterId; readonly report: StepReport };
+  /** Where the top frame points instead of the next statement (the failed statement). */
+  readonly location?: Range;
+}
+
+export type DebuggerEvent =
+  | { readonly kind: 'stopped'; readonly stop: StopInfo }
+  | { readonly kind: 'output'; readonly category: 'stdout' | 'console' | 'stderr'; readonly text: string; readonly range?: Range }
+  | { readonly kind: 'memoryChanged' }
+  | { readonly kind: 'ended' }; // prettier-ignore
+
+export type RunMode = 'continue' | 'next' | 'stepIn' | 'stepOut';
+
+export interface BreakpointRequest {
+  readonly line: number;
+  readonly condition?: string;
+  readonly hitCondition?: string;
+  readonly logMessage?: string;
+}
+
+const SLICE_MS = 15;
+
+export function truthy(value: Value): boolean {
+  switch (value.kind) {
+    case 'bool':
+      return value.value;
+    case 'integer':
+      return value.value !== 0n;
+    case 'null':
+    case 'error':
+      return false;
+    case 'string':
+      return value.value.length > 0;
+    default:
+      return true;
+  }
+}
+
+interface Candidate {
+  readonly position: number;
+  readonly stop: StopInfo;
+  readonly breakpoint?: LineBreakpoint | DataBreakpoint;
+}
+
+export class ScenarioDebugger {
+  readonly timeline: Timeline;
+  private lineBreakpoints: LineBreakpoint[] = [];
+  private dataBreakpoints: DataBreakpoint[] = [];
+  private exceptionFilters = new Set<string>(['failed_step']);
+  private nextBreakpointId = 1;
+  private pauseRequested = false;
+  private running = false;
+  private lastStop: StopInfo | null = null;
+  private readonly validLines: Set<number>;
+  /** Steps that ran in this session and had a failure, for the summary at the end. */
+  private failures = 0;
+  private endAnnounced = false;
+
+  constructor(
+    readonly interpreter: ScenarioInterpreter,
+    private readonly emit: (event: DebuggerEvent) => void,
+    options: TimelineOptions = {},
+  ) {
+    this.timeline = new Timeline(interpreter, options);
+    this.validLines = stepLines(interpreter.program.statements);
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  get stopInfo(): StopInfo | null {
+    return this.lastStop;
+  }
+
+  get position(): number {
+    return this.timeline.position;
+  }
+
+  // Breakpoints -----------------------------------------------------------------------------------
+
+  setLineBreakpoints(requests: readonly BreakpointRequest[]): LineBreakpoint[] {
+    const sorted = [...this.validLines].sort((a, b) => a - b);
+    this.lineBreakpoints = requests.map((request) => {
+      const id = this.nextBreakpointId++;
+      const line = sorted.find((l) => l >= request.line);
+      let hitCondition: HitCondition | undefined;
+      if (request.hitCondition !== undefined && request.hitCondition.trim() !== '') {
+        const parsed = parseHitCondition(request.hitCondition);
+        if (parsed === null)
+          return {
+            id,
+            line: request.line,
+            verified: false,
+            message: `hit count "${request.hitCondition}" is not one of N, ==N, >N, >=N, <N, <=N, %N`,
+            hits: 0,
+          };
+        hitCondition = parsed;
+      }
+      if (line === undefined)
+        return { id, line: request.line, verified: false, message: 'no step at or after this line', hits: 0 };
+      return {
+        id,
+        line,
+        verified: true,
+        hits: 0,
+        ...(request.condition !== undefined && request.condition.trim() !== ''
+          ? { condition: request.condition }
+          : {}),
+        ...(hitCondition !== undefined ? { hitCondition } : {}),
+        ...(request.logMessage !== undefined ? { logMessage: request.logMessage } : {}),
+      };
+    });
+    return this.lineBreakpoints;
+  }
+
+  setExceptionFilters(filters: readonly string[]): void {
+    this.exceptionFilters = new Set(filters);
+  }
+
+  setDataBreakpoints(
+    requests: readonly { dataId: string; condition?: string; hitCondition?: string }[],
+  ): { id: number; verified: boolean; message?: string }[] {
+    this.dataBreakpoints = [];
+    return requests.map((request) => {
+      const id = this.nextBreakpointId++;
+      const target = parseDataId(request.dataId);
+      if (target === null) return { id, verified: false, message: `unknown data id ${request.dataId}` };
+      const hit =
+        request.hitCondition === undefined || request.hitCondition.trim() === ''
+          ? undefined
+          : parseHitCondition(request.hitCondition);
+      if (hit === null)
+        return { id, verified: false, message: `bad hit count ${request.hitCondition ?? ''}` };
+      this.dataBreakpoints.push({
+        id,
+        target,
+        hits: 0,
+        ...(request.condition !== undefined && request.condition.trim() !== ''
+          ? { condition: request.condition }
+          : {}),
+        ...(hit !== undefined ? { hitCondition: hit } : {}),
+      });
+      return { id, verified: true };
+    });
+  }
+
+  // Locations -------------------------------------------------------------------------------------
+
+  /** The statement the current position would run next. */
+  nextStatement(): Statement | null {
+    return this.interpreter.nextStatement();
+  }
+
+  // Running forward -------------------------------------------------------------------------------
+
+  /** The first stop of a launch: on entry, or run until something stops. */
+  async start(stopOnEntry: boolean): Promise<void> {
+    if (stopOnEntry) {
+      this.stop({
+        reason: 'entry',
+        description: 'Paused on entry',
+        breakpointIds: [],
+        position: this.position,
+      });
+      return;
+    }
+    const atStart = this.lineStop(true);
+    if (atStart !== null) {
+      this.stop(atStart);
+      return;
+    }
+    await this.run('continue');
+  }
+
+  pause(): void {
+    this.pauseRequested = true;
+  }
+
+  /** Runs forward in the given mode until a stop; emits exactly one `stopped` or `ended`. */
+  async run(mode: RunMode): Promise<void> {
+    if (this.running) throw new Error('the scenario is already running');
+    if (this.interpreter.finished && this.timeline.position >= this.timeline.furthest) {
+      this.end();
+      return;
+    }
+    this.running = true;
+    this.pauseRequested = false;
+    this.lastStop = null;
+    const startDepth = this.timeline.depthAt(this.position) ?? 0;
+    const frames = this.interpreter.frames();
+    const innermost = frames[0];
+    const leaveFrameId =
+      mode === 'stepOut' && innermost !== undefined && innermost.kind !== 'scenario' ? innermost.id : null;
+    const single = mode === 'stepIn' || mode === 'next';
+    try {
+      for (;;) {
+        const sliceEnd = performance.now() + SLICE_MS;
+        while (performance.now() < sliceEnd) {
+          const stop = this.stepAndCheck(single);
+          if (stop !== null) {
+            this.stop(stop);
+            return;
+          }
+          if (this.interpreter.finished) {
+            this.stopAtEnd();
+            return;
+          }
+          if (this.reachedModeGoal(mode, startDepth, leaveFrameId)) {
+            this.stop({ reason: 'step', description: 'Step', breakpointIds: [], position: this.position });
+            return;
+          }
+          const atLine = this.lineStop(false);
+          if (atLine !== null) {
+            this.stop(atLine);
+            return;
+          }
+        }
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (this.pauseRequested) {
+          this.stop({ reason: 'pause', description: 'Paused', breakpointIds: [], position: this.position });
+          return;
+        }
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private reachedModeGoal(mode: RunMode, startDepth: number, leaveFrameId: number | null): boolean {
+    switch (mode) {
+      case 'stepIn':
+        return true;
+      case 'next':
+        return (this.timeline.depthAt(this.position) ?? 0) <= startDepth;
+      case 'stepOut':
+        return leaveFrameId !== null && !this.interpreter.frames().some((f) => f.id === leaveFrameId);
+      case 'continue':
+        return false;
+    }
+  }
+
+  /** Runs one step, reports its output, and says whether the step itself stops the run. */
+  private stepAndCheck(single: boolean): StopInfo | null {
+    const machine = this.interpreter.machine;
+    const before = this.dataBreakpoints.map((bp) => captureBytes(machine, bp.target));
+    const report = this.timeline.stepForward();
+    this.reportOutput(report, single);
+    const stop = this.exceptionStop(report, this.position);
+    if (stop !== null) return stop;
+    return this.dataStop(report, before, true);
+  }
+
+  private reportOutput(report: StepReport, single: boolean): void {
+    for (const line of report.output)
+      this.emit({ kind: 'output', category: 'stdout', text: `${line}\n`, range: report.range });
+    if (report.failed) {
+      this.failures++;
+      const range = report.failureRange ?? report.range;
+      this.emit({
+        kind: 'output',
+        category: 'stderr',
+        text: `${this.interpreter.program.file}:${range.start.line + 1}:${range.start.column + 1}: step ${report.index} failed (${report.outcome}): ${report.message ?? ''}\n`,
+        range,
+      });
+    } else if (single && report.outcome !== 'ok') {
+      this.emit({
+        kind: 'output',
+        category: 'console',
+        text: `line ${report.range.start.line + 1}: ${report.outcome}${report.faults.length > 0 ? ` (${report.faults.join(', ')})` : ''}\n`,
+        range: report.range,
+      });
+    }
+  }
+
+  private exceptionStop(report: StepReport, position: number): StopInfo | null {
+    const filter = matchException(report, this.exceptionFilters);
+    if (filter === null) return null;
+    const what = report.failed ? `Step failed: ${report.outcome}` : `Fault: ${filter}`;
+    return {
+      reason: 'exception',
+      description: what,
+      text: report.message ?? report.outcome,
+      breakpointIds: [],
+      position,
+      exception: { filter, report },
+      location: report.failureRange ?? report.range,
+    };
+  }
+
+  /** Data breakpoints touched by the step that led to the current state. */
+  private dataStop(
+    report: StepReport,
+    before: readonly (Uint8Array | null)[],
+    countHits: boolean,
+  ): StopInfo | null {
+    const machine = this.interpreter.machine;
+    for (let i = 0; i < this.dataBreakpoints.length; i++) {
+      const bp = this.dataBreakpoints[i]!;
+      const why = dataChange(machine, bp.target, report.events, before[i] ?? null);
+      if (why === null) continue;
+      if (bp.condition !== undefined && !this.conditionHolds(bp.condition)) continue;
+      if (countHits) {
+        bp.hits++;
+        if (bp.hitCondition !== undefined && !hitConditionMet(bp.hitCondition, bp.hits)) continue;
+      }
+      return {
+        reason: 'data breakpoint',
+        description: `Data breakpoint: ${why}`,
+        text: why,
+        breakpointIds: [bp.id],
+        position: this.position,
+        location: report.range,
+      };
+    }
+    return null;
+  }
+
+  private conditionHolds(condition: string): boolean {
+    const result = this.interpreter.evaluate(condition, 0);
+    if ('error' in result) {
+      this.emit({
+        kind: 'output',
+        category: 'stderr',
+        text: `breakpoint condition "${condition}": ${result.error}\n`,
+      });
+      return true;
+    }
+    return truthy(result.value);
+  }
+
+  /** Line breakpoints at the next statement; logpoints print and never stop. */
+  private lineStop(atStart: boolean): StopInfo | null {
+    const next = this.interpreter.nextStatement();
+    if (next === null) return null;
+    const line = next.range.start.line;
+    const hit: number[] = [];
+    for (const bp of this.lineBreakpoints) {
+      if (!bp.verified || bp.line !== line) continue;
+      if (bp.condition !== undefined && !this.conditionHolds(bp.condition)) continue;
+      bp.hits++;
+      if (bp.hitCondition !== undefined && !hitConditionMet(bp.hitCondition, bp.hits)) continue;
+      if (bp.logMessage !== undefined) {
+        this.emit({
+          kind: 'output',
+          category: 'console',
+          text: `${this.interpolate(bp.logMessage)}\n`,
+          range: next.range,
+        });
+        continue;
+      }
+      hit.push(bp.id);
+    }
+    if (hit.length === 0) return null;
+    return {
+      reason: 'breakpoint',
+      description: atStart ? 'Breakpoint on the first step' : 'Breakpoint',
+      breakpointIds: hit,
+      position: this.position,
+    };
+  }
+
+  /** `{expr}` in a log message becomes the expression's value. */
+  interpolate(message: string): string {
+    return message.replace(/\{([^{}]+)\}/g, (_, expression: string) => {
+      const result = this.interpreter.evaluate(expression, 0);
+      return 'error' in result ? `<${result.error}>` : this.interpreter.formatValue(result.value);
+    });
+  }
+
+  private stopAtEnd(): void {
+    const halted = this.interpreter.halted;
+    const summary = halted !== null ? `Halted by a kernel panic: ${halted}` : 'End of scenario';
+    if (!this.endAnnounced) {
+      this.endAnnounced = true;
+      this.emit({
+        kind: 'output',
+        category: 'console',
+        text: `${summary}: ${this.timeline.position} steps, ${this.failures} failed.\n`,
+      });
+    }
+    this.stop({ reason: 'step', description: summary, breakpointIds: [], position: this.position });
+  }
+
+  private end(): void {
+    this.emit({ kind: 'ended' });
+  }
+
+  private stop(stop: StopInfo): void {
+    this.lastStop = stop;
+    this.emit({ kind: 'stopped', stop });
+  }
+
+  /** Runs to the end without stopping (noDebug): failures are still reported. */
+  async runToEnd(): Promise<void> {
+    this.running = true;
+    try {
+      while (!this.interpreter.finished) {
+        const sliceEnd = performance.now() + SLICE_MS;
+        while (!this.interpreter.finished && performance.now() < sliceEnd)
+          this.reportOutput(this.timeline.stepForward(), false);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      this.running = false;
+    }
+    const halted = this.interpreter.halted;
+    this.emit({
+      kind: 'output',
+      category: 'console',
+      text: `${halted !== null ? `Halted by a kernel panic: ${halted}` : 'End of scenario'}: ${this.timeline.position} steps, ${this.failures} failed.\n`,
+    });
+    this.end();
+  }
+
+  // Going back ------------------------------------------------------------------------------------
+
+  /** One step back, over proc calls like `next`: to the latest earlier position at the same depth or above. */
+  stepBack(): void {
+    const here = this.position;
+    if (here === 0) {
+      this.stop({
+        reason: 'entry',
+        description: 'At the start of the scenario',
+        breakpointIds: [],
+        position: 0,
+      });
+      return;
+    }
+    const depth = this.timeline.depthAt(here) ?? 0;
+    let target = here - 1;
+    while (target > 0 && (this.timeline.depthAt(target) ?? 0) > depth) target--;
+    this.timeline.seek(target);
+    this.stop({ reason: 'step', description: 'Stepped back', breakpointIds: [], position: target });
+  }
+
+  /**
+   * Runs backwards to the latest earlier position where a breakpoint, an exception filter or a data
+   * breakpoint would have stopped a forward run. History is replayed from checkpoints, chunk by
+   * chunk going back, so conditions are evaluated in the very state of each candidate position.
+   */
+  async reverseContinue(): Promise<void> {
+    const from = this.position;
+    const marks = this.timeline.checkpointPositions.filter((p) => p < from);
+    const reverseHits = new Map<number, number>();
+    let upper = from - 1;
+    let ownsUpper = true;
+    this.running = true;
+    this.pauseRequested = false;
+    try {
+      for (let m = marks.length - 1; m >= 0 && upper >= 0; m--) {
+        const lower = marks[m]!;
+        if (lower > upper) continue;
+        const candidates = this.candidatesBetween(lower, upper, ownsUpper);
+        for (let i = candidates.length - 1; i >= 0; i--) {
+          const candidate = candidates[i]!;
+          const bp = candidate.breakpoint;
+          if (bp?.hitCondition !== undefined) {
+            const hits = (reverseHits.get(bp.id) ?? 0) + 1;
+            reverseHits.set(bp.id, hits);
+            if (!hitConditionMet(bp.hitCondition, hits)) continue;
+          }
+          this.timeline.seek(candidate.position);
+          this.stop(candidate.stop);
+          return;
+        }
+        // The next chunk down owns the step into `lower`; its line stop was looked at here.
+        if (lower === 0) break;
+        upper = lower;
+        ownsUpper = false;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (this.pauseRequested) {
+          this.pauseRequested = false;
+          this.stop({ reason: 'pause', description: 'Paused', breakpointIds: [], position: this.position });
+          return;
+        }
+      }
+    } finally {
+      this.running = false;
+    }
+    this.timeline.seek(0);
+    this.stop({
+      reason: 'entry',
+      description: 'Reached the start of the scenario',
+      breakpointIds: [],
+      position: 0,
+    });
+  }
+
+  /**
+   * Stop candidates in [lower, upper] in forward order. Step-based stops (exceptions, data) need
+   * the step into the position, so they are looked for at lower+1..upper; line stops at
+   * lower..upper-1, and at upper too when it is the top of the search (the upper chunk owns it otherwise).
+   */
+  private candidatesBetween(lower: number, upper: number, ownsUpper: boolean): Candidate[] {
+    const out: Candidate[] = [];
+    this.timeline.seek(lower);
+    const machine = this.interpreter.machine;
+    for (let position = lower; ;) {
+      if (position < upper || ownsUpper) {
+        for (const candidate of this.lineCandidates(position)) out.push(candidate);
+      }
+      if (position >= upper) break;
+      const before = this.dataBreakpoints.map((bp) => captureBytes(machine, bp.target));
+      this.timeline.seek(position + 1);
+      position++;
+      const report = this.timeline.report(position)!;
+      const exception = this.exceptionStop(report, position);
+      if (exception !== null) out.push({ position, stop: exception });
+      for (let i = 0; i < this.dataBreakpoints.length; i++) {
+        const bp = this.dataBreakpoints[i]!;
+        const why = dataChange(machine, bp.target, report.events, before[i] ?? null);
+        if (why === null || (bp.condition !== undefined && !this.conditionHolds(bp.condition))) continue;
+        out.push({
+          position,
+          breakpoint: bp,
+          stop: {
+            reason: 'data breakpoint',
+            description: `Data breakpoint: ${why}`,
+            text: why,
+            breakpointIds: [bp.id],
+            position,
+            location: report.range,
+          },
+        });
+      }
+    }
+    return out;
+  }
+
+  private lineCandidates(position: number): Candidate[] {
+    const next = this.interpreter.nextStatement();
+    if (next === null) return [];
+    const out: Candidate[] = [];
+    for (const bp of this.lineBreakpoints) {
+      if (!bp.verified || bp.logMessage !== undefined || bp.line !== next.range.start.line) continue;
+      if (bp.condition !== undefined && !this.conditionHolds(bp.condition)) continue;
+      out.push({
+        position,
+        breakpoint: bp,
+        stop: { reason: 'breakpoint', description: 'Breakpoint', breakpointIds: [bp.id], position },
+      });
+    }
+    return out;
+  }
+
+  // Goto ------------------------------------------------------------------------------------------
+
+  /** Positions already reached whose next statement starts on `line` (latest last). */
+  gotoTargets(line: number): number[] {
+    const out: number[] = [];
+    for (let position = 0; position <= this.timeline.furthest; position++) {
+      const statement =
+        position < this.timeline.furthest
+          ? this.timeline.report(position + 1)?.statement
+          : this.positionStatement(position);
+      if (statement !== undefined && statement !== null && statement.range.start.line === line)
+        out.push(position);
+    }
+    return out;
+  }
+
+  private positionStatement(position: number): Statement | null {
+    return position === this.position ? this.interpreter.nextStatement() : null;
+  }
+
+  goto(position: number): void {
+    this.timeline.seek(position);
+    this.stop({ reason: 'goto', description: `Jumped to step ${position}`, breakpointIds: [], position });
+  }
+
+  /** Applies a user change at the current position (memory writes). */
+  edit(change: (interpreter: ScenarioInterpreter) => void): void {
+    this.timeline.edit(change);
+    this.endAnnounced = false;
+    this.emit({ kind: 'memoryChanged' });
+  }
+}

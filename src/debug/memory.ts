@@ -1,0 +1,182 @@
+// Memory references and byte access for the debugger's memory views. A reference names an address
+// space and an address: `v:<pid>:0xADDR` or `v:kernel:0xADDR` for virtual memory, `p:0xADDR` for
+// physical memory. Reading goes through side-effect-free inspection (it never faults, never
+// counts as an access); bytes a load could not see are reported as unreadable. Writing stores into
+// the simulated frames directly, as a debugger poking memory would.
+
+import { type Machine, type Process, PAGE_SIZE } from '../engine';
+
+export type MemorySpace = { kind: 'virtual'; space: Process | 'kernel' } | { kind: 'physical' };
+
+export interface MemoryLocation {
+  readonly space: MemorySpace;
+  readonly address: number;
+}
+
+const MAX_ADDRESS = 2 ** 64;
+
+export function spaceKey(space: MemorySpace): string {
+  if (space.kind === 'physical') return 'p';
+  return space.space === 'kernel' ? 'v:kernel' : `v:${space.space.pid}`;
+}
+
+export function memoryReference(space: MemorySpace, address: number): string {
+  return `${spaceKey(space)}:0x${address.toString(16)}`;
+}
+
+export function virtualReference(space: Process | 'kernel', address: number): string {
+  return memoryReference({ kind: 'virtual', space }, address);
+}
+
+/** Parses an address in decimal or 0x hex; null when it is not one. */
+export function parseAddress(text: string): number | null {
+  const t = text.trim().replace(/_/g, '');
+  if (!/^(0x[0-9a-f]+|\d+)$/i.test(t)) return null;
+  const value = Number(BigInt(t));
+  return Number.isSafeInteger(value) && value < MAX_ADDRESS ? value : null;
+}
+
+/** Resolves a reference against the current machine (processes are found again by pid). */
+export function parseMemoryReference(machine: Machine, reference: string): MemoryLocation | null {
+  const physical = /^p:(.+)$/.exec(reference);
+  if (physical !== null) {
+    const address = parseAddress(physical[1]!);
+    return address === null ? null : { space: { kind: 'physical' }, address };
+  }
+  const virtual = /^v:([^:]+):(.+)$/.exec(reference);
+  if (virtual === null) return null;
+  const address = parseAddress(virtual[2]!);
+  if (address === null) return null;
+  if (virtual[1] === 'kernel') return { space: { kind: 'virtual', space: 'kernel' }, address };
+  if (!/^\d+$/.test(virtual[1]!)) return null;
+  const process = machine.process(Number(virtual[1]));
+  return process === null ? null : { space: { kind: 'virtual', space: process }, address };
+}
+
+export interface ReadResult {
+  /** The readable bytes from the start address on (possibly empty). */
+  readonly data: Uint8Array;
+  /** Unreadable bytes that follow them. */
+  readonly unreadable: number;
+}
+
+/**
+ * Reads `count` bytes from `address`. The result is the readable prefix, then the length of the
+ * unreadable run after it, so a client can ask again past the hole.
+ */
+export function readMemory(machine: Machine, space: MemorySpace, address: number, count: number): ReadResult {
+  const bytes: number[] = [];
+  let at = address;
+  const end = Math.min(address + count, MAX_ADDRESS);
+  while (at < end) {
+    const pageEnd = Math.min(end, at - (at % PAGE_SIZE) + PAGE_SIZE);
+    const chunk = readPage(machine, space, at, pageEnd - at);
+    if (chunk === null) break;
+    for (const b of chunk) bytes.push(b);
+    at = pageEnd;
+  }
+  let unreadable = 0;
+  if (at < end && bytes.length === at - address) {
+    let hole = at;
+    while (hole < end) {
+      const pageEnd = Math.min(end, hole - (hole % PAGE_SIZE) + PAGE_SIZE);
+      if (readPage(machine, space, hole, 1) !== null) break;
+      hole = pageEnd;
+    }
+    unreadable = hole - at;
+  }
+  return { data: Uint8Array.from(bytes), unreadable };
+}
+
+/** Whether a physical address lies in usable RAM of the firmware memory map (not a hole, not a device). */
+function isRam(machine: Machine, paddr: number): boolean {
+  const mm = machine.memoryManager;
+  if (Math.floor(paddr / PAGE_SIZE) >= mm.entries.count) return false;
+  return mm.memoryMap.some((e) => e.kind === 'usable' && paddr >= e.base && paddr < e.base + e.size);
+}
+
+/** Bytes of one page [at, at+length), or null when a load could not see them. */
+function readPage(machine: Machine, space: MemorySpace, at: number, length: number): Uint8Array | null {
+  const out = new Uint8Array(length);
+  if (space.kind === 'physical') {
+    if (!isRam(machine, at)) return null;
+    const frame = machine.memoryManager.contents.view(Math.floor(at / PAGE_SIZE));
+    if (frame !== undefined) out.set(frame.subarray(at % PAGE_SIZE, (at % PAGE_SIZE) + length));
+    return out;
+  }
+  const target = space.space;
+  if (target !== 'kernel' && !target.alive) return null;
+  if (machine.peek(target, at, 1) === null) return null;
+  const paddr = machine.translate(target, at);
+  if (paddr !== null) {
+    // Device memory (MMIO) is not RAM: reading it could have effects, so inspection never does.
+    if (!isRam(machine, paddr) || machine.regionAt(target, at)?.vmobject?.kind === 'MMIO') return null;
+    const frame = machine.memoryManager.contents.view(Math.floor(paddr / PAGE_SIZE));
+    if (frame !== undefined) out.set(frame.subarray(paddr % PAGE_SIZE, (paddr % PAGE_SIZE) + length));
+    return out;
+  }
+  // Not mapped yet (a file page, a lazily committed page): what a load would see, byte by byte.
+  for (let i = 0; i < length; i++) {
+    const value = machine.peek(target, at + i, 1);
+    if (value === null) return null;
+    out[i] = Number(value);
+  }
+  return out;
+}
+
+/** Why a page cannot be written by the debugger, or null when it can. */
+function frameRefusal(machine: Machine, frame: number): string | null {
+  const mm = machine.memoryManager;
+  if (!isRam(machine, frame * PAGE_SIZE)) return 'outside usable RAM';
+  if (frame === mm.sharedZeroFrame) return 'the shared zero page';
+  if (frame === mm.lazyCommittedFrame) return 'the lazy committed page';
+  // An allocated frame whose storage link is a table slot (<= -2) holds a paging structure.
+  const isTable = mm.entries.isAllocated(frame) && mm.entries.link[frame]! <= -2;
+  if (isTable || Object.values(mm.bootFrames).includes(frame)) return 'a paging structure';
+  return null;
+}
+
+export interface WriteResult {
+  readonly written: number;
+  /** Why writing stopped before the end, when it did. */
+  readonly stoppedBecause: string | null;
+}
+
+/**
+ * Stores bytes. Virtual writes reach only pages that are mapped present and held by one owner (a
+ * shared or copy-on-write frame would change every sharer, which no real poke through one address
+ * space does); physical writes reach any RAM frame except the tag pages and paging structures.
+ */
+export function writeMemory(
+  machine: Machine,
+  space: MemorySpace,
+  address: number,
+  data: Uint8Array,
+): WriteResult {
+  const contents = machine.memoryManager.contents;
+  let written = 0;
+  while (written < data.length) {
+    const at = address + written;
+    let paddr: number;
+    if (space.kind === 'physical') paddr = at;
+    else {
+      const target = space.space;
+      const translated = target !== 'kernel' && !target.alive ? null : machine.translate(target, at);
+      if (translated === null) return { written, stoppedBecause: `0x${at.toString(16)} is not mapped` };
+      const page = machine.page(translated);
+      if (page !== null && page.refCount > 1)
+        return {
+          written,
+          stoppedBecause: `0x${at.toString(16)} maps a shared page (ref count ${page.refCount})`,
+        };
+      paddr = translated;
+    }
+    const frame = Math.floor(paddr / PAGE_SIZE);
+    const refusal = frameRefusal(machine, frame);
+    if (refusal !== null) return { written, stoppedBecause: `0x${at.toString(16)} is in ${refusal}` };
+    const n = Math.min(PAGE_SIZE - (paddr % PAGE_SIZE), data.length - written);
+    contents.writeBytes(frame, paddr % PAGE_SIZE, data, written, n);
+    written += n;
+  }
+  return { written, stoppedBecause: null };
+}

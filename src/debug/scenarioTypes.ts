@@ -1,0 +1,43 @@
+// The part of the scenario interpreter the debugger relies on. The debugger codes against these
+// shapes only, so the session, the timeline and the views stay independent of how the interpreter
+// evaluates; `startScenario` is the one place that creates a real interpreter.
+
+import type { Machine } from '../engine';
+import type { Program, Statement } from '../scenario/ast';
+import type { Diagnostic } from '../scenario/source';
+import type { FrameInfo, StepReport, Value } from '../scenario/interpreter';
+import { Interpreter } from '../scenario/interpreter';
+import type { Process } from '../engine';
+
+export type { FrameInfo, StepReport, Value };
+export type AddressSpaceRef = Process | 'kernel';
+
+/** What `snapshot()` returns; opaque to the debugger. */
+export type InterpreterSnapshot = unknown;
+
+export interface ScenarioInterpreter {
+  readonly machine: Machine;
+  readonly program: Program;
+  readonly finished: boolean;
+  readonly halted: string | null;
+  readonly stepCount: number;
+  nextStatement(): Statement | null;
+  step(): StepReport;
+  frames(): FrameInfo[];
+  globals(): ReadonlyArray<readonly [string, Value]>;
+  evaluate(text: string, frameIndex?: number): { value: Value } | { error: string };
+  formatValue(value: Value): string;
+  snapshot(): InterpreterSnapshot;
+  restore(snapshot: InterpreterSnapshot): void;
+}
+
+export type StartResult =
+  | { interpreter: ScenarioInterpreter; diagnostics: Diagnostic[] }
+  | { interpreter: null; diagnostics: Diagnostic[] };
+
+/** Creates an interpreter for a scenario text; injected so tests can use a small fake. */
+export type ScenarioStarter = (text: string, file: string, options: { seed?: number }) => StartResult;
+
+/** The real interpreter. */
+export const startInterpreter: ScenarioStarter = (text, file, options) =>
+  Interpreter.start(text, file, options);

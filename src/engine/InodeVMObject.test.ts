@@ -1,0 +1,125 @@
+import { strict as assert } from 'node:assert';
+import { PAGE_SIZE } from './constants';
+import { MAP_PRIVATE, MAP_SHARED, MS_SYNC, PROT_READ, PROT_WRITE, PURGE_ALL_CLEAN_INODE } from './Syscalls';
+import { assertConsistent, boot, errnoOf, spawn, unwrap } from './testSupport';
+
+const RW = PROT_READ | PROT_WRITE;
+
+describe('file mappings (InodeVMObject)', () => {
+  function setup(size = 10000, fill = 0x41) {
+    const m = boot();
+    const p = spawn(m);
+    m.createFile('/data', size, fill);
+    const fd = unwrap(m.open(p, '/data', 'O_RDWR'));
+    return { m, p, fd };
+  }
+
+  it('loads a page from the file on the first read (inode fault)', () => {
+    const { m, p, fd } = setup();
+    const a = unwrap(m.mmap(p, { addr: 0, size: 3 * PAGE_SIZE, prot: RW, flags: MAP_SHARED, fd }));
+    assert.equal(m.pte(p, a)!.present, false, 'unloaded pages are not present');
+    const r = m.read(p, a + 100);
+    assert.deepEqual(r.handled, ['inode_fault']);
+    assert.equal(r.value, 0x41n);
+    assert.equal(p.counters.inodeFaults, 1);
+    assert.equal(m.pte(p, a)!.writable, false, 'a clean page is mapped read-only');
+    assertConsistent(m);
+  });
+
+  it('zero-fills the rest of a short last page and raises a bus error past the end of file', () => {
+    const { m, p, fd } = setup(5000);
+    const a = unwrap(m.mmap(p, { addr: 0, size: 3 * PAGE_SIZE, prot: RW, flags: MAP_SHARED, fd }));
+    assert.equal(m.read(p, a + 5000).value, 0n);
+    assert.equal(m.read(p, a + 4999).value, 0x41n);
+    assert.equal(m.peek(p, a + 2 * PAGE_SIZE), null, 'peek predicts the bus error');
+    assert.equal(m.read(p, a + 2 * PAGE_SIZE).status, 'bus_error');
+    assert.equal(p.alive, false);
+    assertConsistent(m);
+  });
+
+  it('marks a written shared page dirty and writes it back on msync', () => {
+    const { m, p, fd } = setup();
+    const a = unwrap(m.mmap(p, { addr: 0, size: 3 * PAGE_SIZE, prot: RW, flags: MAP_SHARED, fd }));
+    assert.deepEqual(m.write(p, a + 1, 0x42).handled, ['inode_fault']);
+    assert.equal(m.filePeek('/data', 1), 0x41n, 'not written back yet');
+    assert.equal(p.space.amountDirtyPrivate(), 0, 'shared regions do not count as dirty private');
+    unwrap(m.msync(p, a, 3 * PAGE_SIZE, MS_SYNC));
+    assert.equal(m.filePeek('/data', 1), 0x42n);
+    assert.equal(m.pte(p, a)!.writable, false, 'sync remaps the page read-only');
+    assertConsistent(m);
+  });
+
+  it('shows a pwrite to the file in loaded shared pages', () => {
+    const { m, p, fd } = setup();
+    const a = unwrap(m.mmap(p, { addr: 0, size: 3 * PAGE_SIZE, prot: RW, flags: MAP_SHARED, fd }));
+    m.read(p, a);
+    unwrap(m.pwrite(p, fd, 3, new Uint8Array([0x5a])));
+    assert.equal(m.peek(p, a + 3), 0x5an);
+    assert.equal(m.filePeek('/data', 3), 0x5an);
+  });
+
+  it('shares one VMObject per inode and refuses a later larger mapping (quirk)', () => {
+    const { m, p, fd } = setup(PAGE_SIZE);
+    const a = unwrap(m.mmap(p, { addr: 0, size: PAGE_SIZE, prot: RW, flags: MAP_SHARED, fd }));
+    const b = unwrap(m.mmap(p, { addr: 0, size: PAGE_SIZE, prot: RW, flags: MAP_SHARED, fd }));
+    assert.equal(m.regionAt(p, a)!.vmobject, m.regionAt(p, b)!.vmobject);
+    assert.equal(
+      errnoOf(m.mmap(p, { addr: 0, size: 2 * PAGE_SIZE, prot: RW, flags: MAP_SHARED, fd })),
+      'EINVAL',
+    );
+  });
+
+  it('needs read access for any file mapping and write access for a writable shared one', () => {
+    const { m, p } = setup();
+    const wo = unwrap(m.open(p, '/data', 'O_WRONLY'));
+    const ro = unwrap(m.open(p, '/data', 'O_RDONLY'));
+    assert.equal(
+      errnoOf(m.mmap(p, { addr: 0, size: PAGE_SIZE, prot: PROT_READ, flags: MAP_PRIVATE, fd: wo })),
+      'EACCES',
+    );
+    assert.equal(
+      errnoOf(m.mmap(p, { addr: 0, size: PAGE_SIZE, prot: RW, flags: MAP_SHARED, fd: ro })),
+      'EACCES',
+    );
+    unwrap(m.mmap(p, { addr: 0, size: PAGE_SIZE, prot: RW, flags: MAP_PRIVATE, fd: ro }));
+    assert.equal(
+      errnoOf(m.mmap(p, { addr: 0, size: PAGE_SIZE, prot: RW, flags: MAP_PRIVATE, fd: ro, offset: 100 })),
+      'EINVAL',
+    );
+  });
+
+  it('writes private pages in place, never back, and shares them after fork without COW (quirk)', () => {
+    const { m, p, fd } = setup();
+    const a = unwrap(m.mmap(p, { addr: 0, size: 2 * PAGE_SIZE, prot: RW, flags: MAP_PRIVATE, fd }));
+    assert.deepEqual(m.write(p, a, 0x50).handled, ['inode_fault']);
+    unwrap(m.msync(p, a, 2 * PAGE_SIZE, MS_SYNC));
+    assert.equal(m.filePeek('/data', 0), 0x41n, 'private pages are never written back');
+    const c = unwrap(m.fork(p));
+    assert.deepEqual(m.write(c, a, 0x51).handled, [], 'the dirty page is writable in the child too');
+    assert.equal(m.peek(p, a), 0x51n, 'the parent sees the child write');
+    assert.equal(m.translate(p, a), m.translate(c, a));
+    assertConsistent(m);
+  });
+
+  it('releases clean pages on sys$purge(PURGE_ALL_CLEAN_INODE)', () => {
+    const { m, p, fd } = setup();
+    const a = unwrap(m.mmap(p, { addr: 0, size: 3 * PAGE_SIZE, prot: PROT_READ, flags: MAP_PRIVATE, fd }));
+    m.read(p, a);
+    m.read(p, a + PAGE_SIZE);
+    assert.equal(p.space.amountCleanInode(), 2 * PAGE_SIZE);
+    assert.equal(unwrap(m.purge(PURGE_ALL_CLEAN_INODE)), 2);
+    assert.equal(p.space.amountCleanInode(), 0);
+    assert.equal(m.pte(p, a)!.present, false);
+    assert.deepEqual(m.read(p, a).handled, ['inode_fault']);
+    assertConsistent(m);
+  });
+
+  it('writes dirty shared pages back when a writable region is destroyed', () => {
+    const { m, p, fd } = setup();
+    const a = unwrap(m.mmap(p, { addr: 0, size: PAGE_SIZE, prot: RW, flags: MAP_SHARED, fd }));
+    m.write(p, a, 0x61);
+    unwrap(m.munmap(p, a, PAGE_SIZE));
+    assert.equal(m.filePeek('/data', 0), 0x61n);
+    assertConsistent(m);
+  });
+});

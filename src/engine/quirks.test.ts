@@ -1,0 +1,80 @@
+// The [QUIRK]s of the reference that are not covered beside their classes.
+
+import { strict as assert } from 'node:assert';
+import { PAGE_SIZE, USER_RANGE_BASE } from './constants';
+import {
+  MAP_ANONYMOUS,
+  MAP_NORESERVE,
+  MAP_PRIVATE,
+  PROT_READ,
+  PROT_WRITE,
+  VIRTUAL_MEMORY_RANGE_IMMUTABLE,
+} from './Syscalls';
+import { assertConsistent, boot, errnoOf, mmapAnon, spawn, unwrap } from './testSupport';
+
+describe('quirks of the reference', () => {
+  it('bases a new address space at 0x10000 or 0x110000 only (operator precedence)', () => {
+    const bases = new Set<number>();
+    for (let seed = 0; seed < 40; seed++) bases.add(spawn(boot({ seed })).space.regionTree.totalBase);
+    assert.deepEqual(
+      [...bases].sort((x, y) => x - y),
+      [USER_RANGE_BASE, USER_RANGE_BASE + 0x100000],
+    );
+  });
+
+  it('loses an uncommitted page when the zones are empty but the counter is not', () => {
+    const m = boot({ ram: 12 * 1024 * 1024 });
+    const p = spawn(m);
+    const pages = m.counters().physicalPagesUncommitted;
+    const a = unwrap(
+      m.mmap(p, {
+        addr: 0,
+        size: pages * PAGE_SIZE,
+        prot: PROT_READ | PROT_WRITE,
+        flags: MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+      }),
+    );
+    let status = 'ok';
+    for (let i = 0; i < pages && status === 'ok'; i++) status = m.write(p, a + i * PAGE_SIZE, 1).status;
+    assert.equal(status, 'oom');
+    const c = m.counters();
+    assert.ok(m.memoryManager.lostUncommittedPages > 0);
+    assert.equal(
+      c.physicalPagesUsed +
+        c.physicalPagesCommitted +
+        c.physicalPagesUncommitted +
+        m.memoryManager.lostUncommittedPages,
+      c.physicalPages,
+    );
+    assert.notEqual(
+      c.physicalPagesUsed + c.physicalPagesCommitted + c.physicalPagesUncommitted,
+      c.physicalPages,
+    );
+    assertConsistent(m);
+  });
+
+  it('commits a fresh COW pool per region when regions split from one VMObject are forked', () => {
+    const m = boot();
+    const p = spawn(m);
+    const a = mmapAnon(m, p, 4 * PAGE_SIZE);
+    for (let i = 0; i < 4; i++) m.write(p, a + i * PAGE_SIZE, 1);
+    unwrap(m.mprotect(p, a + 2 * PAGE_SIZE, 2 * PAGE_SIZE, PROT_READ));
+    assert.equal(p.space.regions.length, 2);
+    const before = m.counters().physicalPagesCommitted;
+    const c = unwrap(m.fork(p));
+    // Each of the two regions clones the whole VMObject: 4 resident pages committed twice.
+    assert.equal(m.counters().physicalPagesCommitted, before + 8);
+    assert.notEqual(m.regionAt(c, a)!.vmobject, m.regionAt(c, a + 2 * PAGE_SIZE)!.vmobject);
+    assertConsistent(m);
+  });
+
+  it('does not make the child of a fork inherit an immutable mapping', () => {
+    const m = boot();
+    const p = spawn(m);
+    const a = mmapAnon(m, p, PAGE_SIZE);
+    unwrap(m.annotateMapping(p, a, VIRTUAL_MEMORY_RANGE_IMMUTABLE));
+    const c = unwrap(m.fork(p));
+    assert.equal(errnoOf(m.munmap(p, a, PAGE_SIZE)), 'EPERM');
+    unwrap(m.munmap(c, a, PAGE_SIZE));
+  });
+});

@@ -1,0 +1,51 @@
+// Every identifier the extension shares with its manifest (package.json), declared once. The test
+// beside this file checks both directions: whatever the manifest contributes is declared here, and
+// whatever is declared here is contributed. Add an id here and in package.json in the same change.
+
+export const EXTENSION_ID = 'mmu-lens.mmu-lens';
+
+/** The language of scenario scripts (`.mmu`). */
+export const LANGUAGE_ID = 'mmu';
+
+/** The debug type of scenario sessions; the debug adapter registers its factory and providers. */
+export const DEBUG_TYPE = 'mmu';
+
+export const Commands = {
+  openExample: 'mmuLens.openExample',
+  showOutput: 'mmuLens.showOutput',
+  getStarted: 'mmuLens.getStarted',
+} as const;
+export type CommandId = (typeof Commands)[keyof typeof Commands];
+
+/**
+ * Commands that the manifest refers to (the walkthrough) but that the debugger registers, once it is
+ * part of the extension; until then they are declared here and not contributed to the palette.
+ */
+export const DebuggerCommands = {
+  debugScenario: 'mmuLens.debugScenario',
+} as const;
+
+/** Sidebar views and their container; the panel hosts register their providers. */
+export const ViewContainers = {} as const;
+export const Views = {} as const;
+
+export const WALKTHROUGH_ID = 'mmuLens.gettingStarted';
+
+export const SETTINGS_SECTION = 'mmuLens';
+
+/** Keys of the settings, relative to the `mmuLens` section. */
+export const Settings = {
+  panelsOpenOnSessionStart: 'panels.openOnSessionStart',
+  numberFormat: 'numberFormat',
+  diagnosticsEnabled: 'diagnostics.enabled',
+  diagnosticsDebounceMs: 'diagnostics.debounceMs',
+  codeLensEnabled: 'codeLens.enabled',
+} as const;
+export type SettingKey = (typeof Settings)[keyof typeof Settings];
+
+/** The full name of a setting, as it appears in settings.json and the manifest. */
+export function settingId(key: SettingKey): string {
+  return `${SETTINGS_SECTION}.${key}`;
+}
+
+export const OUTPUT_CHANNEL_NAME = 'MMU Lens';

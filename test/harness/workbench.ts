@@ -1,0 +1,240 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Browser, Frame, Page } from 'playwright-core';
+import { RunningServer, workbenchUrl } from './codeServer';
+import { screenshotsDir } from './paths';
+
+// A VS Code workbench in a browser page, driven as a person would: keys, the command palette,
+// the quick-open box. UI tests get one through `openWorkbench` and take screenshots that someone
+// then looks at (test-results/screenshots/).
+
+export interface OpenWorkbenchOptions {
+  folder: string;
+  /** Load the extension from this folder (the repository) instead of relying on an installed VSIX. */
+  extensionDevelopmentPath?: string;
+  viewport?: { width: number; height: number };
+}
+
+const STEP_TIMEOUT_MS = 60_000;
+
+export class Workbench {
+  private constructor(
+    readonly page: Page,
+    readonly consoleLines: string[],
+  ) {}
+
+  static async open(
+    browser: Browser,
+    server: RunningServer,
+    options: OpenWorkbenchOptions,
+  ): Promise<Workbench> {
+    const page = await browser.newPage({ viewport: options.viewport ?? { width: 1400, height: 900 } });
+    page.setDefaultTimeout(STEP_TIMEOUT_MS);
+    const consoleLines: string[] = [];
+    page.on('console', (message) => consoleLines.push(`[${message.type()}] ${message.text()}`));
+    const payload =
+      options.extensionDevelopmentPath === undefined
+        ? {}
+        : { extensionDevelopmentPath: options.extensionDevelopmentPath };
+    await page.goto(workbenchUrl(server, options.folder, payload));
+    const workbench = new Workbench(page, consoleLines);
+    Workbench.open_.add(workbench);
+    await workbench.waitUntilReady();
+    return workbench;
+  }
+
+  /** The workbench is usable once its status bar and an explorer with the folder are shown. */
+  async waitUntilReady(): Promise<void> {
+    await this.page.locator('.monaco-workbench').waitFor({ state: 'visible' });
+    await this.page.locator('.part.statusbar').waitFor({ state: 'visible' });
+    await this.page
+      .locator('.explorer-folders-view, .explorer-viewlet')
+      .first()
+      .waitFor({ state: 'visible' });
+  }
+
+  /**
+   * F1, the command's title, Enter — as a person runs a command. A workbench that has just loaded
+   * may not list an extension's commands yet, so the palette is given a few chances.
+   */
+  async runCommand(title: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      await this.focusWorkbench();
+      await this.page.keyboard.press('F1');
+      const input = this.quickInput();
+      await input.waitFor({ state: 'visible' });
+      await input.fill(`>${title}`);
+      try {
+        await this.quickPickRow(title).waitFor({ state: 'visible', timeout: 3_000 });
+        await this.chooseQuickPickRow(title);
+        return;
+      } catch (error) {
+        if (attempt === 8) {
+          throw error;
+        }
+      }
+    }
+  }
+
+  /** Opens a file of the workspace through quick open (Ctrl+P), as a person would. */
+  async openFile(relativePath: string): Promise<void> {
+    await this.focusWorkbench();
+    await this.page.keyboard.press('Control+P');
+    const input = this.quickInput();
+    await input.waitFor({ state: 'visible' });
+    await input.fill(relativePath);
+    await this.quickPickRow(path.basename(relativePath)).waitFor({ state: 'visible' });
+    await this.page.keyboard.press('Enter');
+    await this.activeTab(path.basename(relativePath)).waitFor({ state: 'visible' });
+  }
+
+  /** The quick-input box (command palette, quick open, quick picks of extensions). */
+  quickInput() {
+    return this.page
+      .locator('.quick-input-widget input[type="text"], .quick-input-widget .quick-input-box input')
+      .first();
+  }
+
+  /** A row of the visible quick pick whose label contains the text. */
+  quickPickRow(text: string) {
+    return this.page
+      .locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: text })
+      .first();
+  }
+
+  /**
+   * Clicks the row of the visible quick pick whose label is exactly `text`, or else the first row whose
+   * label contains it: Enter alone would take whatever the palette ranked first.
+   */
+  async chooseQuickPickRow(text: string): Promise<void> {
+    const rows = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', {
+      hasText: text,
+    });
+    await rows.first().waitFor({ state: 'visible' });
+    const count = await rows.count();
+    for (let index = 0; index < count; index++) {
+      const label = await rows
+        .nth(index)
+        .locator('.label-name')
+        .first()
+        .innerText()
+        .catch(() => '');
+      if (label.replace(/\u00a0/g, ' ').trim() === text) {
+        await rows.nth(index).click();
+        return;
+      }
+    }
+    await rows.first().click();
+  }
+
+  activeTab(label: string) {
+    return this.page.locator('.tabs-container .tab.active', { hasText: label }).first();
+  }
+
+  /** The text of the visible lines of the active editor (Monaco renders only what is on screen). */
+  async visibleEditorText(): Promise<string> {
+    const lines = this.page.locator(
+      '.part.editor .editor-group-container.active .monaco-editor .view-lines .view-line',
+    );
+    const texts = await lines.allInnerTexts();
+    return texts.join('\n').replace(/\u00a0/g, ' ');
+  }
+
+  /** Waits until the visible text of the active editor matches, and returns it. */
+  async waitForEditorText(pattern: RegExp, timeoutMs = STEP_TIMEOUT_MS): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    let text = '';
+    while (Date.now() < deadline) {
+      text = await this.visibleEditorText();
+      if (pattern.test(text)) {
+        return text;
+      }
+      await this.page.waitForTimeout(100);
+    }
+    throw new Error(`the editor never showed ${pattern}; it shows:\n${text}`);
+  }
+
+  /**
+   * The content frames of the webviews on screen (panels, sidebar views, previews), optionally only
+   * those of one extension. Each webview is an outer frame (`…/webview/browser/pre/index.html`) that
+   * holds the document in a child frame; Playwright may keep calling that child `pending-frame`.
+   */
+  webviewFrames(extensionId?: string): Frame[] {
+    return this.page.frames().filter((frame) => {
+      const host = frame.parentFrame()?.url() ?? '';
+      return (
+        host.includes('/webview/browser/pre/index.html') &&
+        (extensionId === undefined || host.includes(`extensionId=${encodeURIComponent(extensionId)}`))
+      );
+    });
+  }
+
+  /** Waits for a webview whose document has an element matching `selector`, and returns its frame. */
+  async waitForWebview(
+    selector: string,
+    options: { extensionId?: string; timeoutMs?: number } = {},
+  ): Promise<Frame> {
+    const deadline = Date.now() + (options.timeoutMs ?? STEP_TIMEOUT_MS);
+    while (Date.now() < deadline) {
+      for (const frame of this.webviewFrames(options.extensionId)) {
+        const found = await frame
+          .locator(selector)
+          .count()
+          .catch(() => 0);
+        if (found > 0) {
+          return frame;
+        }
+      }
+      await this.page.waitForTimeout(200);
+    }
+    throw new Error(`no webview shows ${selector}`);
+  }
+
+  /** Switches the colour theme through "Preferences: Color Theme", as a person would. */
+  async setColorTheme(label: string): Promise<void> {
+    await this.runCommand('Preferences: Color Theme');
+    await this.quickInput().fill(label);
+    await this.quickPickRow(label).waitFor({ state: 'visible' });
+    await this.chooseQuickPickRow(label);
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
+
+  /** Saves a screenshot of the whole page as test-results/screenshots/NAME.png and returns its path. */
+  async screenshot(name: string): Promise<string> {
+    fs.mkdirSync(screenshotsDir, { recursive: true });
+    const file = path.join(screenshotsDir, `${name.replace(/[^A-Za-z0-9._-]+/g, '-')}.png`);
+    // The pointer would leave a tooltip over whatever it last touched.
+    await this.page.mouse.move(1, 1);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  async close(): Promise<void> {
+    Workbench.open_.delete(this);
+    await this.page.close();
+  }
+
+  /** Workbenches not yet closed; the harness photographs them when a UI test fails. */
+  private static readonly open_ = new Set<Workbench>();
+
+  static async screenshotAll(name: string): Promise<string[]> {
+    const files: string[] = [];
+    let index = 0;
+    for (const workbench of Workbench.open_) {
+      files.push(await workbench.screenshot(`${name}${index++ === 0 ? '' : `-${index}`}`).catch(() => ''));
+    }
+    return files.filter((file) => file !== '');
+  }
+
+  private async focusWorkbench(): Promise<void> {
+    // Escape closes whatever quick input or hover is open. A page that has never been clicked may
+    // not deliver keys to the workbench, so the first time the editor area gets a click.
+    await this.page.keyboard.press('Escape');
+    if (!this.clicked) {
+      await this.page.locator('.part.editor').click({ position: { x: 40, y: 40 } });
+      this.clicked = true;
+    }
+  }
+
+  private clicked = false;
+}
