@@ -5,7 +5,7 @@
 import type { MemoryCounters, MemoryEvent } from '../engine';
 import { KERNEL_PT1024_BASE } from '../engine/constants';
 import { decodePte } from '../engine/PageTableEntry';
-import { hex, pteBits } from '../scenario/values';
+import { accessText, hex, pteBits } from '../scenario/values';
 
 const MAX_PER_KIND = 6;
 
@@ -110,10 +110,6 @@ function describeEvent(event: MemoryEvent): { kind: string; text: string } | nul
     default:
       return null;
   }
-}
-
-function accessText(access: number): string {
-  return `${access & 1 ? 'r' : '-'}${access & 2 ? 'w' : '-'}${access & 4 ? 'x' : '-'}`;
 }
 
 /**

@@ -17,7 +17,8 @@ import {
   parseHitCondition,
   stepLines,
 } from './breakpoints';
-import type { ScenarioInterpreter, StepReport, Value } from './scenarioTypes';
+import { truthy } from '../scenario/evaluator';
+import type { ScenarioInterpreter, StepReport } from './scenarioTypes';
 import { Timeline, type TimelineOptions } from './Timeline';
 
 export type StopReason = 'entry' | 'step' | 'breakpoint' | 'exception' | 'data breakpoint' | 'pause' | 'goto';
@@ -51,21 +52,7 @@ export interface BreakpointRequest {
 
 const SLICE_MS = 15;
 
-export function truthy(value: Value): boolean {
-  switch (value.kind) {
-    case 'bool':
-      return value.value;
-    case 'integer':
-      return value.value !== 0n;
-    case 'null':
-    case 'error':
-      return false;
-    case 'string':
-      return value.value.length > 0;
-    default:
-      return true;
-  }
-}
+export { truthy } from '../scenario/evaluator';
 
 interface Candidate {
   readonly position: number;

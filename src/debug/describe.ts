@@ -1,28 +1,14 @@
 // Text that explains an address or a machine object all the way down, for hovers, the debug
 // console and exception details: virtual address → region → VMObject → PTE → physical page → zone.
 
-import type { DecodedPte, Machine, Process, Region } from '../engine';
+import type { Machine, Process, Region } from '../engine';
 import { PAGE_SIZE, isUserAddress } from '../engine';
 import { type MemorySpace, virtualReference } from './memory';
 
 export const hex = (value: number | bigint): string => `0x${value.toString(16)}`;
 
-export function accessText(access: number): string {
-  return `${access & 1 ? 'r' : '-'}${access & 2 ? 'w' : '-'}${access & 4 ? 'x' : '-'}`;
-}
-
-export function pteBitNames(pte: DecodedPte): string {
-  const bits: string[] = [];
-  if (pte.present) bits.push('P');
-  if (pte.writable) bits.push('RW');
-  if (pte.user) bits.push('US');
-  if (pte.writeThrough) bits.push('PWT');
-  if (pte.cacheDisabled) bits.push('PCD');
-  if (pte.pat) bits.push('PAT');
-  if (pte.global) bits.push('G');
-  if (pte.nx) bits.push('NX');
-  return bits.length === 0 ? 'none' : bits.join(' ');
-}
+export { accessText, pteBits as pteBitNames } from '../scenario/values';
+import { accessText, pteBits as pteBitNames } from '../scenario/values';
 
 export function regionFlags(region: Region): string[] {
   const flags: string[] = [];

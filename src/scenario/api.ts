@@ -22,6 +22,28 @@ export type ConstantKind =
   | 'yes_no'
   | 'errno';
 
+/** Every constant kind, for telling a constant parameter from a handle or string parameter. */
+export const CONSTANT_KINDS: ReadonlySet<string> = new Set<ConstantKind>([
+  'integer',
+  'access',
+  'strategy',
+  'memory_type',
+  'prot',
+  'map_flags',
+  'advice',
+  'msync_flags',
+  'open_flags',
+  'annotate_flags',
+  'purge_mode',
+  'width',
+  'yes_no',
+  'errno',
+]);
+
+export function isConstantKind(kind: string): kind is ConstantKind {
+  return CONSTANT_KINDS.has(kind);
+}
+
 /** Handles: values that stand for an object of the simulated machine. */
 export type HandleKind =
   | 'process'

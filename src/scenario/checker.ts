@@ -22,6 +22,7 @@ import {
   FunctionSpec,
   GLOBALS,
   INDEXABLE,
+  isConstantKind,
   isErrnoName,
   lookup,
   MEMBERS,
@@ -166,25 +167,6 @@ function typeName(t: StaticType): string {
 
 function isMembersKey(v: ValueKind): v is keyof typeof MEMBERS {
   return Object.prototype.hasOwnProperty.call(MEMBERS, v);
-}
-
-function isConstantKind(k: string): k is ConstantKind {
-  return [
-    'integer',
-    'access',
-    'strategy',
-    'memory_type',
-    'prot',
-    'map_flags',
-    'advice',
-    'msync_flags',
-    'open_flags',
-    'annotate_flags',
-    'purge_mode',
-    'width',
-    'yes_no',
-    'errno',
-  ].includes(k);
 }
 
 class Checker {

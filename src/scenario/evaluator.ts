@@ -14,6 +14,7 @@ import {
   FUNCTIONS,
   type FunctionSpec,
   GLOBALS,
+  isConstantKind,
   isErrnoName,
   lookup,
   MEMBERS,
@@ -79,22 +80,6 @@ const WIDTHS: readonly number[] = [1, 2, 4, 8];
 const STRATEGIES: readonly AllocationStrategy[] = ['Reserve', 'AllocateNow', 'None'];
 const MEMORY_TYPES: readonly MemoryType[] = ['Normal', 'NonCacheable', 'IO'];
 const OPEN_FLAGS: Readonly<Record<string, OpenFlags>> = { '1': 'O_RDONLY', '2': 'O_WRONLY', '3': 'O_RDWR' };
-const CONSTANT_KINDS: ReadonlySet<string> = new Set<ConstantKind>([
-  'integer',
-  'access',
-  'strategy',
-  'memory_type',
-  'prot',
-  'map_flags',
-  'advice',
-  'msync_flags',
-  'open_flags',
-  'annotate_flags',
-  'purge_mode',
-  'width',
-  'yes_no',
-  'errno',
-]);
 
 const defaultCache = new Map<string, Expression>();
 
@@ -120,6 +105,8 @@ export function truthy(value: Value): boolean {
     case 'null':
     case 'error':
       return false;
+    case 'string':
+      return value.value.length > 0;
     default:
       return true;
   }
@@ -569,7 +556,7 @@ export class Evaluator {
     const values = new Map<string, Value>();
     for (const param of spec.params) {
       const arg = byName.get(param.name);
-      const expected = CONSTANT_KINDS.has(param.kind) ? (param.kind as ConstantKind) : undefined;
+      const expected = isConstantKind(param.kind) ? param.kind : undefined;
       if (arg !== undefined) values.set(param.name, this.argument(arg.value, param, expected));
       else if (param.default !== undefined)
         values.set(param.name, this.evaluate(defaultExpression(param), expected));

@@ -44,8 +44,10 @@ export function formatInteger(value: bigint): string {
   return value < 10n ? value.toString() : `${hex(value)} (${value.toString()})`;
 }
 
-const accessText = (access: number): string =>
-  `${access & 1 ? 'r' : '-'}${access & 2 ? 'w' : '-'}${access & 4 ? 'x' : '-'}`;
+/** Access bits as /proc/<pid>/vm shows them: "rw-". */
+export function accessText(access: number): string {
+  return `${access & 1 ? 'r' : '-'}${access & 2 ? 'w' : '-'}${access & 4 ? 'x' : '-'}`;
+}
 
 export function spaceName(space: AddressSpaceRef): string {
   return space === 'kernel' ? 'kernel' : space.name;
@@ -62,7 +64,7 @@ export function pteBits(pte: DecodedPte): string {
   if (pte.pat) bits.push('PAT');
   if (pte.global) bits.push('G');
   if (pte.nx) bits.push('NX');
-  return bits.length === 0 ? '(none)' : bits.join(' ');
+  return bits.length === 0 ? 'none' : bits.join(' ');
 }
 
 /** One line describing a value, for `print`, the debug console and failure messages. */

@@ -16,6 +16,7 @@ import {
   MEMBERS,
   MemberSpec,
   ReturnSpec,
+  isConstantKind,
 } from '../api';
 import { checkSource, CheckResult, StaticType } from '../checker';
 import type { Range } from '../source';
@@ -212,25 +213,8 @@ export function returnType(returns: ReturnSpec): StaticType {
   return valueType(k, returns.nullable ?? false);
 }
 
-const CONSTANT_KINDS: readonly string[] = [
-  'integer',
-  'access',
-  'strategy',
-  'memory_type',
-  'prot',
-  'map_flags',
-  'advice',
-  'msync_flags',
-  'open_flags',
-  'annotate_flags',
-  'purge_mode',
-  'width',
-  'yes_no',
-  'errno',
-];
-
 export function isConstantKindName(k: string): k is ConstantKind {
-  return CONSTANT_KINDS.includes(k);
+  return isConstantKind(k);
 }
 
 /**
