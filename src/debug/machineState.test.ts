@@ -1,8 +1,19 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import { PAGE_SIZE } from '../engine/constants';
 import { AddressSpaceDto, type MachineStateDto, type RegionDto } from '../protocol/dto';
 import { machineStateDto } from './machineState';
-import { type ScenarioRun, evaluate, runScenario, stateOf, stepOn, valid } from './stateTestSupport';
+import {
+  type ScenarioRun,
+  decodeFrameKinds,
+  evaluate,
+  indexOf,
+  runScenario,
+  stateOf,
+  stepOn,
+  valid,
+} from './stateTestSupport';
 import { stepInfoDto } from './stepInfo';
 
 function space(state: MachineStateDto, id: string): AddressSpaceDto {
@@ -335,4 +346,31 @@ let regs = MM.allocate_mmio_kernel_region(0xFEB00000, 2 * PAGE_SIZE, "e1000 regi
     assert.strictEqual(state.step.outcome, 'panic');
     assert.ok(state.step.events.some((e) => e.kind === 'Panic'));
   });
+});
+
+describe('machine state of every teaching example', () => {
+  const folder = path.join(__dirname, '..', '..', '..', 'examples');
+  for (const file of fs.readdirSync(folder).filter((f) => f.endsWith('.mmu'))) {
+    it(`${file}: fits the protocol and agrees with the engine at every step`, function () {
+      this.timeout(120_000);
+      const text = fs.readFileSync(path.join(folder, file), 'utf8');
+      const run = runScenario(text, 0);
+      for (;;) {
+        const index = indexOf(run);
+        const state = stateOf(run, index);
+        const kinds = decodeFrameKinds(state);
+        const mm = run.machine.memoryManager;
+        const free = kinds.filter((k) => k === 'free').length;
+        assert.strictEqual(free, state.counters.freeInZones, `step ${state.step.index}: free frames`);
+        let zoneFrames = 0;
+        for (const region of mm.physicalRegions)
+          for (const zone of region.zones) zoneFrames += zone.pageCount;
+        assert.strictEqual(zoneFrames - free, state.counters.used + mm.leakedContiguousPages);
+        for (const space of state.addressSpaces)
+          assert.strictEqual(index.pteRows(space.id, null, 0, 0).total, space.presentPteCount);
+        if (run.interpreter.finished) break;
+        stepOn(run, 1);
+      }
+    });
+  }
 });
