@@ -19,7 +19,6 @@ import {
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as path from 'path';
-import type { Statement } from '../scenario/ast';
 import type { Diagnostic, Range } from '../scenario/source';
 import {
   EXCEPTION_FILTERS,
@@ -912,6 +911,3 @@ function resolution_(
       return null;
   }
 }
-
-export type { Statement };
-export { hex };

@@ -1,6 +1,6 @@
 // The part of the scenario interpreter the debugger relies on. The debugger codes against these
 // shapes only, so the session, the timeline and the views stay independent of how the interpreter
-// evaluates; `startScenario` is the one place that creates a real interpreter.
+// evaluates; `startInterpreter` is the one place that creates a real interpreter.
 
 import type { Machine } from '../engine';
 import type { Program, Statement } from '../scenario/ast';

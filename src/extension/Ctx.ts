@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { DebugSessions } from './debug/DebugSessions';
+import type { MmuPanelManager } from './panels/MmuPanelManager';
 import { Config } from './Config';
 import { OUTPUT_CHANNEL_NAME, SETTINGS_SECTION } from './ids';
 
@@ -9,6 +11,10 @@ import { OUTPUT_CHANNEL_NAME, SETTINGS_SECTION } from './ids';
 export class Ctx {
   readonly config: Config;
   readonly output: vscode.OutputChannel;
+  /** The inline MMU debug sessions of this window. */
+  readonly sessions = new DebugSessions();
+  /** The panel host, once the panels feature has registered it. */
+  panels: MmuPanelManager | undefined;
 
   constructor(readonly extensionContext: vscode.ExtensionContext) {
     this.output = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME);

@@ -1,19 +1,31 @@
 import type * as vscode from 'vscode';
 import { registerCommands } from './commands/registry';
 import { Ctx } from './Ctx';
+import { registerDebugger } from './debug/registerDebugger';
+import { registerLanguageFeatures } from './language';
 import { registerFolding } from './language/folding';
+import { registerPanels } from './panels/registerPanels';
 
 // The extension entry point: build the one context object, then let every feature register itself
 // from it. A feature is a function of the context; the order below is the order of registration.
 //
-// Extension points, each added by the layer that owns it:
-//   - language features over the scenario checker (diagnostics, completion, hover, symbols, CodeLens);
-//   - the debugger (adapter factory, configuration provider, the commands of `DebuggerCommands`);
-//   - the panel and sidebar-view hosts (src/extension/panels/).
+// The features: the commands, folding, the language features over the scenario checker
+// (diagnostics, completion, hovers, symbols, CodeLens, inline values), the debugger (inline adapter
+// and configuration provider) and the panels and sidebar views that follow the debug session.
 
 export type Feature = (ctx: Ctx) => void;
 
-export const features: readonly Feature[] = [registerCommands, registerFolding];
+const languageFeatures: Feature = (ctx) => {
+  registerLanguageFeatures(ctx.extensionContext, { settings: () => ctx.config });
+};
+
+export const features: readonly Feature[] = [
+  registerCommands,
+  registerFolding,
+  languageFeatures,
+  (ctx) => registerDebugger(ctx, ctx.sessions),
+  registerPanels,
+];
 
 export function activate(context: vscode.ExtensionContext): void {
   const ctx = new Ctx(context);

@@ -4,7 +4,6 @@ import * as path from 'path';
 import {
   Commands,
   DEBUG_TYPE,
-  DebuggerCommands,
   EXTENSION_ID,
   LANGUAGE_ID,
   SETTINGS_SECTION,
@@ -13,6 +12,7 @@ import {
   ViewContainers,
   Views,
   WALKTHROUGH_ID,
+  PanelViewTypes,
 } from './ids';
 import { DEFAULTS } from './Config';
 
@@ -88,7 +88,7 @@ describe('the ids module and package.json', () => {
   });
 
   it('contribute no command the module does not declare', () => {
-    const declared = new Set<string>([...Object.values(Commands), ...Object.values(DebuggerCommands)]);
+    const declared = new Set<string>(Object.values(Commands));
     for (const command of contributes.commands ?? []) {
       assert.ok(
         declared.has(command.command),
@@ -98,7 +98,7 @@ describe('the ids module and package.json', () => {
   });
 
   it('refer only to declared commands from menus, keybindings and the walkthrough', () => {
-    const declared = new Set<string>([...Object.values(Commands), ...Object.values(DebuggerCommands)]);
+    const declared = new Set<string>(Object.values(Commands));
     const referenced = [
       ...Object.values(contributes.menus ?? {}).flatMap((entries) => entries.map((entry) => entry.command)),
       ...(contributes.keybindings ?? []).map((binding) => binding.command),
@@ -135,6 +135,24 @@ describe('the ids module and package.json', () => {
     );
     assert.deepStrictEqual(sorted(views), sorted(Object.values<string>(Views)));
     assert.deepStrictEqual(sorted(containers), sorted(Object.values<string>(ViewContainers)));
+  });
+
+  it('contribute exactly one debugger, of the declared debug type, with breakpoints in scenarios', () => {
+    assert.deepStrictEqual(
+      (contributes.debuggers ?? []).map((d) => d.type),
+      [DEBUG_TYPE],
+    );
+    assert.deepStrictEqual(
+      (contributes.breakpoints ?? []).map((b) => b.language),
+      [LANGUAGE_ID],
+    );
+  });
+
+  it('activate on every panel the module declares', () => {
+    const events = new Set(manifest.activationEvents ?? []);
+    for (const viewType of Object.values(PanelViewTypes)) {
+      assert.ok(events.has(`onWebviewPanel:${viewType}`), `no onWebviewPanel:${viewType}`);
+    }
   });
 
   it('contribute no debugger but the declared debug type', () => {

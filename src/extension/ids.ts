@@ -14,20 +14,26 @@ export const Commands = {
   openExample: 'mmuLens.openExample',
   showOutput: 'mmuLens.showOutput',
   getStarted: 'mmuLens.getStarted',
+  runScenario: 'mmuLens.runScenario',
+  debugScenario: 'mmuLens.debugScenario',
+  openRegionsPanel: 'mmuLens.openRegionsPanel',
+  openPageTablesPanel: 'mmuLens.openPageTablesPanel',
+  openZonesPanel: 'mmuLens.openZonesPanel',
+  openDmaMmioPanel: 'mmuLens.openDmaMmioPanel',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
-/**
- * Commands that the manifest refers to (the walkthrough) but that the debugger registers, once it is
- * part of the extension; until then they are declared here and not contributed to the palette.
- */
-export const DebuggerCommands = {
-  debugScenario: 'mmuLens.debugScenario',
-} as const;
+/** Sidebar views and their container (webview views, see panels/MmuPanelManager.ts). */
+export const ViewContainers = { mmuLens: 'mmuLens' } as const;
+export const Views = { overview: 'mmuLens.overview', regionTree: 'mmuLens.regionTree' } as const;
 
-/** Sidebar views and their container; the panel hosts register their providers. */
-export const ViewContainers = {} as const;
-export const Views = {} as const;
+/** The editor panels' webview types (each has an `onWebviewPanel:` activation event). */
+export const PanelViewTypes = {
+  regions: 'mmuLens.panel.regions',
+  pageTables: 'mmuLens.panel.pageTables',
+  zones: 'mmuLens.panel.zones',
+  dmaMmio: 'mmuLens.panel.dmaMmio',
+} as const;
 
 export const WALKTHROUGH_ID = 'mmuLens.gettingStarted';
 

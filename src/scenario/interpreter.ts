@@ -145,7 +145,8 @@ export class Interpreter {
   private readonly stepBudget: number;
 
   private constructor(
-    private readonly text: string,
+    /** The scenario text the statements' ranges point into. */
+    readonly sourceText: string,
     readonly program: Program,
     readonly machine: Machine,
     readonly config: MachineConfig,
@@ -517,7 +518,7 @@ export class Interpreter {
   }
 
   private explainExpectation(condition: Expression, evaluator: Evaluator): string {
-    const text = (e: Expression): string => this.sourceText(e.range);
+    const text = (e: Expression): string => this.textOf(e.range);
     if (condition.kind === 'binary' && ['==', '!=', '<', '<=', '>', '>='].includes(condition.operator)) {
       const left = evaluator.evaluate(condition.left);
       const right = evaluator.evaluate(condition.right);
@@ -526,8 +527,8 @@ export class Interpreter {
     return `Expectation failed: ${text(condition)} is ${formatValue(evaluator.evaluate(condition))}.`;
   }
 
-  private sourceText(range: Range): string {
-    return this.text.slice(range.start.offset, range.end.offset);
+  private textOf(range: Range): string {
+    return this.sourceText.slice(range.start.offset, range.end.offset);
   }
 
   private createProcess(

@@ -3,6 +3,8 @@ import type { Ctx } from '../Ctx';
 import { CommandId, Commands } from '../ids';
 import { getStarted } from './getStarted';
 import { openExample } from './openExample';
+import { openPanel } from './openPanel';
+import { debugScenario, runScenario } from './runScenario';
 import { showOutput } from './showOutput';
 
 // Every command the extension registers, as a small factory: it receives the context once and
@@ -16,6 +18,12 @@ export const commandFactories: Record<CommandId, CommandFactory> = {
   [Commands.openExample]: openExample,
   [Commands.showOutput]: showOutput,
   [Commands.getStarted]: getStarted,
+  [Commands.runScenario]: runScenario,
+  [Commands.debugScenario]: debugScenario,
+  [Commands.openRegionsPanel]: openPanel('regions'),
+  [Commands.openPageTablesPanel]: openPanel('pageTables'),
+  [Commands.openZonesPanel]: openPanel('zones'),
+  [Commands.openDmaMmioPanel]: openPanel('dmaMmio'),
 };
 
 export function registerCommands(

@@ -3,6 +3,7 @@
 // one are revealed in all the others.
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
+import { PanelViewTypes, Views } from '../ids';
 import type { PanelKind } from '../../protocol/dto';
 import { linkedTargets } from './linkedTargets';
 import type { PanelStateSource } from './PanelStateSource';
@@ -12,16 +13,11 @@ import { WebviewConnection } from './WebviewConnection';
 export type EditorPanelKind = 'regions' | 'pageTables' | 'zones' | 'dmaMmio';
 export type SidebarViewKind = 'overview' | 'regionTreeView';
 
-/** The identifiers package.json must contribute (views, webview panel types, activation events). */
-export const PANEL_VIEW_TYPES: Record<EditorPanelKind, string> = {
-  regions: 'mmuLens.panel.regions',
-  pageTables: 'mmuLens.panel.pageTables',
-  zones: 'mmuLens.panel.zones',
-  dmaMmio: 'mmuLens.panel.dmaMmio',
-};
+/** The ids are declared once, in ids.ts, and checked against the manifest there. */
+export const PANEL_VIEW_TYPES: Record<EditorPanelKind, string> = PanelViewTypes;
 export const SIDEBAR_VIEW_IDS: Record<SidebarViewKind, string> = {
-  overview: 'mmuLens.overview',
-  regionTreeView: 'mmuLens.regionTree',
+  overview: Views.overview,
+  regionTreeView: Views.regionTree,
 };
 const TITLES: Record<PanelKind, string> = {
   regions: 'MMU Lens: Regions',
