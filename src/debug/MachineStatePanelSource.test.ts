@@ -227,6 +227,15 @@ describe('machine state panel source', () => {
     assert.strictEqual(plain.kind, 'dma');
     assert.strictEqual(plain.memoryType, 'Normal');
     assert.strictEqual(decodeFrameKinds(state)[Number(BigInt(plain.frameRuns[0]!.paddr) / 4096n)], 'dma');
+    // The calls are found in the statements' syntax, so a session without the source text knows too.
+    const textless: MachineStateSession = Object.assign(Object.create(session) as FakeSession, {
+      sourceText: '',
+    });
+    const mappings = new MachineStatePanelSource(textless).current()!.state.dmaMmio.mappings;
+    assert.deepStrictEqual(
+      mappings.map((m) => [m.name, m.kind]),
+      [['plain', 'dma']],
+    );
   });
 
   it('gives states the protocol can patch from one step to the next', () => {

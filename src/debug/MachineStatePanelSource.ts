@@ -261,7 +261,7 @@ export class MachineStatePanelSource {
     for (let i = 1; i <= step; i++) {
       const report = session.report(i);
       if (report === undefined) continue;
-      for (const id of dmaRegionsCreatedBy(report, session.sourceText)) ids.add(id);
+      for (const id of dmaRegionsCreatedBy(report)) ids.add(id);
     }
     return ids;
   }
