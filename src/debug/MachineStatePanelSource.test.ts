@@ -1,7 +1,8 @@
 import * as assert from 'assert';
 import type { Machine } from '../engine';
 import type { PanelStateSource } from '../extension/panels/PanelStateSource';
-import { MachineStateDto, SessionInfoDto } from '../protocol/dto';
+import { ChangeSetDto, MachineStateDto, SessionInfoDto, StatePatchDto } from '../protocol/dto';
+import { applyStatePatch, computeChangeSet, computeStatePatch } from '../protocol/stateDiff';
 import { Interpreter, type InterpreterSnapshot, type StepReport } from '../scenario/interpreter';
 import {
   type DisposableLike,
@@ -226,6 +227,32 @@ describe('machine state panel source', () => {
     assert.strictEqual(plain.kind, 'dma');
     assert.strictEqual(plain.memoryType, 'Normal');
     assert.strictEqual(decodeFrameKinds(state)[Number(BigInt(plain.frameRuns[0]!.paddr) / 4096n)], 'dma');
+    // The calls are found in the statements' syntax, so a session without the source text knows too.
+    const textless: MachineStateSession = Object.assign(Object.create(session) as FakeSession, {
+      sourceText: '',
+    });
+    const mappings = new MachineStatePanelSource(textless).current()!.state.dmaMmio.mappings;
+    assert.deepStrictEqual(
+      mappings.map((m) => [m.name, m.kind]),
+      [['plain', 'dma']],
+    );
+  });
+
+  it('gives states the protocol can patch from one step to the next', () => {
+    const session = new FakeSession(TEXT);
+    const source = new MachineStatePanelSource(session);
+    let before = source.current()!.state;
+    for (let step = 1; step <= 5; step++) {
+      session.forward();
+      const after = source.current()!.state;
+      const patch = computeStatePatch(before, after);
+      assert.ok(patch !== null, `step ${step} can be patched`);
+      valid(StatePatchDto, patch);
+      assert.deepStrictEqual(applyStatePatch(before, patch), after);
+      const changes = valid(ChangeSetDto, computeChangeSet(before, after));
+      assert.strictEqual(changes.currentStep, step);
+      before = after;
+    }
   });
 
   it('opens a region in the binary view through its memory reference', async () => {

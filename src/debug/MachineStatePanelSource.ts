@@ -13,7 +13,7 @@
 import type { Machine } from '../engine';
 import type { FrameInfoDto, MachineStateDto, PageWalkDto, PteRowDto, SessionInfoDto } from '../protocol/dto';
 import type { StepReport } from '../scenario/interpreter';
-import { regionIdOf, resolveRegion } from './addressSpaces';
+import { memoryReferenceOf, resolveRegion } from './addressSpaces';
 import { dmaRegionsCreatedBy } from './deviceRegions';
 import { MachineStateIndex, machineStateDtoOf } from './machineState';
 import { stepInfoDto } from './stepInfo';
@@ -162,15 +162,8 @@ export class MachineStatePanelSource {
 
   openInBinaryView(spaceId: string, regionId: string): void | PromiseLike<void> {
     const session = this.requireSession();
-    const index = this.index();
-    const region = resolveRegion(index.space(spaceId), regionId);
-    const dto = this.currentState(session).dto;
-    const reference = dto.addressSpaces
-      .find((space) => space.id === spaceId)
-      ?.regions.find((r) => r.id === regionIdOf(region))?.memoryReference;
-    if (reference === undefined || reference === null)
-      throw new Error(`Region ${regionId} of "${spaceId}" offers no memory reference.`);
-    return session.openInBinaryView(reference, region.size);
+    const region = resolveRegion(this.index().space(spaceId), regionId);
+    return session.openInBinaryView(memoryReferenceOf(spaceId, region.base), region.size);
   }
 
   // ------------------------------------------------------------------------------------ caching
@@ -268,7 +261,7 @@ export class MachineStatePanelSource {
     for (let i = 1; i <= step; i++) {
       const report = session.report(i);
       if (report === undefined) continue;
-      for (const id of dmaRegionsCreatedBy(report, session.sourceText)) ids.add(id);
+      for (const id of dmaRegionsCreatedBy(report)) ids.add(id);
     }
     return ids;
   }

@@ -3,7 +3,8 @@
 // region over adopted physical pages, just like allocate_contiguous_kernel_region. Two ways tell
 // them apart here:
 // - from the run's history (exact): the kernel regions created by a step whose statement calls
-//   allocate_dma_buffer_page or allocate_dma_buffer_pages, and still alive after it;
+//   allocate_dma_buffer_page or allocate_dma_buffer_pages (found in its syntax tree), and still
+//   alive after it;
 // - from the region alone (a guess, used when no history is at hand): an anonymous kernel region
 //   over adopted pages (every slot a real page, no commitment left) whose memory type is not Normal,
 //   since the DMA allocators default to NonCacheable and the others to Normal.
@@ -18,16 +19,38 @@ export type DeviceKind = 'dma' | 'mmio';
 /** Engine region ids of the DMA buffers a run created, as far as the history shows. */
 export type DmaRegionIds = ReadonlySet<number>;
 
-const DMA_CALL = /\ballocate_dma_buffer_pages?\s*\(/;
+const DMA_ALLOCATORS = new Set(['allocate_dma_buffer_page', 'allocate_dma_buffer_pages']);
 const perReport = new WeakMap<StepReport, readonly number[]>();
 
+/** The name a call's callee ends in: `MM.allocate_dma_buffer_page` → allocate_dma_buffer_page. */
+function calleeName(callee: unknown): string | null {
+  if (typeof callee !== 'object' || callee === null) return null;
+  const node = callee as { kind?: unknown; name?: unknown; member?: { name?: unknown } };
+  if (node.kind === 'name' && typeof node.name === 'string') return node.name;
+  if (node.kind === 'member' && typeof node.member?.name === 'string') return node.member.name;
+  return null;
+}
+
+/**
+ * Whether a statement calls a DMA allocator, from its syntax tree. A block's body is left out: its
+ * statements are steps of their own.
+ */
+function callsDmaAllocator(node: unknown): boolean {
+  if (Array.isArray(node)) return node.some(callsDmaAllocator);
+  if (typeof node !== 'object' || node === null) return false;
+  const record = node as Record<string, unknown>;
+  if (record['kind'] === 'call' && DMA_ALLOCATORS.has(calleeName(record['callee']) ?? '')) return true;
+  for (const key of Object.keys(record))
+    if (key !== 'body' && key !== 'range' && callsDmaAllocator(record[key])) return true;
+  return false;
+}
+
 /** The kernel regions one step created as DMA buffers (empty for every other step). */
-export function dmaRegionsCreatedBy(report: StepReport, sourceText: string): readonly number[] {
+export function dmaRegionsCreatedBy(report: StepReport): readonly number[] {
   const known = perReport.get(report);
   if (known !== undefined) return known;
   let ids: number[] = [];
-  const statement = sourceText.slice(report.range.start.offset, report.range.end.offset);
-  if (DMA_CALL.test(statement)) {
+  if (callsDmaAllocator(report.statement)) {
     const alive = new Set<number>();
     for (const event of report.events) {
       if (event.kind === 'region_created' && event.space === 0) alive.add(event.regionId);
@@ -40,9 +63,9 @@ export function dmaRegionsCreatedBy(report: StepReport, sourceText: string): rea
 }
 
 /** The DMA buffers created by a run's steps 1 … n (the reports in order). */
-export function dmaRegionIds(reports: Iterable<StepReport>, sourceText: string): Set<number> {
+export function dmaRegionIds(reports: Iterable<StepReport>): Set<number> {
   const ids = new Set<number>();
-  for (const report of reports) for (const id of dmaRegionsCreatedBy(report, sourceText)) ids.add(id);
+  for (const report of reports) for (const id of dmaRegionsCreatedBy(report)) ids.add(id);
   return ids;
 }
 

@@ -165,6 +165,17 @@ let va = MM.quickmap_page(pg.paddr)
     assert.strictEqual(decodeFrameKinds(stateOf(unmapped))[frameOf(evaluate(run, 'pg.paddr'))], 'kernel');
   });
 
+  it('does not stretch the map to an MMIO range far above 4 GiB', () => {
+    const run = runScenario(`
+machine ram=64M
+let regs = MM.allocate_mmio_kernel_region(0x1000_0000_0000, PAGE_SIZE, "far device", ReadWrite)
+`);
+    const state = stateOf(run);
+    assert.strictEqual(state.frameMap.frameCount, 2 ** 20);
+    assert.strictEqual(count(decodeFrameKinds(state), 'mmio'), 0);
+    assert.deepStrictEqual(state.dmaMmio.mappings[0]!.frameRuns, [{ paddr: '0x100000000000', pages: 1 }]);
+  });
+
   it('marks the frames of a machine with more than 4 GiB: RAM above the hole, the hole reserved', () => {
     const run = runScenario('machine ram=5G\n');
     const state = stateOf(run);

@@ -1,5 +1,5 @@
 // Who holds each physical frame, for the frame map: one byte per frame (an index into FRAME_KINDS)
-// from frame 0 up to the highest frame of RAM or of an MMIO mapping.
+// from frame 0 up to the highest frame of RAM or of an MMIO mapping (MMIO only up to 4 GiB).
 //
 // The map is built in two layers. The ground says what kind of memory a frame is: firmware-reserved
 // or absent (reserved), the low 1 MiB (reserved), the kernel image and page-entry array (kernel),
@@ -54,16 +54,24 @@ export function frameKindName(code: number): FrameKind {
   return kind;
 }
 
-/** The number of frames the map covers: RAM (the page-entry array) and every MMIO range. */
+/**
+ * How far an MMIO range may stretch the map past RAM: up to 4 GiB of physical addresses (where
+ * 32-bit devices sit). A device mapped higher is listed in the DMA/MMIO map but not drawn, so that a
+ * register window at 2^44 does not ask for a map of four billion frames.
+ */
+export const MMIO_FRAME_MAP_LIMIT = 2 ** 20;
+
+/** The number of frames the map covers: RAM (the page-entry array) and MMIO ranges up to the limit. */
 export function frameMapLength(machine: Machine): number {
   const mm = machine.memoryManager;
-  let count = mm.entries.count;
+  const ram = mm.entries.count;
+  let count = ram;
   for (const object of mm.allVMObjects) {
     if (object.kind !== 'MMIO') continue;
     const end = Math.ceil(((object as MMIOVMObject).basePaddr + object.size) / PAGE_SIZE);
     if (end > count) count = end;
   }
-  return count;
+  return Math.min(count, Math.max(ram, MMIO_FRAME_MAP_LIMIT));
 }
 
 function fillFrames(kinds: Uint8Array, firstByte: number, endByte: number, kind: number): void {
@@ -148,7 +156,8 @@ function claimVMObjects(machine: Machine, kinds: Uint8Array, devices: ReadonlyMa
   for (const object of mm.allVMObjects) {
     if (object.kind === 'MMIO') {
       const first = (object as MMIOVMObject).basePaddr / PAGE_SIZE;
-      for (let f = first; f < first + object.pageCount; f++) claim(kinds, f, K.mmio);
+      const end = Math.min(first + object.pageCount, kinds.length);
+      for (let f = first; f < end; f++) claim(kinds, f, K.mmio);
       continue;
     }
     let kind: number;

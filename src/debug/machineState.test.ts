@@ -1,8 +1,20 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import { PAGE_SIZE } from '../engine/constants';
 import { AddressSpaceDto, type MachineStateDto, type RegionDto } from '../protocol/dto';
 import { machineStateDto } from './machineState';
-import { type ScenarioRun, evaluate, runScenario, stateOf, stepOn, valid } from './stateTestSupport';
+import { parseMemoryReference } from './memory';
+import {
+  type ScenarioRun,
+  decodeFrameKinds,
+  evaluate,
+  indexOf,
+  runScenario,
+  stateOf,
+  stepOn,
+  valid,
+} from './stateTestSupport';
 import { stepInfoDto } from './stepInfo';
 
 function space(state: MachineStateDto, id: string): AddressSpaceDto {
@@ -134,6 +146,9 @@ describe('machine state DTO', () => {
       assert.strictEqual(data.access, 'rw-');
       assert.strictEqual(data.vmobject.kind, 'Anonymous');
       assert.strictEqual(data.memoryReference, `v:1:${data.base}`);
+      const location = parseMemoryReference(run.machine, data.memoryReference);
+      assert.strictEqual(location?.address, Number(data.base));
+      assert.strictEqual(location.space.kind === 'virtual' && location.space.space, run.machine.process(1));
       assert.strictEqual(
         data.id,
         String(run.machine.regionAt(run.machine.process(1)!, Number(data.base))!.id),
@@ -269,14 +284,22 @@ let ring = MM.allocate_dma_buffer_pages(4 * PAGE_SIZE, "rx ring", ReadWrite)
 let plain = MM.allocate_dma_buffer_page("plain", ReadWrite, memory_type=Normal)
 let contiguous = MM.allocate_contiguous_kernel_region(2 * PAGE_SIZE, "ring buffer", ReadWrite)
 let regs = MM.allocate_mmio_kernel_region(0xFEB00000, 2 * PAGE_SIZE, "e1000 registers", ReadWrite)
+write kernel state.vaddr, 1                   => zero_fault
 `;
     const run = runScenario(text);
     const state = stateOf(run);
 
     it('lists the kernel regions with memory type, strip and a kernel memory reference', () => {
       const driver = region(state, 'kernel', 'driver state');
-      assert.strictEqual(driver.pages, 'LL');
+      assert.strictEqual(driver.pages, 'RL');
       assert.strictEqual(driver.memoryReference, `v:kernel:${driver.base}`);
+      // The debug adapter resolves the reference to the region's first byte in the kernel's space.
+      const location = parseMemoryReference(run.machine, driver.memoryReference);
+      assert.deepStrictEqual(location, {
+        space: { kind: 'virtual', space: 'kernel' },
+        address: Number(driver.base),
+      });
+      assert.deepStrictEqual(space(state, 'kernel').faults, { zero: 1, cow: 0, inode: 0 });
       assert.strictEqual(region(state, 'kernel', 'nic descriptor').memoryType, 'NonCacheable');
       const regs = region(state, 'kernel', 'e1000 registers');
       assert.strictEqual(regs.memoryType, 'IO');
@@ -320,10 +343,10 @@ let regs = MM.allocate_mmio_kernel_region(0xFEB00000, 2 * PAGE_SIZE, "e1000 regi
     });
 
     it('is the state of the last step, with its statement and line', () => {
-      assert.strictEqual(state.step.index, 6);
-      assert.strictEqual(state.step.line, 8);
-      assert.match(state.step.statement, /^let regs = MM\.allocate_mmio_kernel_region/);
-      assert.strictEqual(state.step.outcome, 'ok');
+      assert.strictEqual(state.step.index, 7);
+      assert.strictEqual(state.step.line, 9);
+      assert.match(state.step.statement, /^write kernel state\.vaddr, 1/);
+      assert.strictEqual(state.step.outcome, 'zero_fault');
       assert.strictEqual(state.step.passed, true);
     });
   });
@@ -335,4 +358,31 @@ let regs = MM.allocate_mmio_kernel_region(0xFEB00000, 2 * PAGE_SIZE, "e1000 regi
     assert.strictEqual(state.step.outcome, 'panic');
     assert.ok(state.step.events.some((e) => e.kind === 'Panic'));
   });
+});
+
+describe('machine state of every teaching example', () => {
+  const folder = path.join(__dirname, '..', '..', '..', 'examples');
+  for (const file of fs.readdirSync(folder).filter((f) => f.endsWith('.mmu'))) {
+    it(`${file}: fits the protocol and agrees with the engine at every step`, function () {
+      this.timeout(120_000);
+      const text = fs.readFileSync(path.join(folder, file), 'utf8');
+      const run = runScenario(text, 0);
+      for (;;) {
+        const index = indexOf(run);
+        const state = stateOf(run, index);
+        const kinds = decodeFrameKinds(state);
+        const mm = run.machine.memoryManager;
+        const free = kinds.filter((k) => k === 'free').length;
+        assert.strictEqual(free, state.counters.freeInZones, `step ${state.step.index}: free frames`);
+        let zoneFrames = 0;
+        for (const region of mm.physicalRegions)
+          for (const zone of region.zones) zoneFrames += zone.pageCount;
+        assert.strictEqual(zoneFrames - free, state.counters.used + mm.leakedContiguousPages);
+        for (const space of state.addressSpaces)
+          assert.strictEqual(index.pteRows(space.id, null, 0, 0).total, space.presentPteCount);
+        if (run.interpreter.finished) break;
+        stepOn(run, 1);
+      }
+    });
+  }
 });

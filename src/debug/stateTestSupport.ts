@@ -49,7 +49,7 @@ export function stepOn(run: ScenarioRun, steps = Number.POSITIVE_INFINITY): void
 
 /** The run's current state, with the DMA buffers known from its history. */
 export function indexOf(run: ScenarioRun): MachineStateIndex {
-  return new MachineStateIndex(run.machine, { dmaRegionIds: dmaRegionIds(run.reports, run.text) });
+  return new MachineStateIndex(run.machine, { dmaRegionIds: dmaRegionIds(run.reports) });
 }
 
 export function stateOf(run: ScenarioRun, index = indexOf(run)): MachineStateDto {

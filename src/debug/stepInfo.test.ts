@@ -67,6 +67,13 @@ expect buf == 0                => ok
     assert.match(created.text, /^\+ "buf" 0x[0-9a-f]+\.\.0x[0-9a-f]+ in pid 1$/);
   });
 
+  it('names the statement by its kind when the session has no source text', () => {
+    const run = runScenario(text, 3);
+    const info = stepInfoDto(run.reports[2]!, '', 3);
+    assert.strictEqual(info.statement, '(write statement)');
+    assert.strictEqual(info.line, 4);
+  });
+
   it('lists printed output', () => {
     const run = runScenario(text, 4);
     const info = stepInfoDto(run.reports[3]!, text, 4);

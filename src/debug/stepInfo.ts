@@ -106,9 +106,15 @@ export function describeStepEvents(events: readonly MemoryEvent[]): StepEventDto
   return out;
 }
 
-/** The first line of a statement's source text (a repeat or proc spans its whole block). */
+/**
+ * The first line of a statement's source text (a repeat or proc spans its whole block). Without the
+ * text (a session that cannot give it) the statement's kind stands in, e.g. "(write statement)".
+ */
 function statementText(sourceText: string, report: StepReport): string {
-  const text = sourceText.slice(report.range.start.offset, report.range.end.offset);
+  const { start, end } = report.range;
+  if (end.offset > sourceText.length || end.offset <= start.offset)
+    return `(${report.statement.kind} statement)`;
+  const text = sourceText.slice(start.offset, end.offset);
   const newline = text.search(/\r?\n/);
   return (newline < 0 ? text : text.slice(0, newline)).trim();
 }
