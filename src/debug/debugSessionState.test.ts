@@ -44,7 +44,6 @@ describe('debug session as a state source', () => {
       machineStateSessionFor(debug, {
         sessionId: 's',
         scenarioName: 'test.mmu',
-        sourceText: TEXT,
         openInBinaryView: (reference) => void opened.push(reference),
       }),
     );

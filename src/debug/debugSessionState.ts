@@ -8,7 +8,7 @@ import type { DisposableLike, MachineStateSession } from './MachineStatePanelSou
 
 /** The part of MmuDebugSession used here (the inline session meets it). */
 export interface DebugSessionLike {
-  readonly currentInterpreter: { readonly machine: Machine } | null;
+  readonly currentInterpreter: { readonly machine: Machine; readonly sourceText: string } | null;
   readonly scenarioDebugger: {
     readonly timeline: {
       readonly position: number;
@@ -23,8 +23,6 @@ export interface DebugSessionLike {
 export interface DebugSessionDetails {
   readonly sessionId: string;
   readonly scenarioName: string;
-  /** The text the session launched (its statements' ranges point into it). */
-  readonly sourceText: string;
   openInBinaryView(memoryReference: string, length: number): void | PromiseLike<void>;
 }
 
@@ -36,7 +34,10 @@ export function machineStateSessionFor(
   return {
     sessionId: details.sessionId,
     scenarioName: details.scenarioName,
-    sourceText: details.sourceText,
+    // A restart may launch edited text: read it from the interpreter running now.
+    get sourceText(): string {
+      return session.currentInterpreter?.sourceText ?? '';
+    },
     machine(): Machine {
       const interpreter = session.currentInterpreter;
       if (interpreter === null) throw new Error('The debug session has not started a scenario yet.');

@@ -18,6 +18,8 @@ export type InterpreterSnapshot = unknown;
 export interface ScenarioInterpreter {
   readonly machine: Machine;
   readonly program: Program;
+  /** The scenario text the statements' ranges point into. */
+  readonly sourceText: string;
   readonly finished: boolean;
   readonly halted: string | null;
   readonly stepCount: number;

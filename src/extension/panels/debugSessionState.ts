@@ -1,30 +1,16 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { MmuDebugSession } from '../../debug';
+import { machineStateSessionFor } from '../../debug/debugSessionState';
 import type { MachineStateSession } from '../../debug/MachineStatePanelSource';
-import type { Machine } from '../../engine';
-import type { StepReport } from '../../scenario/interpreter';
 
-/**
- * The panels' view of one inline debug session: its machine at the current step, its step history
- * and its stops. Created once per session so that following the same session is recognised.
- */
-export function debugSessionState(id: string, session: MmuDebugSession): MachineStateSession | undefined {
-  const interpreter = session.currentInterpreter;
-  const debug = session.scenarioDebugger;
-  if (interpreter === null || debug === null) return undefined;
-  const program = interpreter.program.file;
-  return {
+/** The panels' view of one inline debug session (its interpreter is looked up anew on every call). */
+export function debugSessionState(id: string, name: string, session: MmuDebugSession): MachineStateSession {
+  return machineStateSessionFor(session, {
     sessionId: id,
-    scenarioName: path.basename(program),
-    sourceText: 'sourceText' in interpreter ? String(interpreter.sourceText) : '',
-    machine: (): Machine => interpreter.machine,
-    currentStep: () => debug.position,
-    stepCount: () => debug.timeline.furthest,
-    report: (index: number): StepReport | undefined => debug.timeline.report(index),
-    onDidChange: (listener) => session.onDidStop(() => listener()),
+    scenarioName: path.basename(session.currentInterpreter?.program.file ?? name),
     openInBinaryView: (memoryReference: string, length: number) => openMemory(id, memoryReference, length),
-  };
+  });
 }
 
 /**

@@ -20,10 +20,11 @@ export function registerPanels(ctx: Ctx): void {
     }
     let state = states.get(selected.id);
     if (state === undefined) {
-      state = debugSessionState(selected.id, selected.session);
-      if (state !== undefined) states.set(selected.id, state);
+      state = debugSessionState(selected.id, selected.name, selected.session);
+      states.set(selected.id, state);
     }
-    source.setSession(state);
+    // Before the scenario is launched there is no machine to show yet.
+    source.setSession(selected.session.currentInterpreter === null ? undefined : state);
   };
   const manager = new MmuPanelManager(ctx.extensionUri, source, (message: string) => ctx.log(message));
   ctx.panels = manager;
