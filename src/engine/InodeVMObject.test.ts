@@ -123,3 +123,30 @@ describe('file mappings (InodeVMObject)', () => {
     assertConsistent(m);
   });
 });
+
+describe('allocate_physical_page on exhaustion', () => {
+  it('releases a clean inode page when nothing volatile can be purged', () => {
+    const m = boot({ ram: 12 * 1024 * 1024 });
+    const p = spawn(m);
+    m.createFile('/cache', 8 * PAGE_SIZE, 0x11);
+    const fd = unwrap(m.open(p, '/cache', 'O_RDONLY'));
+    const f = unwrap(m.mmap(p, { addr: 0, size: 8 * PAGE_SIZE, prot: PROT_READ, flags: MAP_PRIVATE, fd }));
+    for (let i = 0; i < 8; i++) m.read(p, f + i * PAGE_SIZE);
+    assert.equal(p.space.amountCleanInode(), 8 * PAGE_SIZE);
+    const free = m.counters().freePages;
+    const a = unwrap(
+      m.mmap(p, { addr: 0, size: (free + 4) * PAGE_SIZE, prot: RW, flags: 0x22 | 0x80 /* MAP_NORESERVE */ }),
+    );
+    let status = 'ok';
+    for (let i = 0; i < free + 4 && status === 'ok'; i++) status = m.write(p, a + i * PAGE_SIZE, 1).status;
+    assert.equal(status, 'ok');
+    assert.equal(
+      p.space.amountCleanInode(),
+      4 * PAGE_SIZE,
+      'four clean pages were given up, first ones first',
+    );
+    assert.equal(m.pte(p, f)!.present, false);
+    assert.equal(m.read(p, f).value, 0x11n, 'a released page is read again from the file');
+    assertConsistent(m);
+  });
+});

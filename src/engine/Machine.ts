@@ -573,8 +573,8 @@ export class Machine {
     const pd =
       target === 'kernel' ? this.mm.kernelPageDirectory : target.alive ? target.space.pageDirectory : null;
     if (pd === null) return null;
-    const frame = this.mm.contents.walkFromDirectory(pd.directoryPages, !pd.isKernel, vaddr, null);
-    return frame < 0 ? null : frame * PAGE_SIZE + (vaddr % PAGE_SIZE);
+    const frame = this.mm.contents.translateFrame(pd.directoryPages, vaddr);
+    return frame < 0 ? null : frame * PAGE_SIZE + ((vaddr >>> 0) & (PAGE_SIZE - 1));
   }
 
   /** The decoded PTE for vaddr, or null when no page table covers it. */

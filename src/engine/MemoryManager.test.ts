@@ -161,6 +161,31 @@ describe('MemoryManager', () => {
     });
   });
 
+  describe('TLB flushes', () => {
+    it('broadcasts flushes of kernel addresses on SMP and flushes user addresses locally', () => {
+      const m = boot({ cpus: 2 });
+      const p = spawn(m);
+      m.takeEvents();
+      const k = unwrap(m.allocateKernelRegion(PAGE_SIZE, 'k', 3));
+      const kernelFlush = m.takeEvents().find((e) => e.kind === 'tlb_flush' && e.vaddr === k.base);
+      assert.ok(kernelFlush && kernelFlush.kind === 'tlb_flush');
+      assert.equal(kernelFlush.scope, 'broadcast');
+      const a = unwrap(m.mmap(p, { addr: 0, size: PAGE_SIZE, prot: 3, flags: 0x22 }));
+      m.write(p, a, 1);
+      const userFlush = m.takeEvents().find((e) => e.kind === 'tlb_flush' && e.vaddr === a);
+      assert.ok(userFlush && userFlush.kind === 'tlb_flush');
+      assert.equal(userFlush.scope, 'local');
+    });
+
+    it('flushes locally on a uniprocessor', () => {
+      const m = boot({ cpus: 1 });
+      m.takeEvents();
+      const k = unwrap(m.allocateKernelRegion(PAGE_SIZE, 'k', 3));
+      const flush = m.takeEvents().find((e) => e.kind === 'tlb_flush' && e.vaddr === k.base);
+      assert.ok(flush && flush.kind === 'tlb_flush' && flush.scope === 'local');
+    });
+  });
+
   describe('page tables', () => {
     it('gives every user address space 130 paging pages and frees page tables with their last PTE', () => {
       const m = boot();

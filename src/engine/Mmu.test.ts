@@ -27,6 +27,7 @@ describe('Mmu', () => {
           const f = contents.walk(pd.pml4Frame, vaddr, full);
           const s = contents.walkFromDirectory(pd.directoryPages, true, vaddr, short);
           assert.equal(s, f);
+          assert.equal(contents.translateFrame(pd.directoryPages, vaddr), f);
           if (f >= 0) assert.equal(short[0], full[0]);
         },
       ),

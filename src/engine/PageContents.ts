@@ -292,6 +292,36 @@ export class PageContents {
     return pageHigh === 0 ? low >>> 12 : pageHigh * 1048576 + (low >>> 12);
   }
 
+  /**
+   * `walkFromDirectory` without permissions, for translation (the inspection hot path): the frame
+   * of the page mapped at vaddr, or -1. Paging structures normally sit in the table arena; any
+   * other storage takes the general path.
+   */
+  translateFrame(directoryPages: Int32Array, vaddr: number): number {
+    if (!(vaddr >= 0 && vaddr < 549755813888)) return -1;
+    const low32 = vaddr >>> 0;
+    const pdFrame = directoryPages[((vaddr / 4294967296) << 2) | (low32 >>> 30)]!;
+    if (pdFrame < 0) return -1;
+    const link = this.entries.link;
+    const words = this.tableWords;
+    let encoded = link[pdFrame]!;
+    if (encoded > -2)
+      return encoded === NONE ? -1 : this.walkFromDirectory(directoryPages, true, vaddr, null);
+    let at = (-2 - encoded) * WORDS_PER_PAGE + (((low32 >>> 21) & 511) << 1);
+    let low = words[at]!;
+    if ((low & 1) === 0) return -1;
+    let high = words[at + 1]!;
+    const ptFrame = (high & 0xfffff) === 0 ? low >>> 12 : (high & 0xfffff) * 1048576 + (low >>> 12);
+    encoded = link[ptFrame]!;
+    if (encoded > -2)
+      return encoded === NONE ? -1 : this.walkFromDirectory(directoryPages, true, vaddr, null);
+    at = (-2 - encoded) * WORDS_PER_PAGE + (((low32 >>> 12) & 511) << 1);
+    low = words[at]!;
+    if ((low & 1) === 0) return -1;
+    high = words[at + 1]!;
+    return (high & 0xfffff) === 0 ? low >>> 12 : (high & 0xfffff) * 1048576 + (low >>> 12);
+  }
+
   /** True when all 1024 words of the frame are zero. */
   isZero(frame: number): boolean {
     const bytes = this.view(frame);

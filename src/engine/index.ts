@@ -46,8 +46,18 @@ export { DEFAULT_PROCESS_OPTIONS } from './Process';
 export type { Region } from './Region';
 export { ACCESS_NONE, ACCESS_READ, ACCESS_WRITE, ACCESS_EXECUTE } from './Region';
 export type { VMObject, VMObjectKind } from './VMObject';
+export type { AnonymousVMObject } from './AnonymousVMObject';
+export type { InodeVMObject } from './InodeVMObject';
+export type { SharedInodeVMObject } from './SharedInodeVMObject';
+export type { PrivateInodeVMObject } from './PrivateInodeVMObject';
+export type { MMIOVMObject } from './MMIOVMObject';
+export type { AddressSpace } from './AddressSpace';
+export type { PageDirectory } from './PageDirectory';
+export type { Inode } from './FileSystem';
+export type { ThreadCounters, DeathReason } from './Process';
 export type { CommittedPhysicalPageSet } from './CommittedPhysicalPageSet';
 export type { OpenFlags } from './FileSystem';
+export { KernelPanic } from './errors';
 export type { MmapArguments } from './Syscalls';
 export * from './constants';
 export {

@@ -77,4 +77,13 @@ describe('quirks of the reference', () => {
     assert.equal(errnoOf(m.munmap(p, a, PAGE_SIZE)), 'EPERM');
     unwrap(m.munmap(c, a, PAGE_SIZE));
   });
+
+  it('panics when a commitment counted the zone-less tail and the zones run dry', () => {
+    const m = boot({ ram: 12 * 1024 * 1024 });
+    // 761 pages are counted but only 512 lie in zones: commitments can exceed what zones hold.
+    let r = m.allocateKernelRegion(4 * PAGE_SIZE, 'k', 3, 'AllocateNow');
+    while (r.kind === 'ok') r = m.allocateKernelRegion(4 * PAGE_SIZE, 'k', 3, 'AllocateNow');
+    assert.equal(r.kind, 'panic');
+    assert.match(m.halted ?? '', /committed page found/);
+  });
 });
