@@ -108,6 +108,9 @@ function median(values: number[]): number {
 async function measure(pages: number, ram: string, rounds: number): Promise<{ next: number; back: number }> {
   const text = scenario(pages, ram);
   const session = new MmuDebugSession({ readFile: () => Promise.resolve(text) });
+  // In-process, the session must not end the process when its streams close (as a standalone
+  // adapter does): server mode makes its shutdown a no-op.
+  session.setRunAsServer(true);
   const input = new PassThrough();
   const output = new PassThrough();
   session.start(input, output);
