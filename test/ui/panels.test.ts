@@ -57,7 +57,7 @@ describe('the MMU Lens panels during a debug session', function () {
   async function showSidebar(): Promise<void> {
     const icon = workbench.page.locator('.part.activitybar .action-item a[aria-label^="MMU Lens"]').first();
     const container = workbench.page.locator('.part.sidebar .composite.title', { hasText: 'MMU Lens' });
-    if (!(await container.isVisible())) await icon.click();
+    if (!(await container.first().isVisible())) await icon.click();
     await container.first().waitFor({ state: 'visible' });
   }
 
@@ -101,6 +101,7 @@ describe('the MMU Lens panels during a debug session', function () {
       await waitForPanelText(kind, '.step-index', /Step \d+/);
       await showSidebar();
       await panel('overview', '.step-card');
+      await panel('regionTreeView', '.step-index');
       await workbench.screenshot(`panel-${kind}-${theme}`);
     }
     await workbench.screenshot(`sidebar-${theme}`);
