@@ -45,7 +45,7 @@ describe('the MMU Lens panels during a debug session', function () {
 
   /** The step the overview shows ("Step N"). */
   async function shownStep(): Promise<number> {
-    const text = await waitForPanelText('overview', '.step-index', /Step \d+/);
+    const text = await waitForPanelText('overview', '.step-card .step-line', /Step \d+/);
     return Number(/Step (\d+)/.exec(text)![1]);
   }
 
@@ -61,12 +61,24 @@ describe('the MMU Lens panels during a debug session', function () {
     await container.first().waitFor({ state: 'visible' });
   }
 
+  /** Keys typed inside a webview stay there: a click on the status bar gives them back to the workbench. */
+  async function leaveWebview(): Promise<void> {
+    const bar = workbench.page.locator('.part.statusbar');
+    const box = await bar.boundingBox();
+    await bar.click({ position: { x: (box?.width ?? 800) / 2, y: 4 } });
+  }
+
+  /** Gives the scenario's editor group the focus, so that debug keys reach the workbench. */
+  async function focusScenarioEditor(): Promise<void> {
+    await workbench.runCommand('View: Focus First Editor Group');
+  }
+
   /** F10 in the editor, as a person steps over; waits until the overview shows the next step. */
   async function stepOver(): Promise<number> {
     const before = await shownStep();
-    await workbench.page.locator('.part.editor .monaco-editor .view-lines').first().click();
+    await focusScenarioEditor();
     await workbench.page.keyboard.press('F10');
-    await waitForPanelText('overview', '.step-index', new RegExp(`Step ${before + 1}\\b`));
+    await waitForPanelText('overview', '.step-card .step-line', new RegExp(`Step ${before + 1}\\b`));
     return before + 1;
   }
 
@@ -92,7 +104,9 @@ describe('the MMU Lens panels during a debug session', function () {
     await frame.press('.vaddr-input', 'Enter');
     const pt = frame.locator('.walk-table tr[data-level="PT"]');
     await pt.waitFor({ state: 'visible' });
-    return pt.locator('.chip.bit-on').allInnerTexts();
+    const bits = await pt.locator('.chip.bit-on').allInnerTexts();
+    await leaveWebview();
+    return bits;
   }
 
   async function screenshotEverything(theme: string): Promise<void> {
@@ -118,7 +132,7 @@ describe('the MMU Lens panels during a debug session', function () {
   it('starts debugging the fork example with F5 and opens the region tree', async () => {
     await workbench.openFile('02-fork-copy-on-write.mmu');
     await workbench.waitForEditorText(/fork parent as child/);
-    await workbench.page.locator('.part.editor .monaco-editor .view-lines').first().click();
+    await focusScenarioEditor();
     await workbench.page.keyboard.press('F5');
     await workbench.page.locator('.debug-toolbar').waitFor({ state: 'visible' });
     // The session stops before its first step, and the region tree opens by itself.
@@ -133,21 +147,19 @@ describe('the MMU Lens panels during a debug session', function () {
     const regions = await openPanel('regions');
     const dataRegion = regions.locator('[data-key^="region:"]', { hasText: 'data' }).first();
     await dataRegion.waitFor({ state: 'visible' });
-    const key = (await dataRegion.getAttribute('data-key')) ?? '';
-    const buf = /\/(0x[0-9a-f]+)$/.exec(key)?.[1];
-    assert.ok(buf, `no address in ${key}`);
-    assert.strictEqual(
-      await regions.locator('[data-key^="space:"]').count(),
-      1,
-      'one process before the fork',
-    );
-    const zonesBefore = await waitForPanelText('zones', '.counters', /used/);
+    const range = await dataRegion.locator('.range').first().innerText();
+    const buf = /0x[0-9a-f]+/.exec(range)?.[0];
+    assert.ok(buf, `no address in ${range}`);
+    assert.strictEqual(await regions.locator('[data-key^="space:"]', { hasText: 'parent' }).count(), 1);
+    assert.strictEqual(await regions.locator('[data-key^="space:"]', { hasText: 'child' }).count(), 0);
+    await openPanel('zones');
+    const zonesBefore = await waitForPanelText('zones', '.counters', /\d/);
 
     await stepOverUntil(/^write parent buf, "A"/);
     await waitForPanelText('overview', '.step-card', /zero_fault/);
     assert.deepStrictEqual((await walk('parent', buf)).sort(), ['NX', 'P', 'RW', 'US']);
     await openPanel('zones');
-    const zonesAfter = await waitForPanelText('zones', '.counters', /used/);
+    const zonesAfter = await waitForPanelText('zones', '.counters', /\d/);
     assert.notStrictEqual(zonesAfter, zonesBefore, 'the zone counters did not change with the zero fault');
     bufAddress = buf;
   });
@@ -158,7 +170,7 @@ describe('the MMU Lens panels during a debug session', function () {
     await stepOverUntil(/^fork parent as child/);
     const regions = await openPanel('regions');
     await regions.locator('[data-key^="space:"]', { hasText: 'child' }).first().waitFor({ state: 'visible' });
-    assert.strictEqual(await regions.locator('[data-key^="space:"]').count(), 2);
+    assert.strictEqual(await regions.locator('[data-key^="space:"]', { hasText: 'parent' }).count(), 1);
     assert.deepStrictEqual((await walk('parent', bufAddress)).sort(), ['NX', 'P', 'US']);
     assert.deepStrictEqual((await walk('child', bufAddress)).sort(), ['NX', 'P', 'US']);
   });
@@ -168,8 +180,9 @@ describe('the MMU Lens panels during a debug session', function () {
     await waitForPanelText('overview', '.step-card', /cow_fault/);
     const atFault = await shownStep();
     assert.deepStrictEqual((await walk('child', bufAddress)).sort(), ['NX', 'P', 'RW', 'US']);
-    await workbench.runCommand('Debug: Step Back');
-    await waitForPanelText('overview', '.step-index', new RegExp(`Step ${atFault - 1}\\b`));
+    // This VS Code lists no "Debug: Step Back" in the command palette; the debug toolbar has the button.
+    await workbench.page.locator('.debug-toolbar .action-item a.codicon-debug-step-back').click();
+    await waitForPanelText('overview', '.step-card .step-line', new RegExp(`Step ${atFault - 1}\\b`));
     assert.doesNotMatch(await waitForPanelText('overview', '.step-card', /\S/), /cow_fault/);
     assert.deepStrictEqual((await walk('child', bufAddress)).sort(), ['NX', 'P', 'US']);
     await stepOver();
