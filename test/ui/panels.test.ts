@@ -166,10 +166,7 @@ describe('the MMU Lens panels during a debug session', function () {
     await openPanel('zones');
     const zonesAfter = await waitForPanelText('zones', '.counters', /\d/);
     assert.notStrictEqual(zonesAfter, zonesBefore, 'the zone counters did not change with the zero fault');
-    bufAddress = buf;
   });
-
-  let bufAddress = '';
 
   it('shows every panel and the sidebar in the dark and light themes', async () => {
     // The workbench marks its theme kind with a class once the theme is applied.
