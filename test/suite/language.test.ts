@@ -46,3 +46,50 @@ describe('the .mmu language in VS Code', () => {
     assert.ok(editor.visibleRanges.some((range) => range.contains(new vscode.Position(4, 0))));
   });
 });
+
+describe('editing a scenario in VS Code', () => {
+  before(activatedExtension);
+  afterEach(closeAllEditors);
+
+  it('reports the diagnostics of a broken scenario at the right place', async () => {
+    const editor = await openScenario(
+      'process p\nlet x = mmap(p, 0, PAGE_SIZE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS\n',
+    );
+    const uri = editor.document.uri;
+    await waitFor('diagnostics', () => vscode.languages.getDiagnostics(uri).length > 0, 20_000);
+    const diagnostic = vscode.languages.getDiagnostics(uri)[0]!;
+    assert.strictEqual(diagnostic.severity, vscode.DiagnosticSeverity.Error);
+    assert.ok(diagnostic.range.start.line >= 1, `reported on line ${diagnostic.range.start.line + 1}`);
+    assert.notStrictEqual(diagnostic.message, '');
+  });
+
+  it('offers the PROT_ constants in the protection argument of mmap', async () => {
+    const editor = await openScenario('process p\nlet x = mmap(p, 0, PAGE_SIZE, PROT_');
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      editor.document.uri,
+      new vscode.Position(1, editor.document.lineAt(1).text.length),
+    );
+    const labels = list.items.map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
+    for (const name of ['PROT_READ', 'PROT_WRITE', 'PROT_EXEC', 'PROT_NONE']) {
+      assert.ok(labels.includes(name), `${name} missing from ${labels.join(', ')}`);
+    }
+  });
+
+  it('describes mmap on hover', async () => {
+    const editor = await openScenario(
+      'process p\nlet x = mmap(p, 0, PAGE_SIZE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS)\n',
+    );
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      editor.document.uri,
+      new vscode.Position(1, 10),
+    );
+    const text = hovers
+      .flatMap((hover) => hover.contents)
+      .map((content) => (typeof content === 'string' ? content : content.value))
+      .join('\n');
+    assert.match(text, /mmap/);
+    assert.match(text, /prot/i);
+  });
+});

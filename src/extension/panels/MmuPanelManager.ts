@@ -75,10 +75,21 @@ export class MmuPanelManager implements vscode.Disposable {
     const panel = vscode.window.createWebviewPanel(
       PANEL_VIEW_TYPES[kind],
       TITLES[kind],
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      { viewColumn: this.panelColumn(), preserveFocus: true },
       this.webviewOptions(),
     );
     this.adoptPanel(kind, panel);
+  }
+
+  /**
+   * The panels share one editor group: the first opens beside the editor, the others join it.
+   * (Beside the active group would add a new group for every panel opened from another panel.)
+   */
+  private panelColumn(): vscode.ViewColumn {
+    for (const panel of this.panels.values()) {
+      if (panel.viewColumn !== undefined) return panel.viewColumn;
+    }
+    return vscode.ViewColumn.Beside;
   }
 
   private adoptPanel(kind: EditorPanelKind, panel: vscode.WebviewPanel): void {
