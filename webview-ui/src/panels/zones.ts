@@ -13,7 +13,8 @@ import { changeMarker, emptyState, header, removedList } from '../components/hea
 import { clear, h, setStyle } from '../dom';
 import type { Store } from '../store';
 
-const pages = (n: number): string => `${n.toLocaleString('en-US')} pages (${formatBytes(n * 4096)})`;
+const pages = (n: number): string =>
+  `${n.toLocaleString('en-US')} ${n === 1 ? 'page' : 'pages'} (${formatBytes(n * 4096)})`;
 
 function bar(
   parts: { className: string; value: number; label: string }[],
