@@ -268,7 +268,7 @@ export class Evaluator {
       return integer(r.value);
     }
     const a = this.evaluate(left, expected);
-    const b = this.evaluate(right, this.constantKindOf(a));
+    const b = this.evaluate(right);
     if (operator === '==') return bool(valuesEqual(a, b));
     if (operator === '!=') return bool(!valuesEqual(a, b));
     const x = this.asInteger(a, left.range);
@@ -283,10 +283,6 @@ export class Evaluator {
       default:
         return bool(x >= y);
     }
-  }
-
-  private constantKindOf(_value: Value): ConstantKind | undefined {
-    return undefined;
   }
 
   // Members and indexing -------------------------------------------------------------------------

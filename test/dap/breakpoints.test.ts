@@ -5,7 +5,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import {
   child,
   children,
-  ensureAdapterBuilt,
+  useClientPerTest,
   evaluate,
   fixture,
   ROOT,
@@ -23,11 +23,10 @@ describe('DAP: breakpoints', function () {
   this.timeout(60000);
   let dc: DebugClient;
 
-  before(() => ensureAdapterBuilt());
-  beforeEach(async () => {
-    dc = await startClient();
-  });
-  afterEach(() => dc.stop());
+  useClientPerTest(
+    () => dc,
+    (client) => (dc = client),
+  );
 
   const cont = (): Promise<DebugProtocol.StoppedEvent> =>
     stopAfter(dc, () => dc.continueRequest({ threadId: 1 }));

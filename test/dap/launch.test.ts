@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import {
-  ensureAdapterBuilt,
+  useClientPerTest,
   evaluate,
   fixture,
   launchAndStop,
@@ -17,11 +17,10 @@ describe('DAP: launch and robustness', function () {
   this.timeout(60000);
   let dc: DebugClient;
 
-  before(() => ensureAdapterBuilt());
-  beforeEach(async () => {
-    dc = await startClient();
-  });
-  afterEach(() => dc.stop());
+  useClientPerTest(
+    () => dc,
+    (client) => (dc = client),
+  );
 
   it('fails the launch of a scenario that does not check, showing every diagnostic with file:line:col', async () => {
     const errors: string[] = [];

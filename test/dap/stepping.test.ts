@@ -4,12 +4,11 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import {
   children,
   numberOf,
-  ensureAdapterBuilt,
+  useClientPerTest,
   evaluate,
   fixture,
   launchAndStop,
   scope,
-  startClient,
   stopAfter,
   topFrame,
 } from './support';
@@ -20,11 +19,10 @@ describe('DAP: execution control', function () {
   this.timeout(60000);
   let dc: DebugClient;
 
-  before(() => ensureAdapterBuilt());
-  beforeEach(async () => {
-    dc = await startClient();
-  });
-  afterEach(() => dc.stop());
+  useClientPerTest(
+    () => dc,
+    (client) => (dc = client),
+  );
 
   it('stops on entry before the first step', async () => {
     const stopped = await launchAndStop(dc, FORK, { stopOnEntry: true });

@@ -53,6 +53,16 @@ export async function startClient(): Promise<DebugClient> {
   return dc;
 }
 
+/**
+ * The hooks of a suite that talks to a fresh adapter in every test: build it once, start a client
+ * before each test, stop the current one after (a test may replace it through `set`).
+ */
+export function useClientPerTest(get: () => DebugClient, set: (client: DebugClient) => void): void {
+  before(() => ensureAdapterBuilt());
+  beforeEach(async () => set(await startClient()));
+  afterEach(() => get().stop());
+}
+
 export interface LaunchOptions {
   readonly breakpoints?: DebugProtocol.SourceBreakpoint[];
   readonly exceptionFilters?: string[];
