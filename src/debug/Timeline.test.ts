@@ -17,11 +17,16 @@ describe('Timeline', () => {
   it('rebuilds the exact state of every position it reached, across fork, faults and a crash', () => {
     const interpreter = start('examples/02-fork-copy-on-write.mmu');
     // A tiny replay factor forces a checkpoint at nearly every step; a huge one forces replays.
-    for (const replayFactor of [0, 1e9]) {
+    // Undo records take the state back without any of them, unless switched off or over budget.
+    const variants = [0, 1e9].flatMap((replayFactor) =>
+      [0, 400, undefined].map((maxUndoNotes) => ({ replayFactor, maxUndoNotes })),
+    );
+    for (const { replayFactor, maxUndoNotes } of variants) {
       const fresh = start('examples/02-fork-copy-on-write.mmu');
       const timeline = new Timeline(fresh, {
         replayFactor,
         maxStepsBetweenCheckpoints: replayFactor === 0 ? 1 : 1000,
+        ...(maxUndoNotes === undefined ? {} : { maxUndoNotes }),
       });
       const states: string[] = [JSON.stringify(fresh.machine.dumpState())];
       const globals: string[] = [JSON.stringify(fresh.globals().map(([n, v]) => [n, fresh.formatValue(v)]))];
@@ -34,7 +39,12 @@ describe('Timeline', () => {
       for (const target of [states.length - 2, 5, 0, 17, states.length - 1, 3]) {
         timeline.seek(target);
         assert.strictEqual(timeline.position, target);
-        assert.strictEqual(JSON.stringify(fresh.machine.dumpState()), states[target], `state at ${target}`);
+        assert.strictEqual(
+          JSON.stringify(fresh.machine.dumpState()),
+          states[target],
+          `state at ${target} (replay factor ${replayFactor}, undo budget ${maxUndoNotes})`,
+        );
+        assert.deepStrictEqual(fresh.machine.verifyInvariants(), []);
         assert.strictEqual(
           JSON.stringify(fresh.globals().map(([n, v]) => [n, fresh.formatValue(v)])),
           globals[target],
@@ -58,5 +68,34 @@ describe('Timeline', () => {
     assert.strictEqual(interpreter.machine.ppeek(frame * 4096), 0n);
     timeline.seek(11);
     assert.strictEqual(interpreter.machine.ppeek(frame * 4096), 0x5an);
+  });
+
+  it('steps back through undo records, without restoring a checkpoint, and forward again by replay', () => {
+    const interpreter = start('examples/02-fork-copy-on-write.mmu');
+    const timeline = new Timeline(interpreter, { replayFactor: 1e9, maxStepsBetweenCheckpoints: 1000 });
+    const states: string[] = [JSON.stringify(interpreter.machine.dumpState())];
+    for (let i = 0; i < 20; i++) {
+      timeline.stepForward();
+      states.push(JSON.stringify(interpreter.machine.dumpState()));
+    }
+    assert.deepStrictEqual(timeline.checkpointPositions, [0]);
+    assert.deepStrictEqual(timeline.undoablePositions.slice(0, 3), [19, 18, 17]);
+    let restores = 0;
+    const restore = interpreter.restore.bind(interpreter);
+    interpreter.restore = (snapshot) => {
+      restores++;
+      restore(snapshot);
+    };
+    const parent = interpreter.machine.process(1);
+    for (let p = 19; p >= 8; p--) {
+      timeline.seek(p);
+      assert.strictEqual(JSON.stringify(interpreter.machine.dumpState()), states[p], `state at ${p}`);
+    }
+    assert.strictEqual(restores, 0, 'no checkpoint was restored');
+    // Handles the interpreter holds still name the live objects.
+    assert.strictEqual(interpreter.machine.process(1), parent);
+    timeline.seek(20);
+    assert.strictEqual(JSON.stringify(interpreter.machine.dumpState()), states[20]);
+    assert.strictEqual(restores, 0);
   });
 });

@@ -8,12 +8,18 @@
 // checkpoint does: a long run of cheap steps on a large state pays a checkpoint rarely, and going
 // back never replays more than a bounded amount of work.
 //
+// Going back a little is cheaper still: every step is recorded with an undo record (the engine's
+// undo log plus the interpreter's run state), and stepping back undoes the newest records, at a
+// cost that follows what those steps changed, whatever the size of the machine. Records are kept
+// for the positions just below the current one, within a budget of notes; a restore starts a new
+// machine state, which makes every record void, so the timeline drops them all then.
+//
 // Edits made by the user while stopped (writes into simulated memory) belong to the position they
 // were made at: replaying through that position applies them again, and the recorded future past
 // it is dropped because the run may now differ. A checkpoint holds its position's state with the
 // edits of that position applied.
 
-import type { InterpreterSnapshot, ScenarioInterpreter, StepReport } from './scenarioTypes';
+import type { InterpreterSnapshot, ScenarioInterpreter, StepReport, UndoRecord } from './scenarioTypes';
 
 /** A change the user made at a position, replayed whenever the timeline passes through it. */
 export type TimelineEdit = (interpreter: ScenarioInterpreter) => void;
@@ -25,6 +31,8 @@ export interface TimelineOptions {
   readonly maxStepsBetweenCheckpoints?: number;
   /** Clock in milliseconds (injectable for tests). */
   readonly now?: () => number;
+  /** Undo notes kept at most (older records are dropped first); 0 turns undo records off. */
+  readonly maxUndoNotes?: number;
 }
 
 interface Checkpoint {
@@ -37,6 +45,10 @@ export class Timeline {
   private readonly procDepth: number[] = [];
   private readonly checkpoints = new Map<number, Checkpoint>();
   private readonly edits = new Map<number, TimelineEdit[]>();
+  /** Records that take position p back to p - 1, oldest first (the step's, then its edits'). */
+  private readonly undoRecords = new Map<number, UndoRecord[]>();
+  private undoNotes = 0;
+  private readonly maxUndoNotes: number;
   private currentPosition = 0;
   private stepTimeSinceCheckpoint = 0;
   private stepsSinceCheckpoint = 0;
@@ -52,6 +64,7 @@ export class Timeline {
     this.replayFactor = options.replayFactor ?? 2;
     this.maxSteps = options.maxStepsBetweenCheckpoints ?? 256;
     this.now = options.now ?? (() => performance.now());
+    this.maxUndoNotes = options.maxUndoNotes ?? 2_000_000;
     this.procDepth[0] = this.countProcFrames();
     this.takeCheckpoint(0);
   }
@@ -85,12 +98,18 @@ export class Timeline {
     return this.procDepth[position];
   }
 
+  /** Positions the timeline can step back to by undoing records, nearest first. */
+  get undoablePositions(): number[] {
+    const out: number[] = [];
+    for (let p = this.currentPosition; this.undoRecords.has(p); p--) out.push(p - 1);
+    return out;
+  }
+
   /** Runs one step forward from the current position and records it. */
   stepForward(): StepReport {
     const started = this.now();
-    const report = this.interpreter.step();
+    const report = this.runStep();
     const elapsed = this.now() - started;
-    this.record(report);
     this.stepTimeSinceCheckpoint += elapsed;
     this.stepsSinceCheckpoint++;
     this.applyEdits(this.currentPosition);
@@ -101,6 +120,61 @@ export class Timeline {
     )
       this.takeCheckpoint(this.currentPosition);
     return report;
+  }
+
+  /** Runs the next step, recording it for undo when records are kept. */
+  private runStep(): StepReport {
+    if (this.maxUndoNotes === 0) {
+      const report = this.interpreter.step();
+      this.record(report);
+      return report;
+    }
+    const { result: report, undo } = this.interpreter.recordUndoable(() => this.interpreter.step());
+    this.record(report);
+    this.keepUndo(this.currentPosition, undo, true);
+    return report;
+  }
+
+  private keepUndo(position: number, record: UndoRecord, startsStep: boolean): void {
+    const list = this.undoRecords.get(position);
+    if (startsStep) this.undoRecords.set(position, [record]);
+    else if (list !== undefined) list.push(record);
+    else return; // Without the step's own record the position cannot be undone anyway.
+    this.undoNotes += record.log.size;
+    this.trimUndoRecords();
+  }
+
+  /** Drops the oldest records while over budget (the newest chain below the position stays whole). */
+  private trimUndoRecords(): void {
+    if (this.undoNotes <= this.maxUndoNotes) return;
+    const positions = [...this.undoRecords.keys()].sort((a, b) => a - b);
+    for (const p of positions) {
+      if (this.undoNotes <= this.maxUndoNotes) return;
+      this.dropUndo(p);
+    }
+  }
+
+  private dropUndo(position: number): void {
+    for (const record of this.undoRecords.get(position) ?? []) this.undoNotes -= record.log.size;
+    this.undoRecords.delete(position);
+  }
+
+  private dropAllUndo(): void {
+    this.undoRecords.clear();
+    this.undoNotes = 0;
+  }
+
+  /** Takes the current position back by one through its records. */
+  private undoOne(): void {
+    const records = this.undoRecords.get(this.currentPosition)!;
+    for (let i = records.length - 1; i >= 0; i--) this.interpreter.undo(records[i]!);
+    this.dropUndo(this.currentPosition);
+    this.currentPosition--;
+  }
+
+  private canUndoTo(target: number): boolean {
+    for (let p = this.currentPosition; p > target; p--) if (!this.undoRecords.has(p)) return false;
+    return true;
   }
 
   private record(report: StepReport): void {
@@ -126,7 +200,16 @@ export class Timeline {
   }
 
   private applyEdits(position: number): void {
-    for (const edit of this.edits.get(position) ?? []) edit(this.interpreter);
+    for (const edit of this.edits.get(position) ?? []) this.applyEdit(position, edit);
+  }
+
+  private applyEdit(position: number, edit: TimelineEdit): void {
+    if (this.maxUndoNotes === 0) {
+      edit(this.interpreter);
+      return;
+    }
+    const { undo } = this.interpreter.recordUndoable(() => edit(this.interpreter));
+    this.keepUndo(position, undo, false);
   }
 
   /**
@@ -137,13 +220,18 @@ export class Timeline {
     if (!Number.isInteger(target) || target < 0 || target > this.furthest)
       throw new RangeError(`position ${target} was never reached (0..${this.furthest})`);
     if (target === this.currentPosition) return;
+    if (target < this.currentPosition && this.canUndoTo(target)) {
+      while (this.currentPosition > target) this.undoOne();
+      return;
+    }
     const base = this.nearestCheckpoint(target);
     if (!(target > this.currentPosition && base <= this.currentPosition)) {
       this.interpreter.restore(this.checkpoints.get(base)!.snapshot);
+      this.dropAllUndo();
       this.currentPosition = base;
     }
     while (this.currentPosition < target) {
-      this.record(this.interpreter.step());
+      this.runStep();
       this.applyEdits(this.currentPosition);
     }
   }
@@ -161,7 +249,7 @@ export class Timeline {
    */
   edit(change: TimelineEdit): void {
     const at = this.currentPosition;
-    change(this.interpreter);
+    this.applyEdit(at, change);
     const list = this.edits.get(at) ?? [];
     list.push(change);
     this.edits.set(at, list);
@@ -175,5 +263,6 @@ export class Timeline {
     this.procDepth.length = position + 1;
     for (const p of [...this.checkpoints.keys()]) if (p > position) this.checkpoints.delete(p);
     for (const p of [...this.edits.keys()]) if (p > position) this.edits.delete(p);
+    for (const p of [...this.undoRecords.keys()]) if (p > position) this.dropUndo(p);
   }
 }

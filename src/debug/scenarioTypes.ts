@@ -15,6 +15,12 @@ export type AddressSpaceRef = Process | 'kernel';
 /** What `snapshot()` returns; opaque to the debugger. */
 export type InterpreterSnapshot = unknown;
 
+/** What takes one recorded change back; opaque to the debugger. */
+export interface UndoRecord {
+  /** Notes taken: a measure of what the change touched (and of what keeping it costs). */
+  readonly log: { readonly size: number };
+}
+
 export interface ScenarioInterpreter {
   readonly machine: Machine;
   readonly program: Program;
@@ -31,6 +37,10 @@ export interface ScenarioInterpreter {
   formatValue(value: Value): string;
   snapshot(): InterpreterSnapshot;
   restore(snapshot: InterpreterSnapshot): void;
+  /** Runs a change so that `undo` can take it back at a cost that follows what it changed. */
+  recordUndoable<T>(change: () => T): { result: T; undo: UndoRecord };
+  /** Takes back the newest change recorded and not yet undone. */
+  undo(record: UndoRecord): void;
 }
 
 export type StartResult =

@@ -11,6 +11,7 @@ import type { MemoryType } from './PageTableEntry';
 import { Region } from './Region';
 import { RegionTree, type VirtualRange } from './RegionTree';
 import type { VMObject } from './VMObject';
+import { noteArray, noteObject } from './UndoLog';
 
 export type RandomizeVirtualAddress = boolean;
 
@@ -65,6 +66,7 @@ export class AddressSpace {
 
   /** Puts a region at a range that is known to be free (place_specifically / place_anywhere). */
   insert(region: Region, range: VirtualRange): void {
+    noteObject(region);
     region.base = range.base;
     region.size = range.size;
     region.spaceId = this.id;
@@ -255,6 +257,7 @@ export class AddressSpace {
   removeAllRegions(): void {
     const regions = this.regionTree.regions.slice();
     for (const region of regions) region.unmap(false);
+    noteArray(this.regionTree.regions);
     this.regionTree.regions.length = 0;
     for (const region of regions) region.destroy(false);
   }

@@ -7,6 +7,7 @@ import type { MemoryManager } from './MemoryManager';
 import type { PageFaultResponse } from './PageFault';
 import { SharedCommittedCowPages } from './SharedCommittedCowPages';
 import { NULL_FRAME, VMObject } from './VMObject';
+import { noteField, noteObject, noteRange } from './UndoLog';
 
 export type AllocationStrategy = 'Reserve' | 'AllocateNow' | 'None';
 
@@ -58,8 +59,9 @@ export class AnonymousVMObject extends VMObject {
 
   /** Fills slots with one of the two tag pages, taking a reference per slot. */
   fillWith(frame: number, from: number, to: number): void {
+    noteRange(this.pages, from, to);
     for (let i = from; i < to; i++) this.pages[i] = frame;
-    if (to > from) this.mm.entries.refCount[frame]! += to - from;
+    if (to > from) this.mm.adjustRefCount(frame, to - from);
   }
 
   isZeroOrLazy(frame: number): boolean {
@@ -74,7 +76,11 @@ export class AnonymousVMObject extends VMObject {
   }
 
   setShouldCow(index: number, value: boolean): void {
-    if (this.cowMap === null) this.cowMap = new Uint8Array(this.pageCount);
+    if (this.cowMap === null) {
+      noteField(this, 'cowMap');
+      this.cowMap = new Uint8Array(this.pageCount);
+    }
+    noteField(this.cowMap, index);
     this.cowMap[index] = value ? 1 : 0;
   }
 
@@ -120,13 +126,15 @@ export class AnonymousVMObject extends VMObject {
     clone.pages.set(this.pages);
     for (let i = 0; i < clone.pages.length; i++) {
       const frame = clone.pages[i]!;
-      if (frame !== NULL_FRAME) mm.entries.refCount[frame]!++;
+      if (frame !== NULL_FRAME) mm.refPage(frame);
     }
+    noteObject(this);
     clone.cowParent = this;
     clone.sharedCommittedCowPages = pool.addHolder();
     clone.purgeable = this.purgeable;
     clone.cowMap = new Uint8Array(this.pageCount);
     if (this.cowMap === null) this.cowMap = new Uint8Array(this.pageCount);
+    else noteRange(this.cowMap, 0, this.cowMap.length);
     for (let i = 0; i < this.pageCount; i++) {
       const real = this.pages[i] !== NULL_FRAME && !this.isZeroOrLazy(this.pages[i]!) ? 1 : 0;
       clone.cowMap[i] = real;
@@ -144,8 +152,8 @@ export class AnonymousVMObject extends VMObject {
           moved++;
         }
       }
-      mm.entries.refCount[lazy]! -= moved;
-      mm.entries.refCount[mm.sharedZeroFrame]! += moved;
+      mm.adjustRefCount(lazy, -moved);
+      mm.adjustRefCount(mm.sharedZeroFrame, moved);
     }
     return ok(clone);
   }
@@ -155,11 +163,13 @@ export class AnonymousVMObject extends VMObject {
     if (pool !== null && !pool.isEmpty()) {
       const parent = this.cowParent;
       if (parent !== null && !parent.destroyed && parent.sharedCommittedCowPages === pool) {
+        noteObject(parent);
         parent.sharedCommittedCowPages = null;
         pool.dropHolder();
       }
     }
     super.destroy();
+    noteObject(this);
     if (this.sharedCommittedCowPages !== null) {
       this.sharedCommittedCowPages.dropHolder();
       this.sharedCommittedCowPages = null;
@@ -175,6 +185,7 @@ export class AnonymousVMObject extends VMObject {
   handleCowFault(index: number): PageFaultResponse {
     const mm = this.mm;
     if (this.volatile) return 'ShouldCrash';
+    noteObject(this);
     if (this.sharedCommittedCowPages !== null && this.sharedCommittedCowPages.isEmpty()) {
       this.sharedCommittedCowPages.dropHolder();
       this.sharedCommittedCowPages = null;
@@ -209,18 +220,20 @@ export class AnonymousVMObject extends VMObject {
   setVolatile(isVolatile: boolean): ErrorOr<boolean> {
     const wasPurged = this.wasPurged;
     const mm = this.mm;
+    noteObject(this);
     if (isVolatile) {
       if (this.volatile) return ok(wasPurged);
       const lazy = mm.lazyCommittedFrame;
       let moved = 0;
+      noteRange(this.pages, 0, this.pages.length);
       for (let i = 0; i < this.pages.length; i++) {
         if (this.pages[i] === lazy) {
           this.pages[i] = mm.sharedZeroFrame;
           moved++;
         }
       }
-      mm.entries.refCount[lazy]! -= moved;
-      mm.entries.refCount[mm.sharedZeroFrame]! += moved;
+      mm.adjustRefCount(lazy, -moved);
+      mm.adjustRefCount(mm.sharedZeroFrame, moved);
       this.unusedCommittedPages?.release();
       this.unusedCommittedPages = null;
       this.sharedCommittedCowPages?.dropHolder();
@@ -240,11 +253,12 @@ export class AnonymousVMObject extends VMObject {
     }
     const commitment = mm.commitPhysicalPages(zeroSlots);
     if (!commitment.ok) return err(commitment.errno);
+    noteRange(this.pages, 0, this.pages.length);
     for (let i = 0; i < this.pages.length; i++) {
       if (this.pages[i] === mm.sharedZeroFrame) this.pages[i] = mm.lazyCommittedFrame;
     }
-    mm.entries.refCount[mm.sharedZeroFrame]! -= zeroSlots;
-    mm.entries.refCount[mm.lazyCommittedFrame]! += zeroSlots;
+    mm.adjustRefCount(mm.sharedZeroFrame, -zeroSlots);
+    mm.adjustRefCount(mm.lazyCommittedFrame, zeroSlots);
     this.unusedCommittedPages?.release();
     this.unusedCommittedPages = commitment.value;
     this.volatile = false;
@@ -261,11 +275,13 @@ export class AnonymousVMObject extends VMObject {
     for (let i = 0; i < this.pages.length; i++) {
       const frame = this.pages[i]!;
       if (frame === zero || frame === NULL_FRAME) continue;
+      noteField(this.pages, i);
       this.pages[i] = zero;
-      this.mm.entries.refCount[zero]!++;
+      this.mm.refPage(zero);
       this.mm.unrefPage(frame);
       purged++;
     }
+    noteField(this, 'wasPurged');
     this.wasPurged = true;
     this.remapRegions();
     if (this.mm.events.enabled)

@@ -3,6 +3,7 @@
 
 import { verify } from './errors';
 import type { MemoryManager } from './MemoryManager';
+import { noteField } from './UndoLog';
 
 export class CommittedPhysicalPageSet {
   constructor(
@@ -13,12 +14,14 @@ export class CommittedPhysicalPageSet {
   /** Allocates one committed page (zero filled). Returns its frame. */
   takeOne(): number {
     verify(this.pageCount > 0, 'm_page_count > 0');
+    noteField(this, 'pageCount');
     this.pageCount--;
     return this.mm.allocateCommittedPhysicalPage(true);
   }
 
   uncommitOne(): void {
     verify(this.pageCount > 0, 'm_page_count > 0');
+    noteField(this, 'pageCount');
     this.pageCount--;
     this.mm.uncommitPhysicalPages(1);
   }
@@ -27,6 +30,7 @@ export class CommittedPhysicalPageSet {
   release(): void {
     if (this.pageCount > 0) {
       const n = this.pageCount;
+      noteField(this, 'pageCount');
       this.pageCount = 0;
       this.mm.uncommitPhysicalPages(n);
     }

@@ -1,6 +1,7 @@
 // A small in-memory file system: just enough inodes for file mappings (reference §6.3, §6.4).
 
 import type { SharedInodeVMObject } from './SharedInodeVMObject';
+import { noteField, noteMapKey, noteRange } from './UndoLog';
 
 export class Inode {
   /** The inode's single SharedInodeVMObject while one exists (the kernel keeps a weak pointer). */
@@ -32,11 +33,12 @@ export class Inode {
   /** write_bytes: stores `bytes` at `offset`, growing the file if needed. */
   writeBytes(offset: number, bytes: Uint8Array): void {
     const end = offset + bytes.length;
+    noteField(this, 'data');
     if (end > this.data.length) {
       const grown = new Uint8Array(end);
       grown.set(this.data);
       this.data = grown;
-    }
+    } else noteRange(this.data, offset, end);
     this.data.set(bytes, offset);
   }
 }
@@ -57,7 +59,9 @@ export class FileSystem {
   private nextIndex = 1;
 
   createFile(path: string, size: number, fill = 0): Inode {
+    noteField(this, 'nextIndex');
     const inode = new Inode(this.nextIndex++, path, size, fill);
+    noteMapKey(this.inodes, path);
     this.inodes.set(path, inode);
     return inode;
   }

@@ -4,6 +4,7 @@
 import type { Inode } from './FileSystem';
 import type { MemoryManager } from './MemoryManager';
 import { NULL_FRAME, VMObject } from './VMObject';
+import { noteField } from './UndoLog';
 
 export abstract class InodeVMObject extends VMObject {
   abstract override readonly kind: 'SharedInode' | 'PrivateInode';
@@ -24,6 +25,7 @@ export abstract class InodeVMObject extends VMObject {
   }
 
   setPageDirty(index: number, dirty: boolean): void {
+    noteField(this.dirtyPages, index);
     this.dirtyPages[index] = dirty ? 1 : 0;
   }
 

@@ -22,6 +22,8 @@ import { dumpMachineState } from './stateDump';
 import * as sys from './Syscalls';
 import { verifyInvariants } from './verifyInvariants';
 import { NULL_FRAME } from './VMObject';
+import { noteField, noteMapKey, noteRemoval, noteSetMember } from './UndoLog';
+import { type UndoLog, recordUndo } from './UndoLog';
 
 /** The outcome of a call: a value, an errno, or a kernel panic (the machine is halted). */
 export type Result<T> =
@@ -161,6 +163,7 @@ export class Machine {
   }
 
   private panic(message: string): string {
+    noteField(this.mm, 'halted');
     this.mm.halted = message;
     if (this.log.enabled) this.log.push({ kind: 'panic', message });
     return message;
@@ -207,6 +210,7 @@ export class Machine {
     return this.run(() => {
       const p = this.alive(process);
       if (!p.ok) return p;
+      noteField(this.mm, 'currentProcess');
       this.mm.currentProcess = process;
       return call();
     });
@@ -325,9 +329,14 @@ export class Machine {
     return this.run(() => {
       const frame = this.mm.allocatePhysicalPage(zeroFill);
       if (frame < 0) return { ok: false, errno: 'ENOMEM' };
-      this.mm.heldPages.set(frame, (this.mm.heldPages.get(frame) ?? 0) + 1);
+      this.holdPage(frame);
       return { ok: true, value: frame * PAGE_SIZE };
     });
+  }
+
+  private holdPage(frame: number): void {
+    noteMapKey(this.mm.heldPages, frame);
+    this.mm.heldPages.set(frame, (this.mm.heldPages.get(frame) ?? 0) + 1);
   }
 
   /** Drops the scenario's reference to a page it allocated. */
@@ -336,6 +345,7 @@ export class Machine {
       const frame = paddr / PAGE_SIZE;
       const held = this.mm.heldPages.get(frame) ?? 0;
       if (held === 0) return { ok: false, errno: 'EINVAL' };
+      noteRemoval(this.mm.heldPages);
       if (held === 1) this.mm.heldPages.delete(frame);
       else this.mm.heldPages.set(frame, held - 1);
       this.mm.unrefPage(frame);
@@ -347,7 +357,10 @@ export class Machine {
   commitPhysicalPages(count: number): Result<CommittedPhysicalPageSet> {
     return this.run(() => {
       const set = this.mm.commitPhysicalPages(count);
-      if (set.ok) this.mm.heldCommitments.add(set.value);
+      if (set.ok) {
+        noteSetMember(this.mm.heldCommitments, set.value);
+        this.mm.heldCommitments.add(set.value);
+      }
       return set;
     });
   }
@@ -356,7 +369,7 @@ export class Machine {
   takeOneCommitted(set: CommittedPhysicalPageSet): Result<number> {
     return this.run(() => {
       const frame = set.takeOne();
-      this.mm.heldPages.set(frame, (this.mm.heldPages.get(frame) ?? 0) + 1);
+      this.holdPage(frame);
       return { ok: true, value: frame * PAGE_SIZE };
     });
   }
@@ -372,6 +385,7 @@ export class Machine {
   releaseCommitted(set: CommittedPhysicalPageSet): Result<void> {
     return this.run(() => {
       set.release();
+      noteRemoval(this.mm.heldCommitments);
       this.mm.heldCommitments.delete(set);
       return { ok: true, value: undefined };
     });
@@ -754,6 +768,24 @@ export class Machine {
   /** A plain, deterministic description of the whole state (for comparisons and debugging). */
   dumpState(): unknown {
     return dumpMachineState(this.mm);
+  }
+
+  /**
+   * Runs `change` (any operations on this machine) while an undo log records everything they
+   * change. Undoing the log later puts the machine back as it was before, keeping every handle
+   * (Process, Region) valid; its cost follows what changed, not the machine's size.
+   */
+  recordUndo(change: () => void): UndoLog {
+    return recordUndo(this.mm, change);
+  }
+
+  /**
+   * Undoes a log recorded on this machine. Logs must be undone newest first, and only while the
+   * machine still holds the state they were recorded on (a `restore` starts a new state).
+   */
+  undo(log: UndoLog): void {
+    if (log.owner !== this.mm) throw new Error('this change log belongs to another machine state');
+    log.undo();
   }
 
   /**

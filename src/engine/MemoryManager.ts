@@ -52,6 +52,7 @@ import { Region } from './Region';
 import { RegionTree } from './RegionTree';
 import { SystemMemoryInfo } from './SystemMemoryInfo';
 import type { VMObject } from './VMObject';
+import { noteField, noteMapKey, noteObject, noteRemoval, noteSetMember } from './UndoLog';
 
 export type MemoryKind = 'usable' | 'reserved' | 'acpi_reclaimable' | 'acpi_nvs' | 'bad';
 
@@ -307,6 +308,7 @@ export class MemoryManager {
   commitPhysicalPages(count: number): ErrorOr<CommittedPhysicalPageSet> {
     verify(count > 0, 'page_count > 0');
     if (this.info.physicalPagesUncommitted < count) return err('ENOMEM');
+    noteObject(this.info);
     this.info.physicalPagesUncommitted -= count;
     this.info.physicalPagesCommitted += count;
     if (this.events.enabled) this.events.push({ kind: 'pages_committed', count });
@@ -315,6 +317,7 @@ export class MemoryManager {
 
   uncommitPhysicalPages(count: number): void {
     verify(count > 0 && this.info.physicalPagesCommitted >= count, 'committed pages to uncommit');
+    noteObject(this.info);
     this.info.physicalPagesCommitted -= count;
     this.info.physicalPagesUncommitted += count;
     if (this.events.enabled) this.events.push({ kind: 'pages_uncommitted', count });
@@ -323,6 +326,7 @@ export class MemoryManager {
   /** find_free_physical_page: the frame, or -1. Counters move before the zones are searched. */
   findFreePhysicalPage(committed: boolean): number {
     const info = this.info;
+    noteObject(info);
     if (committed) {
       verify(info.physicalPagesCommitted > 0, 'm_system_memory_info.physical_pages_committed > 0');
       info.physicalPagesCommitted--;
@@ -336,6 +340,7 @@ export class MemoryManager {
       if (frame < 0) continue;
       info.physicalPagesUsed++;
       this.contents.forgetUnallocated(frame);
+      this.entries.noteEntry(frame);
       this.entries.refCount[frame] = 1;
       this.entries.flags[frame] = ENTRY_ALLOCATED | ENTRY_MAY_RETURN;
       this.entries.link[frame] = -1;
@@ -343,7 +348,10 @@ export class MemoryManager {
         this.events.push({ kind: 'page_allocated', paddr: frame * PAGE_SIZE, committed, zeroFilled: false });
       return frame;
     }
-    if (!committed) this.lostUncommittedPages++;
+    if (!committed) {
+      noteField(this, 'lostUncommittedPages');
+      this.lostUncommittedPages++;
+    }
     return -1;
   }
 
@@ -387,6 +395,7 @@ export class MemoryManager {
     }
     if (frame < 0) return -1;
     if (zeroFill) this.zeroFillPage(frame, type);
+    noteField(this, 'lastDidPurge');
     this.lastDidPurge = purged;
     return frame;
   }
@@ -402,12 +411,15 @@ export class MemoryManager {
       if (first >= 0) break;
     }
     if (first < 0) return err('ENOMEM');
+    noteField(this, 'leakedContiguousPages');
+    noteObject(this.info);
     this.leakedContiguousPages += nextPowerOfTwo(count) - count;
     this.info.physicalPagesUncommitted -= count;
     this.info.physicalPagesUsed += count;
     const frames: number[] = [];
     for (let f = first; f < first + count; f++) {
       this.contents.forgetUnallocated(f);
+      this.entries.noteEntry(f);
       this.entries.refCount[f] = 1;
       this.entries.flags[f] = ENTRY_ALLOCATED | ENTRY_MAY_RETURN;
       this.entries.link[f] = -1;
@@ -416,7 +428,7 @@ export class MemoryManager {
     if (this.events.enabled)
       this.events.push({ kind: 'contiguous_pages_allocated', paddr: first * PAGE_SIZE, count });
     // Zero fill through a temporary kernel region mapped with the requested memory type.
-    for (const f of frames) this.entries.refCount[f]!++;
+    for (const f of frames) this.refPage(f);
     const temporary = this.allocateKernelRegionWithPhysicalPages(
       frames,
       'MemoryManager Allocation Sanitization',
@@ -442,23 +454,33 @@ export class MemoryManager {
         `MM: deallocate_physical_page couldn't figure out region for ${hex(frame * PAGE_SIZE)}`,
       );
     region.returnPage(frame);
+    noteObject(this.info);
     this.info.physicalPagesUsed--;
     this.info.physicalPagesUncommitted++;
     if (this.events.enabled) this.events.push({ kind: 'page_freed', paddr: frame * PAGE_SIZE });
   }
 
   refPage(frame: number): void {
+    noteField(this.entries.refCount, frame);
     this.entries.refCount[frame]!++;
+  }
+
+  /** Adds `delta` references to a frame at once (the tag pages' bulk reference moves). */
+  adjustRefCount(frame: number, delta: number): void {
+    noteField(this.entries.refCount, frame);
+    this.entries.refCount[frame]! += delta;
   }
 
   /** PhysicalRAMPage::unref: the last reference frees the page if it may return to the free list. */
   unrefPage(frame: number): void {
     const entries = this.entries;
     verify(entries.refCount[frame]! > 0, 'ref_count > 0');
+    noteField(entries.refCount, frame);
     if (--entries.refCount[frame]! > 0) return;
     const mayReturn = (entries.flags[frame]! & ENTRY_MAY_RETURN) !== 0;
     // A freed page keeps no contents: its entry's link word now belongs to the free lists.
     this.contents.zero(frame);
+    entries.noteEntry(frame);
     entries.flags[frame] = 0;
     entries.link[frame] = -1;
     if (mayReturn) this.deallocatePhysicalPage(frame);
@@ -560,6 +582,7 @@ export class MemoryManager {
       throw new KernelPanic(
         `quickmap_page on CPU ${cpu} while its quickmap slot is in use (m_quickmap_in_use is not reentrant)`,
       );
+    noteField(this.quickmapInUse, cpu);
     this.quickmapInUse[cpu] = 1;
     return this.setQuickmapSlot('page', cpu, paddr, type);
   }
@@ -571,6 +594,7 @@ export class MemoryManager {
     this.writeEntry(this.bootFrames.quickmapPt, this.quickmapSlotIndex('page', cpu), 0, vaddr, 0, 0);
     this.recordTlbFlush(0, vaddr, 1, 'local');
     if (this.events.enabled) this.events.push({ kind: 'unquickmap', cpu, vaddr });
+    noteField(this.quickmapInUse, cpu);
     this.quickmapInUse[cpu] = 0;
   }
 
@@ -652,6 +676,8 @@ export class MemoryManager {
       ptFrame = entryPaddr(pdeLow, this.entryHigh(pdFrame, pdIndex)) / PAGE_SIZE;
     }
     this.setQuickmapSlot('pt', 0, ptFrame * PAGE_SIZE, 'Normal');
+    noteField(this, 'ptIndex');
+    noteField(this, 'ptFrame');
     this.ptIndex = Math.floor(vaddr / PAGE_SIZE) % 512;
     this.ptFrame = ptFrame;
     return true;
@@ -727,6 +753,7 @@ export class MemoryManager {
     this.writeTableEntry(pml4, 0, pdpt, userFlags);
     for (let i = 0; i <= KERNEL_PDPT_INDEX; i++)
       this.writeTableEntry(pdpt, i, pd.directoryPages[i]!, userFlags);
+    noteMapKey(this.pageDirectories, pd.cr3);
     this.pageDirectories.set(pd.cr3, pd);
     return ok(pd);
   }
@@ -734,14 +761,17 @@ export class MemoryManager {
   /** Drops a user page directory: its 130 pages return; page tables still referenced by PDEs leak. */
   destroyUserPageDirectory(pd: PageDirectory): void {
     verify(!pd.isKernel, 'not the kernel page directory');
+    noteRemoval(this.pageDirectories);
     this.pageDirectories.delete(pd.cr3);
     for (let i = 0; i < KERNEL_PDPT_INDEX; i++) {
       const pdFrame = pd.directoryPages[i]!;
       if (this.contents.hasBuffer(pdFrame)) {
         for (let e = 0; e < 512; e++) {
           const low = this.entryLow(pdFrame, e);
-          if ((low & PTE_PRESENT) !== 0)
-            this.leakedPageTables.add(entryPaddr(low, this.entryHigh(pdFrame, e)) / PAGE_SIZE);
+          if ((low & PTE_PRESENT) === 0) continue;
+          const leaked = entryPaddr(low, this.entryHigh(pdFrame, e)) / PAGE_SIZE;
+          noteSetMember(this.leakedPageTables, leaked);
+          this.leakedPageTables.add(leaked);
         }
       }
       this.unrefPage(pdFrame);
@@ -754,6 +784,7 @@ export class MemoryManager {
   // Kernel regions (reference §1.5)
 
   private insertKernelRegion(region: Region, range: { base: number; size: number }): void {
+    noteObject(region);
     region.base = range.base;
     region.size = range.size;
     region.spaceId = 0;
@@ -889,6 +920,7 @@ export class MemoryManager {
   lastFaultHandler: FaultHandlerKind = 'none';
 
   noteFault(fault: PageFault, handler: FaultHandlerKind, response: PageFaultResponse): PageFaultResponse {
+    noteField(this, 'lastFaultHandler');
     this.lastFaultHandler = handler;
     if (this.events.enabled)
       this.events.push({
@@ -916,6 +948,8 @@ export class MemoryManager {
 
   /** handle_page_fault for a process (or the kernel when `process` is null). */
   handlePageFault(process: Process | null, fault: PageFault): PageFaultResponse {
+    noteField(this, 'currentProcess');
+    noteField(this, 'lastFaultHandler');
     this.currentProcess = process;
     this.lastFaultHandler = 'none';
     if (fault.userMode && process !== null) {

@@ -14,6 +14,15 @@
 import type { Cloner } from './Checkpoint';
 import { PAGE_SIZE } from './constants';
 import { ENTRY_ALLOCATED, type PhysicalPageEntries } from './PhysicalPageEntry';
+import {
+  noteCustom,
+  noteField,
+  noteMapKey,
+  notePop,
+  notePush,
+  noteRemoval,
+  type UndoTarget,
+} from './UndoLog';
 
 const CHUNK_PAGES = 16;
 const CHUNK_SHIFT = 4;
@@ -25,7 +34,7 @@ function isTable(encoded: number): boolean {
   return encoded <= -2;
 }
 
-export class PageContents {
+export class PageContents implements UndoTarget {
   private chunks: Uint8Array[] = [];
   private chunkWords: Uint32Array[] = [];
   /** 1 = this machine may write the chunk in place. */
@@ -54,18 +63,33 @@ export class PageContents {
 
   private setSlot(frame: number, encoded: number): void {
     const entries = this.entries;
-    if (frame < entries.count && (entries.flags[frame]! & ENTRY_ALLOCATED) !== 0)
+    if (frame < entries.count && (entries.flags[frame]! & ENTRY_ALLOCATED) !== 0) {
+      noteField(entries.link, frame);
       entries.link[frame] = encoded;
-    else if (encoded === NONE) this.otherSlots.delete(frame);
+      return;
+    }
+    if (encoded === NONE) noteRemoval(this.otherSlots);
+    else noteMapKey(this.otherSlots, frame);
+    if (encoded === NONE) this.otherSlots.delete(frame);
     else this.otherSlots.set(frame, encoded);
   }
 
   // Slots --------------------------------------------------------------------------------------
 
   private allocateDataSlot(): number {
-    const slot = this.freeSlots.length > 0 ? this.freeSlots.pop()! : this.slotCount++;
+    let slot: number;
+    if (this.freeSlots.length > 0) {
+      notePop(this.freeSlots);
+      slot = this.freeSlots.pop()!;
+    } else {
+      noteField(this, 'slotCount');
+      slot = this.slotCount++;
+    }
     const chunk = slot >> CHUNK_SHIFT;
     if (chunk >= this.chunks.length) {
+      notePush(this.chunks);
+      notePush(this.chunkWords);
+      notePush(this.chunkOwned);
       const buffer = new ArrayBuffer(CHUNK_PAGES * PAGE_SIZE);
       this.chunks.push(new Uint8Array(buffer));
       this.chunkWords.push(new Uint32Array(buffer));
@@ -76,11 +100,14 @@ export class PageContents {
       const low = this.dirtyLow[slot]!;
       const high = this.dirtyHigh[slot]!;
       if (low < high) {
+        noteCustom(this, slot);
         this.own(chunk);
         const base = (slot & CHUNK_MASK) * PAGE_SIZE;
         this.chunks[chunk]!.fill(0, base + low, base + high);
       }
     }
+    noteField(this.dirtyLow, slot);
+    noteField(this.dirtyHigh, slot);
     this.dirtyLow[slot] = PAGE_SIZE;
     this.dirtyHigh[slot] = 0;
     return slot;
@@ -88,12 +115,17 @@ export class PageContents {
 
   private allocateTableSlot(): number {
     if (this.freeTableSlots.length > 0) {
+      notePop(this.freeTableSlots);
       const t = this.freeTableSlots.pop()!;
+      noteCustom(this, -2 - t);
       this.tableWords.fill(0, t * WORDS_PER_PAGE, (t + 1) * WORDS_PER_PAGE);
       return t;
     }
+    noteField(this, 'tableSlotCount');
     const t = this.tableSlotCount++;
     if ((t + 1) * WORDS_PER_PAGE > this.tableWords.length) {
+      noteField(this, 'tableWords');
+      noteField(this, 'tableBytes');
       const grown = new Uint32Array(this.tableWords.length * 2);
       grown.set(this.tableWords);
       this.tableWords = grown;
@@ -106,6 +138,8 @@ export class PageContents {
     const size = Math.max(this.chunks.length * CHUNK_PAGES, this.dirtyLow.length * 2);
     const low = new Uint16Array(size);
     const high = new Uint16Array(size);
+    noteField(this, 'dirtyLow');
+    noteField(this, 'dirtyHigh');
     low.set(this.dirtyLow);
     high.set(this.dirtyHigh);
     this.dirtyLow = low;
@@ -113,8 +147,14 @@ export class PageContents {
   }
 
   private markDirty(slot: number, from: number, to: number): void {
-    if (from < this.dirtyLow[slot]!) this.dirtyLow[slot] = from;
-    if (to > this.dirtyHigh[slot]!) this.dirtyHigh[slot] = to;
+    if (from < this.dirtyLow[slot]!) {
+      noteField(this.dirtyLow, slot);
+      this.dirtyLow[slot] = from;
+    }
+    if (to > this.dirtyHigh[slot]!) {
+      noteField(this.dirtyHigh, slot);
+      this.dirtyHigh[slot] = to;
+    }
   }
 
   private own(chunk: number): void {
@@ -127,12 +167,13 @@ export class PageContents {
 
   /** The encoded storage of a frame, created if needed (as table storage when `asTable`), writable. */
   private writable(frame: number, asTable: boolean): number {
-    const encoded = this.slotOf(frame);
+    let encoded = this.slotOf(frame);
     if (encoded === NONE) {
-      const created = asTable ? -2 - this.allocateTableSlot() : this.allocateDataSlot();
-      this.setSlot(frame, created);
-      return created;
+      encoded = asTable ? -2 - this.allocateTableSlot() : this.allocateDataSlot();
+      this.setSlot(frame, encoded);
     }
+    noteCustom(this, encoded);
+    // Even a fresh slot's chunk may be shared with a checkpoint, whose copy must stay zero there.
     if (!isTable(encoded)) this.own(encoded >> CHUNK_SHIFT);
     return encoded;
   }
@@ -337,8 +378,7 @@ export class PageContents {
   zero(frame: number): void {
     const encoded = this.slotOf(frame);
     if (encoded === NONE) return;
-    if (isTable(encoded)) this.freeTableSlots.push(-2 - encoded);
-    else this.freeSlots.push(encoded);
+    this.releaseSlot(encoded);
     this.setSlot(frame, NONE);
   }
 
@@ -346,9 +386,40 @@ export class PageContents {
   forgetUnallocated(frame: number): void {
     const encoded = this.otherSlots.get(frame);
     if (encoded === undefined) return;
-    if (isTable(encoded)) this.freeTableSlots.push(-2 - encoded);
-    else this.freeSlots.push(encoded);
+    this.releaseSlot(encoded);
+    noteRemoval(this.otherSlots);
     this.otherSlots.delete(frame);
+  }
+
+  private releaseSlot(encoded: number): void {
+    if (isTable(encoded)) {
+      notePush(this.freeTableSlots);
+      this.freeTableSlots.push(-2 - encoded);
+    } else {
+      notePush(this.freeSlots);
+      this.freeSlots.push(encoded);
+    }
+  }
+
+  // Undo journal ----------------------------------------------------------------------------------
+
+  /** The bytes of a slot (encoded like a link word), saved before its first change in a log. */
+  saveForUndo(encoded: number): Uint8Array {
+    return this.slotBytes(encoded).slice();
+  }
+
+  undoChange(encoded: number, saved: unknown): void {
+    if (!isTable(encoded)) this.own(encoded >> CHUNK_SHIFT);
+    this.slotBytes(encoded).set(saved as Uint8Array);
+  }
+
+  private slotBytes(encoded: number): Uint8Array {
+    if (isTable(encoded)) {
+      const base = (-2 - encoded) * PAGE_SIZE;
+      return this.tableBytes.subarray(base, base + PAGE_SIZE);
+    }
+    const base = (encoded & CHUNK_MASK) * PAGE_SIZE;
+    return this.chunks[encoded >> CHUNK_SHIFT]!.subarray(base, base + PAGE_SIZE);
   }
 
   /** Copies one frame's contents over another's (COW copies, copy_physical_page). */

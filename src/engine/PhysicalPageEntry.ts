@@ -4,6 +4,8 @@
 // store, -1 = all zeros) and another for a free frame that heads a buddy block (the zone freelist
 // links: next chunk index in the high 16 bits, previous in the low 16 bits, -1 terminated).
 
+import { noteField } from './UndoLog';
+
 export const ENTRY_ALLOCATED = 1;
 export const ENTRY_MAY_RETURN = 2;
 const NO_LINKS = -1;
@@ -19,6 +21,13 @@ export class PhysicalPageEntries {
     this.refCount = new Uint32Array(count);
     this.flags = new Uint8Array(count);
     this.link = new Int32Array(count).fill(NO_LINKS);
+  }
+
+  /** All three words of a frame's entry are about to change (for the undo journal). */
+  noteEntry(frame: number): void {
+    noteField(this.refCount, frame);
+    noteField(this.flags, frame);
+    noteField(this.link, frame);
   }
 
   /** Bytes of typed-array storage per entry. */
@@ -37,10 +46,12 @@ export class PhysicalPageEntries {
   }
 
   setFreelistNext(frame: number, next: number): void {
+    noteField(this.link, frame);
     this.link[frame] = (next << 16) | (this.link[frame]! & 0xffff);
   }
 
   setFreelistPrev(frame: number, prev: number): void {
+    noteField(this.link, frame);
     this.link[frame] = (this.link[frame]! & ~0xffff) | (prev & 0xffff);
   }
 }

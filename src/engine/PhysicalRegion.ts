@@ -5,6 +5,7 @@ import { LARGE_ZONE_PAGES, SMALL_ZONE_PAGES, countTrailingZeros, nextPowerOfTwo 
 import { verify } from './errors';
 import type { PhysicalPageEntries } from './PhysicalPageEntry';
 import { PhysicalZone } from './PhysicalZone';
+import { noteArray } from './UndoLog';
 
 export class PhysicalRegion {
   lowerFrame: number;
@@ -95,12 +96,16 @@ export class PhysicalRegion {
     zone.deallocateBlock(frame, 0);
     const fullAt = this.fullZones.indexOf(zoneIndex);
     if (fullAt >= 0) {
+      noteArray(this.fullZones);
+      noteArray(this.usableZones);
       this.fullZones.splice(fullAt, 1);
       this.usableZones.push(zoneIndex);
     }
   }
 
   private moveToFull(listIndex: number): void {
+    noteArray(this.usableZones);
+    noteArray(this.fullZones);
     const [zoneIndex] = this.usableZones.splice(listIndex, 1);
     this.fullZones.push(zoneIndex!);
   }

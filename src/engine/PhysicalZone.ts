@@ -7,6 +7,7 @@
 import { BUDDY_MAX_ORDER, PAGE_SIZE, countTrailingZeros } from './constants';
 import { verify } from './errors';
 import type { PhysicalPageEntries } from './PhysicalPageEntry';
+import { noteField } from './UndoLog';
 
 export const ZONE_CHUNK_SIZE = PAGE_SIZE / 2;
 
@@ -35,6 +36,7 @@ export class BuddyBucket {
   setBuddyBit(index: number, value: boolean): void {
     const bit = this.buddyBitIndex(index);
     verify(bit < this.bitCount, 'buddy bit index in range');
+    noteField(this.bitmap, bit >> 3);
     if (value) this.bitmap[bit >> 3]! |= 1 << (bit & 7);
     else this.bitmap[bit >> 3]! &= ~(1 << (bit & 7));
   }
@@ -95,6 +97,7 @@ export class PhysicalZone {
   allocateBlock(order: number): number {
     const index = this.allocateBlockImpl(order);
     if (index < 0) return -1;
+    noteField(this, 'usedChunks');
     this.usedChunks += 2 << order;
     return this.baseFrame + (index >> 1);
   }
@@ -109,12 +112,14 @@ export class PhysicalZone {
       // Keep the lower half on this order's list, hand out the upper half.
       this.setNext(buddies, -1);
       this.setPrev(buddies, -1);
+      noteField(bucket, 'freelist');
       bucket.freelist = buddies;
       verify(!bucket.getBuddyBit(buddies), 'bucket.get_buddy_bit(index) == false');
       bucket.setBuddyBit(buddies, true);
       return buddies + blockSize;
     }
     const index = bucket.freelist;
+    noteField(bucket, 'freelist');
     bucket.freelist = this.next(index);
     if (bucket.freelist !== -1) this.setPrev(bucket.freelist, -1);
     verify(bucket.getBuddyBit(index), 'bucket.get_buddy_bit(index) == true');
@@ -125,6 +130,7 @@ export class PhysicalZone {
   deallocateBlock(frame: number, order: number): void {
     const index = (frame - this.baseFrame) * 2;
     this.deallocateBlockImpl(index, order);
+    noteField(this, 'usedChunks');
     this.usedChunks -= 2 << order;
   }
 
@@ -141,6 +147,7 @@ export class PhysicalZone {
     if (bucket.freelist !== -1) this.setPrev(bucket.freelist, index);
     this.setNext(index, bucket.freelist);
     this.setPrev(index, -1);
+    noteField(bucket, 'freelist');
     bucket.freelist = index;
     bucket.setBuddyBit(index, true);
   }
@@ -150,7 +157,10 @@ export class PhysicalZone {
     const prev = this.prev(index);
     if (prev !== -1) this.setNext(prev, next);
     if (next !== -1) this.setPrev(next, prev);
-    if (bucket.freelist === index) bucket.freelist = next;
+    if (bucket.freelist === index) {
+      noteField(bucket, 'freelist');
+      bucket.freelist = next;
+    }
     this.setNext(index, -1);
     this.setPrev(index, -1);
   }

@@ -21,7 +21,7 @@ export class PrivateInodeVMObject extends InodeVMObject {
     clone.dirtyPages.set(this.dirtyPages);
     for (let i = 0; i < clone.pages.length; i++) {
       const frame = clone.pages[i]!;
-      if (frame !== NULL_FRAME) this.mm.entries.refCount[frame]!++;
+      if (frame !== NULL_FRAME) this.mm.refPage(frame);
     }
     return clone;
   }

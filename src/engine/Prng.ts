@@ -1,6 +1,8 @@
 // The machine's one source of randomness, seeded from the scenario (xoshiro128** on 32-bit words,
 // so that every run of a seed gives the same addresses).
 
+import { noteObject } from './UndoLog';
+
 export class Prng {
   private s0: number;
   private s1: number;
@@ -24,6 +26,7 @@ export class Prng {
   }
 
   nextU32(): number {
+    noteObject(this);
     const result = Math.imul(rotl(Math.imul(this.s1, 5) >>> 0, 7), 9) >>> 0;
     const t = (this.s1 << 9) >>> 0;
     this.s2 = (this.s2 ^ this.s0) >>> 0;

@@ -22,6 +22,7 @@ import {
 import type { PrivateInodeVMObject } from './PrivateInodeVMObject';
 import type { SharedInodeVMObject } from './SharedInodeVMObject';
 import { NULL_FRAME, type VMObject } from './VMObject';
+import { noteArray, noteField, noteObject } from './UndoLog';
 
 export const ACCESS_NONE = 0;
 export const ACCESS_READ = 1;
@@ -62,6 +63,7 @@ export class Region {
     readonly memoryType: MemoryType,
     shared: boolean,
   ) {
+    noteField(mm, 'nextRegionId');
     this.id = mm.nextRegionId++;
     this.base = base;
     this.size = size;
@@ -104,6 +106,7 @@ export class Region {
   }
 
   updateShadowPermissionBits(access: number): void {
+    noteObject(this);
     if (access & ACCESS_READ) this.hasBeenReadable = true;
     if (access & ACCESS_WRITE) this.hasBeenWritable = true;
     if (access & ACCESS_EXECUTE) this.hasBeenExecutable = true;
@@ -111,6 +114,7 @@ export class Region {
 
   /** Sets the R/W/X bits (mprotect); setting a bit also sets its sticky history flag. */
   setAccess(access: number): void {
+    noteObject(this);
     this.access = access;
     this.updateShadowPermissionBits(access);
     if (this.mm.events.enabled)
@@ -208,6 +212,7 @@ export class Region {
   /** map(pd): maps every page until one fails; ENOMEM leaves the partial mapping in place. */
   map(pd: PageDirectory, flushTlb = true): ErrorOr<void> {
     verify(this.pageDirectory === null || this.pageDirectory === pd, 'region not mapped elsewhere');
+    noteObject(this);
     this.pageDirectory = pd;
     let mapped = 0;
     for (let i = 0; i < this.pageCount; i++) {
@@ -221,6 +226,7 @@ export class Region {
   /** set_page_directory without PTEs (PROT_NONE mappings). */
   setPageDirectory(pd: PageDirectory): void {
     verify(this.pageDirectory === null || this.pageDirectory === pd, 'region not mapped elsewhere');
+    noteObject(this);
     this.pageDirectory = pd;
   }
 
@@ -230,6 +236,7 @@ export class Region {
     const count = this.pageCount;
     for (let i = 0; i < count; i++) this.mm.releasePte(pd, this.base + i * PAGE_SIZE, i === count - 1);
     if (flushTlb) this.mm.flushTlb(pd, this.base, count);
+    noteObject(this);
     this.pageDirectory = null;
   }
 
@@ -285,7 +292,9 @@ export class Region {
     const current = object.pages[vmIndex]!;
     if (current !== NULL_FRAME && current !== mm.sharedZeroFrame && current !== mm.lazyCommittedFrame)
       return this.remapVMObjectPage(vmIndex) ? 'Continue' : 'OutOfMemory';
-    mm.currentThreadCounters().zeroFaults++;
+    const counters = mm.currentThreadCounters();
+    noteObject(counters);
+    counters.zeroFaults++;
     let frame: number;
     if (pageAtFaultTime === mm.lazyCommittedFrame) {
       frame = object.allocateCommittedPage();
@@ -300,7 +309,9 @@ export class Region {
 
   private handleCowFault(i: number): PageFaultResponse {
     const mm = this.mm;
-    mm.currentThreadCounters().cowFaults++;
+    const counters = mm.currentThreadCounters();
+    noteObject(counters);
+    counters.cowFaults++;
     const object = this.vmobject!;
     if (object.kind !== 'Anonymous') return 'ShouldCrash';
     verify(!this.shared, '!m_shared');
@@ -318,7 +329,9 @@ export class Region {
       if (markDirty) object.setPageDirty(vmIndex, true);
       return this.remapVMObjectPage(vmIndex) ? 'Continue' : 'OutOfMemory';
     }
-    mm.currentThreadCounters().inodeFaults++;
+    const counters = mm.currentThreadCounters();
+    noteObject(counters);
+    counters.inodeFaults++;
     const buffer = new Uint8Array(PAGE_SIZE);
     const read = object.inode.readBytes(vmIndex * PAGE_SIZE, buffer);
     if (read === 0) return 'BusError';
@@ -327,6 +340,7 @@ export class Region {
     mm.fillPhysicalPage(frame, buffer);
     if (object.pages[vmIndex] === NULL_FRAME) {
       verify(!object.isPageDirty(vmIndex), '!vmobject.is_page_dirty(page_index_in_vmobject)');
+      noteField(object.pages, vmIndex);
       object.pages[vmIndex] = frame;
     } else {
       mm.unrefPage(frame);
@@ -446,8 +460,12 @@ export class Region {
       (object as SharedInodeVMObject).syncBeforeDestroying();
     if (object !== null) {
       const at = object.regions.indexOf(this);
-      if (at >= 0) object.regions.splice(at, 1);
+      if (at >= 0) {
+        noteArray(object.regions);
+        object.regions.splice(at, 1);
+      }
     }
+    noteObject(this);
     if (this.pageDirectory !== null && this.access !== ACCESS_NONE) this.unmap(flushTlb);
     this.pageDirectory = null;
     if (this.placed && this.mm.events.enabled)

@@ -6,6 +6,7 @@ import { RANDOMIZED_PLACEMENT_TRIES, roundUpToPowerOfTwo } from './constants';
 import { type ErrorOr, err, ok, verify } from './errors';
 import type { Prng } from './Prng';
 import type { Region } from './Region';
+import { noteArray } from './UndoLog';
 
 export interface VirtualRange {
   base: number;
@@ -54,12 +55,14 @@ export class RegionTree {
   insert(region: Region): void {
     const i = this.indexOfLargestNotAbove(region.base);
     verify(i < 0 || this.regions[i]!.base !== region.base, 'region tree keys are unique');
+    noteArray(this.regions);
     this.regions.splice(i + 1, 0, region);
   }
 
   remove(region: Region): boolean {
     const i = this.indexOfLargestNotAbove(region.base);
     if (i < 0 || this.regions[i] !== region) return false;
+    noteArray(this.regions);
     this.regions.splice(i, 1);
     return true;
   }

@@ -2,6 +2,7 @@
 // VMObject; the parent and its clone share it (reference §6.2).
 
 import type { CommittedPhysicalPageSet } from './CommittedPhysicalPageSet';
+import { noteField } from './UndoLog';
 
 export class SharedCommittedCowPages {
   /** Number of AnonymousVMObjects pointing at this pool. */
@@ -22,12 +23,14 @@ export class SharedCommittedCowPages {
   }
 
   addHolder(): this {
+    noteField(this, 'holders');
     this.holders++;
     return this;
   }
 
   /** One holder lets go; the last one releases what is still committed. */
   dropHolder(): void {
+    noteField(this, 'holders');
     this.holders--;
     if (this.holders === 0) this.committedPages.release();
   }

@@ -5,6 +5,7 @@ import type { Inode } from './FileSystem';
 import { InodeVMObject } from './InodeVMObject';
 import type { MemoryManager } from './MemoryManager';
 import { NULL_FRAME } from './VMObject';
+import { noteField } from './UndoLog';
 
 export class SharedInodeVMObject extends InodeVMObject {
   readonly kind = 'SharedInode' as const;
@@ -14,13 +15,17 @@ export class SharedInodeVMObject extends InodeVMObject {
     if (inode.sharedVMObject !== null && !inode.sharedVMObject.destroyed) return inode.sharedVMObject;
     const size = Math.max(inode.size, minimumSize);
     const object = new SharedInodeVMObject(mm, inode, Math.ceil(size / 4096));
+    noteField(inode, 'sharedVMObject');
     inode.sharedVMObject = object;
     return object;
   }
 
   protected override destroy(): void {
     super.destroy();
-    if (this.inode.sharedVMObject === this) this.inode.sharedVMObject = null;
+    if (this.inode.sharedVMObject === this) {
+      noteField(this.inode, 'sharedVMObject');
+      this.inode.sharedVMObject = null;
+    }
   }
 
   /** sync(first, count): writes dirty pages back, marks them clean and remaps (read-only again). */

@@ -21,6 +21,7 @@ import { type DeathReason, Process, type ProcessOptions } from './Process';
 import { ACCESS_EXECUTE, ACCESS_NONE, ACCESS_READ, ACCESS_WRITE, type Region } from './Region';
 import { SharedInodeVMObject } from './SharedInodeVMObject';
 import type { VMObject } from './VMObject';
+import { noteField, noteMapKey, noteObject, noteRemoval } from './UndoLog';
 
 export const PROT_NONE = 0;
 export const PROT_READ = 1;
@@ -413,6 +414,7 @@ export function sysAnnotateMapping(
   if (region === null) return err('EINVAL');
   if (!region.mmap && !region.initiallyLoadedExecutableSegment) return err('EINVAL');
   if (region.immutable) return err('EPERM');
+  noteObject(region);
   if ((flags & VIRTUAL_MEMORY_RANGE_SYSCALL_CODE) !== 0) region.syscallRegion = true;
   if ((flags & VIRTUAL_MEMORY_RANGE_IMMUTABLE) !== 0) region.immutable = true;
   return ok(undefined);
@@ -436,10 +438,12 @@ export function sysPurge(mm: MemoryManager, mode: number): ErrorOr<number> {
 // Processes
 
 export function createProcess(mm: MemoryManager, name: string, options: ProcessOptions): ErrorOr<Process> {
+  noteField(mm, 'nextPid');
   const pid = mm.nextPid++;
   const space = AddressSpace.tryCreate(mm, pid, null);
   if (!space.ok) return err(space.errno);
   const process = new Process(pid, name, space.value, options, null);
+  noteMapKey(mm.processes, pid);
   mm.processes.set(pid, process);
   if (mm.events.enabled) mm.events.push({ kind: 'process_created', pid, name, parent: null });
   if (options.stackSize > 0) {
@@ -454,6 +458,7 @@ export function createProcess(mm: MemoryManager, name: string, options: ProcessO
     );
     if (!stack.ok) {
       killProcess(mm, process, 'exit');
+      noteRemoval(mm.processes);
       mm.processes.delete(pid);
       return err(stack.errno);
     }
@@ -464,10 +469,12 @@ export function createProcess(mm: MemoryManager, name: string, options: ProcessO
 }
 
 export function sysFork(mm: MemoryManager, parent: Process, name: string): ErrorOr<Process> {
+  noteField(mm, 'nextPid');
   const pid = mm.nextPid++;
   const space = AddressSpace.tryCreate(mm, pid, parent.space);
   if (!space.ok) return err(space.errno);
   const child = new Process(pid, name, space.value, parent.options, parent.pid);
+  noteMapKey(mm.processes, pid);
   mm.processes.set(pid, child);
   space.value.enforcesSyscallRegions = parent.space.enforcesSyscallRegions;
   if (mm.events.enabled) mm.events.push({ kind: 'process_created', pid, name, parent: parent.pid });
@@ -489,6 +496,7 @@ export function sysFork(mm: MemoryManager, parent: Process, name: string): Error
 
 function failFork(mm: MemoryManager, child: Process, errno: Errno): ErrorOr<Process> {
   killProcess(mm, child, 'exit');
+  noteRemoval(mm.processes);
   mm.processes.delete(child.pid);
   return err(errno);
 }
@@ -496,6 +504,8 @@ function failFork(mm: MemoryManager, child: Process, errno: Errno): ErrorOr<Proc
 /** Tears a process's address space down; its memory returns. */
 export function killProcess(mm: MemoryManager, process: Process, reason: DeathReason): void {
   if (!process.alive) return;
+  noteObject(process);
+  noteRemoval(process.fds);
   process.alive = false;
   process.deathReason = reason;
   process.space.removeAllRegions();
@@ -513,7 +523,9 @@ export function sysOpen(
 ): ErrorOr<number> {
   const inode = mm.fs.lookup(path);
   if (inode === null) return err('ENOENT');
+  noteField(process, 'nextFd');
   const fd = process.nextFd++;
+  noteMapKey(process.fds, fd);
   process.fds.set(fd, new OpenFileDescription(inode, flags !== 'O_WRONLY', flags !== 'O_RDONLY'));
   return ok(fd);
 }

@@ -3,6 +3,7 @@
 
 import type { MemoryManager } from './MemoryManager';
 import type { Region } from './Region';
+import { noteArray, noteField, notePush, noteRange, noteRemoval, noteSetMember } from './UndoLog';
 
 export type VMObjectKind = 'Anonymous' | 'SharedInode' | 'PrivateInode' | 'MMIO';
 
@@ -20,8 +21,10 @@ export abstract class VMObject {
     readonly mm: MemoryManager,
     pageCount: number,
   ) {
+    noteField(mm, 'nextVMObjectId');
     this.id = mm.nextVMObjectId++;
     this.pages = new Int32Array(pageCount).fill(NULL_FRAME);
+    noteSetMember(mm.allVMObjects, this);
     mm.allVMObjects.add(this);
   }
 
@@ -41,13 +44,17 @@ export abstract class VMObject {
   }
 
   addRegion(region: Region): void {
+    notePush(this.regions);
     this.regions.push(region);
   }
 
   /** Removes a region; the object is destroyed when the last region lets go. */
   removeRegion(region: Region): void {
     const i = this.regions.indexOf(region);
-    if (i >= 0) this.regions.splice(i, 1);
+    if (i >= 0) {
+      noteArray(this.regions);
+      this.regions.splice(i, 1);
+    }
     this.releaseIfUnused();
   }
 
@@ -58,8 +65,11 @@ export abstract class VMObject {
 
   /** Drops every slot's page reference and leaves the global VMObject list. */
   protected destroy(): void {
+    noteField(this, 'destroyed');
     this.destroyed = true;
+    noteRemoval(this.mm.allVMObjects);
     this.mm.allVMObjects.delete(this);
+    noteRange(this.pages, 0, this.pages.length);
     const zero = this.mm.sharedZeroFrame;
     const lazy = this.mm.lazyCommittedFrame;
     let zeroRefs = 0;
@@ -73,13 +83,14 @@ export abstract class VMObject {
       else this.mm.unrefPage(frame);
     }
     // The two tag pages are never freed; their references are dropped in bulk.
-    this.mm.entries.refCount[zero]! -= zeroRefs;
-    this.mm.entries.refCount[lazy]! -= lazyRefs;
+    this.mm.adjustRefCount(zero, -zeroRefs);
+    this.mm.adjustRefCount(lazy, -lazyRefs);
   }
 
   /** Puts a page in a slot, dropping the reference of the page it replaces. */
   setSlot(index: number, frame: number): void {
     const old = this.pages[index]!;
+    noteField(this.pages, index);
     this.pages[index] = frame;
     if (old !== NULL_FRAME) this.mm.unrefPage(old);
   }

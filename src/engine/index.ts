@@ -37,6 +37,7 @@ export type { MachineOptions, MemoryKind, MemoryMapEntry } from './MemoryManager
 export type { MemoryEvent, AccessKind, FaultHandlerKind } from './events';
 export { KERNEL_SPACE_ID } from './events';
 export type { Errno } from './errors';
+export type { UndoLog } from './UndoLog';
 export type { PageFaultResponse } from './PageFault';
 export type { DecodedPte, MemoryType } from './PageTableEntry';
 export { rawEntry } from './PageTableEntry';

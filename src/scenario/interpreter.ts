@@ -3,7 +3,7 @@
 // which is the call stack a debugger shows. A step never throws for scenario mistakes: it ends in
 // an outcome (spec §5), and a failed step carries a message and the range it points at.
 
-import { BootError, Machine, type MachineOptions, type MemoryEvent } from '../engine';
+import { BootError, Machine, type MachineOptions, type MemoryEvent, type UndoLog } from '../engine';
 import type { AccessResult, Width } from '../engine/Machine';
 import type { MemoryMapEntry as EngineMemoryMapEntry } from '../engine/MemoryManager';
 import type {
@@ -107,7 +107,24 @@ interface FrameState {
 
 export type InterpreterSnapshot = ReturnType<Machine['checkpoint']> & { readonly __interpreter?: never };
 
+/** What takes one recorded change back: the machine's undo log and the run state before it. */
+export interface InterpreterUndo {
+  readonly log: UndoLog;
+  readonly state: Readonly<RunState>;
+}
+
 const DEFAULT_STEP_BUDGET = 1_000_000;
+
+/** A copy of the run state that shares the (immutable) values and the machine objects they name. */
+function copyRunState(state: Readonly<RunState>): RunState {
+  return {
+    globals: new Map(state.globals),
+    frames: state.frames.map((frame) => ({ ...frame, locals: new Map(frame.locals) })),
+    stepCount: state.stepCount,
+    nextFrameId: state.nextFrameId,
+    finishedReason: state.finishedReason,
+  };
+}
 const TOP_BLOCK = 0;
 
 /** The program's statement blocks, built once; frames refer to them by number so checkpoints stay small. */
@@ -255,6 +272,24 @@ export class Interpreter {
 
   restore(snapshot: InterpreterSnapshot): void {
     this.state = this.machine.restore(snapshot) as RunState;
+  }
+
+  /**
+   * Runs `change` (a step, or an edit of the machine) so that `undo` can take it back at a cost
+   * that follows what it changed. Undo records newest first.
+   */
+  recordUndoable<T>(change: () => T): { result: T; undo: InterpreterUndo } {
+    const state = copyRunState(this.state);
+    let result: T | undefined;
+    const log = this.machine.recordUndo(() => {
+      result = change();
+    });
+    return { result: result as T, undo: { log, state } };
+  }
+
+  undo(record: InterpreterUndo): void {
+    this.machine.undo(record.log);
+    this.state = copyRunState(record.state);
   }
 
   formatValue(value: Value): string {
