@@ -36,6 +36,19 @@ describe('PageContents', () => {
     assert.equal(contents.readByte(4 * PAGE_SIZE + 5), 1);
   });
 
+  it('keeps the unused slots of a checkpoint zero when the live store writes a fresh slot of a shared chunk', () => {
+    const { entries, contents } = store();
+    contents.writeByte(1, 0, 0x11);
+    const saved = new Cloner().clone({ entries, contents });
+    // Frame 2 takes the next, never used slot of the chunk the checkpoint shares.
+    contents.writeBytes(2, 0, new Uint8Array(PAGE_SIZE).fill(0x77));
+    // In the checkpoint the same slot is fresh again: it must read as zeros.
+    saved.contents.writeByte(9, 0, 0x01);
+    assert.equal(saved.contents.readByte(9 * PAGE_SIZE + 1), 0);
+    assert.equal(saved.contents.readByte(9 * PAGE_SIZE + PAGE_SIZE - 1), 0);
+    assert.equal(contents.readByte(2 * PAGE_SIZE + 1), 0x77);
+  });
+
   it('shares storage with a checkpoint and copies it on the next write', () => {
     const { entries, contents } = store();
     contents.writeByte(1, 0, 7);
