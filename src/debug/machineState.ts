@@ -358,7 +358,7 @@ function spaceDto(
   const space = index.space(spaceId);
   // The kernel's own fault counters are private to the MemoryManager; TypeScript lets a reader
   // reach them by name.
-  const counters = process?.counters ?? machine.memoryManager['kernelCounters'];
+  const counters = process?.counters ?? machine.memoryManager.kernelThreadCounters;
   const pd = process === null ? machine.memoryManager.kernelPageDirectory : process.space.pageDirectory;
   const regions = space.regions.map((region) => regionDto(machine, spaceId, region));
   return {

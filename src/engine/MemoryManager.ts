@@ -916,6 +916,11 @@ export class MemoryManager {
     return this.currentProcess?.counters ?? this.kernelCounters;
   }
 
+  /** The fault counters of faults taken on the kernel's own behalf (no current process). */
+  get kernelThreadCounters(): Readonly<ThreadCounters> {
+    return this.kernelCounters;
+  }
+
   /** Records a fault with the handler it reached and passes the response through. */
   lastFaultHandler: FaultHandlerKind = 'none';
 
