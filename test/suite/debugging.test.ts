@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { ScenarioConfigurationProvider } from '../../src/extension/debug/registerDebugger';
+import { openInBinaryView } from '../../src/extension/panels/debugSessionState';
 import { Commands, DEBUG_TYPE } from '../../src/extension/ids';
 import { activatedExtension, closeAllEditors, waitFor, workspaceFile, workspaceFolder } from './helpers';
 
@@ -246,5 +247,48 @@ describe('debugging a scenario in VS Code', function () {
     assert.strictEqual(entry.body['reason'], 'entry');
     assert.strictEqual((await topFrame(session)).line, lineOf(document, 'process parent'));
     await endSession(session);
+  });
+
+  it('opens a region in the binary view: VS Code reads the simulated bytes through the session', async () => {
+    const document = await vscode.workspace.openTextDocument(workspaceFile(EXAMPLE));
+    await vscode.window.showTextDocument(document);
+    const forkLine = lineOf(document, 'fork parent as child');
+    vscode.debug.addBreakpoints([
+      new vscode.SourceBreakpoint(new vscode.Location(document.uri, new vscode.Position(forkLine - 1, 0))),
+    ]);
+    await vscode.debug.startDebugging(workspaceFolder(), {
+      type: DEBUG_TYPE,
+      request: 'launch',
+      name: 'Binary view of the fork example',
+      program: document.uri.fsPath,
+    });
+    const session = await waitForSession();
+    await waitForStop(session, 0);
+    const frameId = (await topFrame(session)).id;
+    const buf = (await session.customRequest('evaluate', {
+      expression: 'buf',
+      frameId,
+      context: 'repl',
+    })) as Evaluation;
+    assert.ok(buf.memoryReference, 'the buffer address carries a memory reference');
+
+    await openInBinaryView(session.id, buf.memoryReference, 2 * 4096);
+    const isMemoryTab = (tab: vscode.Tab): boolean =>
+      tab.input instanceof vscode.TabInputText || tab.input instanceof vscode.TabInputCustom
+        ? tab.input.uri.scheme === 'vscode-debug-memory'
+        : false;
+    await waitFor('a vscode-debug-memory editor', () =>
+      vscode.window.tabGroups.all.some((group) => group.tabs.some(isMemoryTab)),
+    );
+    const tab = vscode.window.tabGroups.all.flatMap((group) => group.tabs).find(isMemoryTab)!;
+    const uri = (tab.input as vscode.TabInputText).uri;
+    assert.strictEqual(uri.authority, session.id);
+    // The bytes VS Code shows are the simulated ones: "A" written at the buffer, zeros after it,
+    // and the second page (still on the lazy committed page) reads as zeros too.
+    const bytes = await vscode.workspace.fs.readFile(uri);
+    assert.strictEqual(bytes.length, 2 * 4096);
+    assert.strictEqual(bytes[0], 0x41);
+    assert.ok(bytes.subarray(1).every((byte) => byte === 0));
+    await closeAllEditors();
   });
 });

@@ -9,7 +9,8 @@ export function debugSessionState(id: string, name: string, session: MmuDebugSes
   return machineStateSessionFor(session, {
     sessionId: id,
     scenarioName: path.basename(session.currentInterpreter?.program.file ?? name),
-    openInBinaryView: (memoryReference: string, length: number) => openMemory(id, memoryReference, length),
+    openInBinaryView: (memoryReference: string, length: number) =>
+      openInBinaryView(id, memoryReference, length),
   });
 }
 
@@ -17,7 +18,11 @@ export function debugSessionState(id: string, name: string, session: MmuDebugSes
  * VS Code shows a debug session's memory as a `vscode-debug-memory` document, which a binary
  * editor (the Hex Editor extension) opens; without one VS Code says it cannot show the file.
  */
-async function openMemory(sessionId: string, memoryReference: string, length: number): Promise<void> {
+export async function openInBinaryView(
+  sessionId: string,
+  memoryReference: string,
+  length: number,
+): Promise<void> {
   const uri = vscode.Uri.from({
     scheme: 'vscode-debug-memory',
     authority: sessionId,
