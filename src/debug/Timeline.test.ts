@@ -98,4 +98,22 @@ describe('Timeline', () => {
     assert.strictEqual(JSON.stringify(interpreter.machine.dumpState()), states[20]);
     assert.strictEqual(restores, 0);
   });
+
+  it('keeps records for a bounded number of positions, the newest ones', () => {
+    const interpreter = start('examples/02-fork-copy-on-write.mmu');
+    const timeline = new Timeline(interpreter, {
+      replayFactor: 1e9,
+      maxStepsBetweenCheckpoints: 1000,
+      maxUndoSteps: 4,
+    });
+    for (let i = 0; i < 12; i++) timeline.stepForward();
+    assert.deepStrictEqual(timeline.undoablePositions, [11, 10, 9, 8]);
+    timeline.seek(9);
+    assert.deepStrictEqual(timeline.undoablePositions, [8]);
+    const expected = JSON.stringify(interpreter.machine.dumpState());
+    // Below the kept records the timeline goes through its checkpoint and replays.
+    timeline.seek(2);
+    timeline.seek(9);
+    assert.strictEqual(JSON.stringify(interpreter.machine.dumpState()), expected);
+  });
 });

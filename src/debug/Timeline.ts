@@ -33,6 +33,8 @@ export interface TimelineOptions {
   readonly now?: () => number;
   /** Undo notes kept at most (older records are dropped first); 0 turns undo records off. */
   readonly maxUndoNotes?: number;
+  /** Positions kept undoable at most (each holds a copy of the interpreter's run state). */
+  readonly maxUndoSteps?: number;
 }
 
 interface Checkpoint {
@@ -49,6 +51,7 @@ export class Timeline {
   private readonly undoRecords = new Map<number, UndoRecord[]>();
   private undoNotes = 0;
   private readonly maxUndoNotes: number;
+  private readonly maxUndoSteps: number;
   private currentPosition = 0;
   private stepTimeSinceCheckpoint = 0;
   private stepsSinceCheckpoint = 0;
@@ -65,6 +68,7 @@ export class Timeline {
     this.maxSteps = options.maxStepsBetweenCheckpoints ?? 256;
     this.now = options.now ?? (() => performance.now());
     this.maxUndoNotes = options.maxUndoNotes ?? 2_000_000;
+    this.maxUndoSteps = options.maxUndoSteps ?? 10_000;
     this.procDepth[0] = this.countProcFrames();
     this.takeCheckpoint(0);
   }
@@ -144,13 +148,16 @@ export class Timeline {
     this.trimUndoRecords();
   }
 
-  /** Drops the oldest records while over budget (the newest chain below the position stays whole). */
+  /**
+   * Drops the oldest records while over budget, so the chain just below the position stays whole.
+   * Records are kept for consecutive positions up to the current one and were added in that
+   * order, so the map's first key is the oldest.
+   */
   private trimUndoRecords(): void {
-    if (this.undoNotes <= this.maxUndoNotes) return;
-    const positions = [...this.undoRecords.keys()].sort((a, b) => a - b);
-    for (const p of positions) {
-      if (this.undoNotes <= this.maxUndoNotes) return;
-      this.dropUndo(p);
+    while (this.undoNotes > this.maxUndoNotes || this.undoRecords.size > this.maxUndoSteps) {
+      const oldest = this.undoRecords.keys().next();
+      if (oldest.done === true) return;
+      this.dropUndo(oldest.value);
     }
   }
 
