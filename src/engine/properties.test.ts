@@ -3,7 +3,7 @@
 
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { Driver, EXPECTED_PANICS, opArbitrary } from './randomOperations';
+import { checkAfter, Driver, EXPECTED_PANICS, opArbitrary } from './randomOperations';
 import { boot } from './testSupport';
 
 describe('random operation sequences (properties)', function () {
@@ -18,15 +18,7 @@ describe('random operation sequences (properties)', function () {
         driver.run({ op: 'spawn' });
         for (const op of ops) {
           driver.run(op);
-          if (m.halted !== null) {
-            // The kernel really panics here: a commitment that counted the zone-less tail pages
-            // cannot be honoured, or remap() finds no page for a page table (its TODO()).
-            if (EXPECTED_PANICS.test(m.halted)) break;
-            assert.fail(`unexpected panic after ${JSON.stringify(op)}: ${m.halted}`);
-          }
-          const problems = m.verifyInvariants();
-          if (problems.length > 0)
-            assert.fail(`after ${JSON.stringify(op)}: ${problems.slice(0, 5).join('; ')}`);
+          if (!checkAfter(m, op)) break;
         }
       }),
       { numRuns: Number(process.env['ENGINE_PROPERTY_RUNS'] ?? 2000) },
