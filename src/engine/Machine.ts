@@ -570,8 +570,14 @@ export class Machine {
 
   /** The physical address an access would reach without faulting, or null. */
   translate(target: AccessTarget, vaddr: number): number | null {
+    // `typeof`, not `=== 'kernel'`: optimized code compares a Process with a string constant
+    // through a generic builtin call, and this is the inspection hot path.
     const pd =
-      target === 'kernel' ? this.mm.kernelPageDirectory : target.alive ? target.space.pageDirectory : null;
+      typeof target === 'string'
+        ? this.mm.kernelPageDirectory
+        : target.alive
+          ? target.space.pageDirectory
+          : null;
     if (pd === null) return null;
     const frame = this.mm.contents.translateFrame(pd.directoryPages, vaddr);
     return frame < 0 ? null : frame * PAGE_SIZE + ((vaddr >>> 0) & (PAGE_SIZE - 1));

@@ -300,26 +300,28 @@ export class PageContents {
   translateFrame(directoryPages: Int32Array, vaddr: number): number {
     if (!(vaddr >= 0 && vaddr < 549755813888)) return -1;
     const low32 = vaddr >>> 0;
-    const pdFrame = directoryPages[((vaddr / 4294967296) << 2) | (low32 >>> 30)]!;
+    // vaddr < 2^39, so the quotient is the PDPT index (0..511) and `| 0` floors it.
+    const pdFrame = directoryPages[(vaddr / 1073741824) | 0]!;
     if (pdFrame < 0) return -1;
     const link = this.entries.link;
     const words = this.tableWords;
     let encoded = link[pdFrame]!;
     if (encoded > -2)
       return encoded === NONE ? -1 : this.walkFromDirectory(directoryPages, true, vaddr, null);
-    let at = (-2 - encoded) * WORDS_PER_PAGE + (((low32 >>> 21) & 511) << 1);
+    // Word index of the entry: slot * 1024 + 2 * (9-bit table index).
+    let at = (-2 - encoded) * WORDS_PER_PAGE + ((low32 >>> 20) & 1022);
     let low = words[at]!;
     if ((low & 1) === 0) return -1;
-    let high = words[at + 1]!;
-    const ptFrame = (high & 0xfffff) === 0 ? low >>> 12 : (high & 0xfffff) * 1048576 + (low >>> 12);
+    let high = words[at + 1]! & 0xfffff;
+    const ptFrame = high === 0 ? low >>> 12 : high * 1048576 + (low >>> 12);
     encoded = link[ptFrame]!;
     if (encoded > -2)
       return encoded === NONE ? -1 : this.walkFromDirectory(directoryPages, true, vaddr, null);
-    at = (-2 - encoded) * WORDS_PER_PAGE + (((low32 >>> 12) & 511) << 1);
+    at = (-2 - encoded) * WORDS_PER_PAGE + ((low32 >>> 11) & 1022);
     low = words[at]!;
     if ((low & 1) === 0) return -1;
-    high = words[at + 1]!;
-    return (high & 0xfffff) === 0 ? low >>> 12 : (high & 0xfffff) * 1048576 + (low >>> 12);
+    high = words[at + 1]! & 0xfffff;
+    return high === 0 ? low >>> 12 : high * 1048576 + (low >>> 12);
   }
 
   /** True when all 1024 words of the frame are zero. */
