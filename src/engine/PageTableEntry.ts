@@ -23,7 +23,8 @@ export function entryPaddr(low: number, high: number): number {
 }
 
 export function encodeLow(paddr: number, flags: number): number {
-  return (((paddr % TWO_32) & LOW_ADDRESS_MASK) | flags) >>> 0;
+  // `&` already takes paddr modulo 2^32 (a floating-point remainder would be a slow x87 loop).
+  return ((paddr & LOW_ADDRESS_MASK) | flags) >>> 0;
 }
 
 export function encodeHigh(paddr: number, nx: boolean): number {
