@@ -51,6 +51,16 @@ describe('PageContents', () => {
     assert.equal(contents.readWord(2, 3), 0x9abcdef0);
   });
 
+  it('keeps a checkpoint intact when a slot first used after it lies in a shared chunk', () => {
+    const { contents } = store();
+    contents.writeByte(1, 0, 7);
+    const saved = new Cloner().clone(contents);
+    contents.writeByte(2, 100, 0x77);
+    saved.writeByte(3, 0, 1);
+    assert.equal(saved.readByte(3 * PAGE_SIZE + 100), 0, "the checkpoint's next page starts zeroed");
+    assert.equal(contents.readByte(2 * PAGE_SIZE + 100), 0x77);
+  });
+
   it('copies and fills whole pages byte-exactly', () => {
     const { contents } = store();
     const data = new Uint8Array(10).map((_, i) => i + 1);

@@ -72,11 +72,13 @@ export class PageContents {
       this.chunkOwned.push(1);
       if (this.dirtyLow.length < this.chunks.length * CHUNK_PAGES) this.growDirtyRanges();
     } else {
+      // The caller writes the slot next, so a chunk still shared with a checkpoint is copied first,
+      // even for a clean slot (else the write would show in the checkpoint's free slot).
+      this.own(chunk);
       // A reused slot only needs the bytes written since it was last cleared.
       const low = this.dirtyLow[slot]!;
       const high = this.dirtyHigh[slot]!;
       if (low < high) {
-        this.own(chunk);
         const base = (slot & CHUNK_MASK) * PAGE_SIZE;
         const bytes = this.chunks[chunk]!;
         // A few bytes are cleared in place: fill() is a runtime call, dearer than the loop.
