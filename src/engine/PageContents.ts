@@ -62,7 +62,8 @@ export class PageContents {
 
   // Slots --------------------------------------------------------------------------------------
 
-  private allocateDataSlot(): number {
+  /** A data slot reading as zeros; `overwritten`: the caller stores a whole page, so skip clearing. */
+  private allocateDataSlot(overwritten: boolean): number {
     const slot = this.freeSlots.length > 0 ? this.freeSlots.pop()! : this.slotCount++;
     const chunk = slot >> CHUNK_SHIFT;
     if (chunk >= this.chunks.length) {
@@ -78,7 +79,7 @@ export class PageContents {
       // A reused slot only needs the bytes written since it was last cleared.
       const low = this.dirtyLow[slot]!;
       const high = this.dirtyHigh[slot]!;
-      if (low < high) {
+      if (low < high && !overwritten) {
         const base = (slot & CHUNK_MASK) * PAGE_SIZE;
         const bytes = this.chunks[chunk]!;
         // A few bytes are cleared in place: fill() is a runtime call, dearer than the loop.
@@ -130,11 +131,14 @@ export class PageContents {
     this.chunkOwned[chunk] = 1;
   }
 
-  /** The encoded storage of a frame, created if needed (as table storage when `asTable`), writable. */
-  private writable(frame: number, asTable: boolean): number {
+  /**
+   * The encoded storage of a frame, created if needed (as table storage when `asTable`), writable.
+   * `overwritten`: the caller is about to store the whole page.
+   */
+  private writable(frame: number, asTable: boolean, overwritten = false): number {
     const encoded = this.slotOf(frame);
     if (encoded === NONE) {
-      const created = asTable ? -2 - this.allocateTableSlot() : this.allocateDataSlot();
+      const created = asTable ? -2 - this.allocateTableSlot() : this.allocateDataSlot(overwritten);
       this.setSlot(frame, created);
       return created;
     }
@@ -164,8 +168,9 @@ export class PageContents {
 
   /** Stores `count` bytes of `data` from `from` at `offset` in the frame. */
   writeBytes(frame: number, offset: number, data: Uint8Array, from = 0, count = data.length - from): void {
-    const encoded = this.writable(frame, false);
-    const bytes = data.subarray(from, from + count);
+    const bytes = from === 0 && count === data.length ? data : data.subarray(from, from + count);
+    // A whole-page store (a COW copy, a file page) needs no cleared slot underneath.
+    const encoded = this.writable(frame, false, offset === 0 && bytes.length === PAGE_SIZE);
     if (isTable(encoded)) {
       this.tableBytes.set(bytes, (-2 - encoded) * PAGE_SIZE + offset);
       return;
