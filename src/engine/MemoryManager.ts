@@ -40,6 +40,7 @@ import {
   PTE_USER_SUPERVISOR,
   encodeHigh,
   encodeLow,
+  entryFrame,
   entryPaddr,
   memoryTypeBits,
 } from './PageTableEntry';
@@ -664,7 +665,7 @@ export class MemoryManager {
           paddr: ptFrame * PAGE_SIZE,
         });
     } else {
-      ptFrame = entryPaddr(pdeLow, this.entryHigh(pdFrame, pdIndex)) / PAGE_SIZE;
+      ptFrame = entryFrame(pdeLow, this.entryHigh(pdFrame, pdIndex));
     }
     this.setQuickmapSlot('pt', 0, ptFrame * PAGE_SIZE, 'Normal');
     this.ptIndex = ptIndexOf(vaddr);
@@ -684,7 +685,7 @@ export class MemoryManager {
     const pdIndex = pdIndexOf(vaddr);
     const pdeLow = this.entryLow(pdFrame, pdIndex);
     if ((pdeLow & PTE_PRESENT) === 0) return;
-    const ptFrame = entryPaddr(pdeLow, this.entryHigh(pdFrame, pdIndex)) / PAGE_SIZE;
+    const ptFrame = entryFrame(pdeLow, this.entryHigh(pdFrame, pdIndex));
     this.setQuickmapSlot('pt', 0, ptFrame * PAGE_SIZE, 'Normal');
     const ptIndex = ptIndexOf(vaddr);
     this.writeEntry(ptFrame, ptIndex, pd.spaceId, vaddr, 0, 0);
