@@ -43,8 +43,8 @@ export function isPageAligned(v: number): boolean {
 }
 
 /**
- * v % PAGE_SIZE for an integer v >= 0, taken from the low 32 bits: optimized code computes the
- * remainder of a number above 2^31 with a slow x87 loop, and addresses usually are.
+ * v % PAGE_SIZE for an integer v >= 0, taken from the low 32 bits: for a number not known to be a
+ * small integer (addresses often are not) optimized code computes `%` with a slow x87 loop.
  */
 export function pageOffset(v: number): number {
   return (v >>> 0) & (PAGE_SIZE - 1);
