@@ -5,7 +5,7 @@
 import type { AllocationStrategy } from './AnonymousVMObject';
 import { Cloner } from './Checkpoint';
 import type { CommittedPhysicalPageSet } from './CommittedPhysicalPageSet';
-import { PAGE_SIZE, isUserAddress } from './constants';
+import { PAGE_SIZE, isUserAddress, pageOffset } from './constants';
 import { type Errno, type ErrorOr, KernelPanic } from './errors';
 import type { AccessKind, MemoryEvent } from './events';
 import { EventLog } from './events';
@@ -421,7 +421,7 @@ export class Machine {
       width === 1 &&
       options === undefined &&
       typeof value === 'number' &&
-      target !== 'kernel' &&
+      typeof target !== 'string' &&
       target.alive &&
       this.mm.halted === null &&
       value >= 0 &&
@@ -433,7 +433,7 @@ export class Machine {
       const frame = contents.walkFromDirectory(pd.directoryPages, true, vaddr, this.permissions);
       // Writable (2) and user (1) at every level.
       if (frame >= 0 && (this.permissions[0]! & 3) === 3 && Number.isInteger(vaddr)) {
-        contents.writeByte(frame, vaddr % PAGE_SIZE, value);
+        contents.writeByte(frame, pageOffset(vaddr), value);
         return OK_NO_FAULTS;
       }
     }
@@ -441,7 +441,7 @@ export class Machine {
       return this.access(target, vaddr, value.length, 'write', value, 0, options);
     if (
       typeof value === 'number'
-        ? !Number.isInteger(value) || value < 0 || value >= 2 ** (8 * width)
+        ? !Number.isInteger(value) || value < 0 || value >= (width === 1 ? 256 : 2 ** (8 * width))
         : value < 0n || value >= 1n << BigInt(8 * width)
     )
       throw new RangeError(`value ${value} does not fit in ${width} bytes`);
@@ -465,15 +465,15 @@ export class Machine {
     if (mm.halted !== null) return { status: 'panic', handled: NO_FAULTS, value: null, message: mm.halted };
     if (!Number.isInteger(vaddr) || vaddr < 0 || vaddr + length > 2 ** 64 || length < 1)
       throw new RangeError(`bad access: ${vaddr} + ${length}`);
-    const process = target === 'kernel' ? null : target;
+    const process = typeof target === 'string' ? null : target;
     if (process !== null && !process.alive) throw new RangeError(`process ${process.pid} is not alive`);
     const userMode = process !== null && options?.mode !== 'kernel';
     const smapDisabled = options?.smapDisabled === true;
     const pd = process === null ? mm.kernelPageDirectory : process.space.pageDirectory;
     let handled: HandledFault[] | null = null;
     try {
-      const firstPage = vaddr - (vaddr % PAGE_SIZE);
-      const lastPage = vaddr + length - 1 - ((vaddr + length - 1) % PAGE_SIZE);
+      const firstPage = vaddr - pageOffset(vaddr);
+      const lastPage = vaddr + length - 1 - pageOffset(vaddr + length - 1);
       const pageCount = (lastPage - firstPage) / PAGE_SIZE + 1;
       const paddrs = pageCount <= 2 ? this.pagePaddrs : new Array<number>(pageCount);
       for (let p = 0; p < pageCount; p++) {
@@ -503,10 +503,13 @@ export class Machine {
           const response = mm.handlePageFault(process, fault);
           if (response === 'Continue') {
             const handler = mm.lastFaultHandler;
-            if (handler !== 'none')
-              (handled ??= []).push(
-                handler === 'zero' ? 'zero_fault' : handler === 'cow' ? 'cow_fault' : 'inode_fault',
-              );
+            if (handler !== 'none') {
+              const kind =
+                handler === 'zero' ? 'zero_fault' : handler === 'cow' ? 'cow_fault' : 'inode_fault';
+              // A literal, not push() onto []: growing an empty array is a runtime call.
+              if (handled === null) handled = [kind];
+              else handled.push(kind);
+            }
             continue;
           }
           if (!userMode)
@@ -537,7 +540,7 @@ export class Machine {
 
   private storeBytes(paddrs: number[], vaddr: number, data: Uint8Array): void {
     const contents = this.mm.contents;
-    let offset = vaddr % PAGE_SIZE;
+    let offset = pageOffset(vaddr);
     let done = 0;
     for (let p = 0; done < data.length; p++) {
       const n = Math.min(PAGE_SIZE - offset, data.length - done);
@@ -561,7 +564,7 @@ export class Machine {
             ? (value >>> (8 * i)) & 0xff
             : Math.floor(value / 2 ** (8 * i)) % 256
           : Number((value >> BigInt(8 * i)) & 0xffn);
-      contents.writeByte(paddrs[Math.floor(at / PAGE_SIZE) - firstPage]! / PAGE_SIZE, at % PAGE_SIZE, byte);
+      contents.writeByte(paddrs[Math.floor(at / PAGE_SIZE) - firstPage]! / PAGE_SIZE, pageOffset(at), byte);
     }
   }
 
@@ -570,7 +573,7 @@ export class Machine {
     for (let i = length - 1; i >= 0; i--) {
       const at = vaddr + i;
       const page = Math.floor(at / PAGE_SIZE) - Math.floor(vaddr / PAGE_SIZE);
-      value = (value << 8n) | BigInt(this.mm.contents.readByte(paddrs[page]! + (at % PAGE_SIZE)));
+      value = (value << 8n) | BigInt(this.mm.contents.readByte(paddrs[page]! + pageOffset(at)));
     }
     return value;
   }
@@ -584,8 +587,14 @@ export class Machine {
 
   /** The physical address an access would reach without faulting, or null. */
   translate(target: AccessTarget, vaddr: number): number | null {
+    // `typeof`, not `=== 'kernel'`: optimized code compares a Process with a string constant
+    // through a generic builtin call, and this is the inspection hot path.
     const pd =
-      target === 'kernel' ? this.mm.kernelPageDirectory : target.alive ? target.space.pageDirectory : null;
+      typeof target === 'string'
+        ? this.mm.kernelPageDirectory
+        : target.alive
+          ? target.space.pageDirectory
+          : null;
     if (pd === null) return null;
     const frame = this.mm.contents.translateFrame(pd.directoryPages, vaddr);
     return frame < 0 ? null : frame * PAGE_SIZE + ((vaddr >>> 0) & (PAGE_SIZE - 1));

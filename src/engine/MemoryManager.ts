@@ -40,6 +40,7 @@ import {
   PTE_USER_SUPERVISOR,
   encodeHigh,
   encodeLow,
+  entryFrame,
   entryPaddr,
   memoryTypeBits,
 } from './PageTableEntry';
@@ -560,11 +561,27 @@ export class MemoryManager {
     const low = this.contents.readWord(table, 2 * index);
     const high = this.contents.readWord(table, 2 * index + 1);
     if ((low & PTE_PRESENT) !== 0 && entryPaddr(low, high) === paddr) return vaddr;
+    this.repointQuickmapSlot(slot, cpu, paddr, type, low);
+    return vaddr;
+  }
+
+  /**
+   * The rare half of setQuickmapSlot, kept apart so that the check above stays small enough to be
+   * inlined into ensurePte, which makes it twice for every PTE it locates.
+   */
+  private repointQuickmapSlot(
+    slot: QuickmapSlot,
+    cpu: number,
+    paddr: number,
+    type: MemoryType,
+    oldLow: number,
+  ): void {
+    const vaddr = MemoryManager.quickmapVaddr(slot, cpu);
     const typeBits =
-      slot === 'page' ? memoryTypeBits(type, this.options.pat) : low & (PTE_PAT | PTE_CACHE_DISABLED);
+      slot === 'page' ? memoryTypeBits(type, this.options.pat) : oldLow & (PTE_PAT | PTE_CACHE_DISABLED);
     this.writeEntry(
-      table,
-      index,
+      this.bootFrames.quickmapPt,
+      this.quickmapSlotIndex(slot, cpu),
       0,
       vaddr,
       encodeLow(paddr, PTE_PRESENT | PTE_READ_WRITE | typeBits),
@@ -572,7 +589,6 @@ export class MemoryManager {
     );
     this.recordTlbFlush(0, vaddr, 1, 'local');
     if (this.events.enabled) this.events.push({ kind: 'quickmap', cpu, slot, paddr, vaddr });
-    return vaddr;
   }
 
   /** quickmap_page: a second quickmap on a busy CPU slot is a kernel panic (the lock is not reentrant). */
@@ -645,17 +661,17 @@ export class MemoryManager {
 
   /** The PD frame covering vaddr in a page directory (PML4 index ignored, as the kernel does). */
   private pdFrameFor(pd: PageDirectory, vaddr: number): number {
-    const frame = pd.directoryPages[Math.floor(vaddr / GiB) % 512]!;
+    const frame = pd.directoryPages[pdptIndexOf(vaddr)]!;
     verify(frame >= 0, 'page directory exists for the address');
     return frame;
   }
 
   /** ensure_pte: makes sure a page table covers vaddr; false when no page could be had for one. */
   ensurePte(pd: PageDirectory, vaddr: number): boolean {
-    const pdptIndex = Math.floor(vaddr / GiB) % 512;
+    const pdptIndex = pdptIndexOf(vaddr);
     const pdFrame = this.pdFrameFor(pd, vaddr);
     this.setQuickmapSlot('pd', 0, pdFrame * PAGE_SIZE, 'Normal');
-    const pdIndex = Math.floor(vaddr / (2 * MiB)) % 512;
+    const pdIndex = pdIndexOf(vaddr);
     let ptFrame: number;
     const pdeLow = this.entryLow(pdFrame, pdIndex);
     if ((pdeLow & PTE_PRESENT) === 0) {
@@ -673,12 +689,12 @@ export class MemoryManager {
           paddr: ptFrame * PAGE_SIZE,
         });
     } else {
-      ptFrame = entryPaddr(pdeLow, this.entryHigh(pdFrame, pdIndex)) / PAGE_SIZE;
+      ptFrame = entryFrame(pdeLow, this.entryHigh(pdFrame, pdIndex));
     }
     this.setQuickmapSlot('pt', 0, ptFrame * PAGE_SIZE, 'Normal');
     noteField(this, 'ptIndex');
     noteField(this, 'ptFrame');
-    this.ptIndex = Math.floor(vaddr / PAGE_SIZE) % 512;
+    this.ptIndex = ptIndexOf(vaddr);
     this.ptFrame = ptFrame;
     return true;
   }
@@ -692,12 +708,12 @@ export class MemoryManager {
   releasePte(pd: PageDirectory, vaddr: number, isLastPteRelease: boolean): void {
     const pdFrame = this.pdFrameFor(pd, vaddr);
     this.setQuickmapSlot('pd', 0, pdFrame * PAGE_SIZE, 'Normal');
-    const pdIndex = Math.floor(vaddr / (2 * MiB)) % 512;
+    const pdIndex = pdIndexOf(vaddr);
     const pdeLow = this.entryLow(pdFrame, pdIndex);
     if ((pdeLow & PTE_PRESENT) === 0) return;
-    const ptFrame = entryPaddr(pdeLow, this.entryHigh(pdFrame, pdIndex)) / PAGE_SIZE;
+    const ptFrame = entryFrame(pdeLow, this.entryHigh(pdFrame, pdIndex));
     this.setQuickmapSlot('pt', 0, ptFrame * PAGE_SIZE, 'Normal');
-    const ptIndex = Math.floor(vaddr / PAGE_SIZE) % 512;
+    const ptIndex = ptIndexOf(vaddr);
     this.writeEntry(ptFrame, ptIndex, pd.spaceId, vaddr, 0, 0);
     if (!isLastPteRelease && ptIndex !== 511) return;
     if (!this.contents.isZero(ptFrame)) return;
@@ -1008,6 +1024,18 @@ export class MemoryManager {
 
   /** Kernel PT1024 base, for views. */
   static readonly PT1024_BASE = KERNEL_PT1024_BASE;
+}
+
+// Paging-structure indices of an address (an integer >= 0) on the map/unmap hot paths. The PD and
+// PT indices lie in the low 32 bits; integer operators spare the floating-point floor and modulo.
+function pdptIndexOf(vaddr: number): number {
+  return (vaddr / GiB) & 511;
+}
+function pdIndexOf(vaddr: number): number {
+  return (vaddr >>> 21) & 511;
+}
+function ptIndexOf(vaddr: number): number {
+  return (vaddr >>> 12) & 511;
 }
 
 function validateOptions(options: MachineOptions): void {

@@ -76,7 +76,8 @@ export class PageContents implements UndoTarget {
 
   // Slots --------------------------------------------------------------------------------------
 
-  private allocateDataSlot(): number {
+  /** A data slot reading as zeros; `overwritten`: the caller stores a whole page, so skip clearing. */
+  private allocateDataSlot(overwritten: boolean): number {
     let slot: number;
     if (this.freeSlots.length > 0) {
       notePop(this.freeSlots);
@@ -96,14 +97,19 @@ export class PageContents implements UndoTarget {
       this.chunkOwned.push(1);
       if (this.dirtyLow.length < this.chunks.length * CHUNK_PAGES) this.growDirtyRanges();
     } else {
+      // The caller writes the slot next, so a chunk still shared with a checkpoint is copied first,
+      // even for a clean slot (else the write would show in the checkpoint's free slot).
+      this.own(chunk);
       // A reused slot only needs the bytes written since it was last cleared.
       const low = this.dirtyLow[slot]!;
       const high = this.dirtyHigh[slot]!;
-      if (low < high) {
+      if (low < high && !overwritten) {
         noteCustom(this, slot);
-        this.own(chunk);
         const base = (slot & CHUNK_MASK) * PAGE_SIZE;
-        this.chunks[chunk]!.fill(0, base + low, base + high);
+        const bytes = this.chunks[chunk]!;
+        // A few bytes are cleared in place: fill() is a runtime call, dearer than the loop.
+        if (high - low <= 64) for (let i = base + low; i < base + high; i++) bytes[i] = 0;
+        else bytes.fill(0, base + low, base + high);
       }
     }
     noteField(this.dirtyLow, slot);
@@ -165,15 +171,17 @@ export class PageContents implements UndoTarget {
     this.chunkOwned[chunk] = 1;
   }
 
-  /** The encoded storage of a frame, created if needed (as table storage when `asTable`), writable. */
-  private writable(frame: number, asTable: boolean): number {
+  /**
+   * The encoded storage of a frame, created if needed (as table storage when `asTable`), writable.
+   * `overwritten`: the caller is about to store the whole page.
+   */
+  private writable(frame: number, asTable: boolean, overwritten = false): number {
     let encoded = this.slotOf(frame);
     if (encoded === NONE) {
-      encoded = asTable ? -2 - this.allocateTableSlot() : this.allocateDataSlot();
+      encoded = asTable ? -2 - this.allocateTableSlot() : this.allocateDataSlot(overwritten);
       this.setSlot(frame, encoded);
     }
     noteCustom(this, encoded);
-    // Even a fresh slot's chunk may be shared with a checkpoint, whose copy must stay zero there.
     if (!isTable(encoded)) this.own(encoded >> CHUNK_SHIFT);
     return encoded;
   }
@@ -200,8 +208,9 @@ export class PageContents implements UndoTarget {
 
   /** Stores `count` bytes of `data` from `from` at `offset` in the frame. */
   writeBytes(frame: number, offset: number, data: Uint8Array, from = 0, count = data.length - from): void {
-    const encoded = this.writable(frame, false);
-    const bytes = data.subarray(from, from + count);
+    const bytes = from === 0 && count === data.length ? data : data.subarray(from, from + count);
+    // A whole-page store (a COW copy, a file page) needs no cleared slot underneath.
+    const encoded = this.writable(frame, false, offset === 0 && bytes.length === PAGE_SIZE);
     if (isTable(encoded)) {
       this.tableBytes.set(bytes, (-2 - encoded) * PAGE_SIZE + offset);
       return;
@@ -341,26 +350,28 @@ export class PageContents implements UndoTarget {
   translateFrame(directoryPages: Int32Array, vaddr: number): number {
     if (!(vaddr >= 0 && vaddr < 549755813888)) return -1;
     const low32 = vaddr >>> 0;
-    const pdFrame = directoryPages[((vaddr / 4294967296) << 2) | (low32 >>> 30)]!;
+    // vaddr < 2^39, so the quotient is the PDPT index (0..511) and `| 0` floors it.
+    const pdFrame = directoryPages[(vaddr / 1073741824) | 0]!;
     if (pdFrame < 0) return -1;
     const link = this.entries.link;
     const words = this.tableWords;
     let encoded = link[pdFrame]!;
     if (encoded > -2)
       return encoded === NONE ? -1 : this.walkFromDirectory(directoryPages, true, vaddr, null);
-    let at = (-2 - encoded) * WORDS_PER_PAGE + (((low32 >>> 21) & 511) << 1);
+    // Word index of the entry: slot * 1024 + 2 * (9-bit table index).
+    let at = (-2 - encoded) * WORDS_PER_PAGE + ((low32 >>> 20) & 1022);
     let low = words[at]!;
     if ((low & 1) === 0) return -1;
-    let high = words[at + 1]!;
-    const ptFrame = (high & 0xfffff) === 0 ? low >>> 12 : (high & 0xfffff) * 1048576 + (low >>> 12);
+    let high = words[at + 1]! & 0xfffff;
+    const ptFrame = high === 0 ? low >>> 12 : high * 1048576 + (low >>> 12);
     encoded = link[ptFrame]!;
     if (encoded > -2)
       return encoded === NONE ? -1 : this.walkFromDirectory(directoryPages, true, vaddr, null);
-    at = (-2 - encoded) * WORDS_PER_PAGE + (((low32 >>> 12) & 511) << 1);
+    at = (-2 - encoded) * WORDS_PER_PAGE + ((low32 >>> 11) & 1022);
     low = words[at]!;
     if ((low & 1) === 0) return -1;
-    high = words[at + 1]!;
-    return (high & 0xfffff) === 0 ? low >>> 12 : (high & 0xfffff) * 1048576 + (low >>> 12);
+    high = words[at + 1]! & 0xfffff;
+    return high === 0 ? low >>> 12 : high * 1048576 + (low >>> 12);
   }
 
   /** True when all 1024 words of the frame are zero. */
@@ -384,6 +395,8 @@ export class PageContents implements UndoTarget {
 
   /** Forgets storage a frame had while it was not an allocated page (before it becomes one). */
   forgetUnallocated(frame: number): void {
+    // Every page allocation passes here; the map is nearly always empty.
+    if (this.otherSlots.size === 0) return;
     const encoded = this.otherSlots.get(frame);
     if (encoded === undefined) return;
     this.releaseSlot(encoded);

@@ -22,8 +22,14 @@ export function entryPaddr(low: number, high: number): number {
   return (high & HIGH_ADDRESS_MASK) * TWO_32 + ((low & LOW_ADDRESS_MASK) >>> 0);
 }
 
+/** The frame an entry points at: entryPaddr / 4096 without going through the byte address. */
+export function entryFrame(low: number, high: number): number {
+  return (high & HIGH_ADDRESS_MASK) * 1048576 + (low >>> 12);
+}
+
 export function encodeLow(paddr: number, flags: number): number {
-  return (((paddr % TWO_32) & LOW_ADDRESS_MASK) | flags) >>> 0;
+  // `&` already takes paddr modulo 2^32 (a floating-point remainder would be a slow x87 loop).
+  return ((paddr & LOW_ADDRESS_MASK) | flags) >>> 0;
 }
 
 export function encodeHigh(paddr: number, nx: boolean): number {

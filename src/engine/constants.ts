@@ -42,6 +42,14 @@ export function isPageAligned(v: number): boolean {
   return v % PAGE_SIZE === 0;
 }
 
+/**
+ * v % PAGE_SIZE for an integer v >= 0, taken from the low 32 bits: for a number not known to be a
+ * small integer (addresses often are not) optimized code computes `%` with a slow x87 loop.
+ */
+export function pageOffset(v: number): number {
+  return (v >>> 0) & (PAGE_SIZE - 1);
+}
+
 export function pageRoundDown(v: number): number {
   return v - (v % PAGE_SIZE);
 }
