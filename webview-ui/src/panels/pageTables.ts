@@ -46,14 +46,58 @@ export class PageTablesView {
     this.vaddr = store.getUi('vaddr', '', isString);
     this.table = new VirtualTable<PteRowDto>({
       label: 'Present page-table entries',
+      // What one reads first comes first, so that it stays in view when a narrow panel scrolls the
+      // table sideways; the raw value only repeats frame and bits.
       columns: [
-        { title: 'Virtual address', className: 'mono col-vaddr', render: (row) => row.vaddr },
-        { title: 'Raw PTE', className: 'mono col-raw', render: (row) => row.raw },
-        { title: 'Frame', className: 'mono col-frame', render: (row) => entryAddress(row.raw) },
-        { title: 'Bits', className: 'col-bits', render: (row) => entryChips(row.raw) },
-        { title: 'Cache', className: 'col-cache', render: (row) => effectiveCacheType(row.raw) },
-        { title: 'Region', className: 'col-region', render: (row) => this.regionName(row) },
-        { title: '', className: 'col-change', render: (row) => changeMarker(this.rowChange(row)) ?? '' },
+        {
+          title: 'Virtual address',
+          className: 'mono col-vaddr',
+          minWidth: '8em',
+          sizing: 'fit',
+          render: (row) => row.vaddr,
+        },
+        {
+          title: 'Frame',
+          className: 'mono col-frame',
+          minWidth: '6em',
+          sizing: 'fit',
+          render: (row) => entryAddress(row.raw),
+        },
+        {
+          title: 'Bits',
+          className: 'col-bits',
+          minWidth: '12em',
+          sizing: 'fit',
+          render: (row) => entryChips(row.raw),
+        },
+        {
+          title: 'Cache',
+          className: 'col-cache',
+          minWidth: '2.5em',
+          sizing: 'fit',
+          render: (row) => effectiveCacheType(row.raw),
+        },
+        {
+          title: 'Raw PTE',
+          className: 'mono col-raw',
+          minWidth: '10em',
+          sizing: 'fit',
+          render: (row) => row.raw,
+        },
+        {
+          title: 'Region',
+          className: 'col-region',
+          minWidth: '6em',
+          sizing: 'grow',
+          render: (row) => this.regionName(row),
+        },
+        {
+          title: '',
+          className: 'col-change',
+          minWidth: '1.6em',
+          sizing: 'fixed',
+          render: (row) => changeMarker(this.rowChange(row)) ?? '',
+        },
       ],
       fetch: async (from, to) => {
         const reply = await this.store.requestPteRows(this.spaceId, this.regionFilter, from, to);
@@ -254,20 +298,24 @@ export class PageTablesView {
         region === undefined ? '' : ` · region ${region.name}`,
       ),
       h(
-        'table',
-        { class: 'walk-table' },
+        'div',
+        { class: 'walk-scroll' },
         h(
-          'thead',
-          {},
+          'table',
+          { class: 'walk-table' },
           h(
-            'tr',
+            'thead',
             {},
-            ...['Level', 'Table', 'Index', 'Raw', 'Bits', 'Next', 'Cache'].map((title) =>
-              h('th', { scope: 'col' }, title),
+            h(
+              'tr',
+              {},
+              ...['Level', 'Table', 'Index', 'Raw', 'Bits', 'Next', 'Cache'].map((title) =>
+                h('th', { scope: 'col' }, title),
+              ),
             ),
           ),
+          h('tbody', {}, ...rows),
         ),
-        h('tbody', {}, ...rows),
       ),
       h(
         'p',
