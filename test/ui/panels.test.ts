@@ -1,8 +1,11 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import type { Frame } from 'playwright-core';
 import { EXTENSION_ID } from '../../src/extension/ids';
 import { harnessSession } from '../harness/session';
 import { Workbench } from '../harness/workbench';
+import { TABLE_LAYOUT_PROBE, type TableLayout } from '../webview/layoutProbe';
 
 // A person debugging the fork example: F5 on the open scenario, every panel and sidebar view opened,
 // the debug toolbar's Step Over and Step Back buttons to move, and each panel checked against what
@@ -28,6 +31,7 @@ const TAB_TITLES: Record<EditorPanelKind, string> = {
 };
 
 const SCENARIO = '02-fork-copy-on-write.mmu';
+const DMA_SCENARIO = '07-kernel-dma-mmio.mmu';
 
 /** Dark Modern when the system is dark, Light Modern when it is light. */
 const THEME_SETTINGS = {
@@ -111,8 +115,18 @@ describe('the MMU Lens panels during a debug session', function () {
     if ((await opened.count()) === 0) {
       await workbench.runCommand(OPEN_COMMANDS[kind]);
     } else {
-      const overview = await panel('overview', '.panel-buttons');
-      await overview.locator(`.panel-buttons button[data-panel="${kind}"]`).click();
+      // Stopping at a breakpoint shows the Run and Debug view in the sidebar instead.
+      await showSidebar();
+      // A webview that VS Code is replacing detaches its frame under the click: then click again.
+      await poll(
+        `a click on the overview's ${kind} button`,
+        async () => {
+          const overview = await panel('overview', '.panel-buttons');
+          await overview.locator(`.panel-buttons button[data-panel="${kind}"]`).click({ timeout: 5_000 });
+          return true;
+        },
+        (clicked) => clicked,
+      );
     }
     const expected = step ?? (await shownStep());
     await waitForPanelText(kind, '.step-index', new RegExp(`Step ${expected}\\b`));
@@ -207,8 +221,12 @@ describe('the MMU Lens panels during a debug session', function () {
     return frame.locator('.counters .counter-list').innerText();
   }
 
-  async function screenshotEverything(theme: 'dark' | 'light'): Promise<void> {
-    for (const kind of ['regions', 'pageTables', 'zones', 'dmaMmio'] as const) {
+  async function screenshotEverything(
+    theme: 'dark' | 'light',
+    kinds: readonly EditorPanelKind[] = ['regions', 'pageTables', 'zones', 'dmaMmio'],
+    suffix = '',
+  ): Promise<void> {
+    for (const kind of kinds) {
       const frame = await showPanel(kind);
       await showSidebar();
       const views = [
@@ -224,9 +242,19 @@ describe('the MMU Lens panels during a debug session', function () {
           `a webview's body has the classes "${classes}"`,
         );
       }
-      await workbench.screenshot(`panel-${kind}-${theme}`);
+      if (kind === 'pageTables') {
+        // The panel sits in a narrow editor group beside the scenario: nothing of a PTE may be cut.
+        await frame.locator('.walk-table').waitFor();
+        await frame.locator('.vwindow .vrow:not(.loading)').first().waitFor();
+        const layout = await frame.evaluate<TableLayout>(TABLE_LAYOUT_PROBE);
+        assert.strictEqual(layout.pageOverflow, 0, 'the Page tables panel scrolls sideways');
+        assert.deepStrictEqual(layout.cutChips, []);
+        assert.deepStrictEqual(layout.overflowingCells, []);
+        assert.deepStrictEqual(layout.misalignedRows, []);
+      }
+      await workbench.screenshot(`panel-${kind}${suffix}-${theme}`);
     }
-    await workbench.screenshot(`sidebar-${theme}`);
+    await workbench.screenshot(`sidebar${suffix}-${theme}`);
   }
 
   before(async () => {
@@ -374,5 +402,54 @@ describe('the MMU Lens panels during a debug session', function () {
   it('shows every panel and the sidebar in the light theme', async () => {
     await workbench.useColorScheme('light');
     await screenshotEverything('light');
+  });
+
+  it('stops at a breakpoint of the kernel example and maps its DMA buffers and MMIO registers', async () => {
+    await workbench.clickDebugAction('debug-stop');
+    await workbench.page.locator('.debug-toolbar').waitFor({ state: 'hidden' });
+    // A breakpoint (F9) on the line after the MMIO mapping, then F5 and Continue.
+    const text = fs.readFileSync(path.join(harnessSession().workspace, DMA_SCENARIO), 'utf8');
+    const line = text.split('\n').findIndex((source) => source.startsWith('let strict =')) + 1;
+    assert.ok(line > 0, `no "let strict" line in ${DMA_SCENARIO}`);
+    await workbench.openFile(DMA_SCENARIO);
+    await workbench.page.locator('.tabs-container .tab', { hasText: DMA_SCENARIO }).first().click();
+    await workbench.page.keyboard.press('Control+G');
+    await workbench.quickInput().fill(`:${line}`);
+    await workbench.page.keyboard.press('Enter');
+    await workbench.page.keyboard.press('F9');
+    await workbench.page.locator('.part.editor .monaco-editor .codicon-debug-breakpoint').first().waitFor();
+    await workbench.page.keyboard.press('F5');
+    await workbench.page.locator('.debug-toolbar').waitFor({ state: 'visible' });
+    await waitForPanelText('overview', '.step-card .step-line', /Step 0\b/);
+    await workbench.clickDebugAction('debug-continue');
+    await workbench.page
+      .locator('.part.sidebar .composite.title', { hasText: 'Run and Debug' })
+      .first()
+      .waitFor();
+    await showSidebar();
+    await waitForPanelText('overview', '.step-card .statement', /e1000 registers|0xFEB/);
+
+    const frame = await showPanel('dmaMmio');
+    const mapping = async (name: string) => {
+      const row = frame.locator('tr.mapping', {
+        has: frame.locator('td', { hasText: new RegExp(`^${name}$`) }),
+      });
+      const cells = (await row.locator('td').allInnerTexts()).map((cell) => cell.trim());
+      const bits = await row.locator('.chip.bit-on').allInnerTexts();
+      return { kind: cells[0], vaddr: cells[2], memoryType: cells[4], frames: cells[6], bits: bits.sort() };
+    };
+    const nic = await mapping('nic descriptor');
+    assert.deepStrictEqual([nic.kind, nic.memoryType, nic.bits], ['DMA', 'NonCacheable', ['PAT']]);
+    const ring = await mapping('rx ring');
+    assert.strictEqual(ring.kind, 'DMA');
+    assert.match(ring.frames ?? '', /contiguous/);
+    const regs = await mapping('e1000 registers');
+    assert.deepStrictEqual([regs.kind, regs.memoryType], ['MMIO', 'IO']);
+    assert.ok(regs.bits.includes('PCD'), `the MMIO registers' PTE caching bits are ${regs.bits.join(' ')}`);
+    assert.match(regs.vaddr ?? '', /^0x[0-9a-f]+$/);
+    for (const theme of ['light', 'dark'] as const) {
+      await workbench.useColorScheme(theme);
+      await screenshotEverything(theme, ['dmaMmio', 'zones'], '-kernel');
+    }
   });
 });

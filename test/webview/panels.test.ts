@@ -7,6 +7,7 @@ import { computeChangeSet } from '../../src/protocol/stateDiff';
 import { bootState, nextStepState, processState } from './fixtures/machineStates';
 import { bigPteState, hostFor, patch, snapshot } from './fixtures/messages';
 import { buildWebviewBundle, type OpenedView, WebviewHarness } from './harness';
+import { TABLE_LAYOUT_PROBE, type TableLayout } from './layoutProbe';
 
 const pageErrors = (view: OpenedView): string[] => view.errors.filter((e) => e.startsWith('pageerror'));
 const focusedKey = (page: Page): Promise<string | undefined> =>
@@ -30,42 +31,6 @@ async function waitForPosted(
   }
   throw new Error(`no posted message matched; posted: ${JSON.stringify(await view.posted())}`);
 }
-
-/** What the layout probe finds: sideways overflow of the page, cut bit chips, misaligned columns. */
-interface TableLayout {
-  pageOverflow: number;
-  cutChips: string[];
-  overflowingCells: string[];
-  misalignedRows: string[];
-  tableScrollsSideways: boolean;
-}
-
-// Evaluated in the page (the root tsconfig has no DOM library). A chip is cut when it reaches outside
-// the cell that clips it; a row is misaligned when its cells do not start where the header's do.
-const TABLE_LAYOUT_PROBE = `(() => {
-  const inside = (a, b) =>
-    a.left >= b.left - 0.5 && a.right <= b.right + 0.5 && a.top >= b.top - 0.5 && a.bottom <= b.bottom + 0.5;
-  const cutChips = [...document.querySelectorAll('.chip')]
-    .filter((chip) => !inside(chip.getBoundingClientRect(), chip.closest('.vcell, td').getBoundingClientRect()))
-    .map((chip) => chip.textContent + ' of ' + (chip.closest('[data-level], [data-index]')?.id || chip.closest('tr')?.dataset.level));
-  const overflowingCells = [...document.querySelectorAll('.vcell:not(.col-region)')]
-    .filter((cell) => cell.scrollWidth > cell.clientWidth)
-    .map((cell) => cell.className + ' of ' + cell.parentElement.id);
-  const lefts = (row) => [...row.children].map((cell) => Math.round(cell.getBoundingClientRect().left)).join(',');
-  const head = lefts(document.querySelector('.vhead'));
-  const misalignedRows = [...document.querySelectorAll('.vwindow .vrow:not(.loading)')]
-    .filter((row) => lefts(row) !== head)
-    .map((row) => row.id);
-  const viewport = document.querySelector('.vviewport');
-  const doc = document.documentElement;
-  return {
-    pageOverflow: doc.scrollWidth - doc.clientWidth,
-    cutChips,
-    overflowingCells,
-    misalignedRows,
-    tableScrollsSideways: viewport.scrollWidth > viewport.clientWidth,
-  };
-})()`;
 
 describe('webview panels (headless Chromium)', function () {
   this.timeout(60_000);
