@@ -162,11 +162,7 @@ function seedSettings(file: string, extra: Record<string, unknown>): void {
   fs.writeFileSync(file, `${JSON.stringify({ ...existing, ...quietSettings, ...extra }, null, 2)}\n`);
 }
 
-/**
- * Puts keys into (or, with a null value, takes them out of) the user settings of a user-data folder.
- * The file is written in place (one small write): a watcher of the file itself would lose track of a
- * file replaced by a rename.
- */
+/** Puts keys into (or, with a null value, takes them out of) the user settings of a user-data folder. */
 export function updateUserSettings(userDataDir: string, changes: Record<string, unknown>): void {
   const file = path.join(userDataDir, 'User', 'settings.json');
   const settings = fs.existsSync(file)

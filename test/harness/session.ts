@@ -14,8 +14,8 @@ export interface HarnessSession {
   readonly workspace: string;
   openWorkbench(options?: Partial<OpenWorkbenchOptions>): Promise<Workbench>;
   /**
-   * Writes user settings into the server's settings.json (null removes a key). A running workbench
-   * follows the file as it follows a person editing it.
+   * Writes user settings into the server's settings.json (null removes a key). A workbench reads them
+   * when it loads; one already running was not seen to follow the file.
    */
   setUserSettings(settings: Record<string, unknown>): void;
 }

@@ -199,13 +199,27 @@ export class Workbench {
     throw new Error(`no webview shows ${selector}`);
   }
 
-  /** Switches the colour theme through "Preferences: Color Theme", as a person would. */
+  /**
+   * Switches the colour theme through "Preferences: Color Theme", as a person would, and checks that
+   * the workbench took it: a theme whose label says Light or Dark must give a theme of that kind. The
+   * picker sometimes closes without applying the theme; then it is opened again.
+   */
   async setColorTheme(label: string): Promise<void> {
-    await this.runCommand('Preferences: Color Theme');
-    await this.quickInput().fill(label);
-    await this.quickPickRow(label).waitFor({ state: 'visible' });
-    await this.chooseQuickPickRow(label);
-    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    const kind = /\bLight\b/.test(label) ? 'light' : /\bDark\b/.test(label) ? 'dark' : undefined;
+    for (let attempt = 1; ; attempt++) {
+      await this.runCommand('Preferences: Color Theme');
+      await this.quickInput().fill(label);
+      await this.quickPickRow(label).waitFor({ state: 'visible' });
+      await this.chooseQuickPickRow(label);
+      await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+      if (kind === undefined) return;
+      try {
+        await this.waitForThemeKind(kind, 5_000);
+        return;
+      } catch (error) {
+        if (attempt === 3) throw error;
+      }
+    }
   }
 
   /** Saves a screenshot of the whole page as test-results/screenshots/NAME.png and returns its path. */
