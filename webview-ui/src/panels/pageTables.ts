@@ -271,10 +271,10 @@ export class PageTablesView {
       return h(
         'tr',
         { class: present ? 'present' : 'not-present', 'data-level': level.level },
+        // The path of the walk (index, bits, where the entry leads) first, so that a narrow panel
+        // shows it without scrolling; the raw entry and the table's own address after it.
         h('th', { scope: 'row' }, level.level),
-        h('td', { class: 'mono', title: 'Physical address of the table' }, level.tableAddress),
         h('td', { class: 'mono', title: `Index from bits of ${walk.vaddr}` }, `[${level.index}]`),
-        h('td', { class: 'mono' }, level.raw),
         h('td', {}, entryChips(level.raw, level.level)),
         h(
           'td',
@@ -282,6 +282,8 @@ export class PageTablesView {
           present ? `→ ${entryAddress(level.raw)}` : h('span', { class: 'not-present-label' }, 'not present'),
         ),
         h('td', { class: 'muted' }, i === 3 && present ? effectiveCacheType(level.raw) : ''),
+        h('td', { class: 'mono' }, level.raw),
+        h('td', { class: 'mono', title: 'Physical address of the table' }, level.tableAddress),
       );
     });
     const region = walk.regionId === null ? undefined : this.regions.get(walk.regionId);
@@ -309,7 +311,7 @@ export class PageTablesView {
             h(
               'tr',
               {},
-              ...['Level', 'Table', 'Index', 'Raw', 'Bits', 'Next', 'Cache'].map((title) =>
+              ...['Level', 'Index', 'Bits', 'Next', 'Cache', 'Raw', 'Table'].map((title) =>
                 h('th', { scope: 'col' }, title),
               ),
             ),
