@@ -81,6 +81,7 @@ export class Workbench {
         if (attempt === 8) {
           throw error;
         }
+        console.warn(`      (harness: "${title}" not run on attempt ${attempt}; trying again)`);
       }
     }
   }
@@ -218,6 +219,7 @@ export class Workbench {
         return;
       } catch (error) {
         if (attempt === 3) throw error;
+        console.warn(`      (harness: the theme picker did not apply ${label}; trying again)`);
       }
     }
   }
@@ -282,6 +284,7 @@ export class Workbench {
         return;
       } catch (error) {
         if (attempt === 3) throw error;
+        console.warn(`      (harness: the workbench missed the ${kind} colour scheme; changing it again)`);
         await this.page.emulateMedia({ colorScheme: kind === 'light' ? 'dark' : 'light' });
         await this.page.waitForTimeout(500);
       }
