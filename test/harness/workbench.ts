@@ -81,7 +81,8 @@ export class Workbench {
         if (attempt === 8) {
           throw error;
         }
-        console.warn(`      (harness: "${title}" not run on attempt ${attempt}; trying again)`);
+        const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+        console.warn(`      (harness: "${title}" not run on attempt ${attempt}: ${reason}; trying again)`);
       }
     }
   }
