@@ -73,7 +73,7 @@ export class Workbench {
         await this.page.keyboard.press('F1');
         const input = this.quickInput();
         await input.waitFor({ state: 'visible', timeout: 5_000 });
-        await input.fill(`>${title}`);
+        await input.fill(`>${title}`, { timeout: 5_000 });
         await this.quickPickRow(title).waitFor({ state: 'visible', timeout: 3_000 });
         await this.chooseQuickPickRow(title);
         return;
