@@ -162,6 +162,20 @@ function seedSettings(file: string, extra: Record<string, unknown>): void {
   fs.writeFileSync(file, `${JSON.stringify({ ...existing, ...quietSettings, ...extra }, null, 2)}\n`);
 }
 
+/** Puts keys into (or, with a null value, takes them out of) the user settings of a user-data folder. */
+export function updateUserSettings(userDataDir: string, changes: Record<string, unknown>): void {
+  const file = path.join(userDataDir, 'User', 'settings.json');
+  const settings = fs.existsSync(file)
+    ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>)
+    : {};
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === null) delete settings[key];
+    else settings[key] = value;
+  }
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(settings, null, 2)}\n`);
+}
+
 /** Installs a VSIX into the given user-data and extensions folders, as `code-server --install-extension`. */
 export function installExtension(
   install: CodeServerInstall,

@@ -1,5 +1,5 @@
 import { Browser } from 'playwright-core';
-import { RunningServer } from './codeServer';
+import { RunningServer, updateUserSettings } from './codeServer';
 import { repoRoot } from './paths';
 import { OpenWorkbenchOptions, Workbench } from './workbench';
 
@@ -13,6 +13,11 @@ export interface HarnessSession {
   /** A scratch copy of examples/ (and test/fixtures/ as fixtures/) that tests may change. */
   readonly workspace: string;
   openWorkbench(options?: Partial<OpenWorkbenchOptions>): Promise<Workbench>;
+  /**
+   * Writes user settings into the server's settings.json (null removes a key). A workbench reads them
+   * when it loads; one already running was not seen to follow the file.
+   */
+  setUserSettings(settings: Record<string, unknown>): void;
 }
 
 let current: HarnessSession | undefined;
@@ -24,6 +29,7 @@ export function createSession(server: RunningServer, browser: Browser, workspace
     workspace,
     openWorkbench: (options = {}) =>
       Workbench.open(browser, server, { folder: workspace, extensionDevelopmentPath: repoRoot, ...options }),
+    setUserSettings: (settings) => updateUserSettings(server.userDataDir, settings),
   };
 }
 

@@ -13,6 +13,11 @@ export interface OpenWorkbenchOptions {
   /** Load the extension from this folder (the repository) instead of relying on an installed VSIX. */
   extensionDevelopmentPath?: string;
   viewport?: { width: number; height: number };
+  /**
+   * The colour scheme the browser reports to the page (prefers-color-scheme). With the setting
+   * `window.autoDetectColorScheme` the workbench takes its theme from it; see `useColorScheme`.
+   */
+  colorScheme?: 'light' | 'dark';
 }
 
 const STEP_TIMEOUT_MS = 60_000;
@@ -28,7 +33,10 @@ export class Workbench {
     server: RunningServer,
     options: OpenWorkbenchOptions,
   ): Promise<Workbench> {
-    const page = await browser.newPage({ viewport: options.viewport ?? { width: 1400, height: 900 } });
+    const page = await browser.newPage({
+      viewport: options.viewport ?? { width: 1400, height: 900 },
+      colorScheme: options.colorScheme ?? 'light',
+    });
     page.setDefaultTimeout(STEP_TIMEOUT_MS);
     const consoleLines: string[] = [];
     page.on('console', (message) => consoleLines.push(`[${message.type()}] ${message.text()}`));
@@ -55,16 +63,17 @@ export class Workbench {
 
   /**
    * F1, the command's title, Enter — as a person runs a command. A workbench that has just loaded
-   * may not list an extension's commands yet, so the palette is given a few chances.
+   * may not list an extension's commands yet, and F1 pressed while a webview holds the keyboard may
+   * never reach the workbench, so each attempt gives the workbench the focus first.
    */
   async runCommand(title: string): Promise<void> {
     for (let attempt = 1; ; attempt++) {
-      await this.focusWorkbench();
-      await this.page.keyboard.press('F1');
-      const input = this.quickInput();
-      await input.waitFor({ state: 'visible' });
-      await input.fill(`>${title}`);
       try {
+        await this.focusWorkbench(attempt > 1);
+        await this.page.keyboard.press('F1');
+        const input = this.quickInput();
+        await input.waitFor({ state: 'visible', timeout: 5_000 });
+        await input.fill(`>${title}`, { timeout: 5_000 });
         await this.quickPickRow(title).waitFor({ state: 'visible', timeout: 3_000 });
         await this.chooseQuickPickRow(title);
         return;
@@ -72,6 +81,8 @@ export class Workbench {
         if (attempt === 8) {
           throw error;
         }
+        const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+        console.warn(`      (harness: "${title}" not run on attempt ${attempt}: ${reason}; trying again)`);
       }
     }
   }
@@ -190,23 +201,107 @@ export class Workbench {
     throw new Error(`no webview shows ${selector}`);
   }
 
-  /** Switches the colour theme through "Preferences: Color Theme", as a person would. */
+  /**
+   * Switches the colour theme through "Preferences: Color Theme", as a person would, and checks that
+   * the workbench took it: a theme whose label says Light or Dark must give a theme of that kind. The
+   * picker sometimes closes without applying the theme; then it is opened again.
+   */
   async setColorTheme(label: string): Promise<void> {
-    await this.runCommand('Preferences: Color Theme');
-    await this.quickInput().fill(label);
-    await this.quickPickRow(label).waitFor({ state: 'visible' });
-    await this.chooseQuickPickRow(label);
-    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    const kind = /\bLight\b/.test(label) ? 'light' : /\bDark\b/.test(label) ? 'dark' : undefined;
+    for (let attempt = 1; ; attempt++) {
+      await this.runCommand('Preferences: Color Theme');
+      await this.quickInput().fill(label);
+      await this.quickPickRow(label).waitFor({ state: 'visible' });
+      await this.chooseQuickPickRow(label);
+      await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+      if (kind === undefined) return;
+      try {
+        await this.waitForThemeKind(kind, 5_000);
+        return;
+      } catch (error) {
+        if (attempt === 3) throw error;
+        console.warn(`      (harness: the theme picker did not apply ${label}; trying again)`);
+      }
+    }
   }
 
   /** Saves a screenshot of the whole page as test-results/screenshots/NAME.png and returns its path. */
   async screenshot(name: string): Promise<string> {
     fs.mkdirSync(screenshotsDir, { recursive: true });
     const file = path.join(screenshotsDir, `${name.replace(/[^A-Za-z0-9._-]+/g, '-')}.png`);
-    // The pointer would leave a tooltip over whatever it last touched.
-    await this.page.mouse.move(1, 1);
+    await this.dismissHovers();
     await this.page.screenshot({ path: file });
     return file;
+  }
+
+  /**
+   * Moves the pointer off everything and waits for the workbench's hovers (the tooltips of the debug
+   * toolbar, of tabs and actions) to go away, so that a screenshot shows only what the test is about.
+   */
+  async dismissHovers(): Promise<void> {
+    await this.page.mouse.move(1, 1);
+    const hovers = this.page.locator('.workbench-hover-container, .monaco-hover:not(.hidden)');
+    const deadline = Date.now() + 3_000;
+    while ((await hovers.count()) > 0 && Date.now() < deadline) {
+      await this.page.waitForTimeout(100);
+    }
+  }
+
+  /** The colour theme kind the workbench shows: it marks it with a class on .monaco-workbench. */
+  async themeKind(): Promise<'light' | 'dark' | 'hc-light' | 'hc-black' | 'unknown'> {
+    const classes = await this.page.locator('.monaco-workbench').first().getAttribute('class');
+    const list = (classes ?? '').split(/\s+/);
+    if (list.includes('hc-light')) return 'hc-light';
+    if (list.includes('hc-black')) return 'hc-black';
+    if (list.includes('vs-dark')) return 'dark';
+    if (list.includes('vs')) return 'light';
+    return 'unknown';
+  }
+
+  /** Waits until the workbench shows a colour theme of this kind. */
+  async waitForThemeKind(kind: 'light' | 'dark', timeoutMs = 20_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let shown = await this.themeKind();
+    while (shown !== kind && Date.now() < deadline) {
+      await this.page.waitForTimeout(200);
+      shown = await this.themeKind();
+    }
+    if (shown !== kind) {
+      throw new Error(`the workbench shows a ${shown} theme, not a ${kind} one`);
+    }
+  }
+
+  /**
+   * Makes the operating system's colour scheme (as the browser reports it) light or dark, and waits
+   * until the workbench follows: it does with the user setting `window.autoDetectColorScheme`, set
+   * before the workbench loads. A workbench still starting up may miss the change; then the scheme
+   * is changed again.
+   */
+  async useColorScheme(kind: 'light' | 'dark'): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      await this.page.emulateMedia({ colorScheme: kind });
+      try {
+        await this.waitForThemeKind(kind, 10_000);
+        return;
+      } catch (error) {
+        if (attempt === 3) throw error;
+        console.warn(`      (harness: the workbench missed the ${kind} colour scheme; changing it again)`);
+        await this.page.emulateMedia({ colorScheme: kind === 'light' ? 'dark' : 'light' });
+        await this.page.waitForTimeout(500);
+      }
+    }
+  }
+
+  /**
+   * A button of the debug toolbar by its action (codicon `debug-step-back`, `debug-step-over`, …),
+   * once the toolbar enables it: it disables its buttons while the session runs.
+   */
+  async clickDebugAction(codicon: string): Promise<void> {
+    const button = this.page.locator(
+      `.debug-toolbar .action-item:not(.disabled) .action-label.codicon-${codicon}:not(.disabled)`,
+    );
+    await button.waitFor({ state: 'visible' });
+    await button.click();
   }
 
   async close(): Promise<void> {
@@ -226,14 +321,27 @@ export class Workbench {
     return files.filter((file) => file !== '');
   }
 
-  private async focusWorkbench(): Promise<void> {
-    // Escape closes whatever quick input or hover is open. A page that has never been clicked may
-    // not deliver keys to the workbench, so the first time the editor area gets a click.
-    await this.page.keyboard.press('Escape');
+  /**
+   * Gives the keyboard back to the workbench. Escape closes whatever quick input or hover is open. A
+   * page that has never been clicked may not deliver keys to the workbench, and keys typed into a
+   * webview stay inside it: then a click on the empty middle of the status bar takes the focus back.
+   */
+  async focusWorkbench(click = false): Promise<void> {
     if (!this.clicked) {
       await this.page.locator('.part.editor').click({ position: { x: 40, y: 40 } });
       this.clicked = true;
+    } else if (click || (await this.webviewHasFocus())) {
+      const bar = this.page.locator('.part.statusbar');
+      const box = await bar.boundingBox();
+      await bar.click({ position: { x: (box?.width ?? 800) / 2, y: 4 } });
     }
+    await this.page.keyboard.press('Escape');
+  }
+
+  /** True when the keyboard is inside one of the webviews' frames. */
+  private async webviewHasFocus(): Promise<boolean> {
+    // A string, evaluated in the page: the harness is compiled without the DOM's types.
+    return this.page.evaluate<boolean>("document.activeElement?.tagName === 'IFRAME'").catch(() => false);
   }
 
   private clicked = false;

@@ -1,46 +1,97 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import type { Frame } from 'playwright-core';
 import { EXTENSION_ID } from '../../src/extension/ids';
 import { harnessSession } from '../harness/session';
 import { Workbench } from '../harness/workbench';
+import { TABLE_LAYOUT_PROBE, type TableLayout } from '../webview/layoutProbe';
 
 // A person debugging the fork example: F5 on the open scenario, every panel and sidebar view opened,
-// F10 to step and "Debug: Step Back" to go back, and each panel checked against what the step did.
+// the debug toolbar's Step Over and Step Back buttons to move, and each panel checked against what
+// the step did — forward through the zero fault, the fork and the copy-on-write faults, then back.
 // Screenshots of every panel in Dark Modern and Light Modern go to test-results/screenshots/.
 
 type PanelKind = 'regions' | 'pageTables' | 'zones' | 'dmaMmio' | 'overview' | 'regionTreeView';
+type EditorPanelKind = 'regions' | 'pageTables' | 'zones' | 'dmaMmio';
 
-const OPEN_COMMANDS: Record<'regions' | 'pageTables' | 'zones' | 'dmaMmio', string> = {
+const OPEN_COMMANDS: Record<EditorPanelKind, string> = {
   regions: 'MMU Lens: Open Region Tree',
   pageTables: 'MMU Lens: Open Page Tables',
   zones: 'MMU Lens: Open Zones',
   dmaMmio: 'MMU Lens: Open DMA/MMIO Map',
 };
 
+/** The panels' tab titles. */
+const TAB_TITLES: Record<EditorPanelKind, string> = {
+  regions: 'MMU Lens: Regions',
+  pageTables: 'MMU Lens: Page Tables',
+  zones: 'MMU Lens: Zones',
+  dmaMmio: 'MMU Lens: DMA/MMIO',
+};
+
+const SCENARIO = '02-fork-copy-on-write.mmu';
+const DMA_SCENARIO = '07-kernel-dma-mmio.mmu';
+
+/** Dark Modern when the system is dark, Light Modern when it is light. */
+const THEME_SETTINGS = {
+  'window.autoDetectColorScheme': true,
+  'workbench.preferredDarkColorTheme': 'Default Dark Modern',
+  'workbench.preferredLightColorTheme': 'Default Light Modern',
+};
+const POLL_TIMEOUT_MS = 30_000;
+
+/** The page-table entry of one virtual address, as the Page tables panel shows it. */
+interface ShownPte {
+  /** The labels of the set bits of the PT-level entry ("P", "RW", …); empty when not mapped. */
+  bits: string[];
+  /** The physical page the walk ends on, or null when the address is not mapped. */
+  paddr: string | null;
+}
+
 describe('the MMU Lens panels during a debug session', function () {
   let workbench: Workbench;
+  /** The first address of the scenario's `buf` (the "data" region of the parent). */
+  let buf = '';
+  /** What the panels showed at a step on the way forward, to compare with after stepping back. */
+  const seen = new Map<number, { zones: string; parentPte: ShownPte; spaces: string[] }>();
 
   /** The frame of the webview of this kind once it shows `selector`. */
   const panel = (kind: PanelKind, selector = '.view-header'): Promise<Frame> =>
     workbench.waitForWebview(`body[data-panel="${kind}"] ${selector}`, { extensionId: EXTENSION_ID });
 
-  /** Polls the text of `selector` in the webview until it matches, and returns it. */
-  async function waitForPanelText(kind: PanelKind, selector: string, pattern: RegExp): Promise<string> {
-    const deadline = Date.now() + 60_000;
-    let text = '';
+  /**
+   * Polls `read` until `accept` takes its value, and returns that value: the panels update a moment
+   * after the debug session stops, and a panel brought to the front first loads its state.
+   */
+  async function poll<T>(what: string, read: () => Promise<T>, accept: (value: T) => boolean): Promise<T> {
+    const deadline = Date.now() + POLL_TIMEOUT_MS;
+    let last: T | undefined;
+    let failure: unknown;
     while (Date.now() < deadline) {
-      const frame = await panel(kind, selector).catch(() => null);
-      if (frame !== null) {
-        text = await frame
-          .locator(`body[data-panel="${kind}"] ${selector}`)
-          .first()
-          .innerText({ timeout: 2_000 })
-          .catch(() => '');
-        if (pattern.test(text)) return text;
+      try {
+        last = await read();
+        if (accept(last)) return last;
+      } catch (error) {
+        // A webview that is being replaced (its panel was hidden, then revealed) detaches its frame.
+        failure = error;
       }
       await workbench.page.waitForTimeout(200);
     }
-    throw new Error(`the ${kind} view never showed ${pattern} in ${selector}; it shows: ${text}`);
+    const shown = last === undefined ? `nothing (${String(failure)})` : JSON.stringify(last);
+    throw new Error(`${what}: never as expected; last shown ${shown}`);
+  }
+
+  /** Polls the text of `selector` in the webview until it matches, and returns it. */
+  async function waitForPanelText(kind: PanelKind, selector: string, pattern: RegExp): Promise<string> {
+    return poll(
+      `the ${kind} view's ${selector} matching ${pattern}`,
+      async () => {
+        const frame = await panel(kind, selector);
+        return frame.locator(`body[data-panel="${kind}"] ${selector}`).first().innerText({ timeout: 2_000 });
+      },
+      (text) => pattern.test(text),
+    );
   }
 
   /** The step the overview shows ("Step N"). */
@@ -49,9 +100,37 @@ describe('the MMU Lens panels during a debug session', function () {
     return Number(/Step (\d+)/.exec(text)![1]);
   }
 
-  async function openPanel(kind: keyof typeof OPEN_COMMANDS): Promise<Frame> {
-    await workbench.runCommand(OPEN_COMMANDS[kind]);
-    return panel(kind);
+  /** The statement of the step the overview shows. */
+  async function shownStatement(): Promise<string> {
+    return waitForPanelText('overview', '.step-card .statement', /\S/);
+  }
+
+  /**
+   * Brings the panel of this kind to the front and waits until it shows the step the overview shows.
+   * The first time through the command palette; afterwards through the overview's panel buttons, as
+   * a click needs no keyboard focus.
+   */
+  async function showPanel(kind: EditorPanelKind, step?: number): Promise<Frame> {
+    const opened = workbench.page.locator('.tabs-container .tab', { hasText: TAB_TITLES[kind] });
+    if ((await opened.count()) === 0) {
+      await workbench.runCommand(OPEN_COMMANDS[kind]);
+    } else {
+      // Stopping at a breakpoint shows the Run and Debug view in the sidebar instead.
+      await showSidebar();
+      // A webview that VS Code is replacing detaches its frame under the click: then click again.
+      await poll(
+        `a click on the overview's ${kind} button`,
+        async () => {
+          const overview = await panel('overview', '.panel-buttons');
+          await overview.locator(`.panel-buttons button[data-panel="${kind}"]`).click({ timeout: 5_000 });
+          return true;
+        },
+        (clicked) => clicked,
+      );
+    }
+    const expected = step ?? (await shownStep());
+    await waitForPanelText(kind, '.step-index', new RegExp(`Step ${expected}\\b`));
+    return panel(kind, '.view-header');
   }
 
   async function showSidebar(): Promise<void> {
@@ -61,83 +140,142 @@ describe('the MMU Lens panels during a debug session', function () {
     await container.first().waitFor({ state: 'visible' });
   }
 
-  /** Keys typed inside a webview stay there: a click on the status bar gives them back to the workbench. */
-  async function leaveWebview(): Promise<void> {
-    const bar = workbench.page.locator('.part.statusbar');
-    const box = await bar.boundingBox();
-    await bar.click({ position: { x: (box?.width ?? 800) / 2, y: 4 } });
-  }
-
-  /** Gives the scenario's editor group the focus, so that debug keys reach the workbench. */
-  async function focusScenarioEditor(): Promise<void> {
-    await workbench.page
-      .locator('.tabs-container .tab', { hasText: '02-fork-copy-on-write.mmu' })
-      .first()
-      .click();
-  }
-
-  /** F10 in the editor, as a person steps over; waits until the overview shows the next step. */
-  async function stepOver(): Promise<number> {
+  /** One step with a button of the debug toolbar; waits until the overview shows the step reached. */
+  async function step(direction: 'over' | 'back'): Promise<number> {
     const before = await shownStep();
-    await focusScenarioEditor();
-    await workbench.page.keyboard.press('F10');
-    await waitForPanelText('overview', '.step-card .step-line', new RegExp(`Step ${before + 1}\\b`));
-    return before + 1;
+    const after = direction === 'over' ? before + 1 : before - 1;
+    await workbench.clickDebugAction(direction === 'over' ? 'debug-step-over' : 'debug-step-back');
+    await waitForPanelText('overview', '.step-card .step-line', new RegExp(`Step ${after}\\b`));
+    return after;
   }
 
-  /** Steps over until the overview's step card shows the statement. */
-  async function stepOverUntil(statement: RegExp): Promise<void> {
-    for (let i = 0; i < 12; i++) {
-      await stepOver();
-      const shown = await waitForPanelText('overview', '.step-card .statement', /\S/);
-      if (statement.test(shown)) return;
+  /** Steps in the direction until the overview's step card shows the statement; returns the step. */
+  async function stepUntil(direction: 'over' | 'back', statement: RegExp): Promise<number> {
+    for (let i = 0; i < 16; i++) {
+      const reached = await step(direction);
+      if (statement.test(await shownStatement())) return reached;
     }
-    throw new Error(`never stepped over ${statement}`);
+    throw new Error(`never stepped ${direction} to ${statement}`);
   }
 
-  /** Walks the address in the page-tables panel of the named process and returns the PT chips set. */
-  async function walk(processName: string, vaddr: string): Promise<string[]> {
-    const frame = await openPanel('pageTables');
+  /** The names of the address spaces of the region tree panel ("kernel", "parent (pid 1)", …). */
+  async function regionTreeSpaces(expectedStep: number): Promise<string[]> {
+    const frame = await showPanel('regions', expectedStep);
+    const names = await frame.locator('[data-key^="space:"] .space-name').allInnerTexts();
+    return names.map((name) => name.trim());
+  }
+
+  /**
+   * Chooses the address space of the process in the Page tables panel and walks `buf` there (the
+   * panel walks the address again on every step). Returns the PT entry the walk ends on, once the
+   * table of present PTEs agrees with it: the row of `buf` has the same frame and bits.
+   */
+  async function pteOf(processName: string, expectedStep: number): Promise<ShownPte> {
+    const frame = await showPanel('pageTables', expectedStep);
     const spaces = frame.locator('select[aria-label="Address space"]');
-    // A panel that has just been revealed fills its address spaces in when the state arrives.
     await spaces.locator('option', { hasText: processName }).first().waitFor({ state: 'attached' });
-    const options = await spaces.locator('option').allInnerTexts();
-    const label = options.find((option) => option.includes(processName));
-    assert.ok(label, `no address space of ${processName} among ${options.join(', ')}`);
-    await spaces.selectOption({ label });
-    await frame.fill('.vaddr-input', vaddr);
-    await frame.press('.vaddr-input', 'Enter');
-    const pt = frame.locator('.walk-table tr[data-level="PT"]');
-    await pt.waitFor({ state: 'visible' });
-    const bits = await pt.locator('.chip.bit-on').allInnerTexts();
-    await leaveWebview();
-    return bits;
+    const label = (await spaces.locator('option').allInnerTexts()).find((option) =>
+      option.includes(processName),
+    );
+    assert.ok(label, `the Page tables panel offers no address space of ${processName}`);
+    if ((await spaces.locator('option:checked').innerText()) !== label) {
+      await spaces.selectOption({ label });
+    }
+    const input = frame.locator('.vaddr-input');
+    if ((await input.inputValue()) !== buf) {
+      await input.fill(buf);
+      await input.press('Enter');
+    }
+    const walked = await poll(
+      `the walk of ${buf} in ${processName}`,
+      async () => {
+        const result = await frame.locator('.walk-result').innerText({ timeout: 2_000 });
+        const bits = await frame.locator('.walk-table tr[data-level="PT"] .chip.bit-on').allInnerTexts();
+        const paddr = /→ physical (0x[0-9a-f]+)/.exec(result)?.[1] ?? null;
+        const title = await frame.locator('.walk-title').innerText({ timeout: 2_000 });
+        return { title, result, pte: { bits: bits.sort(), paddr } };
+      },
+      (shown) => shown.title.startsWith(buf) && (shown.pte.paddr !== null || /not mapped/.test(shown.result)),
+    );
+    const pte = walked.pte;
+    if (pte.paddr !== null) {
+      await poll(
+        `the row of ${buf} in the PTE table of ${processName}`,
+        async () => {
+          const row = frame.locator('.vwindow .vrow:not(.loading)', {
+            has: frame.locator('.col-vaddr', { hasText: new RegExp(`^${buf}$`) }),
+          });
+          const frameCell = await row.locator('.col-frame').innerText({ timeout: 2_000 });
+          const bits = await row.locator('.col-bits .chip.bit-on').allInnerTexts();
+          return { frame: frameCell.trim(), bits: bits.sort() };
+        },
+        (row) => row.frame === pte.paddr && row.bits.join(' ') === pte.bits.join(' '),
+      );
+    }
+    await workbench.focusWorkbench(true);
+    return pte;
   }
 
-  async function screenshotEverything(theme: string): Promise<void> {
-    for (const kind of ['regions', 'pageTables', 'zones', 'dmaMmio'] as const) {
-      await openPanel(kind);
-      await waitForPanelText(kind, '.step-index', /Step \d+/);
+  async function zonesCounters(expectedStep: number): Promise<string> {
+    const frame = await showPanel('zones', expectedStep);
+    return frame.locator('.counters .counter-list').innerText();
+  }
+
+  async function screenshotEverything(
+    theme: 'dark' | 'light',
+    kinds: readonly EditorPanelKind[] = ['regions', 'pageTables', 'zones', 'dmaMmio'],
+    suffix = '',
+  ): Promise<void> {
+    for (const kind of kinds) {
+      const frame = await showPanel(kind);
       await showSidebar();
-      await panel('overview', '.step-card');
-      await panel('regionTreeView', '.step-index');
-      await workbench.screenshot(`panel-${kind}-${theme}`);
+      const views = [
+        frame,
+        await panel('overview', '.step-card'),
+        await panel('regionTreeView', '.step-index'),
+      ];
+      for (const view of views) {
+        // VS Code gives every webview's body the class of the theme kind.
+        const classes = (await view.locator('body').getAttribute('class')) ?? '';
+        assert.ok(
+          classes.split(/\s+/).includes(`vscode-${theme}`),
+          `a webview's body has the classes "${classes}"`,
+        );
+      }
+      if (kind === 'pageTables') {
+        // The panel sits in a narrow editor group beside the scenario: nothing of a PTE may be cut.
+        await frame.locator('.walk-table').waitFor();
+        await frame.locator('.vwindow .vrow:not(.loading)').first().waitFor();
+        const layout = await frame.evaluate<TableLayout>(TABLE_LAYOUT_PROBE);
+        assert.strictEqual(layout.pageOverflow, 0, 'the Page tables panel scrolls sideways');
+        assert.deepStrictEqual(layout.cutChips, []);
+        assert.deepStrictEqual(layout.overflowingCells, []);
+        assert.deepStrictEqual(layout.misalignedRows, []);
+      }
+      await workbench.screenshot(`panel-${kind}${suffix}-${theme}`);
     }
-    await workbench.screenshot(`sidebar-${theme}`);
+    await workbench.screenshot(`sidebar${suffix}-${theme}`);
   }
 
   before(async () => {
-    workbench = await harnessSession().openWorkbench();
+    // The workbench follows the colour scheme of the (emulated) operating system, read when it loads:
+    // it starts dark, and the light screenshots need no theme picker.
+    harnessSession().setUserSettings(THEME_SETTINGS);
+    workbench = await harnessSession().openWorkbench({ colorScheme: 'dark' });
+    await workbench.waitForThemeKind('dark');
   });
 
   after(async () => {
     await workbench?.close();
+    harnessSession().setUserSettings(
+      Object.fromEntries(Object.keys(THEME_SETTINGS).map((key) => [key, null])),
+    );
   });
 
   it('starts debugging the fork example with F5 and opens the region tree', async () => {
-    await workbench.openFile('02-fork-copy-on-write.mmu');
+    await workbench.openFile(SCENARIO);
     await workbench.waitForEditorText(/fork parent as child/);
-    await focusScenarioEditor();
+    await workbench.page.locator('.tabs-container .tab', { hasText: SCENARIO }).first().click();
     await workbench.page.keyboard.press('F5');
     await workbench.page.locator('.debug-toolbar').waitFor({ state: 'visible' });
     // The session stops before its first step, and the region tree opens by itself.
@@ -147,35 +285,171 @@ describe('the MMU Lens panels during a debug session', function () {
     await workbench.screenshot('debug-started');
   });
 
-  it('shows the zero fault: the overview, the region tree and the PTE made writable', async () => {
-    await stepOverUntil(/^let buf = mmap/);
-    const regions = await openPanel('regions');
+  it('shows the zero fault: the overview, the region tree, the zones and the PTE made writable', async () => {
+    const mmapStep = await stepUntil('over', /^let buf = mmap/);
+    const regions = await showPanel('regions', mmapStep);
     const dataRegion = regions.locator('[data-key^="region:"]', { hasText: 'data' }).first();
     await dataRegion.waitFor({ state: 'visible' });
     const range = await dataRegion.locator('.range').first().innerText();
-    const buf = /0x[0-9a-f]+/.exec(range)?.[0];
-    assert.ok(buf, `no address in ${range}`);
-    assert.strictEqual(await regions.locator('[data-key^="space:"]', { hasText: 'parent' }).count(), 1);
-    assert.strictEqual(await regions.locator('[data-key^="space:"]', { hasText: 'child' }).count(), 0);
-    await openPanel('zones');
-    const zonesBefore = await waitForPanelText('zones', '.counters', /\d/);
+    buf = /0x[0-9a-f]+/.exec(range)?.[0] ?? '';
+    assert.ok(buf !== '', `no address in ${range}`);
+    assert.deepStrictEqual(await regionTreeSpaces(mmapStep), ['kernel', 'parent (pid 1)']);
+    const beforeFault = await pteOf('parent', mmapStep);
+    assert.ok(!beforeFault.bits.includes('RW'), `before any write ${buf} is writable: ${beforeFault.bits}`);
+    seen.set(mmapStep, {
+      zones: await zonesCounters(mmapStep),
+      parentPte: beforeFault,
+      spaces: await regionTreeSpaces(mmapStep),
+    });
 
-    await stepOverUntil(/^write parent buf, "A"/);
+    const faultStep = await stepUntil('over', /^write parent buf, "A"/);
     await waitForPanelText('overview', '.step-card', /zero_fault/);
-    assert.deepStrictEqual((await walk('parent', buf)).sort(), ['NX', 'P', 'RW', 'US']);
-    await openPanel('zones');
-    const zonesAfter = await waitForPanelText('zones', '.counters', /\d/);
-    assert.notStrictEqual(zonesAfter, zonesBefore, 'the zone counters did not change with the zero fault');
+    const afterFault = await pteOf('parent', faultStep);
+    assert.deepStrictEqual(afterFault.bits, ['NX', 'P', 'RW', 'US']);
+    assert.notStrictEqual(
+      afterFault.paddr,
+      beforeFault.paddr,
+      'the zero fault did not give buf a page of its own',
+    );
+    const zones = await zonesCounters(faultStep);
+    assert.notStrictEqual(
+      zones,
+      seen.get(mmapStep)?.zones,
+      'the zone counters did not change with the zero fault',
+    );
+    seen.set(faultStep, { zones, parentPte: afterFault, spaces: await regionTreeSpaces(faultStep) });
   });
 
-  it('shows every panel and the sidebar in the dark and light themes', async () => {
-    // The workbench marks its theme kind with a class once the theme is applied.
-    await workbench.setColorTheme('Dark Modern');
-    await workbench.page.locator('.monaco-workbench.vs-dark').waitFor();
+  it('shows copy-on-write after the fork: both PTEs read-only on one frame, then a private copy', async () => {
+    const parentBefore = seen.get(Math.max(...seen.keys()))!.parentPte;
+    const forkStep = await stepUntil('over', /^fork parent as child/);
+    assert.deepStrictEqual(await regionTreeSpaces(forkStep), ['kernel', 'parent (pid 1)', 'child (pid 2)']);
+    const parent = await pteOf('parent', forkStep);
+    const child = await pteOf('child', forkStep);
+    // Fork write-protects the parent's private pages and maps the same frames read-only in the child.
+    assert.deepStrictEqual(parent.bits, ['NX', 'P', 'US'], 'the parent keeps write access after fork');
+    assert.deepStrictEqual(child.bits, ['NX', 'P', 'US'], 'the child got write access at fork');
+    assert.strictEqual(parent.paddr, parentBefore.paddr, 'fork moved the parent to another frame');
+    assert.strictEqual(child.paddr, parent.paddr, 'parent and child do not share the page after fork');
+    seen.set(forkStep, {
+      zones: await zonesCounters(forkStep),
+      parentPte: parent,
+      spaces: await regionTreeSpaces(forkStep),
+    });
+
+    const childWrite = await stepUntil('over', /^write child buf \+ 1/);
+    await waitForPanelText('overview', '.step-card', /cow_fault/);
+    const childCopy = await pteOf('child', childWrite);
+    const parentAfterChild = await pteOf('parent', childWrite);
+    assert.deepStrictEqual(childCopy.bits, ['NX', 'P', 'RW', 'US'], 'the COW fault left the child read-only');
+    assert.notStrictEqual(childCopy.paddr, parent.paddr, 'the child wrote without a copy of its own');
+    assert.deepStrictEqual(parentAfterChild, parent, "the child's write changed the parent's PTE");
+    seen.set(childWrite, {
+      zones: await zonesCounters(childWrite),
+      parentPte: parentAfterChild,
+      spaces: await regionTreeSpaces(childWrite),
+    });
+
+    // The parent's page is no longer shared: its COW fault makes the PTE writable on the same frame.
+    const parentWrite = await stepUntil('over', /^write parent buf \+ 1/);
+    const parentOwn = await pteOf('parent', parentWrite);
+    assert.deepStrictEqual(parentOwn.bits, ['NX', 'P', 'RW', 'US']);
+    assert.strictEqual(parentOwn.paddr, parent.paddr, 'the last reference was copied instead of reused');
+    assert.deepStrictEqual(await pteOf('child', parentWrite), childCopy);
+  });
+
+  it('steps back with the debug toolbar, and every panel shows the earlier step again', async () => {
+    const stepsSeen = [...seen.keys()].sort((a, b) => b - a);
+    for (const earlier of stepsSeen) {
+      let now = await shownStep();
+      while (now > earlier) now = await step('back');
+      assert.strictEqual(now, earlier);
+      await showPanel('dmaMmio', earlier);
+      const then = seen.get(earlier)!;
+      assert.deepStrictEqual(
+        await regionTreeSpaces(earlier),
+        then.spaces,
+        `the region tree at step ${earlier}`,
+      );
+      assert.deepStrictEqual(
+        await pteOf('parent', earlier),
+        then.parentPte,
+        `the parent's PTE at step ${earlier}`,
+      );
+      assert.strictEqual(await zonesCounters(earlier), then.zones, `the zone counters at step ${earlier}`);
+      const sidebarSpaces = await (
+        await panel('regionTreeView', '.step-index')
+      )
+        .locator('[data-key^="space:"] .space-name')
+        .allInnerTexts();
+      assert.deepStrictEqual(
+        sidebarSpaces.map((name) => name.trim()),
+        then.spaces,
+      );
+    }
+    // Back before the fork, the child is gone from the Page tables panel's address spaces too.
+    const frame = await showPanel('pageTables', Math.min(...stepsSeen));
+    const options = await frame.locator('select[aria-label="Address space"] option').allInnerTexts();
+    assert.ok(!options.some((option) => option.includes('child')), `address spaces: ${options.join(', ')}`);
+  });
+
+  it('shows every panel and the sidebar in the dark theme', async () => {
+    await stepUntil('over', /^write child buf \+ 1/);
+    await workbench.useColorScheme('dark');
     await screenshotEverything('dark');
-    await workbench.setColorTheme('Light Modern');
-    await workbench.page.locator('.monaco-workbench.vs').waitFor();
+  });
+
+  it('shows every panel and the sidebar in the light theme', async () => {
+    await workbench.useColorScheme('light');
     await screenshotEverything('light');
-    await waitForPanelText('dmaMmio', '.step-index', /Step \d+/);
+  });
+
+  it('stops at a breakpoint of the kernel example and maps its DMA buffers and MMIO registers', async () => {
+    await workbench.clickDebugAction('debug-stop');
+    await workbench.page.locator('.debug-toolbar').waitFor({ state: 'hidden' });
+    // A breakpoint (F9) on the line after the MMIO mapping, then F5 and Continue.
+    const text = fs.readFileSync(path.join(harnessSession().workspace, DMA_SCENARIO), 'utf8');
+    const line = text.split('\n').findIndex((source) => source.startsWith('let strict =')) + 1;
+    assert.ok(line > 0, `no "let strict" line in ${DMA_SCENARIO}`);
+    await workbench.openFile(DMA_SCENARIO);
+    await workbench.page.locator('.tabs-container .tab', { hasText: DMA_SCENARIO }).first().click();
+    await workbench.page.keyboard.press('Control+G');
+    await workbench.quickInput().fill(`:${line}`);
+    await workbench.page.keyboard.press('Enter');
+    await workbench.page.keyboard.press('F9');
+    await workbench.page.locator('.part.editor .monaco-editor .codicon-debug-breakpoint').first().waitFor();
+    await workbench.page.keyboard.press('F5');
+    await workbench.page.locator('.debug-toolbar').waitFor({ state: 'visible' });
+    await waitForPanelText('overview', '.step-card .step-line', /Step 0\b/);
+    await workbench.clickDebugAction('debug-continue');
+    await workbench.page
+      .locator('.part.sidebar .composite.title', { hasText: 'Run and Debug' })
+      .first()
+      .waitFor();
+    await showSidebar();
+    await waitForPanelText('overview', '.step-card .statement', /e1000 registers|0xFEB/);
+
+    const frame = await showPanel('dmaMmio');
+    const mapping = async (name: string) => {
+      const row = frame.locator('tr.mapping', {
+        has: frame.locator('td', { hasText: new RegExp(`^${name}$`) }),
+      });
+      const cells = (await row.locator('td').allInnerTexts()).map((cell) => cell.trim());
+      const bits = await row.locator('.chip.bit-on').allInnerTexts();
+      return { kind: cells[0], vaddr: cells[2], memoryType: cells[4], frames: cells[6], bits: bits.sort() };
+    };
+    const nic = await mapping('nic descriptor');
+    assert.deepStrictEqual([nic.kind, nic.memoryType, nic.bits], ['DMA', 'NonCacheable', ['PAT']]);
+    const ring = await mapping('rx ring');
+    assert.strictEqual(ring.kind, 'DMA');
+    assert.match(ring.frames ?? '', /contiguous/);
+    const regs = await mapping('e1000 registers');
+    assert.deepStrictEqual([regs.kind, regs.memoryType], ['MMIO', 'IO']);
+    assert.ok(regs.bits.includes('PCD'), `the MMIO registers' PTE caching bits are ${regs.bits.join(' ')}`);
+    assert.match(regs.vaddr ?? '', /^0x[0-9a-f]+$/);
+    for (const theme of ['light', 'dark'] as const) {
+      await workbench.useColorScheme(theme);
+      await screenshotEverything(theme, ['dmaMmio', 'zones'], '-kernel');
+    }
   });
 });

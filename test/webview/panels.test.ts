@@ -7,6 +7,7 @@ import { computeChangeSet } from '../../src/protocol/stateDiff';
 import { bootState, nextStepState, processState } from './fixtures/machineStates';
 import { bigPteState, hostFor, patch, snapshot } from './fixtures/messages';
 import { buildWebviewBundle, type OpenedView, WebviewHarness } from './harness';
+import { TABLE_LAYOUT_PROBE, type TableLayout } from './layoutProbe';
 
 const pageErrors = (view: OpenedView): string[] => view.errors.filter((e) => e.startsWith('pageerror'));
 const focusedKey = (page: Page): Promise<string | undefined> =>
@@ -193,6 +194,33 @@ describe('webview panels (headless Chromium)', function () {
     });
   });
 
+  describe('region tree in a narrow panel', () => {
+    it('gives size, flags, memory type, VMObject and amounts a line of their own', async () => {
+      const rowTops = `[...document.querySelectorAll('.region-row')].map((row) => ({
+        range: row.querySelector('.range').getBoundingClientRect().top,
+        size: row.querySelector('.size').getBoundingClientRect().top,
+        rightmost: Math.max(...[...row.querySelectorAll('*')].map((e) => e.getBoundingClientRect().right)),
+      }))`;
+      const pageWidth = `document.documentElement.clientWidth`;
+      for (const width of [480, 1200]) {
+        const view = await harness.open('regions', 'dark', hostFor(processState(3)), { width, height: 700 });
+        await view.page.waitForSelector('[role="tree"]');
+        await view.send(patch(processState(3), nextStepState()));
+        await view.page.waitForSelector('.region-row .change-letter');
+        const rows = await view.page.evaluate<{ range: number; size: number; rightmost: number }[]>(rowTops);
+        const visibleWidth = await view.page.evaluate<number>(pageWidth);
+        assert.strictEqual(rows.length, 5);
+        for (const row of rows) {
+          assert.ok(row.rightmost <= visibleWidth, `a row reaches ${row.rightmost} of ${visibleWidth} px`);
+          if (width < 1000) assert.ok(row.size > row.range, 'a narrow row keeps its size beside its range');
+          else assert.strictEqual(row.size, row.range, 'a wide row puts its size on a second line');
+        }
+        assert.deepStrictEqual(pageErrors(view), []);
+        await view.close();
+      }
+    });
+  });
+
   describe('sidebar region tree', () => {
     it('shows the same tree, compact, in a narrow view', async () => {
       const view = await harness.open('regionTreeView', 'light', hostFor(processState(3)), {
@@ -241,7 +269,7 @@ describe('webview panels (headless Chromium)', function () {
         'NX',
       ]);
       assert.deepStrictEqual(await pt.locator('.chip.bit-on').allInnerTexts(), ['P', 'RW', 'US', 'NX']);
-      assert.match(await pt.innerText(), /\[2\][\s\S]*0x8000000010002007[\s\S]*→ 0x10002000[\s\S]*WB/);
+      assert.match(await pt.innerText(), /\[2\][\s\S]*→ 0x10002000[\s\S]*WB[\s\S]*0x8000000010002007/);
       assert.strictEqual(
         await view.page.locator('.walk-result').innerText(),
         '0x1002000 → physical 0x10002000',
@@ -320,6 +348,36 @@ describe('webview panels (headless Chromium)', function () {
       assert.strictEqual(await lastRequest(), null);
       await view.close();
     });
+
+    for (const width of [480, 1200]) {
+      it(`keeps every bit chip whole ${width} pixels wide, the PTE table's columns aligned`, async () => {
+        const view = await harness.open('pageTables', 'light', hostFor(processState(3)), {
+          width,
+          height: 800,
+        });
+        await view.page.fill('.vaddr-input', '0x1002000');
+        await view.page.press('.vaddr-input', 'Enter');
+        await view.page.waitForSelector('.walk-table');
+        await view.page.waitForSelector('.vwindow [role="row"]:not(.loading)');
+        const layout = await view.page.evaluate<TableLayout>(TABLE_LAYOUT_PROBE);
+        assert.strictEqual(layout.pageOverflow, 0, 'the panel scrolls sideways');
+        assert.deepStrictEqual(layout.cutChips, []);
+        assert.deepStrictEqual(layout.overflowingCells, []);
+        assert.deepStrictEqual(layout.misalignedRows, []);
+        // Wide, everything fits; narrow, the table scrolls sideways and its header goes along.
+        assert.strictEqual(layout.tableScrollsSideways, width < 1000);
+        if (layout.tableScrollsSideways) {
+          await view.page.evaluate(`document.querySelector('.vviewport').scrollLeft = 150`);
+          const headerScroll = `document.querySelector('.vheadgroup').scrollLeft`;
+          for (let i = 0; i < 50 && (await view.page.evaluate<number>(headerScroll)) !== 150; i++) {
+            await view.page.waitForTimeout(20);
+          }
+          assert.strictEqual(await view.page.evaluate<number>(headerScroll), 150);
+        }
+        assert.deepStrictEqual(pageErrors(view), []);
+        await view.close();
+      });
+    }
 
     it('restores the walked address after a reload', async () => {
       const saved = { panel: 'pageTables', ui: { vaddr: '0x1001000', spaceId: 'pid:1' } };

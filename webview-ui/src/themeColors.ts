@@ -22,6 +22,19 @@ export function themeColor(property: string): [number, number, number, number] {
   return rgba;
 }
 
+/**
+ * The colour of a property as it shows over the opaque colour of `under`. Pixels written straight into
+ * a canvas are not blended, and some theme colours are translucent (charts, disabled text): without
+ * this a frame would look darker or lighter than its swatch in the legend.
+ */
+export function blendedThemeColor(property: string, under: string): [number, number, number] {
+  const [r, g, b, a] = themeColor(property);
+  const [ur, ug, ub] = themeColor(under);
+  const alpha = a / 255;
+  const mix = (top: number, bottom: number): number => Math.round(top * alpha + bottom * (1 - alpha));
+  return [mix(r, ur), mix(g, ug), mix(b, ub)];
+}
+
 export function cssColor(property: string): string {
   const [r, g, b, a] = themeColor(property);
   return `rgba(${r}, ${g}, ${b}, ${(a / 255).toFixed(3)})`;

@@ -4,7 +4,7 @@
 import { decodeBase64 } from '../../../src/protocol/base64';
 import { FRAME_KINDS, type FrameInfoDto, type FrameKind } from '../../../src/protocol/dto';
 import { setStyle, h } from '../dom';
-import { cssColor, themeColor } from '../themeColors';
+import { blendedThemeColor, cssColor } from '../themeColors';
 
 export const FRAME_KIND_TEXT: Record<FrameKind, string> = {
   free: 'free in a zone',
@@ -105,7 +105,8 @@ export class FrameMap {
     const palette = new Uint32Array(FRAME_KINDS.length);
     const bytes = new Uint8Array(palette.buffer);
     FRAME_KINDS.forEach((kind, i) => {
-      const [r, g, b] = themeColor(`--mmu-frame-${kind}`);
+      // Free frames are the background the others are seen against.
+      const [r, g, b] = blendedThemeColor(`--mmu-frame-${kind}`, '--mmu-frame-free');
       bytes.set([r, g, b, 255], i * 4);
     });
     const image = context.createImageData(this.canvas.width, this.canvas.height);

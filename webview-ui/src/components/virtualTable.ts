@@ -1,11 +1,23 @@
 // A grid that keeps only the visible rows in the DOM and fetches rows from the extension in blocks,
 // so a table of a million present PTEs scrolls like one of ten. Past the browser's largest element
 // height the scroll position maps proportionally onto row indices.
+//
+// Every row is a grid of its own (rows come and go as one scrolls), so the columns share one list of
+// track sizes, kept on the table. A column that must never be cut (addresses, bit chips) grows to
+// the widest content it has shown, measured, as the fonts of the user's theme and settings decide
+// it; a table wider than its panel scrolls sideways, its header with it.
 import { clear, h, setStyle } from '../dom';
 
 export interface Column<Row> {
   title: string;
   className: string;
+  /** The narrowest the column may be (a CSS length). */
+  minWidth: string;
+  /**
+   * `fit`: as wide as its widest content so far, never cut; `grow`: takes a share of the spare width
+   * and cuts what does not fit with an ellipsis (names); `fixed`: exactly `minWidth`.
+   */
+  sizing: 'fit' | 'grow' | 'fixed';
   render(row: Row, index: number): Node | string;
 }
 
@@ -30,7 +42,11 @@ const MAX_SPACER_HEIGHT = 15_000_000;
 export class VirtualTable<Row> {
   readonly element: HTMLElement;
   private readonly viewport: HTMLElement;
+  private readonly headGroup: HTMLElement;
   private readonly spacer: HTMLElement;
+  /** The widest content seen in each column, in CSS pixels (0 until measured). */
+  private readonly fitted: number[];
+  private readonly measure = document.createRange();
   private readonly window: HTMLElement;
   private readonly blocks = new Map<number, Row[]>();
   private readonly loading = new Set<number>();
@@ -47,6 +63,8 @@ export class VirtualTable<Row> {
         h('div', { role: 'columnheader', class: `vcell ${column.className}` }, column.title),
       ),
     );
+    this.fitted = options.columns.map(() => 0);
+    this.headGroup = h('div', { role: 'rowgroup', class: 'vheadgroup' }, headRow);
     this.window = h('div', { role: 'rowgroup', class: 'vwindow' });
     this.spacer = h('div', { role: 'presentation', class: 'vspacer' }, this.window);
     this.viewport = h('div', { role: 'presentation', class: 'vviewport' }, this.spacer);
@@ -60,10 +78,14 @@ export class VirtualTable<Row> {
         'aria-rowcount': 1,
         'aria-colcount': options.columns.length,
       },
-      h('div', { role: 'rowgroup', class: 'vheadgroup' }, headRow),
+      this.headGroup,
       this.viewport,
     );
-    this.viewport.addEventListener('scroll', () => this.schedule());
+    this.setColumnTracks();
+    this.viewport.addEventListener('scroll', () => {
+      this.headGroup.scrollLeft = this.viewport.scrollLeft;
+      this.schedule();
+    });
     this.element.addEventListener('keydown', (event) => this.onKey(event));
     this.window.addEventListener('click', (event) => {
       const rowElement = (event.target as HTMLElement).closest<HTMLElement>('[data-index]');
@@ -181,10 +203,47 @@ export class VirtualTable<Row> {
       this.window.appendChild(this.rowElement(row, index));
     }
     this.element.setAttribute('aria-busy', String(missing));
+    this.fitColumns();
     if (this.activeIndex >= first && this.activeIndex < last) {
       this.element.setAttribute('aria-activedescendant', `vrow-${this.activeIndex}`);
     } else this.element.removeAttribute('aria-activedescendant');
     if (missing) this.load(first, last);
+  }
+
+  /** Widens the `fit` columns to the widest content now on screen (the header included). */
+  private fitColumns(): void {
+    const rows = [this.headGroup.firstElementChild, ...this.window.children];
+    let widened = false;
+    this.options.columns.forEach((column, index) => {
+      if (column.sizing !== 'fit') return;
+      for (const row of rows) {
+        const cell = row?.children[index];
+        if (cell === undefined || row?.classList.contains('loading')) continue;
+        this.measure.selectNodeContents(cell);
+        const width = Math.ceil(this.measure.getBoundingClientRect().width);
+        if (width > (this.fitted[index] ?? 0)) {
+          this.fitted[index] = width;
+          widened = true;
+        }
+      }
+    });
+    if (widened) this.setColumnTracks();
+  }
+
+  /** The shared track sizes, and the width below which the table scrolls sideways. */
+  private setColumnTracks(): void {
+    const tracks = this.options.columns.map((column, index) => {
+      const fitted = this.fitted[index] ?? 0;
+      const least = fitted > 0 ? `max(${column.minWidth}, ${fitted}px)` : column.minWidth;
+      return column.sizing === 'grow' ? `minmax(${least}, 1fr)` : least;
+    });
+    setStyle(this.element, '--vtable-columns', tracks.join(' '));
+    const least = this.options.columns.map((column, index) => {
+      const fitted = this.fitted[index] ?? 0;
+      return fitted > 0 ? `max(${column.minWidth}, ${fitted}px)` : column.minWidth;
+    });
+    const gaps = `${least.length - 1} * var(--vtable-gap) + 2 * var(--vtable-padding)`;
+    setStyle(this.element, '--vtable-min-width', `calc(${least.join(' + ')} + ${gaps})`);
   }
 
   private rowElement(row: Row | undefined, index: number): HTMLElement {

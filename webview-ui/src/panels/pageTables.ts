@@ -46,14 +46,58 @@ export class PageTablesView {
     this.vaddr = store.getUi('vaddr', '', isString);
     this.table = new VirtualTable<PteRowDto>({
       label: 'Present page-table entries',
+      // What one reads first comes first, so that it stays in view when a narrow panel scrolls the
+      // table sideways; the raw value only repeats frame and bits.
       columns: [
-        { title: 'Virtual address', className: 'mono col-vaddr', render: (row) => row.vaddr },
-        { title: 'Raw PTE', className: 'mono col-raw', render: (row) => row.raw },
-        { title: 'Frame', className: 'mono col-frame', render: (row) => entryAddress(row.raw) },
-        { title: 'Bits', className: 'col-bits', render: (row) => entryChips(row.raw) },
-        { title: 'Cache', className: 'col-cache', render: (row) => effectiveCacheType(row.raw) },
-        { title: 'Region', className: 'col-region', render: (row) => this.regionName(row) },
-        { title: '', className: 'col-change', render: (row) => changeMarker(this.rowChange(row)) ?? '' },
+        {
+          title: 'Virtual address',
+          className: 'mono col-vaddr',
+          minWidth: '8em',
+          sizing: 'fit',
+          render: (row) => row.vaddr,
+        },
+        {
+          title: 'Frame',
+          className: 'mono col-frame',
+          minWidth: '6em',
+          sizing: 'fit',
+          render: (row) => entryAddress(row.raw),
+        },
+        {
+          title: 'Bits',
+          className: 'col-bits',
+          minWidth: '12em',
+          sizing: 'fit',
+          render: (row) => entryChips(row.raw),
+        },
+        {
+          title: 'Cache',
+          className: 'col-cache',
+          minWidth: '2.5em',
+          sizing: 'fit',
+          render: (row) => effectiveCacheType(row.raw),
+        },
+        {
+          title: 'Raw PTE',
+          className: 'mono col-raw',
+          minWidth: '10em',
+          sizing: 'fit',
+          render: (row) => row.raw,
+        },
+        {
+          title: 'Region',
+          className: 'col-region',
+          minWidth: '6em',
+          sizing: 'grow',
+          render: (row) => this.regionName(row),
+        },
+        {
+          title: '',
+          className: 'col-change',
+          minWidth: '1.6em',
+          sizing: 'fixed',
+          render: (row) => changeMarker(this.rowChange(row)) ?? '',
+        },
       ],
       fetch: async (from, to) => {
         const reply = await this.store.requestPteRows(this.spaceId, this.regionFilter, from, to);
@@ -227,10 +271,10 @@ export class PageTablesView {
       return h(
         'tr',
         { class: present ? 'present' : 'not-present', 'data-level': level.level },
+        // The path of the walk (index, bits, where the entry leads) first, so that a narrow panel
+        // shows it without scrolling; the raw entry and the table's own address after it.
         h('th', { scope: 'row' }, level.level),
-        h('td', { class: 'mono', title: 'Physical address of the table' }, level.tableAddress),
         h('td', { class: 'mono', title: `Index from bits of ${walk.vaddr}` }, `[${level.index}]`),
-        h('td', { class: 'mono' }, level.raw),
         h('td', {}, entryChips(level.raw, level.level)),
         h(
           'td',
@@ -238,6 +282,8 @@ export class PageTablesView {
           present ? `→ ${entryAddress(level.raw)}` : h('span', { class: 'not-present-label' }, 'not present'),
         ),
         h('td', { class: 'muted' }, i === 3 && present ? effectiveCacheType(level.raw) : ''),
+        h('td', { class: 'mono' }, level.raw),
+        h('td', { class: 'mono', title: 'Physical address of the table' }, level.tableAddress),
       );
     });
     const region = walk.regionId === null ? undefined : this.regions.get(walk.regionId);
@@ -254,20 +300,24 @@ export class PageTablesView {
         region === undefined ? '' : ` · region ${region.name}`,
       ),
       h(
-        'table',
-        { class: 'walk-table' },
+        'div',
+        { class: 'walk-scroll' },
         h(
-          'thead',
-          {},
+          'table',
+          { class: 'walk-table' },
           h(
-            'tr',
+            'thead',
             {},
-            ...['Level', 'Table', 'Index', 'Raw', 'Bits', 'Next', 'Cache'].map((title) =>
-              h('th', { scope: 'col' }, title),
+            h(
+              'tr',
+              {},
+              ...['Level', 'Index', 'Bits', 'Next', 'Cache', 'Raw', 'Table'].map((title) =>
+                h('th', { scope: 'col' }, title),
+              ),
             ),
           ),
+          h('tbody', {}, ...rows),
         ),
-        h('tbody', {}, ...rows),
       ),
       h(
         'p',
