@@ -225,6 +225,18 @@ export class Workbench {
     }
   }
 
+  /**
+   * Makes the browser lay out and paint the whole page again. After a theme change headless
+   * Chromium may keep painting some parts with the old colours although their styles changed.
+   */
+  async repaint(): Promise<void> {
+    const size = this.page.viewportSize() ?? { width: 1400, height: 900 };
+    await this.page.setViewportSize({ width: size.width - 1, height: size.height });
+    await this.page.waitForTimeout(150);
+    await this.page.setViewportSize(size);
+    await this.page.waitForTimeout(300);
+  }
+
   /** Saves a screenshot of the whole page as test-results/screenshots/NAME.png and returns its path. */
   async screenshot(name: string): Promise<string> {
     fs.mkdirSync(screenshotsDir, { recursive: true });
@@ -251,6 +263,8 @@ export class Workbench {
   async themeKind(): Promise<'light' | 'dark' | 'hc-light' | 'hc-black' | 'unknown'> {
     const classes = await this.page.locator('.monaco-workbench').first().getAttribute('class');
     const list = (classes ?? '').split(/\s+/);
+    // While it loads, the workbench shows a bare kind class before a theme of its own is applied.
+    if (!list.some((name) => name.startsWith('vscode-theme-'))) return 'unknown';
     if (list.includes('hc-light')) return 'hc-light';
     if (list.includes('hc-black')) return 'hc-black';
     if (list.includes('vs-dark')) return 'dark';

@@ -33,13 +33,27 @@ const TAB_TITLES: Record<EditorPanelKind, string> = {
 const SCENARIO = '02-fork-copy-on-write.mmu';
 const DMA_SCENARIO = '07-kernel-dma-mmio.mmu';
 
-/** Dark Modern when the system is dark, Light Modern when it is light. */
+/**
+ * Dark Modern when the system is dark, Light Modern when it is light. The values are the themes'
+ * ids: a name the workbench does not know makes it fall back to another theme (or to its bare
+ * dark defaults) while still reporting the theme kind asked for.
+ */
 const THEME_SETTINGS = {
   'window.autoDetectColorScheme': true,
-  'workbench.preferredDarkColorTheme': 'Default Dark Modern',
-  'workbench.preferredLightColorTheme': 'Default Light Modern',
+  'workbench.preferredDarkColorTheme': 'Dark Modern',
+  'workbench.preferredLightColorTheme': 'Light Modern',
 };
 const POLL_TIMEOUT_MS = 30_000;
+
+const SIDE_BAR_BACKGROUND = "getComputedStyle(document.querySelector('.part.sidebar')).backgroundColor";
+
+/** Whether a CSS rgb()/rgba() colour is clearly dark or clearly light. */
+function isShade(color: string, shade: 'dark' | 'light'): boolean {
+  const channels = /rgba?\((\d+),\s*(\d+),\s*(\d+)/.exec(color);
+  if (channels === null) return false;
+  const lightness = (Number(channels[1]) + Number(channels[2]) + Number(channels[3])) / (3 * 255);
+  return shade === 'dark' ? lightness < 0.35 : lightness > 0.65;
+}
 
 /** The page-table entry of one virtual address, as the Page tables panel shows it. */
 interface ShownPte {
@@ -221,6 +235,21 @@ describe('the MMU Lens panels during a debug session', function () {
     return frame.locator('.counters .counter-list').innerText();
   }
 
+  /**
+   * Dark Modern or Light Modern, for certain: the colour scheme switches it, and when the workbench
+   * picked another theme of the kind (a theme remembered from an earlier run), the theme picker.
+   */
+  async function showTheme(theme: 'dark' | 'light'): Promise<void> {
+    await workbench.useColorScheme(theme);
+    const id = theme === 'dark' ? 'dark_modern' : 'light_modern';
+    const classes = async () =>
+      (await workbench.page.locator('.monaco-workbench').getAttribute('class')) ?? '';
+    if (!(await classes()).includes(id))
+      await workbench.setColorTheme(theme === 'dark' ? 'Dark Modern' : 'Light Modern');
+    assert.ok((await classes()).includes(id), `the workbench shows ${await classes()}`);
+    await workbench.repaint();
+  }
+
   async function screenshotEverything(
     theme: 'dark' | 'light',
     kinds: readonly EditorPanelKind[] = ['regions', 'pageTables', 'zones', 'dmaMmio'],
@@ -234,12 +263,20 @@ describe('the MMU Lens panels during a debug session', function () {
         await panel('overview', '.step-card'),
         await panel('regionTreeView', '.step-index'),
       ];
+      // The workbench really shows the theme: a dark or light side bar, not only the kind's class.
+      const sideBar = await workbench.page.evaluate<string>(SIDE_BAR_BACKGROUND);
+      assert.ok(isShade(sideBar, theme), `the side bar is ${sideBar} in the ${theme} theme`);
       for (const view of views) {
-        // VS Code gives every webview's body the class of the theme kind.
+        // VS Code gives every webview's body the class of the theme kind, and its colours.
         const classes = (await view.locator('body').getAttribute('class')) ?? '';
         assert.ok(
           classes.split(/\s+/).includes(`vscode-${theme}`),
           `a webview's body has the classes "${classes}"`,
+        );
+        const text = await view.evaluate<string>('getComputedStyle(document.body).color');
+        assert.ok(
+          isShade(text, theme === 'dark' ? 'light' : 'dark'),
+          `webview text is ${text} in the ${theme} theme`,
         );
       }
       if (kind === 'pageTables') {
@@ -262,7 +299,8 @@ describe('the MMU Lens panels during a debug session', function () {
     // it starts dark, and the light screenshots need no theme picker.
     harnessSession().setUserSettings(THEME_SETTINGS);
     workbench = await harnessSession().openWorkbench({ colorScheme: 'dark' });
-    await workbench.waitForThemeKind('dark');
+    // A workbench that loads dark may show a theme remembered from an earlier run; settle it.
+    await showTheme('dark');
   });
 
   after(async () => {
@@ -395,12 +433,12 @@ describe('the MMU Lens panels during a debug session', function () {
 
   it('shows every panel and the sidebar in the dark theme', async () => {
     await stepUntil('over', /^write child buf \+ 1/);
-    await workbench.useColorScheme('dark');
+    await showTheme('dark');
     await screenshotEverything('dark');
   });
 
   it('shows every panel and the sidebar in the light theme', async () => {
-    await workbench.useColorScheme('light');
+    await showTheme('light');
     await screenshotEverything('light');
   });
 
@@ -448,7 +486,7 @@ describe('the MMU Lens panels during a debug session', function () {
     assert.ok(regs.bits.includes('PCD'), `the MMIO registers' PTE caching bits are ${regs.bits.join(' ')}`);
     assert.match(regs.vaddr ?? '', /^0x[0-9a-f]+$/);
     for (const theme of ['light', 'dark'] as const) {
-      await workbench.useColorScheme(theme);
+      await showTheme(theme);
       await screenshotEverything(theme, ['dmaMmio', 'zones'], '-kernel');
     }
   });
