@@ -105,7 +105,13 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-async function measure(pages: number, ram: string, rounds: number): Promise<{ next: number; back: number }> {
+interface BenchSession {
+  readonly client: StreamClient;
+  close(): Promise<void>;
+}
+
+/** A session on the scenario with `pages` resident pages, stopped inside its loop. */
+async function openSession(pages: number, ram: string): Promise<BenchSession> {
   const text = scenario(pages, ram);
   const session = new MmuDebugSession({ readFile: () => Promise.resolve(text) });
   // In-process, the session must not end the process when its streams close (as a standalone
@@ -115,6 +121,10 @@ async function measure(pages: number, ram: string, rounds: number): Promise<{ ne
   const output = new PassThrough();
   session.start(input, output);
   const client = new StreamClient(input, output);
+  const close = async (): Promise<void> => {
+    await client.request('disconnect').catch(() => undefined);
+    input.end();
+  };
   try {
     await client.request('initialize', {
       adapterID: 'mmu',
@@ -135,29 +145,62 @@ async function measure(pages: number, ram: string, rounds: number): Promise<{ ne
     await firstStop;
     await fetchStopState(client);
     await client.request('setBreakpoints', { source: { path: `/bench/${pages}.mmu` }, breakpoints: [] });
-    const nexts: number[] = [];
-    const backs: number[] = [];
-    for (let i = 0; i < 3; i++) await timedStop(client, 'next');
-    for (let i = 0; i < rounds; i++) nexts.push(await timedStop(client, 'next'));
-    for (let i = 0; i < rounds; i++) backs.push(await timedStop(client, 'stepBack'));
-    return { next: median(nexts), back: median(backs) };
-  } finally {
-    await client.request('disconnect').catch(() => undefined);
-    input.end();
+    for (let i = 0; i < 20; i++) await timedStop(client, 'next');
+    return { client, close };
+  } catch (error) {
+    await close();
+    throw error;
   }
 }
 
-export async function debugBenchmarks(options?: BenchOptions): Promise<FigureSet> {
-  const rounds = options?.quick === true ? 10 : 40;
-  const largePages = options?.quick === true ? 10_000 : 100_000;
-  options?.log(`debug: next/stepBack latency with ${largePages} resident pages`);
-  const large = await measure(largePages, '1G', rounds);
-  options?.log('debug: next/stepBack latency with 10 resident pages');
-  const small = await measure(10, '64M', rounds);
-  return {
-    next_latency_100k_ms: large.next,
-    next_latency_10_ms: small.next,
-    step_back_latency_100k_ms: large.back,
-    step_back_latency_10_ms: small.back,
+/**
+ * The two sessions take turns, request by request, so that whatever else the machine does at the
+ * time weighs on both figures alike.
+ */
+async function measureBoth(
+  large: BenchSession,
+  small: BenchSession,
+  rounds: number,
+): Promise<{ large: { next: number; back: number }; small: { next: number; back: number } }> {
+  const times = {
+    largeNext: [] as number[],
+    smallNext: [] as number[],
+    largeBack: [] as number[],
+    smallBack: [] as number[],
   };
+  for (let i = 0; i < rounds; i++) {
+    times.largeNext.push(await timedStop(large.client, 'next'));
+    times.smallNext.push(await timedStop(small.client, 'next'));
+  }
+  for (let i = 0; i < rounds; i++) {
+    times.largeBack.push(await timedStop(large.client, 'stepBack'));
+    times.smallBack.push(await timedStop(small.client, 'stepBack'));
+  }
+  return {
+    large: { next: median(times.largeNext), back: median(times.largeBack) },
+    small: { next: median(times.smallNext), back: median(times.smallBack) },
+  };
+}
+
+export async function debugBenchmarks(options?: BenchOptions): Promise<FigureSet> {
+  const rounds = options?.quick === true ? 10 : 100;
+  const largePages = options?.quick === true ? 10_000 : 100_000;
+  options?.log(`debug: next/stepBack latency with ${largePages} and with 10 resident pages, taking turns`);
+  const large = await openSession(largePages, '1G');
+  try {
+    const small = await openSession(10, '64M');
+    try {
+      const figures = await measureBoth(large, small, rounds);
+      return {
+        next_latency_100k_ms: figures.large.next,
+        next_latency_10_ms: figures.small.next,
+        step_back_latency_100k_ms: figures.large.back,
+        step_back_latency_10_ms: figures.small.back,
+      };
+    } finally {
+      await small.close();
+    }
+  } finally {
+    await large.close();
+  }
 }

@@ -67,7 +67,7 @@ export class Timeline {
     this.replayFactor = options.replayFactor ?? 2;
     this.maxSteps = options.maxStepsBetweenCheckpoints ?? 256;
     this.now = options.now ?? (() => performance.now());
-    this.maxUndoNotes = options.maxUndoNotes ?? 2_000_000;
+    this.maxUndoNotes = options.maxUndoNotes ?? 1_000_000;
     this.maxUndoSteps = options.maxUndoSteps ?? 10_000;
     this.procDepth[0] = this.countProcFrames();
     this.takeCheckpoint(0);
