@@ -3,15 +3,19 @@
 
 import type { Machine, Process, Region } from '../engine';
 import { PAGE_SIZE, isUserAddress } from '../engine';
+import type { REGION_FLAGS } from '../protocol/dto';
 import { type MemorySpace, virtualReference } from './memory';
+
+type RegionFlag = (typeof REGION_FLAGS)[number];
 
 export const hex = (value: number | bigint): string => `0x${value.toString(16)}`;
 
 export { accessText, pteBits as pteBitNames } from '../scenario/values';
 import { accessText, pteBits as pteBitNames } from '../scenario/values';
 
-export function regionFlags(region: Region): string[] {
-  const flags: string[] = [];
+/** The flags a region has, in the order the views list them. */
+export function regionFlags(region: Region): RegionFlag[] {
+  const flags: RegionFlag[] = [];
   if (region.stack) flags.push('stack');
   if (region.mmap) flags.push('mmap');
   if (region.shared) flags.push('shared');

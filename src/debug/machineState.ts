@@ -40,6 +40,7 @@ import {
   resolveSpace,
   spaceIdOf,
 } from './addressSpaces';
+import { accessText, regionFlags } from './describe';
 import { type DeviceKind, type DmaRegionIds, classifyDeviceRegions } from './deviceRegions';
 import { frameKindName, frameKinds } from './frameOwners';
 import { PresentPtes, pageWalkIn, pteRowIndexOf, pteRowsOf, rawHex } from './pageTables';
@@ -165,20 +166,6 @@ function zoneIdOf(machine: Machine, frame: number): string | null {
 
 // ---------------------------------------------------------------------------------------- regions
 
-function accessString(access: number): string {
-  return `${access & 1 ? 'r' : '-'}${access & 2 ? 'w' : '-'}${access & 4 ? 'x' : '-'}`;
-}
-
-function regionFlags(region: Region): RegionDto['flags'] {
-  const flags: RegionDto['flags'] = [];
-  if (region.stack) flags.push('stack');
-  if (region.mmap) flags.push('mmap');
-  if (region.shared) flags.push('shared');
-  if (region.immutable) flags.push('immutable');
-  if (region.syscallRegion) flags.push('syscall');
-  return flags;
-}
-
 /**
  * A boot-time kernel range (the kernel image, the page-entry array) has no VMObject. The protocol
  * wants one, so it gets an empty anonymous one with identity 0, which no real VMObject has.
@@ -299,7 +286,7 @@ export function regionDto(
     base: hex(region.base),
     end: hex(region.end),
     size: region.size,
-    access: accessString(region.access),
+    access: accessText(region.access),
     flags: regionFlags(region),
     memoryType: region.memoryType,
     name: region.name,

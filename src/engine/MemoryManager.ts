@@ -824,10 +824,7 @@ export class MemoryManager {
       return err(range.errno);
     }
     this.insertKernelRegion(region, range.value);
-    const mapped =
-      region.vmobject!.kind === 'MMIO'
-        ? region.map(this.kernelPageDirectory)
-        : region.map(this.kernelPageDirectory);
+    const mapped = region.map(this.kernelPageDirectory);
     if (!mapped.ok) {
       this.releaseKernelRegion(region);
       return err(mapped.errno);
@@ -859,8 +856,7 @@ export class MemoryManager {
     verify(size % PAGE_SIZE === 0, 'size % PAGE_SIZE == 0');
     const frames = this.allocateContiguousPhysicalPages(size, type);
     if (!frames.ok) return err(frames.errno);
-    const object = AnonymousVMObject.withPhysicalPages(this, frames.value);
-    return this.placeAndMapKernelRegion(new Region(this, 0, size, object, 0, name, access, type, false));
+    return this.allocateKernelRegionWithPhysicalPages(frames.value, name, access, type);
   }
 
   /** Adopts one reference of each given frame. */
