@@ -76,7 +76,8 @@ export class UndoLog {
   collection(collection: Map<unknown, unknown> | Set<unknown>): void {
     if (this.savedWhole.has(collection)) return;
     this.savedWhole.add(collection);
-    this.add(COLLECTION, collection, null, collection instanceof Map ? [...collection] : [...collection]);
+    // A map spreads into [key, value] pairs, a set into its members.
+    this.add(COLLECTION, collection, null, [...collection]);
   }
 
   range(array: TypedArray, start: number, end: number): void {
@@ -244,9 +245,4 @@ export function notePop(array: unknown[]): void {
 /** A custom target's part `key` is about to change: the target saves it (once per log). */
 export function noteCustom(target: UndoTarget, key: number): void {
   if (recording !== null) recording.custom(target, key);
-}
-
-/** True while a log records (for notes too costly to prepare otherwise). */
-export function isRecordingUndo(): boolean {
-  return recording !== null;
 }
