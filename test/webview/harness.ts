@@ -12,22 +12,12 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import type { PanelKind } from '../../src/protocol/dto';
 import { renderWebviewHtml } from '../../src/extension/panels/webviewHtml';
 import { type FakeHostConfig, installFakeHost } from './fakeHost';
+import { CHROMIUM, CHROMIUM_ARGS } from '../harness/browser';
 
 /** The repository root (this file runs from out/test/webview). */
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const SCREENSHOTS = path.join(ROOT, 'test-results', 'screenshots');
 export type Theme = 'dark' | 'light' | 'hc';
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const CONTENT_TYPES: Record<string, string> = {
   '.js': 'text/javascript',
@@ -81,7 +71,7 @@ export class WebviewHarness {
     this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     this.userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mmu-lens-chromium-'));
     this.context = await chromium.launchPersistentContext(this.userDataDir, {
-      executablePath: '/usr/bin/chromium',
+      executablePath: CHROMIUM,
       args: CHROMIUM_ARGS,
       headless: true,
       viewport: { width: 1200, height: 800 },
