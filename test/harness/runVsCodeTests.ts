@@ -13,6 +13,7 @@ import { Workbench } from './workbench';
 import { makeTestWorkspace } from './workspace';
 import { EXTENSION_ID } from '../../src/extension/ids';
 import { SUITE_FINISHED, SUITE_STARTED } from '../suite/markers';
+import { findTests } from './findTests';
 
 // `npm run test:vscode`: the extension-host suite (test/suite) inside a real VS Code — code-server
 // driven by headless Chromium — then the UI tests (test/ui), which drive that VS Code through the
@@ -181,14 +182,6 @@ async function runUiTests(grep: string | undefined): Promise<number> {
     }
   });
   return new Promise((resolve) => mocha.run((failures) => resolve(failures)));
-}
-
-function findTests(dir: string): string[] {
-  return fs
-    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((name) => name.endsWith('.test.js'))
-    .map((name) => path.join(dir, name))
-    .sort();
 }
 
 function parseArguments(argv: readonly string[]): Options {

@@ -1,7 +1,6 @@
-import * as fs from 'fs';
 import Mocha from 'mocha';
-import * as path from 'path';
 import { SUITE_FINISHED, SUITE_STARTED } from './markers';
+import { findTests } from '../harness/findTests';
 
 // The entry point VS Code calls inside the extension host (`extensionTestsPath` points at this
 // folder, compiled to out/test/suite): it runs every `*.test.js` beside it with mocha. The same entry
@@ -28,12 +27,4 @@ export function run(): Promise<void> {
       }
     });
   });
-}
-
-function findTests(dir: string): string[] {
-  return fs
-    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((name) => name.endsWith('.test.js'))
-    .map((name) => path.join(dir, name))
-    .sort();
 }
