@@ -589,15 +589,16 @@ export class Machine {
   translate(target: AccessTarget, vaddr: number): number | null {
     // `typeof`, not `=== 'kernel'`: optimized code compares a Process with a string constant
     // through a generic builtin call, and this is the inspection hot path.
+    // `=== true`: a plain truth test of a field is a generic ToBoolean in optimized code.
     const pd =
       typeof target === 'string'
         ? this.mm.kernelPageDirectory
-        : target.alive
+        : target.alive === true
           ? target.space.pageDirectory
           : null;
     if (pd === null) return null;
-    const frame = this.mm.contents.translateFrame(pd.directoryPages, vaddr);
-    return frame < 0 ? null : frame * PAGE_SIZE + ((vaddr >>> 0) & (PAGE_SIZE - 1));
+    const paddr = this.mm.contents.translate(pd, vaddr);
+    return paddr < 0 ? null : paddr;
   }
 
   /** The decoded PTE for vaddr, or null when no page table covers it. */

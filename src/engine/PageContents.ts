@@ -13,6 +13,7 @@
 
 import type { Cloner } from './Checkpoint';
 import { PAGE_SIZE } from './constants';
+import type { PageDirectory } from './PageDirectory';
 import { ENTRY_ALLOCATED, type PhysicalPageEntries } from './PhysicalPageEntry';
 import {
   noteCustom,
@@ -34,6 +35,33 @@ function isTable(encoded: number): boolean {
   return encoded <= -2;
 }
 
+/** PdeCache slot value: the PDE is not present, or its page table holds only zeros. */
+const PDE_NOT_PRESENT = -1;
+/** PdeCache slot value: a paging structure lives outside the table arena; take the full walk. */
+const PDE_FULL_WALK = -2;
+/** PdeCache entries: a power of two above the 512 PDEs of one gibibyte. */
+const PDE_CACHE_SIZE = 1024;
+const PDE_CACHE_MASK = PDE_CACHE_SIZE - 1;
+
+/**
+ * Like the paging-structure cache of an x86 CPU: a direct-mapped cache from a 2 MiB-aligned virtual
+ * address (its PDPT and PD indices, 18 bits) to the table-arena slot of the page table its PDE
+ * points at (or a PDE_ value). Entry e is `entries[2e]` = the index it holds (-1: none) and
+ * `entries[2e + 1]` = the slot. It is valid for one paging version only: every paging change moves
+ * the version on and so invalidates the whole cache at once. Derived from the page tables, not
+ * state of its own; each PageDirectory gets one when it is first translated in.
+ */
+export class PdeCache {
+  version = -1;
+  readonly entries = new Int32Array(2 * PDE_CACHE_SIZE);
+}
+
+/**
+ * The last paging version handed out. Versions are never reused, by any machine or checkpoint, so
+ * two page stores with the same version hold the same paging structures (one is a copy of the other).
+ */
+let lastPagingVersion = 0;
+
 export class PageContents implements UndoTarget {
   private chunks: Uint8Array[] = [];
   private chunkWords: Uint32Array[] = [];
@@ -51,8 +79,20 @@ export class PageContents implements UndoTarget {
   private tableSlotCount = 0;
   /** Storage of frames that are not allocated RAM pages (encoded like the link word). */
   private readonly otherSlots = new Map<number, number>();
+  /**
+   * Changes whenever a paging structure's words or any frame's storage change: what translation
+   * caches (PdeCache) is valid only for the version it was computed at. Not state: undoing
+   * a change moves it on to a fresh version rather than back.
+   */
+  private pagingVersion = ++lastPagingVersion;
 
   constructor(private readonly entries: PhysicalPageEntries) {}
+
+  private pagingChanged(): void {
+    // The undo journal's entry for the version (key NONE) moves it on again when undone.
+    noteCustom(this, NONE);
+    this.pagingVersion = ++lastPagingVersion;
+  }
 
   /** The encoded storage of a frame (see the file comment). */
   private slotOf(frame: number): number {
@@ -62,6 +102,7 @@ export class PageContents implements UndoTarget {
   }
 
   private setSlot(frame: number, encoded: number): void {
+    this.pagingChanged();
     const entries = this.entries;
     if (frame < entries.count && (entries.flags[frame]! & ENTRY_ALLOCATED) !== 0) {
       noteField(entries.link, frame);
@@ -182,7 +223,8 @@ export class PageContents implements UndoTarget {
       this.setSlot(frame, encoded);
     }
     noteCustom(this, encoded);
-    if (!isTable(encoded)) this.own(encoded >> CHUNK_SHIFT);
+    if (isTable(encoded)) this.pagingChanged();
+    else this.own(encoded >> CHUNK_SHIFT);
     return encoded;
   }
 
@@ -251,10 +293,9 @@ export class PageContents implements UndoTarget {
     this.markDirty(encoded, index * 4, index * 4 + 4);
   }
 
-  /** Word of a paging-structure frame on the hot path (frames of present entries are allocated). */
+  /** Word of a paging-structure frame held outside the table arena (or nowhere). */
   private tableWord(frame: number, index: number): number {
-    const link = this.entries.link;
-    const encoded = frame < link.length ? link[frame]! : (this.otherSlots.get(frame) ?? NONE);
+    const encoded = this.slotOf(frame);
     if (encoded <= -2) return this.tableWords[(-2 - encoded) * WORDS_PER_PAGE + index]!;
     if (encoded === NONE) return 0;
     return this.chunkWords[encoded >> CHUNK_SHIFT]![(encoded & CHUNK_MASK) * WORDS_PER_PAGE + index]!;
@@ -305,10 +346,9 @@ export class PageContents implements UndoTarget {
     const low32 = vaddr >>> 0;
     const pdFrame = directoryPages[((high32 << 2) | (low32 >>> 30)) & 511]!;
     if (pdFrame < 0) return -1;
-    const link = this.entries.link;
     const words = this.tableWords;
-    // Page directory entry.
-    let encoded = pdFrame < link.length ? link[pdFrame]! : NONE;
+    // Page directory entry. (A free frame's link word is a freelist link, hence slotOf.)
+    let encoded = this.slotOf(pdFrame);
     let low: number;
     let high: number;
     let index = ((low32 >>> 21) & 511) << 1;
@@ -325,7 +365,7 @@ export class PageContents implements UndoTarget {
     // Page table entry. (Frames below 2^20 stay small integers: the fast case for the JIT.)
     const ptHigh = high & 0xfffff;
     const ptFrame = ptHigh === 0 ? low >>> 12 : ptHigh * 1048576 + (low >>> 12);
-    encoded = ptFrame < link.length ? link[ptFrame]! : NONE;
+    encoded = this.slotOf(ptFrame);
     index = ((low32 >>> 12) & 511) << 1;
     if (encoded <= -2) {
       const at = (-2 - encoded) * WORDS_PER_PAGE + index;
@@ -343,35 +383,103 @@ export class PageContents implements UndoTarget {
   }
 
   /**
-   * `walkFromDirectory` without permissions, for translation (the inspection hot path): the frame
-   * of the page mapped at vaddr, or -1. Paging structures normally sit in the table arena; any
-   * other storage takes the general path.
+   * The physical address vaddr maps to in `pd`, or -1: `walkFromDirectory` without permissions,
+   * for side-effect-free translation (inspection, hovers). Like a CPU's paging-structure cache it
+   * remembers where the page table behind each PDE is stored, so that a walk reads one cached slot
+   * and the PTE; any paging change invalidates what it remembers.
    */
-  translateFrame(directoryPages: Int32Array, vaddr: number): number {
-    if (!(vaddr >= 0 && vaddr < 549755813888)) return -1;
-    const low32 = vaddr >>> 0;
-    // vaddr < 2^39, so the quotient is the PDPT index (0..511) and `| 0` floors it.
-    const pdFrame = directoryPages[(vaddr / 1073741824) | 0]!;
-    if (pdFrame < 0) return -1;
-    const link = this.entries.link;
+  translate(pd: PageDirectory, vaddr: number): number {
+    const cache = pd.pdeCache;
+    if (cache !== null && cache.version === this.pagingVersion && vaddr >= 0 && vaddr < 549755813888) {
+      // vaddr < 2^39, so the quotient is the 18-bit PDPT and PD index and `| 0` floors it.
+      const pdeIndex = (vaddr / 2097152) | 0;
+      const entries = cache.entries;
+      const at = (pdeIndex & PDE_CACHE_MASK) << 1;
+      if (entries[at] === pdeIndex) {
+        const slot = entries[at + 1]!;
+        if (slot >= 0) return this.addressInPageTable(slot, vaddr);
+      }
+    }
+    // Everything else takes one call: it stays rare (a miss loads a whole page directory's worth
+    // of entries), so the JIT keeps it out of the common path.
+    return this.translateMissed(pd, vaddr);
+  }
+
+  /** The physical address the PTE for vaddr in the page table at table slot `slot` gives, or -1. */
+  private addressInPageTable(slot: number, vaddr: number): number {
     const words = this.tableWords;
-    let encoded = link[pdFrame]!;
-    if (encoded > -2)
-      return encoded === NONE ? -1 : this.walkFromDirectory(directoryPages, true, vaddr, null);
-    // Word index of the entry: slot * 1024 + 2 * (9-bit table index).
-    let at = (-2 - encoded) * WORDS_PER_PAGE + ((low32 >>> 20) & 1022);
-    let low = words[at]!;
+    const low32 = vaddr >>> 0;
+    // Word index of the PTE: slot * 1024 + 2 * (9-bit table index).
+    const at = slot * WORDS_PER_PAGE + ((low32 >>> 11) & 1022);
+    const low = words[at]!;
     if ((low & 1) === 0) return -1;
-    let high = words[at + 1]! & 0xfffff;
-    const ptFrame = high === 0 ? low >>> 12 : high * 1048576 + (low >>> 12);
-    encoded = link[ptFrame]!;
-    if (encoded > -2)
-      return encoded === NONE ? -1 : this.walkFromDirectory(directoryPages, true, vaddr, null);
-    at = (-2 - encoded) * WORDS_PER_PAGE + ((low32 >>> 11) & 1022);
-    low = words[at]!;
-    if ((low & 1) === 0) return -1;
-    high = words[at + 1]! & 0xfffff;
-    return high === 0 ? low >>> 12 : high * 1048576 + (low >>> 12);
+    // Bits 12..31 of the address from the PTE's low word, 0..11 from vaddr, 32..51 from its high word.
+    const address = ((low & ~0xfff) | (low32 & 0xfff)) >>> 0;
+    const high = words[at + 1]! & 0xfffff;
+    return high === 0 ? address : high * 4294967296 + address;
+  }
+
+  private translateMissed(pd: PageDirectory, vaddr: number): number {
+    if (!(vaddr >= 0 && vaddr < 549755813888)) return -1;
+    const pdeIndex = Math.floor(vaddr / 2097152);
+    const cache = pd.pdeCache ?? this.startPdeCache(pd);
+    if (cache.version !== this.pagingVersion) {
+      cache.entries.fill(-1);
+      cache.version = this.pagingVersion;
+    }
+    const at = (pdeIndex & PDE_CACHE_MASK) << 1;
+    if (cache.entries[at] !== pdeIndex) this.loadPageDirectory(pd, cache, pdeIndex >>> 9);
+    const slot = cache.entries[at + 1]!;
+    if (slot >= 0) return this.addressInPageTable(slot, vaddr);
+    if (slot === PDE_NOT_PRESENT) return -1;
+    const frame = this.walkFromDirectory(pd.directoryPages, true, vaddr, null);
+    return frame < 0 ? -1 : frame * PAGE_SIZE + ((vaddr >>> 0) & (PAGE_SIZE - 1));
+  }
+
+  private startPdeCache(pd: PageDirectory): PdeCache {
+    const cache = new PdeCache();
+    pd.pdeCache = cache;
+    return cache;
+  }
+
+  /** Caches all 512 entries of the page directory at PDPT index `pdptIndex`. */
+  private loadPageDirectory(pd: PageDirectory, cache: PdeCache, pdptIndex: number): void {
+    for (let i = 0; i < 512; i++) {
+      const pdeIndex = pdptIndex * 512 + i;
+      const at = (pdeIndex & PDE_CACHE_MASK) << 1;
+      cache.entries[at] = pdeIndex;
+      cache.entries[at + 1] = this.pageTableSlot(pd, pdeIndex);
+    }
+  }
+
+  /** Where the page table behind PDE `pdeIndex` (PDPT index * 512 + PD index) is stored. */
+  private pageTableSlot(pd: PageDirectory, pdeIndex: number): number {
+    const pdFrame = pd.directoryPages[pdeIndex >>> 9]!;
+    const pdStorage = pdFrame < 0 ? NONE : this.slotOf(pdFrame);
+    if (pdStorage === NONE) return PDE_NOT_PRESENT;
+    if (!isTable(pdStorage)) return PDE_FULL_WALK;
+    const at = (-2 - pdStorage) * WORDS_PER_PAGE + 2 * (pdeIndex & 511);
+    const low = this.tableWords[at]!;
+    if ((low & 1) === 0) return PDE_NOT_PRESENT;
+    const high = this.tableWords[at + 1]! & 0xfffff;
+    const ptStorage = this.slotOf(high * 1048576 + (low >>> 12));
+    if (ptStorage === NONE) return PDE_NOT_PRESENT;
+    return isTable(ptStorage) ? -2 - ptStorage : PDE_FULL_WALK;
+  }
+
+  /**
+   * Entries of `pd`'s PDE cache that claim to be current but differ from the page tables (for
+   * verifyInvariants): a paging change that did not move the version on.
+   */
+  stalePdeCacheEntries(pd: PageDirectory): number[] {
+    const cache = pd.pdeCache;
+    if (cache === null || cache.version !== this.pagingVersion) return [];
+    const stale: number[] = [];
+    for (let at = 0; at < cache.entries.length; at += 2) {
+      const pdeIndex = cache.entries[at]!;
+      if (pdeIndex >= 0 && cache.entries[at + 1] !== this.pageTableSlot(pd, pdeIndex)) stale.push(pdeIndex);
+    }
+    return stale;
   }
 
   /** True when all 1024 words of the frame are zero. */
@@ -400,6 +508,7 @@ export class PageContents implements UndoTarget {
     const encoded = this.otherSlots.get(frame);
     if (encoded === undefined) return;
     this.releaseSlot(encoded);
+    this.pagingChanged();
     noteRemoval(this.otherSlots);
     this.otherSlots.delete(frame);
   }
@@ -418,10 +527,15 @@ export class PageContents implements UndoTarget {
 
   /** The bytes of a slot (encoded like a link word), saved before its first change in a log. */
   saveForUndo(encoded: number): Uint8Array {
+    if (encoded === NONE) return new Uint8Array(0);
     return this.slotBytes(encoded).slice();
   }
 
   undoChange(encoded: number, saved: unknown): void {
+    if (encoded === NONE) {
+      this.pagingVersion = ++lastPagingVersion;
+      return;
+    }
     if (!isTable(encoded)) this.own(encoded >> CHUNK_SHIFT);
     this.slotBytes(encoded).set(saved as Uint8Array);
   }
@@ -477,6 +591,8 @@ export class PageContents implements UndoTarget {
     fields['freeTableSlots'] = this.freeTableSlots.slice();
     fields['tableSlotCount'] = this.tableSlotCount;
     fields['otherSlots'] = new Map(this.otherSlots);
+    // The copy holds the same paging structures, so what was cached for this version holds for it.
+    fields['pagingVersion'] = this.pagingVersion;
     // From now on both sides share every data chunk: the next write to one copies it.
     this.chunkOwned.fill(0);
     return copy;

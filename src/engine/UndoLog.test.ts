@@ -86,8 +86,11 @@ function sameGraph(
     );
 }
 
-/** The event log is drained between operations and page-contents ownership is storage bookkeeping. */
-const NOT_STATE = new Set(['events', 'chunkOwned']);
+/**
+ * The event log is drained between operations; page-contents ownership is storage bookkeeping; the
+ * paging version and the PDE cache are a cache and its stamp (undo moves the stamp on).
+ */
+const NOT_STATE = new Set(['events', 'chunkOwned', 'pagingVersion', 'pdeCache']);
 
 describe('UndoLog', () => {
   it('puts back fields, typed-array elements and ranges', () => {

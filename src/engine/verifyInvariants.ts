@@ -20,7 +20,17 @@ export function verifyInvariants(mm: MemoryManager): string[] {
   checkZones(mm, problems);
   checkMappings(mm, problems);
   checkRegionLinks(mm, problems);
+  checkPdeCaches(mm, problems);
   return problems;
+}
+
+/** What translation remembers of page-directory entries agrees with the page tables. */
+function checkPdeCaches(mm: MemoryManager, problems: string[]): void {
+  for (const pd of mm.pageDirectories.values())
+    for (const index of mm.contents.stalePdeCacheEntries(pd))
+      problems.push(
+        `space ${pd.spaceId}: the PDE cache remembers the page table of PDPT[${index >>> 9}] PD[${index & 511}] wrongly`,
+      );
 }
 
 function checkCounters(mm: MemoryManager, problems: string[]): void {
