@@ -39,6 +39,7 @@ function anonymous(machine: Machine, process: Process, size: number): number {
 /**
  * Runs `round` once to warm the JIT up, then repeatedly until `minMs` have passed (at least five
  * times); returns the operations per second of the best round (the least disturbed by other load).
+ * The host baselines report their best run too, over runs of about the same size as these rounds.
  */
 function rate(minMs: number, round: () => { ops: number; ms: number }): number {
   round();

@@ -108,8 +108,10 @@ function baselineLines(report: JsonReport): string[] {
   for (const [name, details] of Object.entries(report.run.baseline_details)) {
     const value = report.baselines[name];
     const measures = typeof details['measures'] === 'string' ? details['measures'] : '';
-    const samples = Array.isArray(details['samples']) ? `, median of ${details['samples'].length} runs` : '';
-    lines.push(`  ${name} = ${formatNumber(value)}  ${measures}${samples}`);
+    const samples = Array.isArray(details['samples']) ? `, best of ${details['samples'].length} runs` : '';
+    const median =
+      typeof details['median_per_s'] === 'number' ? ` (median ${formatNumber(details['median_per_s'])})` : '';
+    lines.push(`  ${name} = ${formatNumber(value)}  ${measures}${samples}${median}`);
   }
   return lines;
 }
