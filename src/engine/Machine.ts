@@ -102,12 +102,25 @@ const OK_NO_FAULTS: AccessResult = Object.freeze({
 });
 const MAX_FAULT_RETRIES = 8;
 
+/** What an access in progress needs on its way through its pages (one reused object). */
+class AccessInProgress {
+  process: Process | null = null;
+  pd: PageDirectory | null = null;
+  kind: AccessKind = 'read';
+  userMode = false;
+  smapDisabled = false;
+  /** Faults handled with Continue so far, in order. */
+  handled: HandledFault[] | null = null;
+  /** How the access ended when a page could not be had. */
+  failure: AccessResult | null = null;
+}
+
 export class Machine {
   private mm: MemoryManager;
   private readonly log: EventLog;
   private readonly walkState = new WalkState();
   private readonly permissions = new Int32Array(1);
-  private readonly pagePaddrs: number[] = [0, 0];
+  private readonly accessState = new AccessInProgress();
 
   private constructor(mm: MemoryManager, log: EventLog) {
     this.mm = mm;
@@ -467,75 +480,125 @@ export class Machine {
       throw new RangeError(`bad access: ${vaddr} + ${length}`);
     const process = typeof target === 'string' ? null : target;
     if (process !== null && !process.alive) throw new RangeError(`process ${process.pid} is not alive`);
-    const userMode = process !== null && options?.mode !== 'kernel';
-    const smapDisabled = options?.smapDisabled === true;
-    const pd = process === null ? mm.kernelPageDirectory : process.space.pageDirectory;
-    let handled: HandledFault[] | null = null;
+    const state = this.accessState;
+    state.process = process;
+    state.pd = process === null ? mm.kernelPageDirectory : process.space.pageDirectory;
+    state.kind = kind;
+    state.userMode = process !== null && options?.mode !== 'kernel';
+    state.smapDisabled = options?.smapDisabled === true;
+    state.handled = null;
+    state.failure = null;
     try {
-      const firstPage = vaddr - pageOffset(vaddr);
+      const offset = pageOffset(vaddr);
+      // Within one page (nearly every access): no list of pages.
+      if (offset + length <= PAGE_SIZE) {
+        const pagePaddr = this.resolvePage(vaddr);
+        if (pagePaddr < 0) return state.failure!;
+        const frame = pagePaddr / PAGE_SIZE;
+        let loaded: bigint | null = null;
+        if (data !== null) this.mm.contents.writeBytes(frame, offset, data);
+        else if (kind === 'write') this.storeValueInPage(frame, offset, value, length);
+        else if (kind === 'read') loaded = this.loadValueInPage(pagePaddr + offset, length);
+        return { status: 'ok', handled: state.handled ?? NO_FAULTS, value: loaded, message: null };
+      }
+      const firstPage = vaddr - offset;
       const lastPage = vaddr + length - 1 - pageOffset(vaddr + length - 1);
       const pageCount = (lastPage - firstPage) / PAGE_SIZE + 1;
-      const paddrs = pageCount <= 2 ? this.pagePaddrs : new Array<number>(pageCount);
+      const paddrs = new Array<number>(pageCount);
       for (let p = 0; p < pageCount; p++) {
-        const at = p === 0 ? vaddr : firstPage + p * PAGE_SIZE;
-        let attempts = 0;
-        for (;;) {
-          const verdict = checkAccess(
-            mm.contents,
-            pd,
-            at,
-            kind,
-            userMode,
-            mm.options.smap,
-            smapDisabled,
-            this.walkState,
-          );
-          if (verdict === ACCESS_OK) break;
-          if (++attempts > MAX_FAULT_RETRIES)
-            throw new KernelPanic(`page fault at 0x${at.toString(16)} keeps recurring after Continue`);
-          const fault: PageFault = {
-            vaddr: at,
-            access: kind,
-            notPresent: verdict === FAULT_NOT_PRESENT,
-            userMode,
-            smapDisabled: smapDisabled || !mm.options.smap,
-          };
-          const response = mm.handlePageFault(process, fault);
-          if (response === 'Continue') {
-            const handler = mm.lastFaultHandler;
-            if (handler !== 'none') {
-              const kind =
-                handler === 'zero' ? 'zero_fault' : handler === 'cow' ? 'cow_fault' : 'inode_fault';
-              // A literal, not push() onto []: growing an empty array is a runtime call.
-              if (handled === null) handled = [kind];
-              else handled.push(kind);
-            }
-            continue;
-          }
-          if (!userMode)
-            throw new KernelPanic(`kernel-mode page fault at 0x${at.toString(16)} (${kind}): ${response}`);
-          const status: AccessStatus =
-            response === 'OutOfMemory' ? 'oom' : response === 'BusError' ? 'bus_error' : 'crash';
-          sys.killProcess(mm, process!, status === 'crash' ? 'crash' : status);
-          return { status, handled: handled ?? NO_FAULTS, value: null, message: null };
-        }
-        paddrs[p] = this.walkState.pagePaddr;
+        const pagePaddr = this.resolvePage(p === 0 ? vaddr : firstPage + p * PAGE_SIZE);
+        if (pagePaddr < 0) return state.failure!;
+        paddrs[p] = pagePaddr;
       }
       let loaded: bigint | null = null;
       if (data !== null) this.storeBytes(paddrs, vaddr, data);
       else if (kind === 'write') this.storeValue(paddrs, vaddr, value, length);
       else if (kind === 'read') loaded = this.loadValue(paddrs, vaddr, length);
-      return { status: 'ok', handled: handled ?? NO_FAULTS, value: loaded, message: null };
+      return { status: 'ok', handled: state.handled ?? NO_FAULTS, value: loaded, message: null };
     } catch (e) {
       if (e instanceof KernelPanic)
         return {
           status: 'panic',
-          handled: handled ?? NO_FAULTS,
+          handled: state.handled ?? NO_FAULTS,
           value: null,
           message: this.panic(e.message),
         };
       throw e;
     }
+  }
+
+  /**
+   * Runs the MMU check for the page holding `at` and handles its faults until the access goes
+   * through: the page's physical address, or -1 when the access ends (accessState.failure says how).
+   */
+  private resolvePage(at: number): number {
+    const mm = this.mm;
+    const state = this.accessState;
+    const { process, pd, kind, userMode, smapDisabled } = state;
+    for (let attempts = 0; ; attempts++) {
+      const verdict = checkAccess(
+        mm.contents,
+        pd!,
+        at,
+        kind,
+        userMode,
+        mm.options.smap,
+        smapDisabled,
+        this.walkState,
+      );
+      if (verdict === ACCESS_OK) return this.walkState.pagePaddr;
+      if (attempts >= MAX_FAULT_RETRIES)
+        throw new KernelPanic(`page fault at 0x${at.toString(16)} keeps recurring after Continue`);
+      const fault: PageFault = {
+        vaddr: at,
+        access: kind,
+        notPresent: verdict === FAULT_NOT_PRESENT,
+        userMode,
+        smapDisabled: smapDisabled || !mm.options.smap,
+      };
+      const response = mm.handlePageFault(process, fault);
+      if (response === 'Continue') {
+        const handler = mm.lastFaultHandler;
+        if (handler !== 'none') {
+          const handled = handler === 'zero' ? 'zero_fault' : handler === 'cow' ? 'cow_fault' : 'inode_fault';
+          // A literal, not push() onto []: growing an empty array is a runtime call.
+          if (state.handled === null) state.handled = [handled];
+          else state.handled.push(handled);
+        }
+        continue;
+      }
+      if (!userMode)
+        throw new KernelPanic(`kernel-mode page fault at 0x${at.toString(16)} (${kind}): ${response}`);
+      const status: AccessStatus =
+        response === 'OutOfMemory' ? 'oom' : response === 'BusError' ? 'bus_error' : 'crash';
+      sys.killProcess(mm, process!, status === 'crash' ? 'crash' : status);
+      state.failure = { status, handled: state.handled ?? NO_FAULTS, value: null, message: null };
+      return -1;
+    }
+  }
+
+  /** Stores a little-endian number of `width` bytes at `offset` in one frame. */
+  private storeValueInPage(frame: number, offset: number, value: number | bigint, width: number): void {
+    const contents = this.mm.contents;
+    if (typeof value === 'number' && width <= 4) {
+      for (let i = 0; i < width; i++) contents.writeByte(frame, offset + i, (value >>> (8 * i)) & 0xff);
+      return;
+    }
+    for (let i = 0; i < width; i++) {
+      const byte =
+        typeof value === 'number'
+          ? Math.floor(value / 2 ** (8 * i)) % 256
+          : Number((value >> BigInt(8 * i)) & 0xffn);
+      contents.writeByte(frame, offset + i, byte);
+    }
+  }
+
+  /** Loads a little-endian number of `length` bytes starting at `paddr`, within one frame. */
+  private loadValueInPage(paddr: number, length: number): bigint {
+    const contents = this.mm.contents;
+    let value = 0n;
+    for (let i = length - 1; i >= 0; i--) value = (value << 8n) | BigInt(contents.readByte(paddr + i));
+    return value;
   }
 
   private storeBytes(paddrs: number[], vaddr: number, data: Uint8Array): void {
