@@ -553,20 +553,24 @@ export class MemoryManager {
     return base + cpu * PAGE_SIZE;
   }
 
-  /** Points a quickmap slot at a physical page unless it already maps it. */
+  /** Points a quickmap slot at a physical page unless it already maps it; returns the slot's address. */
   private setQuickmapSlot(slot: QuickmapSlot, cpu: number, paddr: number, type: MemoryType): number {
-    const vaddr = MemoryManager.quickmapVaddr(slot, cpu);
+    this.pointQuickmapSlot(slot, cpu, paddr, type);
+    return MemoryManager.quickmapVaddr(slot, cpu);
+  }
+
+  /** setQuickmapSlot for callers that do not need the address (the page-table paths). */
+  private pointQuickmapSlot(slot: QuickmapSlot, cpu: number, paddr: number, type: MemoryType): void {
     const table = this.bootFrames.quickmapPt;
     const index = this.quickmapSlotIndex(slot, cpu);
     const low = this.contents.readWord(table, 2 * index);
     const high = this.contents.readWord(table, 2 * index + 1);
-    if ((low & PTE_PRESENT) !== 0 && entryPaddr(low, high) === paddr) return vaddr;
+    if ((low & PTE_PRESENT) !== 0 && entryPaddr(low, high) === paddr) return;
     this.repointQuickmapSlot(slot, cpu, paddr, type, low);
-    return vaddr;
   }
 
   /**
-   * The rare half of setQuickmapSlot, kept apart so that the check above stays small enough to be
+   * The rare half of pointQuickmapSlot, kept apart so that the check above stays small enough to be
    * inlined into ensurePte, which makes it twice for every PTE it locates.
    */
   private repointQuickmapSlot(
@@ -670,14 +674,14 @@ export class MemoryManager {
   ensurePte(pd: PageDirectory, vaddr: number): boolean {
     const pdptIndex = pdptIndexOf(vaddr);
     const pdFrame = this.pdFrameFor(pd, vaddr);
-    this.setQuickmapSlot('pd', 0, pdFrame * PAGE_SIZE, 'Normal');
+    this.pointQuickmapSlot('pd', 0, pdFrame * PAGE_SIZE, 'Normal');
     const pdIndex = pdIndexOf(vaddr);
     let ptFrame: number;
     const pdeLow = this.entryLow(pdFrame, pdIndex);
     if ((pdeLow & PTE_PRESENT) === 0) {
       ptFrame = this.allocatePhysicalPage(true);
       if (ptFrame < 0) return false;
-      if (this.lastDidPurge) this.setQuickmapSlot('pd', 0, pdFrame * PAGE_SIZE, 'Normal');
+      if (this.lastDidPurge) this.pointQuickmapSlot('pd', 0, pdFrame * PAGE_SIZE, 'Normal');
       const flags = PTE_PRESENT | PTE_READ_WRITE | PTE_USER_SUPERVISOR | (pd.isKernel ? PTE_GLOBAL : 0);
       this.contents.writeWord(pdFrame, 2 * pdIndex, encodeLow(ptFrame * PAGE_SIZE, flags));
       this.contents.writeWord(pdFrame, 2 * pdIndex + 1, encodeHigh(ptFrame * PAGE_SIZE, false));
@@ -691,7 +695,7 @@ export class MemoryManager {
     } else {
       ptFrame = entryFrame(pdeLow, this.entryHigh(pdFrame, pdIndex));
     }
-    this.setQuickmapSlot('pt', 0, ptFrame * PAGE_SIZE, 'Normal');
+    this.pointQuickmapSlot('pt', 0, ptFrame * PAGE_SIZE, 'Normal');
     noteField(this, 'ptIndex');
     noteField(this, 'ptFrame');
     this.ptIndex = ptIndexOf(vaddr);
@@ -707,12 +711,12 @@ export class MemoryManager {
   /** release_pte: clears the PTE; frees the page table when it is empty and this is the region's last PTE or index 511. */
   releasePte(pd: PageDirectory, vaddr: number, isLastPteRelease: boolean): void {
     const pdFrame = this.pdFrameFor(pd, vaddr);
-    this.setQuickmapSlot('pd', 0, pdFrame * PAGE_SIZE, 'Normal');
+    this.pointQuickmapSlot('pd', 0, pdFrame * PAGE_SIZE, 'Normal');
     const pdIndex = pdIndexOf(vaddr);
     const pdeLow = this.entryLow(pdFrame, pdIndex);
     if ((pdeLow & PTE_PRESENT) === 0) return;
     const ptFrame = entryFrame(pdeLow, this.entryHigh(pdFrame, pdIndex));
-    this.setQuickmapSlot('pt', 0, ptFrame * PAGE_SIZE, 'Normal');
+    this.pointQuickmapSlot('pt', 0, ptFrame * PAGE_SIZE, 'Normal');
     const ptIndex = ptIndexOf(vaddr);
     this.writeEntry(ptFrame, ptIndex, pd.spaceId, vaddr, 0, 0);
     if (!isLastPteRelease && ptIndex !== 511) return;
