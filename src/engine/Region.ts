@@ -233,11 +233,19 @@ export class Region {
   unmap(flushTlb = true): void {
     const pd = this.pageDirectory;
     if (pd === null) return;
-    const count = this.pageCount;
-    for (let i = 0; i < count; i++) this.mm.releasePte(pd, this.base + i * PAGE_SIZE, i === count - 1);
-    if (flushTlb) this.mm.flushTlb(pd, this.base, count);
+    this.releasePtes(pd);
+    if (flushTlb) this.mm.flushTlb(pd, this.base, this.pageCount);
     noteObject(this);
     this.pageDirectory = null;
+  }
+
+  /**
+   * release_pte for every page. (A loop of its own: when a long loop inside unmap was compiled on
+   * the fly, the code after it had never run, and every large unmap threw the compiled code away.)
+   */
+  private releasePtes(pd: PageDirectory): void {
+    const count = this.pageCount;
+    for (let i = 0; i < count; i++) this.mm.releasePte(pd, this.base + i * PAGE_SIZE, i === count - 1);
   }
 
   /** remap(): re-derives every PTE; a failure is the kernel's TODO() (a panic). */
