@@ -623,8 +623,8 @@ export class MemoryManager {
 
   /** Writes a paging-structure entry (boot-time, no event). */
   private writeTableEntry(tableFrame: number, index: number, targetFrame: number, flags: number): void {
-    this.contents.writeWord(tableFrame, 2 * index, encodeLow(targetFrame * PAGE_SIZE, flags));
-    this.contents.writeWord(tableFrame, 2 * index + 1, encodeHigh(targetFrame * PAGE_SIZE, false));
+    const paddr = targetFrame * PAGE_SIZE;
+    this.contents.writeEntry(tableFrame, index, encodeLow(paddr, flags), encodeHigh(paddr, false));
   }
 
   entryLow(tableFrame: number, index: number): number {
@@ -648,8 +648,7 @@ export class MemoryManager {
     const oldLow = contents.readWord(tableFrame, 2 * index);
     const oldHigh = contents.readWord(tableFrame, 2 * index + 1);
     if (oldLow === low && oldHigh === high) return;
-    contents.writeWord(tableFrame, 2 * index, low);
-    contents.writeWord(tableFrame, 2 * index + 1, high);
+    contents.writeEntry(tableFrame, index, low, high);
     if (this.events.enabled)
       this.events.push({
         kind: 'pte_written',
@@ -683,8 +682,8 @@ export class MemoryManager {
       if (ptFrame < 0) return false;
       if (this.lastDidPurge) this.pointQuickmapSlot('pd', 0, pdFrame * PAGE_SIZE, 'Normal');
       const flags = PTE_PRESENT | PTE_READ_WRITE | PTE_USER_SUPERVISOR | (pd.isKernel ? PTE_GLOBAL : 0);
-      this.contents.writeWord(pdFrame, 2 * pdIndex, encodeLow(ptFrame * PAGE_SIZE, flags));
-      this.contents.writeWord(pdFrame, 2 * pdIndex + 1, encodeHigh(ptFrame * PAGE_SIZE, false));
+      const ptPaddr = ptFrame * PAGE_SIZE;
+      this.contents.writeEntry(pdFrame, pdIndex, encodeLow(ptPaddr, flags), encodeHigh(ptPaddr, false));
       if (this.events.enabled)
         this.events.push({
           kind: 'page_table_allocated',
@@ -721,8 +720,7 @@ export class MemoryManager {
     this.writeEntry(ptFrame, ptIndex, pd.spaceId, vaddr, 0, 0);
     if (!isLastPteRelease && ptIndex !== 511) return;
     if (!this.contents.isZero(ptFrame)) return;
-    this.contents.writeWord(pdFrame, 2 * pdIndex, 0);
-    this.contents.writeWord(pdFrame, 2 * pdIndex + 1, 0);
+    this.contents.writeEntry(pdFrame, pdIndex, 0, 0);
     if (this.events.enabled)
       this.events.push({
         kind: 'page_table_freed',

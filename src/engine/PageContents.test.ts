@@ -39,12 +39,12 @@ describe('PageContents', () => {
   it('shares storage with a checkpoint and copies it on the next write', () => {
     const { entries, contents } = store();
     contents.writeByte(1, 0, 7);
-    contents.writeWord(2, 3, 0x12345678);
+    contents.writeEntry(2, 1, 0x11, 0x12345678);
     const cloner = new Cloner();
     const saved = cloner.clone(contents);
     void entries;
     contents.writeByte(1, 0, 8);
-    contents.writeWord(2, 3, 0x9abcdef0);
+    contents.writeEntry(2, 1, 0x11, 0x9abcdef0);
     assert.equal(saved.readByte(1 * PAGE_SIZE), 7);
     assert.equal(saved.readWord(2, 3), 0x12345678);
     assert.equal(contents.readByte(1 * PAGE_SIZE), 8);

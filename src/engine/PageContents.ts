@@ -283,14 +283,20 @@ export class PageContents implements UndoTarget {
     return this.chunkWords[encoded >> CHUNK_SHIFT]![(encoded & CHUNK_MASK) * WORDS_PER_PAGE + index]!;
   }
 
-  writeWord(frame: number, index: number, value: number): void {
+  /** Stores both words of paging-structure entry `index` (0..511) of a frame, looking its storage up once. */
+  writeEntry(frame: number, index: number, low: number, high: number): void {
     const encoded = this.writable(frame, true);
     if (isTable(encoded)) {
-      this.tableWords[(-2 - encoded) * WORDS_PER_PAGE + index] = value;
+      const at = (-2 - encoded) * WORDS_PER_PAGE + 2 * index;
+      this.tableWords[at] = low;
+      this.tableWords[at + 1] = high;
       return;
     }
-    this.chunkWords[encoded >> CHUNK_SHIFT]![(encoded & CHUNK_MASK) * WORDS_PER_PAGE + index] = value;
-    this.markDirty(encoded, index * 4, index * 4 + 4);
+    const words = this.chunkWords[encoded >> CHUNK_SHIFT]!;
+    const at = (encoded & CHUNK_MASK) * WORDS_PER_PAGE + 2 * index;
+    words[at] = low;
+    words[at + 1] = high;
+    this.markDirty(encoded, index * 8, index * 8 + 8);
   }
 
   /** Word of a paging-structure frame held outside the table arena (or nowhere). */
