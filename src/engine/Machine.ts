@@ -22,8 +22,7 @@ import { dumpMachineState } from './stateDump';
 import * as sys from './Syscalls';
 import { verifyInvariants } from './verifyInvariants';
 import { NULL_FRAME } from './VMObject';
-import { noteField, noteMapKey, noteRemoval, noteSetMember } from './UndoLog';
-import { type UndoLog, recordUndo } from './UndoLog';
+import { type UndoLog, noteField, noteMapKey, noteRemoval, noteSetMember, recordUndo } from './UndoLog';
 
 /** The outcome of a call: a value, an errno, or a kernel panic (the machine is halted). */
 export type Result<T> =
@@ -101,6 +100,12 @@ const OK_NO_FAULTS: AccessResult = Object.freeze({
   message: null,
 });
 const MAX_FAULT_RETRIES = 8;
+
+/** Byte `i` (little endian) of a value `width` bytes wide. */
+function byteOf(value: number | bigint, i: number, width: number): number {
+  if (typeof value !== 'number') return Number((value >> BigInt(8 * i)) & 0xffn);
+  return width <= 4 ? (value >>> (8 * i)) & 0xff : Math.floor(value / 2 ** (8 * i)) % 256;
+}
 
 /** What an access in progress needs on its way through its pages (one reused object). */
 class AccessInProgress {
@@ -580,17 +585,7 @@ export class Machine {
   /** Stores a little-endian number of `width` bytes at `offset` in one frame. */
   private storeValueInPage(frame: number, offset: number, value: number | bigint, width: number): void {
     const contents = this.mm.contents;
-    if (typeof value === 'number' && width <= 4) {
-      for (let i = 0; i < width; i++) contents.writeByte(frame, offset + i, (value >>> (8 * i)) & 0xff);
-      return;
-    }
-    for (let i = 0; i < width; i++) {
-      const byte =
-        typeof value === 'number'
-          ? Math.floor(value / 2 ** (8 * i)) % 256
-          : Number((value >> BigInt(8 * i)) & 0xffn);
-      contents.writeByte(frame, offset + i, byte);
-    }
+    for (let i = 0; i < width; i++) contents.writeByte(frame, offset + i, byteOf(value, i, width));
   }
 
   /** Loads a little-endian number of `length` bytes starting at `paddr`, within one frame. */
@@ -621,13 +616,8 @@ export class Machine {
     const firstPage = Math.floor(vaddr / PAGE_SIZE);
     for (let i = 0; i < width; i++) {
       const at = vaddr + i;
-      const byte =
-        typeof value === 'number'
-          ? width <= 4
-            ? (value >>> (8 * i)) & 0xff
-            : Math.floor(value / 2 ** (8 * i)) % 256
-          : Number((value >> BigInt(8 * i)) & 0xffn);
-      contents.writeByte(paddrs[Math.floor(at / PAGE_SIZE) - firstPage]! / PAGE_SIZE, pageOffset(at), byte);
+      const frame = paddrs[Math.floor(at / PAGE_SIZE) - firstPage]! / PAGE_SIZE;
+      contents.writeByte(frame, pageOffset(at), byteOf(value, i, width));
     }
   }
 
@@ -643,22 +633,18 @@ export class Machine {
 
   // Inspection (side-effect free) ----------------------------------------------------------------
 
+  /** The page directory an inspection of `target` walks, or null for a dead process. */
   private pageDirectoryOf(target: AccessTarget): PageDirectory | null {
-    if (target === 'kernel') return this.mm.kernelPageDirectory;
-    return target.alive ? target.space.pageDirectory : null;
+    // `typeof`, not `=== 'kernel'`: optimized code compares a Process with a string constant
+    // through a generic builtin call, and translation is an inspection hot path.
+    // `=== true`: a plain truth test of a field is a generic ToBoolean in optimized code.
+    if (typeof target === 'string') return this.mm.kernelPageDirectory;
+    return target.alive === true ? target.space.pageDirectory : null;
   }
 
   /** The physical address an access would reach without faulting, or null. */
   translate(target: AccessTarget, vaddr: number): number | null {
-    // `typeof`, not `=== 'kernel'`: optimized code compares a Process with a string constant
-    // through a generic builtin call, and this is the inspection hot path.
-    // `=== true`: a plain truth test of a field is a generic ToBoolean in optimized code.
-    const pd =
-      typeof target === 'string'
-        ? this.mm.kernelPageDirectory
-        : target.alive === true
-          ? target.space.pageDirectory
-          : null;
+    const pd = this.pageDirectoryOf(target);
     if (pd === null) return null;
     const paddr = this.mm.contents.translate(pd, vaddr);
     return paddr < 0 ? null : paddr;

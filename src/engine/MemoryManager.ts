@@ -787,7 +787,7 @@ export class MemoryManager {
         for (let e = 0; e < 512; e++) {
           const low = this.entryLow(pdFrame, e);
           if ((low & PTE_PRESENT) === 0) continue;
-          const leaked = entryPaddr(low, this.entryHigh(pdFrame, e)) / PAGE_SIZE;
+          const leaked = entryFrame(low, this.entryHigh(pdFrame, e));
           noteSetMember(this.leakedPageTables, leaked);
           this.leakedPageTables.add(leaked);
         }

@@ -12,7 +12,7 @@
 // an MMIO mapping) in a small map.
 
 import type { Cloner } from './Checkpoint';
-import { PAGE_SIZE } from './constants';
+import { PAGE_SIZE, pageOffset } from './constants';
 import type { PageDirectory } from './PageDirectory';
 import { ENTRY_ALLOCATED, type PhysicalPageEntries } from './PhysicalPageEntry';
 import {
@@ -439,7 +439,7 @@ export class PageContents implements UndoTarget {
     if (slot >= 0) return this.addressInPageTable(slot, vaddr);
     if (slot === PDE_NOT_PRESENT) return -1;
     const frame = this.walkFromDirectory(pd.directoryPages, true, vaddr, null);
-    return frame < 0 ? -1 : frame * PAGE_SIZE + ((vaddr >>> 0) & (PAGE_SIZE - 1));
+    return frame < 0 ? -1 : frame * PAGE_SIZE + pageOffset(vaddr);
   }
 
   private startPdeCache(pd: PageDirectory): PdeCache {
