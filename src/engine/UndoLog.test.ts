@@ -5,7 +5,7 @@ import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { Cloner } from './Checkpoint';
 import type { MemoryManager } from './MemoryManager';
-import { checkAfter, Driver, opArbitrary } from './randomOperations';
+import { checkAfter, opArbitrary, startSequence } from './randomOperations';
 import { boot } from './testSupport';
 import {
   noteArray,
@@ -165,10 +165,8 @@ describe('UndoLog', () => {
     this.timeout(600000);
     fc.assert(
       fc.property(fc.nat(1000), fc.array(opArbitrary, { minLength: 1, maxLength: 30 }), (seed, ops) => {
-        const m = boot({ ram: 12 * 1024 * 1024, seed, cpus: 2 });
-        m.setEventRecording(seed % 2 === 0);
-        const driver = new Driver(m);
-        driver.run({ op: 'spawn' });
+        const driver = startSequence(seed, { cpus: 2, events: seed % 2 === 0 });
+        const m = driver.m;
         for (const op of ops) {
           const mm: MemoryManager = m.memoryManager;
           const before = new Cloner().clone(mm);

@@ -3,8 +3,7 @@
 
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { checkAfter, Driver, EXPECTED_PANICS, opArbitrary } from './randomOperations';
-import { boot } from './testSupport';
+import { checkAfter, Driver, EXPECTED_PANICS, opArbitrary, startSequence } from './randomOperations';
 
 describe('random operation sequences (properties)', function () {
   this.timeout(120000);
@@ -12,13 +11,10 @@ describe('random operation sequences (properties)', function () {
   it('keep every invariant after every operation', () => {
     fc.assert(
       fc.property(fc.nat(1000), fc.array(opArbitrary, { minLength: 1, maxLength: 40 }), (seed, ops) => {
-        const m = boot({ ram: 12 * 1024 * 1024, seed, cpus: 2 });
-        m.setEventRecording(seed % 2 === 0);
-        const driver = new Driver(m);
-        driver.run({ op: 'spawn' });
+        const driver = startSequence(seed, { cpus: 2, events: seed % 2 === 0 });
         for (const op of ops) {
           driver.run(op);
-          if (!checkAfter(m, op)) break;
+          if (!checkAfter(driver.m, op)) break;
         }
       }),
       { numRuns: Number(process.env['ENGINE_PROPERTY_RUNS'] ?? 2000) },
@@ -32,9 +28,8 @@ describe('random operation sequences (properties)', function () {
         fc.array(opArbitrary, { minLength: 1, maxLength: 30 }),
         fc.array(opArbitrary, { minLength: 1, maxLength: 30 }),
         (seed, before, after) => {
-          const m = boot({ ram: 12 * 1024 * 1024, seed });
-          const driver = new Driver(m);
-          driver.run({ op: 'spawn' });
+          const driver = startSequence(seed);
+          const m = driver.m;
           for (const op of before) driver.run(op);
           const saved = m.dumpState();
           const checkpoint = m.checkpoint(driver.processes.slice());
@@ -44,16 +39,14 @@ describe('random operation sequences (properties)', function () {
           if (m.halted === null) assert.deepEqual(m.verifyInvariants(), []);
           else assert.match(m.halted, EXPECTED_PANICS);
           // The restored machine runs on as the original would have.
-          const replay = boot({ ram: 12 * 1024 * 1024, seed });
-          const replayDriver = new Driver(replay);
-          replayDriver.run({ op: 'spawn' });
+          const replayDriver = startSequence(seed);
           for (const op of before) replayDriver.run(op);
           const restoredDriver = Object.assign(Object.create(Driver.prototype) as Driver, { m, processes });
           for (const op of after) {
             restoredDriver.run(op);
             replayDriver.run(op);
           }
-          assert.deepEqual(m.dumpState(), replay.dumpState());
+          assert.deepEqual(m.dumpState(), replayDriver.m.dumpState());
         },
       ),
       { numRuns: 60 },

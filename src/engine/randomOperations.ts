@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { PAGE_SIZE } from './constants';
 import type { Machine } from './Machine';
 import type { Process } from './Process';
+import { boot, MB } from './testSupport';
 import {
   MADV_SET_NONVOLATILE,
   MADV_SET_VOLATILE,
@@ -245,6 +246,18 @@ export class Driver {
       }
     }
   }
+}
+
+/**
+ * A seeded 12 MiB machine for a random sequence, with its driver and one process spawned.
+ * `events` turns event recording on or off first (left as booted when absent).
+ */
+export function startSequence(seed: number, options: { cpus?: number; events?: boolean } = {}): Driver {
+  const m = boot({ ram: 12 * MB, seed, ...(options.cpus === undefined ? {} : { cpus: options.cpus }) });
+  if (options.events !== undefined) m.setEventRecording(options.events);
+  const driver = new Driver(m);
+  driver.run({ op: 'spawn' });
+  return driver;
 }
 
 /**

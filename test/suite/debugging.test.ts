@@ -66,6 +66,17 @@ type Variables = DebugProtocol.VariablesResponse['body'];
 type Scopes = DebugProtocol.ScopesResponse['body'];
 type Evaluation = DebugProtocol.EvaluateResponse['body'];
 
+/** Opens the example in an editor with a breakpoint on the line holding `text`. */
+async function openExampleWithBreakpointAt(text: string): Promise<vscode.TextDocument> {
+  const document = await vscode.workspace.openTextDocument(workspaceFile(EXAMPLE));
+  await vscode.window.showTextDocument(document);
+  const line = lineOf(document, text);
+  vscode.debug.addBreakpoints([
+    new vscode.SourceBreakpoint(new vscode.Location(document.uri, new vscode.Position(line - 1, 0))),
+  ]);
+  return document;
+}
+
 async function topFrame(session: vscode.DebugSession): Promise<DebugProtocol.StackFrame> {
   const threads = (await session.customRequest('threads')) as DebugProtocol.ThreadsResponse['body'];
   const threadId = threads.threads[0]!.id;
@@ -166,12 +177,8 @@ describe('debugging a scenario in VS Code', function () {
   });
 
   it('stops at a breakpoint, steps, steps back, shows variables, evaluates and terminates', async () => {
-    const document = await vscode.workspace.openTextDocument(workspaceFile(EXAMPLE));
-    await vscode.window.showTextDocument(document);
+    const document = await openExampleWithBreakpointAt('fork parent as child');
     const forkLine = lineOf(document, 'fork parent as child');
-    vscode.debug.addBreakpoints([
-      new vscode.SourceBreakpoint(new vscode.Location(document.uri, new vscode.Position(forkLine - 1, 0))),
-    ]);
     const started = await vscode.debug.startDebugging(workspaceFolder(), {
       type: DEBUG_TYPE,
       request: 'launch',
@@ -250,12 +257,7 @@ describe('debugging a scenario in VS Code', function () {
   });
 
   it('opens a region in the binary view: VS Code reads the simulated bytes through the session', async () => {
-    const document = await vscode.workspace.openTextDocument(workspaceFile(EXAMPLE));
-    await vscode.window.showTextDocument(document);
-    const forkLine = lineOf(document, 'fork parent as child');
-    vscode.debug.addBreakpoints([
-      new vscode.SourceBreakpoint(new vscode.Location(document.uri, new vscode.Position(forkLine - 1, 0))),
-    ]);
+    const document = await openExampleWithBreakpointAt('fork parent as child');
     await vscode.debug.startDebugging(workspaceFolder(), {
       type: DEBUG_TYPE,
       request: 'launch',
