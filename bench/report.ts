@@ -62,8 +62,15 @@ export function formatNumber(value: number | null | undefined): string {
   return String(Number(value.toPrecision(3)));
 }
 
-export function formatRatio(ratio: number | null): string {
-  return ratio === null ? '-' : `${ratio.toFixed(2)}x`;
+/**
+ * Two decimals, or more where two would round a ratio onto its goal's factor: a 0.4977x miss must
+ * not read as 0.50x.
+ */
+export function formatRatio(ratio: number | null, factor?: number): string {
+  if (ratio === null) return '-';
+  let digits = 2;
+  while (digits < 6 && ratio !== factor && Number(ratio.toFixed(digits)) === factor) digits++;
+  return `${ratio.toFixed(digits)}x`;
 }
 
 const MARKS: Record<Verdict, string> = { pass: 'PASS', miss: 'MISS', absent: 'ABSENT' };
@@ -89,7 +96,7 @@ function goalRows(report: JsonReport): string[][] {
       formatNumber(result.value),
       goal,
       reference,
-      formatRatio(result.ratio),
+      formatRatio(result.ratio, result.factor),
       MARKS[result.verdict],
     ]);
   }

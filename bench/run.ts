@@ -20,6 +20,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
       'cow_faults_per_s',
       'mmap_munmap_per_s',
       'translate_random_per_s',
+      'js_page_walk_per_s',
       'fork_65536_ms',
       'boot_4g_ms',
       'bytes_per_frame',

@@ -6,7 +6,7 @@ import { describeGoal, evaluateGoal, evaluateGoals, type Goal } from '../../benc
 import { parseHostOutput } from '../../bench/hostBaselines';
 import { parseArgs, select } from '../../bench/options';
 import { runProvider, validateFigures, type BenchOptions, type ProviderEntry } from '../../bench/providers';
-import { buildJsonReport, figuresOf, formatTable, type ReportInput } from '../../bench/report';
+import { buildJsonReport, figuresOf, formatRatio, formatTable, type ReportInput } from '../../bench/report';
 import { GOALS, HOST_BASELINES, PROVIDERS } from '../../bench/run';
 
 const faultGoal: Goal = {
@@ -175,6 +175,14 @@ describe('the JSON report', () => {
     assert.match(table, /fork_65536_ms\s+12\s+\(no goal\)/);
     assert.match(table, /cow_faults_per_s: engineBenchmarks did not return it/);
     assert.match(table, /Goals: 1 pass, 1 miss, 1 absent/);
+  });
+
+  it('never prints a missed ratio as if it sat on the factor', () => {
+    assert.strictEqual(formatRatio(0.4977, 0.5), '0.498x');
+    assert.strictEqual(formatRatio(0.49999, 0.5), '0.49999x');
+    assert.strictEqual(formatRatio(0.5, 0.5), '0.50x');
+    assert.strictEqual(formatRatio(2.5, 2), '2.50x');
+    assert.strictEqual(formatRatio(null, 2), '-');
   });
 });
 
