@@ -70,4 +70,20 @@ describe('PageContents', () => {
     contents.copy(7, 6);
     assert.equal(contents.view(6), undefined, 'copying an all-zero page drops the storage');
   });
+
+  it('tells an all-zero frame, held as data, as a paging structure or nowhere, by its last word too', () => {
+    const { contents } = store();
+    assert.ok(contents.isZero(9), 'a frame with no storage');
+    contents.writeByte(10, PAGE_SIZE - 1, 0x80);
+    assert.ok(!contents.isZero(10), 'a data page whose last byte is set');
+    contents.writeByte(10, PAGE_SIZE - 1, 0);
+    assert.ok(contents.isZero(10), 'the same page written back to zeros');
+    contents.writeEntry(11, 511, 0, 0x8000_0000);
+    assert.ok(!contents.isZero(11), 'a page table whose last entry has only NX set');
+    contents.writeEntry(11, 511, 0, 0);
+    assert.ok(contents.isZero(11), 'the page table with that entry cleared');
+    contents.writeByte(12, 100, 1);
+    contents.writeEntry(12, 0, 0, 0);
+    assert.ok(!contents.isZero(12), 'a data page is read where it is stored, not in the table arena');
+  });
 });

@@ -490,10 +490,13 @@ export class PageContents implements UndoTarget {
 
   /** True when all 1024 words of the frame are zero. */
   isZero(frame: number): boolean {
-    const bytes = this.view(frame);
-    if (bytes === undefined) return true;
-    const words = new Uint32Array(bytes.buffer, bytes.byteOffset, WORDS_PER_PAGE);
-    for (let i = 0; i < WORDS_PER_PAGE; i++) if (words[i] !== 0) return false;
+    const encoded = this.slotOf(frame);
+    if (encoded === NONE) return true;
+    // Scanned where the words are stored: a view object per call would be garbage on every munmap.
+    const table = isTable(encoded);
+    const words = table ? this.tableWords : this.chunkWords[encoded >> CHUNK_SHIFT]!;
+    const base = (table ? -2 - encoded : encoded & CHUNK_MASK) * WORDS_PER_PAGE;
+    for (let i = base; i < base + WORDS_PER_PAGE; i++) if (words[i] !== 0) return false;
     return true;
   }
 
