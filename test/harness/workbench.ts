@@ -203,26 +203,47 @@ export class Workbench {
 
   /**
    * Switches the colour theme through "Preferences: Color Theme", as a person would, and checks that
-   * the workbench took it: a theme whose label says Light or Dark must give a theme of that kind. The
-   * picker sometimes closes without applying the theme; then it is opened again.
+   * the workbench took that very theme: its class names the theme (`Dark Modern` gives
+   * `…dark_modern…`). The label is typed only once the theme picker has replaced the command
+   * palette (typed earlier, it filters nothing and a click can land on a row that scrolls in, such
+   * as Abyss). The picker sometimes closes without applying the theme; then it is opened again.
    */
   async setColorTheme(label: string): Promise<void> {
-    const kind = /\bLight\b/.test(label) ? 'light' : /\bDark\b/.test(label) ? 'dark' : undefined;
+    const themeId = label.toLowerCase().replace(/\s+/g, '_');
     for (let attempt = 1; ; attempt++) {
       await this.runCommand('Preferences: Color Theme');
+      await this.page
+        .locator('.quick-input-widget input[placeholder*="Color Theme"]')
+        .first()
+        .waitFor({ state: 'visible' });
       await this.quickInput().fill(label);
       await this.quickPickRow(label).waitFor({ state: 'visible' });
       await this.chooseQuickPickRow(label);
       await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-      if (kind === undefined) return;
       try {
-        await this.waitForThemeKind(kind, 5_000);
+        await this.waitForThemeClass(themeId, 5_000);
         return;
       } catch (error) {
         if (attempt === 3) throw error;
         console.warn(`      (harness: the theme picker did not apply ${label}; trying again)`);
       }
     }
+  }
+
+  /** Waits until the workbench's class names a theme whose id contains `themeId`. */
+  private async waitForThemeClass(themeId: string, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    const theme = async () =>
+      ((await this.page.locator('.monaco-workbench').first().getAttribute('class')) ?? '')
+        .split(/\s+/)
+        .find((name) => name.startsWith('vscode-theme-')) ?? '';
+    let shown = await theme();
+    while (!shown.includes(themeId) && Date.now() < deadline) {
+      await this.page.waitForTimeout(200);
+      shown = await theme();
+    }
+    if (!shown.includes(themeId))
+      throw new Error(`the workbench shows ${shown || 'no theme'}, not ${themeId}`);
   }
 
   /**
