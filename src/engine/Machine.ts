@@ -487,7 +487,7 @@ export class Machine {
     if (process !== null && !process.alive) throw new RangeError(`process ${process.pid} is not alive`);
     const state = this.accessState;
     state.process = process;
-    state.pd = process === null ? mm.kernelPageDirectory : process.space.pageDirectory;
+    state.pd = this.pageDirectoryOf(target);
     state.kind = kind;
     state.userMode = process !== null && options?.mode !== 'kernel';
     state.smapDisabled = options?.smapDisabled === true;

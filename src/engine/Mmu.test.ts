@@ -5,7 +5,7 @@ import type { Machine } from './Machine';
 import { checkAccess, FAULT_NOT_PRESENT, FAULT_PROTECTION, ACCESS_OK, WalkState } from './Mmu';
 import type { Process } from './Process';
 import { MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE } from './Syscalls';
-import { assertConsistent, boot, mmapAnon, spawn, unwrap } from './testSupport';
+import { assertConsistent, assertTranslatesLikeTheWalk, boot, mmapAnon, spawn, unwrap } from './testSupport';
 
 describe('Mmu', () => {
   it('walks from the page directory exactly as a full four-level walk from CR3 does', () => {
@@ -64,14 +64,6 @@ describe('Mmu', () => {
   });
 
   describe('translation (which caches where page tables are stored, per PDE)', () => {
-    /** translate() agrees with a full four-level walk from CR3. */
-    function assertTranslatesLikeTheWalk(m: Machine, p: Process, vaddr: number): number | null {
-      const frame = m.memoryManager.contents.walk(p.space.pageDirectory.pml4Frame, vaddr, null);
-      const expected = frame < 0 ? null : frame * PAGE_SIZE + (vaddr % PAGE_SIZE);
-      assert.equal(m.translate(p, vaddr), expected);
-      return expected;
-    }
-
     /** A kernel MMIO mapping of the page holding `paddr`, and the kernel address of paddr in it. */
     function mapPhysical(m: Machine, paddr: number): number {
       const pageBase = paddr - (paddr % PAGE_SIZE);

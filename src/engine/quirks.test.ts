@@ -10,7 +10,7 @@ import {
   PROT_WRITE,
   VIRTUAL_MEMORY_RANGE_IMMUTABLE,
 } from './Syscalls';
-import { Driver } from './randomOperations';
+import { startSequence } from './randomOperations';
 import { assertConsistent, boot, errnoOf, mmapAnon, spawn, unwrap } from './testSupport';
 
 describe('quirks of the reference', () => {
@@ -89,10 +89,9 @@ describe('quirks of the reference', () => {
   });
 
   it('panics when the clean file page it gives back under pressure is still mapped by a fork', () => {
-    // 12 MiB leaves only 512 pages in zones: the counters promise more than the zones can give.
-    const m = boot({ ram: 12 * 1024 * 1024, seed: 0, cpus: 2 });
-    const driver = new Driver(m);
-    driver.run({ op: 'spawn' });
+    // startSequence's 12 MiB leave only 512 pages in zones: the counters promise more than they can give.
+    const driver = startSequence(0, { cpus: 2 });
+    const m = driver.m;
     // A private file mapping with its first page loaded, then shared with a forked child.
     driver.run({ op: 'mmap', who: 0, pages: 1, prot: 3, kind: 5, fixedAt: 0 });
     driver.run({ op: 'read', who: 0, region: 0, offset: 0 });

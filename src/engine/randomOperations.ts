@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { PAGE_SIZE } from './constants';
 import type { Machine } from './Machine';
 import type { Process } from './Process';
-import { boot, MB } from './testSupport';
+import { assertTranslatesLikeTheWalk, boot, MB } from './testSupport';
 import {
   MADV_SET_NONVOLATILE,
   MADV_SET_VOLATILE,
@@ -213,9 +213,9 @@ export class Driver {
         const r = this.regionOf(p, op.region);
         const addr = r === null ? op.offset : r.base + (op.offset % r.size);
         const predicted = m.peek(p, addr);
-        checkTranslation(m, p, addr);
+        assertTranslatesLikeTheWalk(m, p, addr);
         const result = m.read(p, addr);
-        checkTranslation(m, p, addr);
+        if (p.alive) assertTranslatesLikeTheWalk(m, p, addr);
         if (result.status === 'ok')
           assert.equal(result.value, predicted, 'peek predicts the value a load sees');
         else if (result.status === 'crash' || result.status === 'bus_error') assert.equal(predicted, null);
@@ -264,15 +264,6 @@ export function startSequence(seed: number, options: { cpus?: number; events?: b
  * Checks the machine after an operation: every invariant holds, or the machine halted with one of
  * the panics the kernel really has here (then the sequence ends: returns false).
  */
-/** Translation (through the remembered page-table slots) agrees with a full walk from CR3. */
-function checkTranslation(m: Machine, p: Process, vaddr: number): void {
-  if (!p.alive) return;
-  const pd = p.space.pageDirectory;
-  const frame = m.memoryManager.contents.walk(pd.pml4Frame, vaddr, null);
-  const expected = frame < 0 ? null : frame * PAGE_SIZE + (vaddr % PAGE_SIZE);
-  assert.equal(m.translate(p, vaddr), expected, `translate(${vaddr}) agrees with the full walk`);
-}
-
 export function checkAfter(m: Machine, op: Op): boolean {
   if (m.halted !== null) {
     if (EXPECTED_PANICS.test(m.halted)) return false;

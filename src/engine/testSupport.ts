@@ -1,6 +1,7 @@
 // Helpers shared by the engine's tests.
 
 import { strict as assert } from 'node:assert';
+import { PAGE_SIZE, pageOffset } from './constants';
 import type { Result } from './Machine';
 import { Machine } from './Machine';
 import type { MachineOptions } from './MemoryManager';
@@ -39,4 +40,20 @@ export function mmapAnon(
 
 export function assertConsistent(machine: Machine): void {
   assert.deepEqual(machine.verifyInvariants(), []);
+}
+
+/**
+ * Translation (through what it remembers of page-directory entries) agrees with a full four-level
+ * walk from CR3; returns the physical address, or null where nothing is mapped.
+ */
+export function assertTranslatesLikeTheWalk(
+  machine: Machine,
+  process: Process,
+  vaddr: number,
+): number | null {
+  const pml4Frame = process.space.pageDirectory.pml4Frame;
+  const frame = machine.memoryManager.contents.walk(pml4Frame, vaddr, null);
+  const expected = frame < 0 ? null : frame * PAGE_SIZE + pageOffset(vaddr);
+  assert.equal(machine.translate(process, vaddr), expected, `translate(${vaddr}) agrees with the full walk`);
+  return expected;
 }
