@@ -233,14 +233,10 @@ export class Workbench {
   /** Waits until the workbench's class names a theme whose id contains `themeId`. */
   private async waitForThemeClass(themeId: string, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    const theme = async () =>
-      ((await this.page.locator('.monaco-workbench').first().getAttribute('class')) ?? '')
-        .split(/\s+/)
-        .find((name) => name.startsWith('vscode-theme-')) ?? '';
-    let shown = await theme();
+    let shown = await this.themeClass();
     while (!shown.includes(themeId) && Date.now() < deadline) {
       await this.page.waitForTimeout(200);
-      shown = await theme();
+      shown = await this.themeClass();
     }
     if (!shown.includes(themeId))
       throw new Error(`the workbench shows ${shown || 'no theme'}, not ${themeId}`);
@@ -281,9 +277,18 @@ export class Workbench {
   }
 
   /** The colour theme kind the workbench shows: it marks it with a class on .monaco-workbench. */
+  /** The class names of the workbench's root element. */
+  private async workbenchClasses(): Promise<string[]> {
+    return ((await this.page.locator('.monaco-workbench').first().getAttribute('class')) ?? '').split(/\s+/);
+  }
+
+  /** The workbench's theme class (`vscode-theme-…`, naming the theme's id), or '' while none is applied. */
+  async themeClass(): Promise<string> {
+    return (await this.workbenchClasses()).find((name) => name.startsWith('vscode-theme-')) ?? '';
+  }
+
   async themeKind(): Promise<'light' | 'dark' | 'hc-light' | 'hc-black' | 'unknown'> {
-    const classes = await this.page.locator('.monaco-workbench').first().getAttribute('class');
-    const list = (classes ?? '').split(/\s+/);
+    const list = await this.workbenchClasses();
     // While it loads, the workbench shows a bare kind class before a theme of its own is applied.
     if (!list.some((name) => name.startsWith('vscode-theme-'))) return 'unknown';
     if (list.includes('hc-light')) return 'hc-light';

@@ -242,11 +242,10 @@ describe('the MMU Lens panels during a debug session', function () {
   async function showTheme(theme: 'dark' | 'light'): Promise<void> {
     await workbench.useColorScheme(theme);
     const id = theme === 'dark' ? 'dark_modern' : 'light_modern';
-    const classes = async () =>
-      (await workbench.page.locator('.monaco-workbench').getAttribute('class')) ?? '';
-    if (!(await classes()).includes(id))
+    if (!(await workbench.themeClass()).includes(id))
       await workbench.setColorTheme(theme === 'dark' ? 'Dark Modern' : 'Light Modern');
-    assert.ok((await classes()).includes(id), `the workbench shows ${await classes()}`);
+    const shown = await workbench.themeClass();
+    assert.ok(shown.includes(id), `the workbench shows ${shown || 'no theme'}`);
     await workbench.repaint();
   }
 
