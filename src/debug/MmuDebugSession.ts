@@ -11,6 +11,9 @@ import {
   InvalidatedEvent,
   MemoryEvent,
   OutputEvent,
+  ProgressEndEvent,
+  ProgressStartEvent,
+  ProgressUpdateEvent,
   Source,
   StoppedEvent,
   TerminatedEvent,
@@ -42,9 +45,11 @@ import {
 import {
   type BreakpointRequest,
   type DebuggerEvent,
+  type ProgressInfo,
   ScenarioDebugger,
   type StopInfo,
 } from './ScenarioDebugger';
+import type { StepView } from './StepView';
 import {
   type ScenarioInterpreter,
   type ScenarioStarter,
@@ -65,6 +70,8 @@ export interface MmuLaunchArguments extends DebugProtocol.LaunchRequestArguments
   stopOnEntry?: boolean;
   /** Overrides `machine seed=`. */
   seed?: number;
+  /** Steps (and iterations of loops without steps) after which the run stops as a runaway. */
+  stepBudget?: number;
 }
 
 /** Body of the `mmuStopped` custom event, sent at every stop for views that follow the steps. */
@@ -125,7 +132,9 @@ export class MmuDebugSession extends DebugSession {
   /** Memory references the client has read, so that each stop can tell it they changed. */
   private readonly watchedMemory = new Map<string, number>();
   private readonly handlers: Record<string, Handler>;
-  private readonly stopListeners: ((stop: StopInfo, session: MmuDebugSession) => void)[] = [];
+  private readonly stopListeners: ((stop: StopInfo, view: StepView, session: MmuDebugSession) => void)[] = [];
+  /** Whether the client shows progress events (it said so in `initialize`). */
+  private clientShowsProgress = false;
 
   constructor(
     private readonly files: FileAccessor,
@@ -153,8 +162,10 @@ export class MmuDebugSession extends DebugSession {
     return this.debugger;
   }
 
-  /** Called at every stop, after the `stopped` event was sent. */
-  onDidStop(listener: (stop: StopInfo, session: MmuDebugSession) => void): { dispose(): void } {
+  /** Called at every stop, after the `stopped` event was sent, with the stop's StepView. */
+  onDidStop(listener: (stop: StopInfo, view: StepView, session: MmuDebugSession) => void): {
+    dispose(): void;
+  } {
     this.stopListeners.push(listener);
     return {
       dispose: () => {
@@ -233,7 +244,11 @@ export class MmuDebugSession extends DebugSession {
       );
   }
 
-  protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
+  protected override initializeRequest(
+    response: DebugProtocol.InitializeResponse,
+    args: DebugProtocol.InitializeRequestArguments,
+  ): void {
+    this.clientShowsProgress = args.supportsProgressReporting === true;
     response.body = {
       supportsConfigurationDoneRequest: true,
       supportsConditionalBreakpoints: true,
@@ -256,6 +271,7 @@ export class MmuDebugSession extends DebugSession {
       supportsClipboardContext: true,
       supportsBreakpointLocationsRequest: true,
       supportsSteppingGranularity: false,
+      supportsCancelRequest: true,
     };
     this.sendResponse(response);
   }
@@ -297,6 +313,7 @@ export class MmuDebugSession extends DebugSession {
       },
       gotoTargets: (args) => this.gotoTargets(args),
       goto: (args) => this.goto(args),
+      cancel: (args) => this.cancel(args),
       readMemory: (args) => this.readMemory(args),
       writeMemory: (args) => this.pokeMemory(args),
       source: () => fail('sources are files on disk; no source request is needed'),
@@ -321,11 +338,15 @@ export class MmuDebugSession extends DebugSession {
     const seed = optionalNumber(raw, 'seed');
     if (seed !== undefined && (!Number.isSafeInteger(seed) || seed < 0))
       fail(`'seed' must be a non-negative integer`);
+    const stepBudget = optionalNumber(raw, 'stepBudget');
+    if (stepBudget !== undefined && (!Number.isSafeInteger(stepBudget) || stepBudget < 1))
+      fail(`'stepBudget' must be a positive integer`);
     const args: MmuLaunchArguments = {
       program,
       stopOnEntry: raw['stopOnEntry'] === true,
       noDebug: raw['noDebug'] === true,
       ...(seed !== undefined ? { seed } : {}),
+      ...(stepBudget !== undefined ? { stepBudget } : {}),
     };
     this.launchArgs = args;
     await this.load(args);
@@ -343,7 +364,10 @@ export class MmuDebugSession extends DebugSession {
     } catch (e) {
       fail(`cannot read ${args.program}: ${e instanceof Error ? e.message : String(e)}`);
     }
-    const started = this.starter(text, this.programPath, args.seed === undefined ? {} : { seed: args.seed });
+    const started = this.starter(text, this.programPath, {
+      ...(args.seed === undefined ? {} : { seed: args.seed }),
+      ...(args.stepBudget === undefined ? {} : { stepBudget: args.stepBudget }),
+    });
     if (started.interpreter === null) {
       const lines = started.diagnostics.map((d) => formatDiagnostic(d));
       for (const line of lines) this.sendEvent(new OutputEvent(`${line}\n`, 'stderr'));
@@ -416,7 +440,10 @@ export class MmuDebugSession extends DebugSession {
     if (source !== this.debugger) return; // a debugger replaced by restart or ended by terminate
     switch (event.kind) {
       case 'stopped':
-        this.onStopped(event.stop);
+        this.onStopped(event.stop, event.view);
+        return;
+      case 'progress':
+        this.sendProgress(event.progress);
         return;
       case 'output': {
         const output = new OutputEvent(event.text, event.category) as DebugProtocol.OutputEvent;
@@ -437,7 +464,35 @@ export class MmuDebugSession extends DebugSession {
     }
   }
 
-  private onStopped(stop: StopInfo): void {
+  private sendProgress(progress: ProgressInfo): void {
+    if (!this.clientShowsProgress) return;
+    if (progress.phase === 'start') {
+      const event = new ProgressStartEvent(
+        progress.id,
+        progress.title,
+        progress.message,
+      ) as DebugProtocol.ProgressStartEvent;
+      event.body.cancellable = true;
+      if (progress.percentage !== undefined) event.body.percentage = progress.percentage;
+      this.sendEvent(event);
+    } else if (progress.phase === 'update') {
+      const event = new ProgressUpdateEvent(
+        progress.id,
+        progress.message,
+      ) as DebugProtocol.ProgressUpdateEvent;
+      if (progress.percentage !== undefined) event.body.percentage = progress.percentage;
+      this.sendEvent(event);
+    } else this.sendEvent(new ProgressEndEvent(progress.id));
+  }
+
+  /** Cancelling a run's progress pauses it, the way the pause button does. */
+  private cancel(args: Record<string, unknown>): void {
+    const progressId = args['progressId'];
+    if (progressId !== undefined && typeof progressId !== 'string') fail(`'progressId' must be a string`);
+    if (this.debugger?.isRunning === true) this.debugger.pause();
+  }
+
+  private onStopped(stop: StopInfo, view: StepView): void {
     this.store?.reset();
     const event = new StoppedEvent(stop.reason, THREAD_ID, stop.text) as DebugProtocol.StoppedEvent;
     event.body.description = stop.description;
@@ -457,7 +512,7 @@ export class MmuDebugSession extends DebugSession {
     };
     this.sendEvent(new DapEvent('mmuStopped', body));
     this.announceMemoryChange();
-    for (const listener of this.stopListeners) listener(stop, this);
+    for (const listener of this.stopListeners) listener(stop, view, this);
   }
 
   /** Tells the client that memory it shows may have changed (a step, a step back, a write). */
@@ -651,6 +706,13 @@ export class MmuDebugSession extends DebugSession {
   private exceptionInfo(): DebugProtocol.ExceptionInfoResponse['body'] {
     const d = this.requireStopped();
     const stop = d.stopInfo;
+    if (stop?.budgetExhausted !== undefined && stop.position === d.position)
+      return {
+        exceptionId: 'step_budget',
+        description: stop.budgetExhausted,
+        breakMode: 'always',
+        details: { message: stop.budgetExhausted, typeName: 'step budget' },
+      };
     if (stop?.exception === undefined || stop.position !== d.position) fail('not stopped on an exception');
     const info = describeException(this.interpreter!, stop.exception.filter, stop.exception.report);
     return {

@@ -1,6 +1,8 @@
 // Run control over the interpreter: stepping forward and back, breakpoints of every kind, and
 // what each stop means. It knows nothing of DAP; the session turns its events into protocol
-// messages. Long runs go in time slices and yield to the event loop, so a pause request can land.
+// messages. Every stop carries the timeline's StepView, which is all the views get to see.
+// Long runs, forward and backward, go in time slices and yield to the event loop, so a pause
+// request lands within a slice, and a run that lasts reports its progress.
 
 import type { Statement } from '../scenario/ast';
 import type { Range } from '../scenario/source';
@@ -19,6 +21,7 @@ import {
 } from './breakpoints';
 import { truthy } from '../scenario/evaluator';
 import type { ScenarioInterpreter, StepReport } from './scenarioTypes';
+import type { StepView } from './StepView';
 import { Timeline, type TimelineOptions } from './Timeline';
 
 export type StopReason = 'entry' | 'step' | 'breakpoint' | 'exception' | 'data breakpoint' | 'pause' | 'goto';
@@ -33,10 +36,23 @@ export interface StopInfo {
   readonly exception?: { readonly filter: ExceptionFilterId; readonly report: StepReport };
   /** Where the top frame points instead of the next statement (the failed statement). */
   readonly location?: Range;
+  /** For the stop at an exhausted step budget: why the run cannot go on. */
+  readonly budgetExhausted?: string;
+}
+
+/** A long run's progress, for a client that shows it (DAP progressStart/Update/End). */
+export interface ProgressInfo {
+  readonly phase: 'start' | 'update' | 'end';
+  readonly id: string;
+  readonly title: string;
+  readonly message?: string;
+  /** 0 … 100 when the run knows how far it has to go. */
+  readonly percentage?: number;
 }
 
 export type DebuggerEvent =
-  | { readonly kind: 'stopped'; readonly stop: StopInfo }
+  | { readonly kind: 'stopped'; readonly stop: StopInfo; readonly view: StepView }
+  | { readonly kind: 'progress'; readonly progress: ProgressInfo }
   | { readonly kind: 'output'; readonly category: 'stdout' | 'console' | 'stderr'; readonly text: string; readonly range?: Range }
   | { readonly kind: 'memoryChanged' }
   | { readonly kind: 'ended' }; // prettier-ignore
@@ -51,13 +67,80 @@ export interface BreakpointRequest {
 }
 
 const SLICE_MS = 15;
+/** A run that takes longer than this reports its progress, and again every PROGRESS_EVERY_MS. */
+const PROGRESS_AFTER_MS = 500;
+const PROGRESS_EVERY_MS = 250;
+
+/** Reports a long run's progress: nothing for a short run, start/update while it lasts, end once. */
+class RunProgress {
+  private started = false;
+  private lastUpdate = 0;
+  private readonly begin = performance.now();
+  private static nextId = 1;
+  private readonly id = `mmu-run-${RunProgress.nextId++}`;
+
+  constructor(
+    private readonly title: string,
+    private readonly emit: (event: DebuggerEvent) => void,
+  ) {}
+
+  /** Called between time slices: says where the run is, at most every PROGRESS_EVERY_MS. */
+  tick(message: () => string, percentage?: number): void {
+    const now = performance.now();
+    if (!this.started) {
+      if (now - this.begin < PROGRESS_AFTER_MS) return;
+      this.started = true;
+      this.lastUpdate = now;
+      this.send('start', message(), percentage);
+      return;
+    }
+    if (now - this.lastUpdate < PROGRESS_EVERY_MS) return;
+    this.lastUpdate = now;
+    this.send('update', message(), percentage);
+  }
+
+  end(): void {
+    if (this.started) this.send('end');
+    this.started = false;
+  }
+
+  private send(phase: ProgressInfo['phase'], message?: string, percentage?: number): void {
+    this.emit({
+      kind: 'progress',
+      progress: {
+        phase,
+        id: this.id,
+        title: this.title,
+        ...(message === undefined ? {} : { message }),
+        ...(percentage === undefined ? {} : { percentage: Math.max(0, Math.min(100, percentage)) }),
+      },
+    });
+  }
+}
 
 export { truthy } from '../scenario/evaluator';
 
 interface Candidate {
   readonly position: number;
-  readonly stop: StopInfo;
+  /** Undefined for an exception found in the compact log: its stop is made once it is reached. */
+  readonly stop?: StopInfo;
   readonly breakpoint?: LineBreakpoint | DataBreakpoint;
+}
+
+/** What a backward run carries from chunk to chunk. */
+interface ReverseSearch {
+  readonly from: number;
+  /** Hits of breakpoints with a hit count, counted backwards from `from`. */
+  readonly hits: Map<number, number>;
+  readonly progress: RunProgress;
+}
+
+function lineStopAt(bp: LineBreakpoint, position: number): StopInfo {
+  return { reason: 'breakpoint', description: 'Breakpoint', breakpointIds: [bp.id], position };
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve));
 }
 
 export class ScenarioDebugger {
@@ -70,6 +153,8 @@ export class ScenarioDebugger {
   private running = false;
   private lastStop: StopInfo | null = null;
   private readonly validLines: Set<number>;
+  /** The first line (0-based) of every statement, by the statement's number. */
+  private readonly statementLines: Int32Array;
   /** Steps that ran in this session and had a failure, for the summary at the end. */
   private failures = 0;
   private endAnnounced = false;
@@ -81,6 +166,16 @@ export class ScenarioDebugger {
   ) {
     this.timeline = new Timeline(interpreter, options);
     this.validLines = stepLines(interpreter.program.statements);
+    const lines: number[] = [];
+    for (let i = 0; interpreter.statementAt(i) !== undefined; i++)
+      lines.push(interpreter.statementAt(i)!.range.start.line);
+    this.statementLines = Int32Array.from(lines);
+  }
+
+  /** The line (0-based) of the statement the step from `position` runs; -1 at the end. */
+  private lineFrom(position: number): number {
+    const statement = this.timeline.statementFrom(position);
+    return statement < 0 ? -1 : this.statementLines[statement]!;
   }
 
   get isRunning(): boolean {
@@ -211,38 +306,45 @@ export class ScenarioDebugger {
     const leaveFrameId =
       mode === 'stepOut' && innermost !== undefined && innermost.kind !== 'scenario' ? innermost.id : null;
     const single = mode === 'stepIn' || mode === 'next';
+    const progress = new RunProgress('Running the scenario', this.emit);
     try {
       for (;;) {
         const sliceEnd = performance.now() + SLICE_MS;
         while (performance.now() < sliceEnd) {
           const stop = this.stepAndCheck(single);
-          if (stop !== null) {
-            this.stop(stop);
-            return;
-          }
-          if (this.interpreter.finished) {
-            this.stopAtEnd();
-            return;
-          }
-          if (this.reachedModeGoal(mode, startDepth, leaveFrameId)) {
-            this.stop({ reason: 'step', description: 'Step', breakpointIds: [], position: this.position });
-            return;
-          }
+          if (stop !== null) return this.stop(stop);
+          if (this.interpreter.finished) return this.stopAtEnd();
+          if (this.reachedModeGoal(mode, startDepth, leaveFrameId))
+            return this.stop({
+              reason: 'step',
+              description: 'Step',
+              breakpointIds: [],
+              position: this.position,
+            });
           const atLine = this.lineStop(false);
-          if (atLine !== null) {
-            this.stop(atLine);
-            return;
-          }
+          if (atLine !== null) return this.stop(atLine);
         }
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        if (this.pauseRequested) {
-          this.stop({ reason: 'pause', description: 'Paused', breakpointIds: [], position: this.position });
-          return;
-        }
+        progress.tick(() => this.whereText());
+        await yieldToEventLoop();
+        if (this.pauseRequested)
+          return this.stop({
+            reason: 'pause',
+            description: 'Paused',
+            breakpointIds: [],
+            position: this.position,
+          });
       }
     } finally {
+      progress.end();
       this.running = false;
     }
+  }
+
+  /** "step 120,000, line 5" for progress messages. */
+  private whereText(): string {
+    const next = this.interpreter.nextStatement();
+    const line = next === null ? '' : `, line ${next.range.start.line + 1}`;
+    return `step ${this.position.toLocaleString('en-US')}${line}`;
   }
 
   private reachedModeGoal(mode: RunMode, startDepth: number, leaveFrameId: number | null): boolean {
@@ -387,6 +489,7 @@ export class ScenarioDebugger {
   }
 
   private stopAtEnd(): void {
+    if (this.interpreter.finishedReason === 'budget') return this.stopAtBudget();
     const halted = this.interpreter.halted;
     const summary = halted !== null ? `Halted by a kernel panic: ${halted}` : 'End of scenario';
     if (!this.endAnnounced) {
@@ -400,27 +503,73 @@ export class ScenarioDebugger {
     this.stop({ reason: 'step', description: summary, breakpointIds: [], position: this.position });
   }
 
+  /** The step budget is spent: an exception-like stop on the statement that would run next. */
+  private stopAtBudget(): void {
+    const message = this.interpreter.budgetMessage;
+    const statement = this.upcomingStatement();
+    if (!this.endAnnounced) {
+      this.endAnnounced = true;
+      const where =
+        statement === null
+          ? this.interpreter.program.file
+          : `${this.interpreter.program.file}:${statement.range.start.line + 1}:${statement.range.start.column + 1}`;
+      this.emit({
+        kind: 'output',
+        category: 'stderr',
+        text: `${where}: ${message}\n`,
+        ...(statement === null ? {} : { range: statement.range }),
+      });
+    }
+    this.stop({
+      reason: 'exception',
+      description: 'Step budget exhausted',
+      text: message,
+      breakpointIds: [],
+      position: this.position,
+      budgetExhausted: message,
+      ...(statement === null ? {} : { location: statement.range }),
+    });
+  }
+
+  /** Where the innermost frame stands, even when the run is over (a budget stop). */
+  private upcomingStatement(): Statement | null {
+    return this.interpreter.frames()[0]?.statement ?? null;
+  }
+
   private end(): void {
     this.emit({ kind: 'ended' });
   }
 
   private stop(stop: StopInfo): void {
     this.lastStop = stop;
-    this.emit({ kind: 'stopped', stop });
+    this.emit({ kind: 'stopped', stop, view: this.timeline.view() });
+  }
+
+  /** The current stop as the views see it. */
+  view(): StepView {
+    return this.timeline.view();
   }
 
   /** Runs to the end without stopping (noDebug): failures are still reported. */
   async runToEnd(): Promise<void> {
     this.running = true;
+    const progress = new RunProgress('Running the scenario', this.emit);
     try {
       while (!this.interpreter.finished) {
         const sliceEnd = performance.now() + SLICE_MS;
         while (!this.interpreter.finished && performance.now() < sliceEnd)
           this.reportOutput(this.timeline.stepForward(), false);
-        await new Promise<void>((resolve) => setImmediate(resolve));
+        progress.tick(() => this.whereText());
+        await yieldToEventLoop();
+        if (this.pauseRequested) break;
       }
     } finally {
+      progress.end();
       this.running = false;
+    }
+    if (this.interpreter.finishedReason === 'budget') {
+      this.failures++;
+      this.emit({ kind: 'output', category: 'stderr', text: `${this.interpreter.budgetMessage}\n` });
     }
     const halted = this.interpreter.halted;
     this.emit({
@@ -454,13 +603,19 @@ export class ScenarioDebugger {
 
   /**
    * Runs backwards to the latest earlier position where a breakpoint, an exception filter or a data
-   * breakpoint would have stopped a forward run. History is replayed from checkpoints, chunk by
-   * chunk going back, so conditions are evaluated in the very state of each candidate position.
+   * breakpoint would have stopped a forward run, chunk by chunk between checkpoints going back.
+   * The compact step log answers for line breakpoints and exception filters; a chunk is replayed
+   * only where a stop depends on the state (a condition, a data breakpoint), so conditions are
+   * evaluated in the very state of each candidate position. Pause lands between time slices.
    */
   async reverseContinue(): Promise<void> {
     const from = this.position;
     const marks = this.timeline.checkpointPositions.filter((p) => p < from);
-    const reverseHits = new Map<number, number>();
+    const search: ReverseSearch = {
+      from,
+      hits: new Map(),
+      progress: new RunProgress('Running backwards', this.emit),
+    };
     let upper = from - 1;
     let ownsUpper = true;
     this.running = true;
@@ -469,31 +624,27 @@ export class ScenarioDebugger {
       for (let m = marks.length - 1; m >= 0 && upper >= 0; m--) {
         const lower = marks[m]!;
         if (lower > upper) continue;
-        const candidates = this.candidatesBetween(lower, upper, ownsUpper);
-        for (let i = candidates.length - 1; i >= 0; i--) {
-          const candidate = candidates[i]!;
-          const bp = candidate.breakpoint;
-          if (bp?.hitCondition !== undefined) {
-            const hits = (reverseHits.get(bp.id) ?? 0) + 1;
-            reverseHits.set(bp.id, hits);
-            if (!hitConditionMet(bp.hitCondition, hits)) continue;
-          }
-          this.timeline.seek(candidate.position);
-          this.stop(candidate.stop);
-          return;
+        const found = await this.searchChunk(lower, upper, ownsUpper, search);
+        if (found === 'paused') {
+          this.pauseRequested = false;
+          return this.stop({
+            reason: 'pause',
+            description: 'Paused',
+            breakpointIds: [],
+            position: this.position,
+          });
+        }
+        if (found !== null) {
+          this.timeline.seek(found.position);
+          return this.stop(found.stop ?? this.exceptionStop(this.timeline.lastReport!, found.position)!);
         }
         // The next chunk down owns the step into `lower`; its line stop was looked at here.
         if (lower === 0) break;
         upper = lower;
         ownsUpper = false;
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        if (this.pauseRequested) {
-          this.pauseRequested = false;
-          this.stop({ reason: 'pause', description: 'Paused', breakpointIds: [], position: this.position });
-          return;
-        }
       }
     } finally {
+      search.progress.end();
       this.running = false;
     }
     this.timeline.seek(0);
@@ -506,14 +657,87 @@ export class ScenarioDebugger {
   }
 
   /**
-   * Stop candidates in [lower, upper] in forward order. Step-based stops (exceptions, data) need
-   * the step into the position, so they are looked for at lower+1..upper; line stops at
-   * lower..upper-1, and at upper too when it is the top of the search (the upper chunk owns it otherwise).
+   * The latest stop in [lower, upper], or null, or 'paused'. Step-based stops (exceptions, data)
+   * need the step into the position, so they are looked for at lower+1..upper; line stops at
+   * lower..upper-1, and at upper too when it is the top of the search (the upper chunk owns it
+   * otherwise). A candidate found from the compact log alone has no stop yet (`stop` undefined:
+   * an exception, whose report the seek to it brings).
    */
-  private candidatesBetween(lower: number, upper: number, ownsUpper: boolean): Candidate[] {
+  private async searchChunk(
+    lower: number,
+    upper: number,
+    ownsUpper: boolean,
+    search: ReverseSearch,
+  ): Promise<Candidate | null | 'paused'> {
+    const compact = await this.compactCandidates(lower, upper, ownsUpper, search);
+    if (compact === 'paused') return compact;
+    const candidates = compact ?? (await this.replayedCandidates(lower, upper, ownsUpper, search));
+    if (candidates === 'paused') return candidates;
+    for (let i = candidates.length - 1; i >= 0; i--) {
+      const candidate = candidates[i]!;
+      const bp = candidate.breakpoint;
+      if (bp?.hitCondition !== undefined) {
+        const hits = (search.hits.get(bp.id) ?? 0) + 1;
+        search.hits.set(bp.id, hits);
+        if (!hitConditionMet(bp.hitCondition, hits)) continue;
+      }
+      return candidate;
+    }
+    return null;
+  }
+
+  /** Line breakpoints that can stop a run, backwards (logpoints never stop). */
+  private stoppingLineBreakpoints(): LineBreakpoint[] {
+    return this.lineBreakpoints.filter((bp) => bp.verified && bp.logMessage === undefined);
+  }
+
+  /**
+   * Candidates of a chunk in forward order from the compact log alone, or null when some stop in
+   * it depends on the state (a data breakpoint, or a condition on a line that occurs).
+   */
+  private async compactCandidates(
+    lower: number,
+    upper: number,
+    ownsUpper: boolean,
+    search: ReverseSearch,
+  ): Promise<Candidate[] | null | 'paused'> {
+    if (this.dataBreakpoints.length > 0) return null;
+    const lineBreakpoints = this.stoppingLineBreakpoints();
+    const out: Candidate[] = [];
+    let sliceEnd = performance.now() + SLICE_MS;
+    for (let position = lower; position <= upper; position++) {
+      if (
+        position > lower &&
+        matchException(this.timeline.steps.summary(position), this.exceptionFilters) !== null
+      )
+        out.push({ position });
+      if (position < upper || ownsUpper) {
+        const line = this.lineFrom(position);
+        for (const bp of lineBreakpoints) {
+          if (bp.line !== line) continue;
+          if (bp.condition !== undefined) return null;
+          out.push({ position, breakpoint: bp, stop: lineStopAt(bp, position) });
+        }
+      }
+      if (performance.now() > sliceEnd) {
+        if ((await this.yieldBackwards(search, position)) === 'paused') return 'paused';
+        sliceEnd = performance.now() + SLICE_MS;
+      }
+    }
+    return out;
+  }
+
+  /** Candidates of a chunk in forward order, replaying it from its checkpoint. */
+  private async replayedCandidates(
+    lower: number,
+    upper: number,
+    ownsUpper: boolean,
+    search: ReverseSearch,
+  ): Promise<Candidate[] | 'paused'> {
     const out: Candidate[] = [];
     this.timeline.seek(lower);
     const machine = this.interpreter.machine;
+    let sliceEnd = performance.now() + SLICE_MS;
     for (let position = lower; ;) {
       if (position < upper || ownsUpper) {
         for (const candidate of this.lineCandidates(position)) out.push(candidate);
@@ -522,7 +746,7 @@ export class ScenarioDebugger {
       const before = this.dataBreakpoints.map((bp) => captureBytes(machine, bp.target));
       this.timeline.seek(position + 1);
       position++;
-      const report = this.timeline.report(position)!;
+      const report = this.timeline.lastReport!;
       const exception = this.exceptionStop(report, position);
       if (exception !== null) out.push({ position, stop: exception });
       for (let i = 0; i < this.dataBreakpoints.length; i++) {
@@ -542,22 +766,33 @@ export class ScenarioDebugger {
           },
         });
       }
+      if (performance.now() > sliceEnd) {
+        if ((await this.yieldBackwards(search, position)) === 'paused') return 'paused';
+        sliceEnd = performance.now() + SLICE_MS;
+      }
     }
     return out;
+  }
+
+  /** Between slices of a backward run: progress, the event loop, and a pause request. */
+  private async yieldBackwards(search: ReverseSearch, position: number): Promise<'paused' | null> {
+    search.progress.tick(
+      () =>
+        `searching back from step ${search.from.toLocaleString('en-US')}, at ${position.toLocaleString('en-US')}`,
+      search.from > 0 ? (100 * (search.from - position)) / search.from : undefined,
+    );
+    await yieldToEventLoop();
+    return this.pauseRequested ? 'paused' : null;
   }
 
   private lineCandidates(position: number): Candidate[] {
     const next = this.interpreter.nextStatement();
     if (next === null) return [];
     const out: Candidate[] = [];
-    for (const bp of this.lineBreakpoints) {
-      if (!bp.verified || bp.logMessage !== undefined || bp.line !== next.range.start.line) continue;
+    for (const bp of this.stoppingLineBreakpoints()) {
+      if (bp.line !== next.range.start.line) continue;
       if (bp.condition !== undefined && !this.conditionHolds(bp.condition)) continue;
-      out.push({
-        position,
-        breakpoint: bp,
-        stop: { reason: 'breakpoint', description: 'Breakpoint', breakpointIds: [bp.id], position },
-      });
+      out.push({ position, breakpoint: bp, stop: lineStopAt(bp, position) });
     }
     return out;
   }
@@ -567,19 +802,9 @@ export class ScenarioDebugger {
   /** Positions already reached whose next statement starts on `line` (latest last). */
   gotoTargets(line: number): number[] {
     const out: number[] = [];
-    for (let position = 0; position <= this.timeline.furthest; position++) {
-      const statement =
-        position < this.timeline.furthest
-          ? this.timeline.report(position + 1)?.statement
-          : this.positionStatement(position);
-      if (statement !== undefined && statement !== null && statement.range.start.line === line)
-        out.push(position);
-    }
+    for (let position = 0; position <= this.timeline.furthest; position++)
+      if (this.lineFrom(position) === line) out.push(position);
     return out;
-  }
-
-  private positionStatement(position: number): Statement | null {
-    return position === this.position ? this.interpreter.nextStatement() : null;
   }
 
   goto(position: number): void {

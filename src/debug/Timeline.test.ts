@@ -1,8 +1,9 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Interpreter } from '../scenario/interpreter';
-import { Timeline } from './Timeline';
+import { Interpreter, type StepReport } from '../scenario/interpreter';
+import { StaleStepError } from './StepView';
+import { Timeline, type TimelineOptions } from './Timeline';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 
@@ -97,6 +98,149 @@ describe('Timeline', () => {
     timeline.seek(20);
     assert.strictEqual(JSON.stringify(interpreter.machine.dumpState()), states[20]);
     assert.strictEqual(restores, 0);
+  });
+
+  it('keeps about a dozen bytes a step and no report but the ones it can undo to', () => {
+    const interpreter = start('examples/02-fork-copy-on-write.mmu');
+    const timeline = new Timeline(interpreter, { maxUndoSteps: 4 });
+    while (!interpreter.finished) timeline.stepForward();
+    const stats = timeline.stats();
+    assert.strictEqual(stats.steps, timeline.furthest);
+    assert.strictEqual(stats.undoPositions, 4);
+    // The step log's first chunk starts at 1024 steps of 12 bytes.
+    assert.ok(stats.stepLogBytes <= 1024 * 12, `${stats.stepLogBytes} bytes for ${stats.steps} steps`);
+    const last = timeline.furthest;
+    assert.ok(timeline.report(last) !== undefined);
+    assert.strictEqual(timeline.report(1), undefined);
+    // The compact record still knows every step.
+    const first = timeline.steps.summary(1);
+    assert.strictEqual(interpreter.statementAt(first.statement)?.kind, 'process');
+    assert.strictEqual(first.outcome, 'ok');
+  });
+
+  it('gives the report of the step that led to a position, however it got there', () => {
+    const reference = start('examples/02-fork-copy-on-write.mmu');
+    const reports = [];
+    while (!reference.finished) reports.push(reference.step());
+    const describe = (r: StepReport | undefined): string =>
+      JSON.stringify(r === undefined ? null : [r.index, r.outcome, r.statement.range, r.events, r.output]);
+    const interpreter = start('examples/02-fork-copy-on-write.mmu');
+    const timeline = new Timeline(interpreter, { maxUndoSteps: 6, replayUndoTail: 3 });
+    while (!interpreter.finished) timeline.stepForward();
+    // Undo (near the end), restore and replay (far back), replay forward, then undo again.
+    for (const target of [reports.length - 2, reports.length - 5, 3, 9, 8, 7, 1, reports.length]) {
+      timeline.seek(target);
+      assert.strictEqual(describe(timeline.lastReport), describe(reports[target - 1]), `report at ${target}`);
+    }
+    timeline.seek(0);
+    assert.strictEqual(timeline.lastReport, undefined);
+  });
+
+  it('spaces checkpoints by replay time, and by memory when they are large', () => {
+    const positions = (options: TimelineOptions): number[] => {
+      // A clock that moves 1 ms at every reading: a step (two readings) takes 1 ms, and so does a checkpoint.
+      let t = 0;
+      const interpreter = start('test/dap/fixtures/loop.mmu');
+      const timeline = new Timeline(interpreter, { now: () => t++, maxUndoSteps: 8, ...options });
+      for (let i = 0; i < 300 && !interpreter.finished; i++) timeline.stepForward();
+      return timeline.checkpointPositions;
+    };
+    const gaps = (list: number[]): number[] => list.slice(1).map((p, i) => p - list[i]!);
+    // Memory no object: a checkpoint after every 20 ms of steps.
+    const byTime = positions({ replayTargetMs: 20, checkpointBytesPerStep: 1e12 });
+    assert.ok(byTime.length > 10);
+    for (const gap of gaps(byTime)) assert.strictEqual(gap, 20);
+    // Large checkpoints wait until enough steps share their size...
+    const bytes = (start('test/dap/fixtures/loop.mmu').snapshot() as { bytes: number }).bytes;
+    const byMemory = positions({ replayTargetMs: 20, checkpointBytesPerStep: bytes / 50 });
+    for (const gap of gaps(byMemory)) assert.ok(gap >= 45 && gap <= 55, `gap ${gap}`);
+    // ...but never past the replay bound.
+    const bounded = positions({ replayTargetMs: 20, maxReplayMs: 30, checkpointBytesPerStep: bytes / 50 });
+    for (const gap of gaps(bounded)) assert.strictEqual(gap, 30);
+  });
+
+  it('shows an earlier step through its undo records and leaves the current state object for object', () => {
+    const interpreter = start('examples/02-fork-copy-on-write.mmu');
+    const timeline = new Timeline(interpreter);
+    const states: string[] = [JSON.stringify(interpreter.machine.dumpState())];
+    for (let i = 0; i < 20; i++) {
+      timeline.stepForward();
+      states.push(JSON.stringify(interpreter.machine.dumpState()));
+    }
+    const view = timeline.view();
+    const processes = interpreter.machine.processes();
+    const globals = interpreter.globals();
+    let restores = 0;
+    const restore = interpreter.restore.bind(interpreter);
+    interpreter.restore = (snapshot) => {
+      restores++;
+      restore(snapshot);
+    };
+    for (const step of [19, 12, 0, 20]) {
+      const seen = view.atStep(step, (inspector) => {
+        assert.strictEqual(view.isCurrent, step === 20, 'the current view is stale while another step shows');
+        return JSON.stringify(inspector.machine.dumpState());
+      });
+      assert.strictEqual(seen, states[step], `state of step ${step}`);
+    }
+    assert.strictEqual(restores, 0);
+    assert.ok(view.isCurrent);
+    assert.strictEqual(JSON.stringify(view.inspector.machine.dumpState()), states[20]);
+    assert.deepStrictEqual(interpreter.machine.processes(), processes);
+    interpreter.machine.processes().forEach((p, i) => assert.strictEqual(p, processes[i]));
+    interpreter.globals().forEach(([name, value], i) => {
+      assert.strictEqual(name, globals[i]![0]);
+      assert.strictEqual(value, globals[i]![1]);
+    });
+    assert.deepStrictEqual(interpreter.machine.verifyInvariants(), []);
+  });
+
+  it('shows a step beyond its undo records on a second interpreter, edits included', () => {
+    const interpreter = start('examples/02-fork-copy-on-write.mmu');
+    const timeline = new Timeline(interpreter, {
+      maxUndoSteps: 2,
+      replayFactor: 0,
+      maxStepsBetweenCheckpoints: 7,
+    });
+    for (let i = 0; i < 4; i++) timeline.stepForward();
+    const frame = 300;
+    timeline.edit((it) => it.machine.memoryManager.contents.writeByte(frame, 0, 0x5a));
+    const states: string[] = [];
+    for (let i = 0; i < 16; i++) {
+      states[timeline.position] = JSON.stringify(interpreter.machine.dumpState());
+      timeline.stepForward();
+    }
+    const current = JSON.stringify(interpreter.machine.dumpState());
+    const view = timeline.view();
+    for (const step of [4, 5, 9, 14]) {
+      const seen = view.atStep(step, (inspector) => JSON.stringify(inspector.machine.dumpState()));
+      assert.strictEqual(seen, states[step], `state of step ${step}`);
+      assert.ok(view.isCurrent, 'a second interpreter leaves this one current');
+    }
+    assert.strictEqual(
+      view.atStep(4, (i) => i.machine.ppeek(frame * 4096)),
+      0x5an,
+    );
+    assert.strictEqual(JSON.stringify(interpreter.machine.dumpState()), current);
+  });
+
+  it('makes a view stale as soon as the session moves, and a stale view refuses to answer', () => {
+    const interpreter = start('examples/02-fork-copy-on-write.mmu');
+    const timeline = new Timeline(interpreter);
+    timeline.stepForward();
+    const view = timeline.view();
+    assert.strictEqual(view.position, 1);
+    assert.ok(view.report !== null);
+    const revision = view.revision;
+    timeline.stepForward();
+    assert.strictEqual(view.isCurrent, false);
+    assert.throws(() => view.inspector.machine, StaleStepError);
+    assert.throws(() => view.atStep(0, () => 0), StaleStepError);
+    const next = timeline.view();
+    assert.strictEqual(next.revision, revision, 'stepping keeps the history');
+    timeline.edit(() => undefined);
+    assert.notStrictEqual(timeline.view().revision, revision, 'an edit changes it');
+    assert.throws(() => next.inspector.machine, StaleStepError);
   });
 
   it('keeps records for a bounded number of positions, the newest ones', () => {

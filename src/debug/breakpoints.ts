@@ -86,8 +86,11 @@ export function isExceptionFilterId(id: string): id is ExceptionFilterId {
   return EXCEPTION_FILTERS.some((f) => f.filter === id);
 }
 
-/** The enabled filter a step report matches, most severe first; null when none. */
-export function matchException(report: StepReport, enabled: ReadonlySet<string>): ExceptionFilterId | null {
+/** What an exception filter looks at: a step's report, or its compact record (StepSummary). */
+export type StepOutcome = Pick<StepReport, 'outcome' | 'failed' | 'faults'>;
+
+/** The enabled filter a step matches, most severe first; null when none. */
+export function matchException(report: StepOutcome, enabled: ReadonlySet<string>): ExceptionFilterId | null {
   for (const kind of ['panic', 'crash', 'oom', 'bus_error'] as const)
     if (enabled.has(kind) && report.outcome === kind) return kind;
   if (enabled.has('failed_step') && report.failed) return 'failed_step';

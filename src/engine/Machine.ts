@@ -90,6 +90,8 @@ export interface Mapping {
 export interface Checkpoint<T> {
   readonly state: MemoryManager;
   readonly extra: T;
+  /** About how many bytes the checkpoint holds of its own (storage shared with the machine is not counted). */
+  readonly bytes: number;
 }
 
 const NO_FAULTS: readonly HandledFault[] = Object.freeze([]);
@@ -848,13 +850,35 @@ export class Machine {
   }
 
   /**
+   * Undoes a log recorded on this machine and returns the redo log of that undo: `undo(redo)`
+   * puts the state from before this call back, with the same objects, and makes `log` usable
+   * again. A debugger looks at an earlier step this way without invalidating anyone's handles.
+   */
+  undoKeepingRedo(log: UndoLog): UndoLog {
+    if (log.owner !== this.mm) throw new Error('this change log belongs to another machine state');
+    return log.undoKeepingRedo();
+  }
+
+  /**
+   * A second machine in the state of a checkpoint, with its own event log, and the checkpoint's
+   * `extra` with handles into it: a past state to look at while this machine stays as it is.
+   */
+  static fromCheckpoint<T>(checkpoint: Checkpoint<T>): { machine: Machine; extra: T } {
+    const log = new EventLog();
+    const cloner = new Cloner();
+    cloner.substitute(checkpoint.state.events, log);
+    const mm = cloner.clone(checkpoint.state);
+    return { machine: new Machine(mm, log), extra: cloner.clone(checkpoint.extra) };
+  }
+
+  /**
    * Saves the machine. `extra` (e.g. the interpreter's variables holding Region or Process handles)
    * is copied together with the state so that its handles point into the checkpoint.
    */
   checkpoint<T = undefined>(extra?: T): Checkpoint<T> {
     const cloner = new Cloner();
     const state = cloner.clone(this.mm);
-    return { state, extra: cloner.clone(extra as T) };
+    return { state, extra: cloner.clone(extra as T), bytes: cloner.estimatedBytes };
   }
 
   /**

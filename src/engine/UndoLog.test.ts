@@ -189,4 +189,46 @@ describe('UndoLog', () => {
       { numRuns: Number(process.env['ENGINE_UNDO_RUNS'] ?? 300) },
     );
   });
+
+  it('takes an undo back with its redo log, object for object, and the undo log stays usable', function () {
+    this.timeout(600000);
+    fc.assert(
+      fc.property(fc.nat(1000), fc.array(opArbitrary, { minLength: 1, maxLength: 20 }), (seed, ops) => {
+        const driver = startSequence(seed, { cpus: 2, events: seed % 2 === 1 });
+        const m = driver.m;
+        for (const op of ops) {
+          const beforeDump = m.dumpState();
+          const log = m.recordUndo(() => driver.run(op));
+          m.takeEvents();
+          const mm: MemoryManager = m.memoryManager;
+          const after = new Cloner().clone(mm);
+          const afterDump = m.dumpState();
+          const handles = m.processes();
+          const redo = m.undoKeepingRedo(log);
+          assert.deepEqual(m.dumpState(), beforeDump, `undo of ${JSON.stringify(op)}`);
+          m.undo(redo);
+          assert.deepEqual(m.dumpState(), afterDump, `redo of ${JSON.stringify(op)}`);
+          sameGraph(mm, after, NOT_STATE);
+          // The very objects are back: handles taken after the operation still name live state.
+          for (const process of handles) assert.equal(m.process(process.pid), process);
+          // The undo log works again, and once more after a second look.
+          m.undo(m.undoKeepingRedo(log));
+          assert.deepEqual(m.dumpState(), afterDump);
+          if (!checkAfter(m, op)) break;
+        }
+      }),
+      { numRuns: Number(process.env['ENGINE_UNDO_RUNS'] ?? 150) },
+    );
+  });
+
+  it('refuses to undo a log twice, but again once its redo log was undone', () => {
+    const machine = boot({ ram: 12 * 1024 * 1024 });
+    const log = machine.recordUndo(() => machine.createProcess('p'));
+    const redo = machine.undoKeepingRedo(log);
+    assert.throws(() => machine.undo(log), /already undone/);
+    machine.undo(redo);
+    assert.throws(() => machine.undo(redo), /already undone/);
+    machine.undo(log);
+    assert.equal(machine.processes().length, 0);
+  });
 });

@@ -7,6 +7,11 @@
 //
 // One log records at a time, module-wide: machine operations are synchronous and a debugger
 // records one step at a time. Outside recording every note is a single null check.
+//
+// An undo can itself be recorded (`undoKeepingRedo`): before writing a value back it notes what it
+// overwrites, into a redo log. Undoing that redo log puts the later state back with the very same
+// objects, so a debugger can look at an earlier step and return without anyone's handles going
+// stale, and the original log stays usable for the next time.
 
 const FIELD = 0;
 const OBJECT = 1;
@@ -16,6 +21,8 @@ const RANGE = 4;
 const ARRAY = 5;
 const CUSTOM = 6;
 const COLLECTION = 7;
+/** Only in redo logs: an array's elements from an index on, which an undo is about to cut off. */
+const TAIL = 8;
 
 /** Storage that saves and puts back its own parts (page contents, through copy-on-write). */
 export interface UndoTarget {
@@ -34,11 +41,13 @@ export class UndoLog {
   private readonly targets: unknown[] = [];
   private readonly keys: unknown[] = [];
   private readonly values: unknown[] = [];
-  /** Objects and arrays saved whole in this log (they are saved once). */
-  private readonly savedWhole = new Set<object>();
-  /** Keys of custom targets saved in this log (each saved once). */
-  private readonly savedCustom = new Map<UndoTarget, Set<number>>();
+  /** Objects and arrays saved whole in this log (they are saved once); made on first use. */
+  private savedWhole: Set<object> | null = null;
+  /** Keys of custom targets saved in this log (each saved once); made on first use. */
+  private savedCustom: Map<UndoTarget, Set<number>> | null = null;
   private undone = false;
+  /** For a redo log: the log whose undo it reverses (usable again once this one is undone). */
+  private redoOf: UndoLog | null = null;
 
   /** `owner` is the state the log belongs to (undo checks it is still the live one). */
   constructor(readonly owner: object) {}
@@ -59,10 +68,16 @@ export class UndoLog {
     this.add(FIELD, target, key, (target as Record<PropertyKey, unknown>)[key]);
   }
 
+  /** Whether `target` was saved whole already; marks it saved. */
+  private savedBefore(target: object): boolean {
+    const saved = (this.savedWhole ??= new Set());
+    if (saved.has(target)) return true;
+    saved.add(target);
+    return false;
+  }
+
   object(target: object): void {
-    if (this.savedWhole.has(target)) return;
-    this.savedWhole.add(target);
-    this.add(OBJECT, target, null, { ...target });
+    if (!this.savedBefore(target)) this.add(OBJECT, target, null, { ...target });
   }
 
   mapKey(map: Map<unknown, unknown>, key: unknown): void {
@@ -74,10 +89,8 @@ export class UndoLog {
   }
 
   collection(collection: Map<unknown, unknown> | Set<unknown>): void {
-    if (this.savedWhole.has(collection)) return;
-    this.savedWhole.add(collection);
     // A map spreads into [key, value] pairs, a set into its members.
-    this.add(COLLECTION, collection, null, [...collection]);
+    if (!this.savedBefore(collection)) this.add(COLLECTION, collection, null, [...collection]);
   }
 
   range(array: TypedArray, start: number, end: number): void {
@@ -85,16 +98,15 @@ export class UndoLog {
   }
 
   array(array: unknown[]): void {
-    if (this.savedWhole.has(array)) return;
-    this.savedWhole.add(array);
-    this.add(ARRAY, array, null, array.slice());
+    if (!this.savedBefore(array)) this.add(ARRAY, array, null, array.slice());
   }
 
   custom(target: UndoTarget, key: number): void {
-    let keys = this.savedCustom.get(target);
+    const custom = (this.savedCustom ??= new Map());
+    let keys = custom.get(target);
     if (keys === undefined) {
       keys = new Set();
-      this.savedCustom.set(target, keys);
+      custom.set(target, keys);
     }
     if (keys.has(key)) return;
     keys.add(key);
@@ -103,16 +115,65 @@ export class UndoLog {
 
   /** Puts back everything noted, newest first. A log can be undone once. */
   undo(): void {
+    this.putBack(null);
+  }
+
+  /**
+   * Undoes the log while recording what the undo overwrites, and returns that record as a redo
+   * log: undoing the redo log brings back the state from before this undo, object for object, and
+   * makes this log undoable again.
+   */
+  undoKeepingRedo(): UndoLog {
+    const redo = new UndoLog(this.owner);
+    redo.redoOf = this;
+    this.putBack(redo);
+    return redo;
+  }
+
+  private putBack(redo: UndoLog | null): void {
     if (this.undone) throw new Error('this change log was already undone');
     if (recording === this) throw new Error('a change log cannot be undone while it records');
     const outer = recording;
     recording = null;
     try {
-      for (let i = this.kinds.length - 1; i >= 0; i--)
-        undoEntry(this.kinds[i]!, this.targets[i], this.keys[i], this.values[i]);
+      for (let i = this.kinds.length - 1; i >= 0; i--) {
+        const kind = this.kinds[i]!;
+        if (redo !== null) redo.noteBeforeUndo(kind, this.targets[i], this.keys[i], this.values[i]);
+        undoEntry(kind, this.targets[i], this.keys[i], this.values[i]);
+      }
     } finally {
       recording = outer;
       this.undone = true;
+      if (this.redoOf !== null) this.redoOf.undone = false;
+    }
+  }
+
+  /** Notes what undoing one entry is about to overwrite: the same kind of note as the entry. */
+  private noteBeforeUndo(kind: number, target: unknown, key: unknown, value: unknown): void {
+    switch (kind) {
+      case FIELD:
+        // Shortening an array drops its elements; the redo needs them, not just the length.
+        if (Array.isArray(target) && key === 'length' && (value as number) < target.length)
+          return this.add(TAIL, target, value, target.slice(value as number));
+        return this.field(target as object, key as PropertyKey);
+      case OBJECT:
+        return this.object(target as object);
+      case MAP_KEY:
+        return this.mapKey(target as Map<unknown, unknown>, key);
+      case SET_MEMBER:
+        return this.setMember(target as Set<unknown>, key);
+      case RANGE:
+        return this.range(
+          target as TypedArray,
+          key as number,
+          (key as number) + (value as TypedArray).length,
+        );
+      case ARRAY:
+        return this.array(target as unknown[]);
+      case COLLECTION:
+        return this.collection(target as Map<unknown, unknown> | Set<unknown>);
+      case CUSTOM:
+        return this.custom(target as UndoTarget, key as number);
     }
   }
 }
@@ -162,6 +223,12 @@ function undoEntry(kind: number, target: unknown, key: unknown, value: unknown):
     case CUSTOM:
       (target as UndoTarget).undoChange(key as number, value);
       return;
+    case TAIL: {
+      const array = target as unknown[];
+      array.length = key as number;
+      for (const element of value as unknown[]) array.push(element);
+      return;
+    }
   }
 }
 

@@ -58,6 +58,37 @@ export type MemoryEvent =
   | { kind: 'file_written'; path: string; offset: number; length: number }
   | { kind: 'panic'; message: string };
 
+/** Every kind of event, in a fixed order (a kind's index names it in compact per-step summaries). */
+export const MEMORY_EVENT_KINDS = [
+  'page_allocated',
+  'page_freed',
+  'pages_committed',
+  'pages_uncommitted',
+  'contiguous_pages_allocated',
+  'region_created',
+  'region_split',
+  'region_destroyed',
+  'region_access_changed',
+  'pte_written',
+  'page_table_allocated',
+  'page_table_freed',
+  'page_fault',
+  'tlb_flush',
+  'quickmap',
+  'unquickmap',
+  'vmobject_purged',
+  'process_created',
+  'process_died',
+  'file_written',
+  'panic',
+] as const satisfies readonly MemoryEvent['kind'][];
+
+/** Fails to compile when MEMORY_EVENT_KINDS misses a kind of MemoryEvent. */
+const everyKindListed: Exclude<MemoryEvent['kind'], (typeof MEMORY_EVENT_KINDS)[number]> extends never
+  ? true
+  : never = true;
+void everyKindListed;
+
 /**
  * Collects events. Recording can be switched off for speed; producers check `enabled` before they
  * build an event object so that a disabled log costs one branch.

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import { Interpreter, type StepReport } from './interpreter';
+import { formatValue } from './values';
 
 function start(text: string, options: { stepBudget?: number; seed?: number } = {}): Interpreter {
   const started = Interpreter.start(text, 'test.mmu', options);
@@ -219,6 +220,101 @@ describe('the scenario interpreter', () => {
       const reports = runAll(interpreter);
       assert.strictEqual(reports.length, 500);
       assert.strictEqual(interpreter.finishedReason, 'budget');
+    });
+  });
+
+  describe('loops without steps', () => {
+    it('run their iterations in bounded chunks, each a step on the repeat line', () => {
+      const interpreter = start(lines('let before = 1', 'repeat i in 0..150000 {', '}', 'let after = 2'));
+      interpreter.step();
+      const loop = interpreter.step();
+      assert.strictEqual(loop.statement.kind, 'repeat');
+      // The loop is left running part way: the next step goes on with it, and the stack shows where.
+      assert.strictEqual(interpreter.nextStatement()?.kind, 'repeat');
+      const frame = interpreter.frames()[0]!;
+      assert.strictEqual(frame.kind, 'loop');
+      assert.strictEqual(frame.statement?.kind, 'repeat');
+      const i = frame.locals.find(([name]) => name === 'i')![1];
+      assert.ok(i.kind === 'integer' && i.value > 0n && i.value < 150000n, `i = ${formatValue(i)}`);
+      const rest = runAll(interpreter);
+      assert.deepStrictEqual(
+        rest.map((r) => r.statement.kind),
+        ['repeat', 'repeat', 'let'],
+        'two more chunks of the loop, then the next statement',
+      );
+      assert.ok(rest.every((r) => !r.failed));
+      assert.strictEqual(interpreter.finishedReason, 'end');
+    });
+
+    it('count their iterations against the step budget, even an endless one', () => {
+      const interpreter = start(lines('repeat i in 0..0xFFFFFFFFFFFFFFFF {', '}', 'let after = 1'), {
+        stepBudget: 200_000,
+      });
+      const reports = runAll(interpreter);
+      assert.strictEqual(interpreter.finishedReason, 'budget');
+      assert.ok(reports.length >= 3 && reports.length <= 5, `${reports.length} steps`);
+      assert.ok(reports.every((r) => r.statement.kind === 'repeat'));
+      // Where the run stopped: still in the loop, which the stack shows.
+      const frame = interpreter.frames()[0]!;
+      assert.strictEqual(frame.kind, 'loop');
+      assert.match(frame.name, /^repeat i = \d+ \(of 0\.\.18446744073709551615\)$/);
+    });
+
+    it('nest: an inner loop without steps is a step of the outer one', () => {
+      const reports = runAll(start(lines('repeat i in 0..3 {', '  repeat j in 0..10 {', '  }', '}')));
+      assert.deepStrictEqual(
+        reports.map((r) => r.statement.range.start.line),
+        [0, 1, 1, 1],
+      );
+    });
+  });
+
+  describe('undo', () => {
+    it('takes a step back with its run state, keeping every object, and replays it the same', () => {
+      const interpreter = start(
+        lines(
+          'process p',
+          'let buf = mmap(p, 0, 4 * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS)',
+          'proc touch(q, at) {',
+          '  write q at, 1',
+          '  let seen = peek(q, at)',
+          '}',
+          'repeat i in 0..3 {',
+          '  touch(p, buf + i * PAGE_SIZE)',
+          '  repeat j in 0..2 {',
+          '  }',
+          '}',
+          'fork p as child',
+          'let done = 1',
+        ),
+      );
+      const describe = (): string =>
+        JSON.stringify({
+          frames: interpreter
+            .frames()
+            .map((f) => [
+              f.id,
+              f.kind,
+              f.name,
+              f.statement?.range.start.line,
+              f.locals.map(([n, v]) => [n, formatValue(v)]),
+            ]),
+          globals: interpreter.globals().map(([n, v]) => [n, formatValue(v)]),
+          next: interpreter.nextStatement()?.range.start.line,
+          steps: interpreter.stepCount,
+          machine: interpreter.machine.dumpState(),
+        });
+      while (!interpreter.finished) {
+        const before = describe();
+        const globals = interpreter.globals();
+        const { undo } = interpreter.recordUndoable(() => interpreter.step());
+        const after = describe();
+        interpreter.undo(undo);
+        assert.strictEqual(describe(), before);
+        interpreter.globals().forEach(([, value], i) => assert.strictEqual(value, globals[i]![1]));
+        interpreter.step();
+        assert.strictEqual(describe(), after);
+      }
     });
   });
 

@@ -4,6 +4,7 @@
 // an outcome (spec §5), and a failed step carries a message and the range it points at.
 
 import { BootError, Machine, type MachineOptions, type MemoryEvent, type UndoLog } from '../engine';
+import { noteArray, noteMapKey, noteObject } from '../engine/UndoLog';
 import type { AccessResult, Width } from '../engine/Machine';
 import type { MemoryMapEntry as EngineMemoryMapEntry } from '../engine/MemoryManager';
 import type {
@@ -73,7 +74,10 @@ export interface FrameInfo {
 export interface InterpreterOptions {
   /** Overrides the `machine seed=` of the file. */
   readonly seed?: number;
-  /** Steps after which a run stops as a runaway (default 1,000,000). */
+  /**
+   * Work after which a run stops as a runaway (default 1,000,000): every step counts one, and so
+   * does every iteration of a loop whose body has no step (which would otherwise spin unseen).
+   */
   readonly stepBudget?: number;
 }
 
@@ -81,13 +85,25 @@ export type StartResult =
   | { readonly interpreter: Interpreter; readonly diagnostics: Diagnostic[] }
   | { readonly interpreter: null; readonly diagnostics: Diagnostic[] };
 
-/** The part of the interpreter's state that changes while it runs; checkpointed with the machine. */
+/**
+ * The part of the interpreter's state that changes while it runs; checkpointed with the machine.
+ * Every change to it is noted in the engine's undo journal first (the state object, the frames
+ * array, a frame, a binding), so that one undo log takes a step back, machine and run state alike,
+ * keeping every object, and a step records only what it changed.
+ */
 interface RunState {
   globals: Map<string, Value>;
   frames: FrameState[];
   stepCount: number;
+  /** Steps plus iterations of loops without steps: what the step budget counts. */
+  work: number;
   nextFrameId: number;
   finishedReason: 'end' | 'panic' | 'budget' | null;
+  /**
+   * A loop without steps in its body was left running after SETTLE_CHUNK iterations: the next
+   * step goes on with it. Its iterations are bounded per step so that a debugger stays responsive.
+   */
+  settling: boolean;
 }
 
 interface FrameState {
@@ -107,24 +123,24 @@ interface FrameState {
 
 export type InterpreterSnapshot = ReturnType<Machine['checkpoint']> & { readonly __interpreter?: never };
 
-/** What takes one recorded change back: the machine's undo log and the run state before it. */
+/** What takes one recorded change back: the undo log of the machine and the run state together. */
 export interface InterpreterUndo {
   readonly log: UndoLog;
-  readonly state: Readonly<RunState>;
+}
+
+/** What takes an undo back (see `undoKeepingRedo`). */
+export interface InterpreterRedo {
+  readonly log: UndoLog;
 }
 
 const DEFAULT_STEP_BUDGET = 1_000_000;
 
-/** A copy of the run state that shares the (immutable) values and the machine objects they name. */
-function copyRunState(state: Readonly<RunState>): RunState {
-  return {
-    globals: new Map(state.globals),
-    frames: state.frames.map((frame) => ({ ...frame, locals: new Map(frame.locals) })),
-    stepCount: state.stepCount,
-    nextFrameId: state.nextFrameId,
-    finishedReason: state.finishedReason,
-  };
-}
+/**
+ * Iterations of a loop without steps run within one step at most. A few milliseconds' worth: the
+ * debugger's run loop regains control between steps, so a pause lands even in `repeat i in 0..2^64 {}`.
+ */
+const SETTLE_CHUNK = 65_536;
+
 const TOP_BLOCK = 0;
 
 /** The program's statement blocks, built once; frames refer to them by number so checkpoints stay small. */
@@ -134,6 +150,8 @@ class BlockTable {
   readonly statements: Statement[] = [];
   readonly statementIds = new Map<Statement, number>();
   readonly procs = new Map<string, ProcStatement>();
+  /** Per block: whether any of its statements is a step. */
+  readonly hasSteps: boolean[] = [];
 
   constructor(program: Program) {
     this.add(program.statements);
@@ -142,6 +160,7 @@ class BlockTable {
   private add(statements: readonly Statement[]): number {
     const id = this.blocks.length;
     this.blocks.push(statements);
+    this.hasSteps.push(statements.some(isStep));
     for (const statement of statements) {
       this.statementIds.set(statement, this.statements.length);
       this.statements.push(statement);
@@ -168,15 +187,23 @@ export class Interpreter {
     readonly machine: Machine,
     readonly config: MachineConfig,
     options: InterpreterOptions,
+    shared?: { table: BlockTable; state: RunState },
   ) {
-    this.table = new BlockTable(program);
     this.stepBudget = options.stepBudget ?? DEFAULT_STEP_BUDGET;
+    if (shared !== undefined) {
+      this.table = shared.table;
+      this.state = shared.state;
+      return;
+    }
+    this.table = new BlockTable(program);
     this.state = {
       globals: new Map(),
       frames: [this.newFrame('scenario', TOP_BLOCK, 'scenario', -1)],
       stepCount: 0,
+      work: 0,
       nextFrameId: 2,
       finishedReason: null,
+      settling: false,
     };
     this.settle();
   }
@@ -232,11 +259,26 @@ export class Interpreter {
     return this.state.stepCount;
   }
 
-  /** The statement the next `step()` runs, or null when finished. */
+  /** The statement the next `step()` runs, or null when finished (a loop left running: its `repeat`). */
   nextStatement(): Statement | null {
-    if (this.finished) return null;
+    return this.finished ? null : this.upcoming();
+  }
+
+  /** Where the innermost frame stands, finished or not. */
+  private upcoming(): Statement | null {
     const frame = this.top();
+    if (this.state.settling) return this.table.statements[frame.callSite] ?? null;
     return this.table.blocks[frame.block]?.[frame.pc] ?? null;
+  }
+
+  /** The statement's number in the program (stable for the program's life), or -1. */
+  statementIndex(statement: Statement): number {
+    return this.table.statementIds.get(statement) ?? -1;
+  }
+
+  /** The statement with that number, if any. */
+  statementAt(index: number): Statement | undefined {
+    return this.table.statements[index];
   }
 
   /** Innermost first. */
@@ -247,9 +289,7 @@ export class Interpreter {
       const frame = frames[i]!;
       const child = frames[i + 1];
       const statement =
-        child !== undefined
-          ? (this.table.statements[child.callSite] ?? null)
-          : (this.table.blocks[frame.block]?.[frame.pc] ?? null);
+        child !== undefined ? (this.table.statements[child.callSite] ?? null) : this.upcoming();
       out.push({
         id: frame.id,
         kind: frame.kind,
@@ -259,6 +299,13 @@ export class Interpreter {
       });
     }
     return out;
+  }
+
+  /** Proc frames on the stack (what `next` and step back compare), without building FrameInfos. */
+  procDepth(): number {
+    let n = 0;
+    for (const frame of this.state.frames) if (frame.kind === 'proc') n++;
+    return n;
   }
 
   globals(): ReadonlyArray<readonly [string, Value]> {
@@ -275,21 +322,47 @@ export class Interpreter {
   }
 
   /**
+   * A second interpreter of the same program, standing in the state of `snapshot` on a machine of
+   * its own: a past state to replay and look at while this one stays where it is.
+   */
+  spawn(snapshot: InterpreterSnapshot): Interpreter {
+    const { machine, extra } = Machine.fromCheckpoint(snapshot);
+    return new Interpreter(
+      this.sourceText,
+      this.program,
+      machine,
+      this.config,
+      { stepBudget: this.stepBudget },
+      { table: this.table, state: extra as RunState },
+    );
+  }
+
+  /**
    * Runs `change` (a step, or an edit of the machine) so that `undo` can take it back at a cost
    * that follows what it changed. Undo records newest first.
    */
   recordUndoable<T>(change: () => T): { result: T; undo: InterpreterUndo } {
-    const state = copyRunState(this.state);
     let result: T | undefined;
     const log = this.machine.recordUndo(() => {
       result = change();
     });
-    return { result: result as T, undo: { log, state } };
+    return { result: result as T, undo: { log } };
   }
 
   undo(record: InterpreterUndo): void {
     this.machine.undo(record.log);
-    this.state = copyRunState(record.state);
+  }
+
+  /**
+   * Like `undo`, but the record stays usable and the returned redo takes the undo back with the
+   * very objects there were before: a look at the earlier state that leaves every handle valid.
+   */
+  undoKeepingRedo(record: InterpreterUndo): InterpreterRedo {
+    return { log: this.machine.undoKeepingRedo(record.log) };
+  }
+
+  redo(redo: InterpreterRedo): void {
+    this.machine.undo(redo.log);
   }
 
   formatValue(value: Value): string {
@@ -327,9 +400,14 @@ export class Interpreter {
   step(): StepReport {
     const statement = this.nextStatement();
     if (statement === null) throw new Error('step() after the scenario finished');
+    noteObject(this.state);
+    noteArray(this.state.frames);
+    if (this.state.settling) return this.goOnSettling(statement);
     const frame = this.top();
+    noteObject(frame);
     frame.pc++;
     this.state.stepCount++;
+    this.state.work++;
     const effects: StepEffects = { errno: null, faults: [] };
     const output: string[] = [];
     let value: Value | null = null;
@@ -375,13 +453,31 @@ export class Interpreter {
       );
     }
     if (!this.finished) this.settle();
-    if (!this.finished && this.state.stepCount >= this.stepBudget) this.state.finishedReason = 'budget';
+    this.checkBudget();
     return report;
+  }
+
+  /** A step that goes on with a loop without steps (see RunState.settling); it reports its `repeat`. */
+  private goOnSettling(statement: Statement): StepReport {
+    this.state.stepCount++;
+    this.state.work++;
+    this.settle();
+    this.checkBudget();
+    return this.report(statement, 'ok', [], this.machine.takeEvents(), [], null, null, null);
+  }
+
+  private checkBudget(): void {
+    if (!this.finished && this.state.work >= this.stepBudget) this.state.finishedReason = 'budget';
   }
 
   /** Why the run stopped early, as a failed-step message, when it hit the step budget. */
   get budgetMessage(): string {
     return `The step budget of ${this.stepBudget} steps is exhausted (a runaway loop?); the run stops here.`;
+  }
+
+  /** The step budget this run has (see InterpreterOptions.stepBudget). */
+  get budget(): number {
+    return this.stepBudget;
   }
 
   private report(
@@ -637,6 +733,16 @@ export class Interpreter {
     return { value: null };
   }
 
+  /** The next iteration of a loop without steps, in the frame it had (nothing else can see it). */
+  private nextIterationInPlace(frame: FrameState): void {
+    noteObject(frame);
+    noteMapKey(frame.locals, frame.loopVariable!);
+    frame.loopValue++;
+    frame.id = this.state.nextFrameId++;
+    frame.pc = 0;
+    frame.locals.set(frame.loopVariable!, integer(frame.loopValue));
+  }
+
   private pushIteration(statement: RepeatStatement, value: bigint, start: bigint, end: bigint): void {
     const block = this.table.blockOf.get(statement)!;
     const name = statement.variable.name;
@@ -673,16 +779,37 @@ export class Interpreter {
     return this.table.blocks[frame.block]![frame.pc - 1]!;
   }
 
-  /** Moves past finished frames and non-step statements so the next step is known. */
+  /**
+   * Moves past finished frames and non-step statements so the next step is known. Iterations of a
+   * loop without steps count against the budget, and after SETTLE_CHUNK of them the loop is left
+   * running for the next step to go on with.
+   */
   private settle(): void {
+    const state = this.state;
+    state.settling = false;
+    let chunk = SETTLE_CHUNK;
     for (;;) {
       const frame = this.top();
       const block = this.table.blocks[frame.block]!;
+      if (frame.pc < block.length && !isStep(block[frame.pc]!)) noteObject(frame);
       while (frame.pc < block.length && !isStep(block[frame.pc]!)) frame.pc++;
       if (frame.pc < block.length) return;
       if (frame.kind === 'scenario') {
-        this.state.finishedReason = 'end';
+        state.finishedReason = 'end';
         return;
+      }
+      if (frame.kind === 'loop' && !this.table.hasSteps[frame.block]!) {
+        state.work++;
+        if (state.work >= this.stepBudget && frame.loopValue + 1n < frame.loopEnd) {
+          state.finishedReason = 'budget';
+          return;
+        }
+        if (frame.loopValue + 1n < frame.loopEnd) {
+          this.nextIterationInPlace(frame);
+          if (--chunk > 0) continue;
+          state.settling = true;
+          return;
+        }
       }
       this.state.frames.pop();
       if (frame.kind === 'loop' && frame.loopValue + 1n < frame.loopEnd) {
@@ -743,15 +870,18 @@ export class Interpreter {
     for (let i = this.state.frames.length - 1; i >= 1; i--) {
       const frame = this.state.frames[i]!;
       if (frame.kind === 'proc') {
+        noteMapKey(frame.locals, name);
         frame.locals.set(name, value);
         return;
       }
     }
+    noteMapKey(this.state.globals, name);
     this.state.globals.set(name, value);
   }
 
   /** Processes are machine-wide names. */
   private defineGlobal(name: string, value: Value): void {
+    noteMapKey(this.state.globals, name);
     this.state.globals.set(name, value);
   }
 }
