@@ -334,11 +334,16 @@ write kernel state.vaddr, 1                   => zero_fault
       assert.strictEqual(BigInt(regs.pteRaw) & 0xffff_f000n, 0xfeb00000n);
     });
 
-    it('guesses DMA buffers from their memory type when no history is at hand', () => {
-      const guessed = machineStateDto(run.machine, stepInfoDto(null, text, 0));
+    it('knows a DMA buffer by the mark its allocator set, not by its shape or the run', () => {
+      // A contiguous kernel region over adopted pages, made NonCacheable, is still no DMA buffer;
+      // a DMA buffer of Normal memory is one. The state alone tells, without any history.
+      const other = runScenario(
+        `${text}let uncached = MM.allocate_contiguous_kernel_region(PAGE_SIZE, "uncached", ReadWrite, memory_type=NonCacheable)\n`,
+      );
+      const alone = machineStateDto(other.machine, stepInfoDto(null, text, 0));
       assert.deepStrictEqual(
-        guessed.dmaMmio.mappings.map((m) => m.name),
-        ['nic descriptor', 'rx ring', 'e1000 registers'],
+        alone.dmaMmio.mappings.map((m) => m.name),
+        ['nic descriptor', 'rx ring', 'plain', 'e1000 registers'],
       );
     });
 

@@ -41,7 +41,7 @@ import {
   spaceIdOf,
 } from './addressSpaces';
 import { accessText, regionFlags } from './describe';
-import { type DeviceKind, type DmaRegionIds, classifyDeviceRegions } from './deviceRegions';
+import { type DeviceKind, classifyDeviceRegions } from './deviceRegions';
 import { frameKindName, frameKinds } from './frameOwners';
 import { PresentPtes, pageWalkIn, pteRowIndexOf, pteRowsOf, rawHex } from './pageTables';
 
@@ -57,21 +57,13 @@ export function frameMapBase64(kinds: Uint8Array): string {
     : encodeBase64(kinds);
 }
 
-export interface MachineStateOptions {
-  /** The run's DMA buffers (engine region ids), from its history; guessed from the regions when absent. */
-  readonly dmaRegionIds?: DmaRegionIds;
-}
-
 /** What the answers about one machine state share, computed on first use. */
 export class MachineStateIndex {
   private readonly ptesBySpace = new Map<string, PresentPtes>();
   private devices: Map<Region, DeviceKind> | null = null;
   private kinds: Uint8Array | null = null;
 
-  constructor(
-    readonly machine: Machine,
-    private readonly options: MachineStateOptions = {},
-  ) {}
+  constructor(readonly machine: Machine) {}
 
   space(spaceId: string): ResolvedSpace {
     return resolveSpace(this.machine, spaceId);
@@ -88,7 +80,7 @@ export class MachineStateIndex {
   }
 
   deviceRegions(): Map<Region, DeviceKind> {
-    return (this.devices ??= classifyDeviceRegions(this.machine, this.options.dmaRegionIds));
+    return (this.devices ??= classifyDeviceRegions(this.machine));
   }
 
   /** One FRAME_KINDS index per frame. */
@@ -493,12 +485,8 @@ export function machineStateDtoOf(index: MachineStateIndex, step: StepInfoDto): 
   };
 }
 
-export function machineStateDto(
-  machine: Machine,
-  step: StepInfoDto,
-  options?: MachineStateOptions,
-): MachineStateDto {
-  return machineStateDtoOf(new MachineStateIndex(machine, options), step);
+export function machineStateDto(machine: Machine, step: StepInfoDto): MachineStateDto {
+  return machineStateDtoOf(new MachineStateIndex(machine), step);
 }
 
 /** Rows [from, to) of a space's present PTEs in address order (of one region when regionId is set). */
@@ -521,8 +509,8 @@ export function pteRowIndex(
   return new MachineStateIndex(machine).pteRowIndex(spaceId, regionId, vaddr);
 }
 
-export function frameInfo(machine: Machine, frame: number, options?: MachineStateOptions): FrameInfoDto {
-  return new MachineStateIndex(machine, options).frameInfo(frame);
+export function frameInfo(machine: Machine, frame: number): FrameInfoDto {
+  return new MachineStateIndex(machine).frameInfo(frame);
 }
 
 export { pageWalk } from './pageTables';

@@ -11,7 +11,6 @@ import {
 } from '../protocol/dto';
 import type { Schema } from '../protocol/schema';
 import { Interpreter, type StepReport } from '../scenario/interpreter';
-import { dmaRegionIds } from './deviceRegions';
 import { MachineStateIndex, machineStateDtoOf } from './machineState';
 import { stepInfoDto } from './stepInfo';
 
@@ -47,9 +46,9 @@ export function stepOn(run: ScenarioRun, steps = Number.POSITIVE_INFINITY): void
   }
 }
 
-/** The run's current state, with the DMA buffers known from its history. */
+/** The index of the run's current state. */
 export function indexOf(run: ScenarioRun): MachineStateIndex {
-  return new MachineStateIndex(run.machine, { dmaRegionIds: dmaRegionIds(run.reports) });
+  return new MachineStateIndex(run.machine);
 }
 
 export function stateOf(run: ScenarioRun, index = indexOf(run)): MachineStateDto {

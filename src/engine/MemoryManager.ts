@@ -897,13 +897,15 @@ export class MemoryManager {
     verify(paddr % PAGE_SIZE === 0, 'paddr is page aligned');
     if (!this.canHoldSlotArray(size / PAGE_SIZE)) return err('ENOMEM');
     const object = new MMIOVMObject(this, paddr, size / PAGE_SIZE);
-    return this.placeAndMapKernelRegion(new Region(this, 0, size, object, 0, name, access, type, false));
+    const region = new Region(this, 0, size, object, 0, name, access, type, false);
+    region.device = 'mmio';
+    return this.placeAndMapKernelRegion(region);
   }
 
   allocateDmaBufferPage(name: string, access: number, type: MemoryType = 'NonCacheable'): ErrorOr<Region> {
     const frame = this.allocatePhysicalPage(true, 'Normal');
     if (frame < 0) return err('ENOMEM');
-    return this.allocateKernelRegionWithPhysicalPages([frame], name, access, type);
+    return markedDma(this.allocateKernelRegionWithPhysicalPages([frame], name, access, type));
   }
 
   allocateDmaBufferPages(
@@ -914,7 +916,7 @@ export class MemoryManager {
   ): ErrorOr<Region> {
     const frames = this.allocateContiguousPhysicalPages(size, type);
     if (!frames.ok) return err(frames.errno);
-    return this.allocateKernelRegionWithPhysicalPages(frames.value, name, access, type);
+    return markedDma(this.allocateKernelRegionWithPhysicalPages(frames.value, name, access, type));
   }
 
   /** Destroys a kernel region (unregister_kernel_region + ~Region). */
@@ -1049,4 +1051,13 @@ function validateOptions(options: MachineOptions): void {
     if (entry.size <= 0 || entry.base < 0 || entry.base + entry.size > 2 ** 52)
       throw new BootError(`memory map entry ${hex(entry.base)}+${hex(entry.size)} is out of range`);
   }
+}
+
+/** A DMA buffer's region, marked as one (Region.device) once it was made. */
+function markedDma(region: ErrorOr<Region>): ErrorOr<Region> {
+  if (region.ok) {
+    noteField(region.value, 'device');
+    region.value.device = 'dma';
+  }
+  return region;
 }

@@ -29,8 +29,18 @@ export const ACCESS_READ = 1;
 export const ACCESS_WRITE = 2;
 export const ACCESS_EXECUTE = 4;
 
+/** Device memory a kernel region was made for, as its allocator knows it. */
+export type DeviceMemory = 'dma' | 'mmio';
+
 export class Region {
   readonly id: number;
+  /**
+   * Set by the allocator that made the region: a DMA buffer (allocate_dma_buffer_page(s)) or an
+   * MMIO window (allocate_mmio_kernel_region); null for every other region. The kernel keeps no such
+   * mark (a DMA buffer is an ordinary region over adopted pages); MMU Lens keeps it so that views
+   * need not guess.
+   */
+  device: DeviceMemory | null = null;
   base: number;
   size: number;
   access: number;

@@ -44,7 +44,7 @@ export { rawEntry } from './PageTableEntry';
 export type { AllocationStrategy } from './AnonymousVMObject';
 export type { Process, ProcessOptions } from './Process';
 export { DEFAULT_PROCESS_OPTIONS } from './Process';
-export type { Region } from './Region';
+export type { Region, DeviceMemory } from './Region';
 export { ACCESS_NONE, ACCESS_READ, ACCESS_WRITE, ACCESS_EXECUTE } from './Region';
 export type { VMObject, VMObjectKind } from './VMObject';
 export type { AnonymousVMObject } from './AnonymousVMObject';

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { ScenarioConfigurationProvider } from '../../src/extension/debug/registerDebugger';
-import { openInBinaryView } from '../../src/extension/panels/debugSessionState';
+import { openInBinaryView } from '../../src/extension/panels/binaryView';
 import { Commands, DEBUG_TYPE } from '../../src/extension/ids';
 import { activatedExtension, closeAllEditors, waitFor, workspaceFile, workspaceFolder } from './helpers';
 

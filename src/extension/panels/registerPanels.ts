@@ -1,38 +1,39 @@
+import * as path from 'path';
 import * as vscode from 'vscode';
-import { MachineStatePanelSource, type MachineStateSession } from '../../debug/MachineStatePanelSource';
+import { PanelState } from '../../views/PanelState';
 import type { Ctx } from '../Ctx';
 import { DEBUG_TYPE } from '../ids';
-import { debugSessionState } from './debugSessionState';
+import { openInBinaryView } from './binaryView';
 import { MmuPanelManager } from './MmuPanelManager';
 
 /**
- * The panels and sidebar views follow the selected MMU debug session: every stop, forward or back,
- * and every change of the selected session reaches them through one panel state source.
+ * The panels and sidebar views follow the selected MMU debug session: the StepView it published at
+ * its latest stop (forward or back), or nothing before its first stop and after it ends.
  */
 export function registerPanels(ctx: Ctx): void {
-  const source = new MachineStatePanelSource();
-  const states = new Map<string, MachineStateSession>();
+  const state = new PanelState();
   const follow = (): void => {
     const selected = ctx.sessions.selected();
-    if (selected === undefined) {
-      source.setSession(undefined);
+    if (selected?.view === undefined) {
+      state.show(undefined, undefined);
       return;
     }
-    let state = states.get(selected.id);
-    if (state === undefined) {
-      state = debugSessionState(selected.id, selected.name, selected.session);
-      states.set(selected.id, state);
-    }
-    // Before the scenario is launched there is no machine to show yet.
-    source.setSession(selected.session.currentInterpreter === null ? undefined : state);
+    const { id } = selected;
+    state.show(
+      {
+        sessionId: id,
+        scenarioName: path.basename(selected.view.file),
+        openInBinaryView: (reference, length) => openInBinaryView(id, reference, length),
+      },
+      selected.view,
+    );
   };
-  const manager = new MmuPanelManager(ctx.extensionUri, source, (message: string) => ctx.log(message));
+  const manager = new MmuPanelManager(ctx.extensionUri, state, (message: string) => ctx.log(message));
   ctx.panels = manager;
   ctx.subscribe(
     manager.register(),
-    { dispose: () => source.dispose() },
+    { dispose: () => state.dispose() },
     ctx.sessions.onDidChange(follow),
-    vscode.debug.onDidTerminateDebugSession((session) => states.delete(session.id)),
     vscode.debug.onDidStartDebugSession((session) => {
       if (session.type === DEBUG_TYPE && ctx.config.panelsOpenOnSessionStart) manager.openPanel('regions');
     }),

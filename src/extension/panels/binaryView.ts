@@ -1,18 +1,4 @@
-import * as path from 'path';
 import * as vscode from 'vscode';
-import type { MmuDebugSession } from '../../debug';
-import { machineStateSessionFor } from '../../debug/debugSessionState';
-import type { MachineStateSession } from '../../debug/MachineStatePanelSource';
-
-/** The panels' view of one inline debug session (its interpreter is looked up anew on every call). */
-export function debugSessionState(id: string, name: string, session: MmuDebugSession): MachineStateSession {
-  return machineStateSessionFor(session, {
-    sessionId: id,
-    scenarioName: path.basename(session.currentInterpreter?.program.file ?? name),
-    openInBinaryView: (memoryReference: string, length: number) =>
-      openInBinaryView(id, memoryReference, length),
-  });
-}
 
 /**
  * VS Code shows a debug session's memory as a `vscode-debug-memory` document, which a binary
