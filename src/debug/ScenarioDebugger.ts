@@ -297,8 +297,6 @@ export class ScenarioDebugger {
       this.end();
       return;
     }
-    this.running = true;
-    this.pauseRequested = false;
     this.lastStop = null;
     const startDepth = this.timeline.depthAt(this.position) ?? 0;
     const frames = this.interpreter.frames();
@@ -306,38 +304,48 @@ export class ScenarioDebugger {
     const leaveFrameId =
       mode === 'stepOut' && innermost !== undefined && innermost.kind !== 'scenario' ? innermost.id : null;
     const single = mode === 'stepIn' || mode === 'next';
-    const progress = new RunProgress('Running the scenario', this.emit);
-    try {
+    await this.going('Running the scenario', async (progress) => {
       for (;;) {
         const sliceEnd = performance.now() + SLICE_MS;
         while (performance.now() < sliceEnd) {
           const stop = this.stepAndCheck(single);
-          if (stop !== null) return this.stop(stop);
-          if (this.interpreter.finished) return this.stopAtEnd();
+          if (stop !== null) return () => this.stop(stop);
+          if (this.interpreter.finished) return () => this.stopAtEnd();
           if (this.reachedModeGoal(mode, startDepth, leaveFrameId))
-            return this.stop({
-              reason: 'step',
-              description: 'Step',
-              breakpointIds: [],
-              position: this.position,
-            });
+            return () =>
+              this.stop({ reason: 'step', description: 'Step', breakpointIds: [], position: this.position });
           const atLine = this.lineStop(false);
-          if (atLine !== null) return this.stop(atLine);
+          if (atLine !== null) return () => this.stop(atLine);
         }
         progress.tick(() => this.whereText());
         await yieldToEventLoop();
-        if (this.pauseRequested)
-          return this.stop({
-            reason: 'pause',
-            description: 'Paused',
-            breakpointIds: [],
-            position: this.position,
-          });
+        if (this.pauseRequested) return () => this.pausedStop();
       }
+    });
+  }
+
+  /**
+   * Runs `work` (which yields between time slices) as the one run going on, with its progress;
+   * once it is over, ends the progress and then does what `work` says ends the run (a stop), so
+   * that a client sees the run finished before it sees the stop.
+   */
+  private async going(title: string, work: (progress: RunProgress) => Promise<() => void>): Promise<void> {
+    this.running = true;
+    this.pauseRequested = false;
+    const progress = new RunProgress(title, this.emit);
+    let finish: () => void;
+    try {
+      finish = await work(progress);
     } finally {
       progress.end();
       this.running = false;
     }
+    finish();
+  }
+
+  private pausedStop(): void {
+    this.pauseRequested = false;
+    this.stop({ reason: 'pause', description: 'Paused', breakpointIds: [], position: this.position });
   }
 
   /** "step 120,000, line 5" for progress messages. */
@@ -552,21 +560,18 @@ export class ScenarioDebugger {
 
   /** Runs to the end without stopping (noDebug): failures are still reported. */
   async runToEnd(): Promise<void> {
-    this.running = true;
-    const progress = new RunProgress('Running the scenario', this.emit);
-    try {
+    await this.going('Running the scenario', async (progress) => {
       while (!this.interpreter.finished) {
         const sliceEnd = performance.now() + SLICE_MS;
         while (!this.interpreter.finished && performance.now() < sliceEnd)
           this.reportOutput(this.timeline.stepForward(), false);
         progress.tick(() => this.whereText());
         await yieldToEventLoop();
+        // Only a terminate pauses a run without stops; what follows is dropped with the debugger.
         if (this.pauseRequested) break;
       }
-    } finally {
-      progress.end();
-      this.running = false;
-    }
+      return () => undefined;
+    });
     if (this.interpreter.finishedReason === 'budget') {
       this.failures++;
       this.emit({ kind: 'output', category: 'stderr', text: `${this.interpreter.budgetMessage}\n` });
@@ -611,48 +616,33 @@ export class ScenarioDebugger {
   async reverseContinue(): Promise<void> {
     const from = this.position;
     const marks = this.timeline.checkpointPositions.filter((p) => p < from);
-    const search: ReverseSearch = {
-      from,
-      hits: new Map(),
-      progress: new RunProgress('Running backwards', this.emit),
-    };
-    let upper = from - 1;
-    let ownsUpper = true;
-    this.running = true;
-    this.pauseRequested = false;
-    try {
+    await this.going('Running backwards', async (progress) => {
+      const search: ReverseSearch = { from, hits: new Map(), progress };
+      let upper = from - 1;
+      let ownsUpper = true;
       for (let m = marks.length - 1; m >= 0 && upper >= 0; m--) {
         const lower = marks[m]!;
         if (lower > upper) continue;
         const found = await this.searchChunk(lower, upper, ownsUpper, search);
-        if (found === 'paused') {
-          this.pauseRequested = false;
-          return this.stop({
-            reason: 'pause',
-            description: 'Paused',
-            breakpointIds: [],
-            position: this.position,
-          });
-        }
+        if (found === 'paused') return () => this.pausedStop();
         if (found !== null) {
           this.timeline.seek(found.position);
-          return this.stop(found.stop ?? this.exceptionStop(this.timeline.lastReport!, found.position)!);
+          const stop = found.stop ?? this.exceptionStop(this.timeline.lastReport!, found.position)!;
+          return () => this.stop(stop);
         }
         // The next chunk down owns the step into `lower`; its line stop was looked at here.
         if (lower === 0) break;
         upper = lower;
         ownsUpper = false;
       }
-    } finally {
-      search.progress.end();
-      this.running = false;
-    }
-    this.timeline.seek(0);
-    this.stop({
-      reason: 'entry',
-      description: 'Reached the start of the scenario',
-      breakpointIds: [],
-      position: 0,
+      this.timeline.seek(0);
+      return () =>
+        this.stop({
+          reason: 'entry',
+          description: 'Reached the start of the scenario',
+          breakpointIds: [],
+          position: 0,
+        });
     });
   }
 
