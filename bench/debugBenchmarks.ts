@@ -8,6 +8,7 @@
 import { PassThrough } from 'stream';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { MmuDebugSession } from '../src/debug/MmuDebugSession';
+import { StreamClient } from './dapClient';
 import type { BenchOptions, FigureSet } from './providers';
 
 function scenario(pages: number, ram: string): string {
@@ -24,66 +25,8 @@ function scenario(pages: number, ram: string): string {
   ].join('\n');
 }
 
-/** A minimal DAP client over a pair of streams. */
-class StreamClient {
-  private seq = 1;
-  private buffer = Buffer.alloc(0);
-  private readonly pending = new Map<number, (response: DebugProtocol.Response) => void>();
-  private readonly waiters = new Map<string, ((event: DebugProtocol.Event) => void)[]>();
-
-  constructor(
-    private readonly input: PassThrough,
-    output: PassThrough,
-  ) {
-    output.on('data', (chunk: Buffer) => this.receive(chunk));
-  }
-
-  private receive(chunk: Buffer): void {
-    this.buffer = Buffer.concat([this.buffer, chunk]);
-    for (;;) {
-      const header = this.buffer.indexOf('\r\n\r\n');
-      if (header < 0) return;
-      const length = Number(/Content-Length: (\d+)/.exec(this.buffer.subarray(0, header).toString())?.[1]);
-      if (this.buffer.length < header + 4 + length) return;
-      const message = JSON.parse(
-        this.buffer.subarray(header + 4, header + 4 + length).toString(),
-      ) as DebugProtocol.ProtocolMessage;
-      this.buffer = this.buffer.subarray(header + 4 + length);
-      if (message.type === 'response') {
-        const response = message as DebugProtocol.Response;
-        this.pending.get(response.request_seq)?.(response);
-        this.pending.delete(response.request_seq);
-      } else if (message.type === 'event') {
-        const event = message as DebugProtocol.Event;
-        const list = this.waiters.get(event.event) ?? [];
-        this.waiters.delete(event.event);
-        for (const waiter of list) waiter(event);
-      }
-    }
-  }
-
-  request<T extends DebugProtocol.Response>(command: string, args: unknown = {}): Promise<T> {
-    const seq = this.seq++;
-    const text = JSON.stringify({ seq, type: 'request', command, arguments: args });
-    return new Promise<T>((resolve, reject) => {
-      this.pending.set(seq, (response) =>
-        response.success ? resolve(response as T) : reject(new Error(response.message)),
-      );
-      this.input.write(`Content-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
-    });
-  }
-
-  event(name: string): Promise<DebugProtocol.Event> {
-    return new Promise((resolve) => {
-      const list = this.waiters.get(name) ?? [];
-      list.push(resolve);
-      this.waiters.set(name, list);
-    });
-  }
-}
-
 /** What a client fetches at each stop: the stack, the scopes, the first scope's variables. */
-async function fetchStopState(client: StreamClient): Promise<void> {
+export async function fetchStopState(client: StreamClient): Promise<void> {
   const trace = await client.request<DebugProtocol.StackTraceResponse>('stackTrace', { threadId: 1 });
   const frame = trace.body.stackFrames[0];
   if (frame === undefined) throw new Error('no frame');
@@ -91,16 +34,21 @@ async function fetchStopState(client: StreamClient): Promise<void> {
   await client.request('variables', { variablesReference: scopes.body.scopes[0]!.variablesReference });
 }
 
-async function timedStop(client: StreamClient, command: string): Promise<number> {
+/** Milliseconds from a request to its stop with the stop's state fetched, as a client does. */
+export async function timedStop(
+  client: StreamClient,
+  command: string,
+  args: object = { threadId: 1 },
+): Promise<number> {
   const started = performance.now();
   const stopped = client.event('stopped');
-  await client.request(command, { threadId: 1 });
+  await client.request(command, args);
   await stopped;
   await fetchStopState(client);
   return performance.now() - started;
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
 }
@@ -120,7 +68,7 @@ async function openSession(pages: number, ram: string): Promise<BenchSession> {
   const input = new PassThrough();
   const output = new PassThrough();
   session.start(input, output);
-  const client = new StreamClient(input, output);
+  const client = new StreamClient((text) => input.write(text), output);
   const close = async (): Promise<void> => {
     await client.request('disconnect').catch(() => undefined);
     input.end();

@@ -44,6 +44,19 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     ],
   },
   {
+    name: 'recording',
+    module: './recordingBenchmarks',
+    exportName: 'recordingBenchmarks',
+    figures: [
+      'recording_bytes_per_step_200k_pages',
+      'recording_bytes_per_step_1m_loop',
+      'adapter_peak_rss_200k_pages_mb',
+      'step_back_median_ms',
+      'step_back_worst_ms',
+      'pause_latency_empty_loop_ms',
+    ],
+  },
+  {
     name: 'webview',
     module: './webviewBenchmarks',
     exportName: 'webviewBenchmarks',
@@ -87,7 +100,7 @@ const baseline = (name: string) => ({ kind: 'baseline', name }) as const;
 const figure = (name: string) => ({ kind: 'figure', name }) as const;
 const bound = (value: number) => ({ kind: 'constant', value }) as const;
 
-/** The bar each figure must reach (issues 2, 4 and 6). */
+/** The bar each figure must reach (issues 2, 4, 6 and 12). */
 export const GOALS: readonly Goal[] = [
   {
     id: 'zero_faults',
@@ -161,6 +174,54 @@ export const GOALS: readonly Goal[] = [
     relation: '<=',
     factor: 1.5,
     reference: figure('step_back_latency_10_ms'),
+  },
+  {
+    id: 'recording_bytes_200k_pages',
+    source: 'issue 12',
+    figure: 'recording_bytes_per_step_200k_pages',
+    relation: '<=',
+    factor: 1,
+    reference: bound(256),
+  },
+  {
+    id: 'recording_bytes_1m_loop',
+    source: 'issue 12',
+    figure: 'recording_bytes_per_step_1m_loop',
+    relation: '<=',
+    factor: 1,
+    reference: bound(256),
+  },
+  {
+    id: 'adapter_peak_rss_200k_pages',
+    source: 'issue 12',
+    figure: 'adapter_peak_rss_200k_pages_mb',
+    relation: '<=',
+    factor: 1,
+    reference: bound(400),
+  },
+  {
+    id: 'step_back_median',
+    source: 'issue 12',
+    figure: 'step_back_median_ms',
+    relation: '<=',
+    factor: 1,
+    reference: bound(50),
+  },
+  {
+    id: 'step_back_worst',
+    source: 'issue 12',
+    figure: 'step_back_worst_ms',
+    relation: '<=',
+    factor: 1,
+    reference: bound(2000),
+  },
+  {
+    id: 'pause_latency',
+    source: 'issue 12',
+    figure: 'pause_latency_empty_loop_ms',
+    relation: '<=',
+    factor: 1,
+    reference: bound(100),
   },
   {
     id: 'pte_panel_first_paint',
