@@ -388,7 +388,6 @@ export class MmuDebugSession extends DebugSession {
     );
     this.debugger = created;
     this.store = new VariableStore(interpreter);
-    this.store.lastReport = () => this.debugger?.timeline.lastReport;
     this.debugger.setLineBreakpoints(this.breakpointRequests);
     this.debugger.setExceptionFilters(this.exceptionFilters);
     this.debugger.setDataBreakpoints(this.dataBreakpointRequests);
@@ -456,7 +455,10 @@ export class MmuDebugSession extends DebugSession {
         return;
       }
       case 'memoryChanged':
+        // The stop stands, over a machine that changed: its views are published again.
+        this.store?.reset(event.view);
         this.announceMemoryChange();
+        this.notifyStopListeners(event.view);
         return;
       case 'ended':
         this.sendEvent(new TerminatedEvent());
@@ -493,7 +495,7 @@ export class MmuDebugSession extends DebugSession {
   }
 
   private onStopped(stop: StopInfo, view: StepView): void {
-    this.store?.reset();
+    this.store?.reset(view);
     const event = new StoppedEvent(stop.reason, THREAD_ID, stop.text) as DebugProtocol.StoppedEvent;
     event.body.description = stop.description;
     if (stop.breakpointIds.length > 0) event.body.hitBreakpointIds = [...stop.breakpointIds];
@@ -512,6 +514,12 @@ export class MmuDebugSession extends DebugSession {
     };
     this.sendEvent(new DapEvent('mmuStopped', body));
     this.announceMemoryChange();
+    this.notifyStopListeners(view);
+  }
+
+  private notifyStopListeners(view: StepView): void {
+    const stop = this.debugger?.stopInfo;
+    if (stop === null || stop === undefined) return;
     for (const listener of this.stopListeners) listener(stop, view, this);
   }
 

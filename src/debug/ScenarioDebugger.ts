@@ -54,7 +54,7 @@ export type DebuggerEvent =
   | { readonly kind: 'stopped'; readonly stop: StopInfo; readonly view: StepView }
   | { readonly kind: 'progress'; readonly progress: ProgressInfo }
   | { readonly kind: 'output'; readonly category: 'stdout' | 'console' | 'stderr'; readonly text: string; readonly range?: Range }
-  | { readonly kind: 'memoryChanged' }
+  | { readonly kind: 'memoryChanged'; readonly view: StepView }
   | { readonly kind: 'ended' }; // prettier-ignore
 
 export type RunMode = 'continue' | 'next' | 'stepIn' | 'stepOut';
@@ -806,6 +806,6 @@ export class ScenarioDebugger {
   edit(change: (interpreter: ScenarioInterpreter) => void): void {
     this.timeline.edit(change);
     this.endAnnounced = false;
-    this.emit({ kind: 'memoryChanged' });
+    this.emit({ kind: 'memoryChanged', view: this.timeline.view() });
   }
 }

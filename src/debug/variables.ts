@@ -18,7 +18,8 @@ import {
   spaceLabel,
 } from './describe';
 import { virtualReference } from './memory';
-import type { ScenarioInterpreter, StepReport, Value } from './scenarioTypes';
+import type { ScenarioInterpreter, Value } from './scenarioTypes';
+import type { StepView } from './StepView';
 
 export interface Formatting {
   readonly hex: boolean;
@@ -44,20 +45,27 @@ export function formatNumber(value: number | bigint, format: Formatting): string
   return format.hex ? hex(value) : value.toString();
 }
 
+/**
+ * The variables of one stop: the scenario's bindings and frames from the interpreter, and
+ * everything about the machine and the step from the stop's StepView.
+ */
 export class VariableStore {
   private nodes = new Map<number, Node>();
   private nextReference = 1;
+  private view: StepView | null = null;
 
   constructor(private readonly interpreter: ScenarioInterpreter) {}
 
   private get machine(): Machine {
-    return this.interpreter.machine;
+    if (this.view === null) throw new Error('no stop to show yet');
+    return this.view.inspector.machine;
   }
 
-  /** Forgets every reference (a new stop). */
-  reset(): void {
+  /** Forgets every reference: the variables are now those of `view`'s stop. */
+  reset(view: StepView): void {
     this.nodes.clear();
     this.nextReference = 1;
+    this.view = view;
   }
 
   private add(node: Node): number {
@@ -589,9 +597,8 @@ export class VariableStore {
   private thisStep(): Node {
     return {
       children: (format) => {
-        const report = this.lastReport();
-        if (report === undefined)
-          return [{ name: 'step', value: 'no step has run yet', variablesReference: 0 }];
+        const report = this.view?.report ?? null;
+        if (report === null) return [{ name: 'step', value: 'no step has run yet', variablesReference: 0 }];
         const rows: DebugProtocol.Variable[] = [
           { name: 'step', value: String(report.index), variablesReference: 0 },
           { name: 'line', value: String(report.range.start.line + 1), variablesReference: 0 },
@@ -612,9 +619,6 @@ export class VariableStore {
       },
     };
   }
-
-  /** The report shown in "This step"; set by the session at each stop. */
-  lastReport: () => StepReport | undefined = () => undefined;
 
   private eventList(events: readonly MemoryEvent[]): Node {
     return {
