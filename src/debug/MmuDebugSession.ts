@@ -153,15 +153,6 @@ export class MmuDebugSession extends DebugSession {
 
   // API for an extension that runs the session inline ------------------------------------------------
 
-  /** The interpreter of the running scenario (its machine is the state of the current step). */
-  get currentInterpreter(): ScenarioInterpreter | null {
-    return this.interpreter;
-  }
-
-  get scenarioDebugger(): ScenarioDebugger | null {
-    return this.debugger;
-  }
-
   /** Called at every stop, after the `stopped` event was sent, with the stop's StepView. */
   onDidStop(listener: (stop: StopInfo, view: StepView, session: MmuDebugSession) => void): {
     dispose(): void;
