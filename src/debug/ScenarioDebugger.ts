@@ -553,11 +553,6 @@ export class ScenarioDebugger {
     this.emit({ kind: 'stopped', stop, view: this.timeline.view() });
   }
 
-  /** The current stop as the views see it. */
-  view(): StepView {
-    return this.timeline.view();
-  }
-
   /** Runs to the end without stopping (noDebug): failures are still reported. */
   async runToEnd(): Promise<void> {
     await this.going('Running the scenario', async (progress) => {
