@@ -66,9 +66,12 @@ describe('PageContents', () => {
     const data = new Uint8Array(10).map((_, i) => i + 1);
     contents.fill(5, data);
     contents.copy(5, 6);
-    assert.deepEqual(Array.from(contents.view(6)!.subarray(0, 12)), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 0, 0]);
+    assert.deepEqual(
+      Array.from(contents.pageBytes(6).subarray(0, 12)),
+      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 0, 0],
+    );
     contents.copy(7, 6);
-    assert.equal(contents.view(6), undefined, 'copying an all-zero page drops the storage');
+    assert.equal(contents.hasBuffer(6), false, 'copying an all-zero page drops the storage');
   });
 
   it('tells an all-zero frame, held as data, as a paging structure or nowhere, by its last word too', () => {
