@@ -1,4 +1,5 @@
-// Figure providers: the modules that measure MMU Lens itself (engine, interpreter, debugger, webview).
+// Figure providers: the modules that measure MMU Lens itself (engine, interpreter, debugger, webview,
+// memory).
 // Each is loaded at run time by name, so a provider whose layer is not built yet, or one that throws,
 // becomes a list of absent figures with a reason instead of a crashed benchmark run.
 import * as path from 'path';

@@ -30,7 +30,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     name: 'interpreter',
     module: './interpreterBenchmarks',
     exportName: 'interpreterBenchmarks',
-    figures: ['interpreter_steps_per_s'],
+    figures: ['interpreter_steps_per_s', 'scenario_zero_fault_steps_per_s'],
   },
   {
     name: 'debug',
@@ -61,6 +61,12 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     module: './webviewBenchmarks',
     exportName: 'webviewBenchmarks',
     figures: ['pte_panel_first_paint_1m_ms', 'pte_panel_first_paint_10_ms'],
+  },
+  {
+    name: 'memory',
+    module: './memoryBenchmarks',
+    exportName: 'memoryBenchmarks',
+    figures: ['cli_run_peak_rss_200k_pages_mb'],
   },
 ];
 
@@ -230,6 +236,22 @@ export const GOALS: readonly Goal[] = [
     relation: '<=',
     factor: 2,
     reference: figure('pte_panel_first_paint_10_ms'),
+  },
+  {
+    id: 'scenario_zero_fault_steps',
+    source: 'issue 12',
+    figure: 'scenario_zero_fault_steps_per_s',
+    relation: '>=',
+    factor: 0.25,
+    reference: figure('zero_faults_per_s'),
+  },
+  {
+    id: 'cli_run_peak_rss_200k_pages',
+    source: 'issue 12',
+    figure: 'cli_run_peak_rss_200k_pages_mb',
+    relation: '<=',
+    factor: 1,
+    reference: bound(300),
   },
 ];
 

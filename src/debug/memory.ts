@@ -100,8 +100,8 @@ function readPage(machine: Machine, space: MemorySpace, at: number, length: numb
   const out = new Uint8Array(length);
   if (space.kind === 'physical') {
     if (!isRam(machine, at)) return null;
-    const frame = machine.memoryManager.contents.view(Math.floor(at / PAGE_SIZE));
-    if (frame !== undefined) out.set(frame.subarray(at % PAGE_SIZE, (at % PAGE_SIZE) + length));
+    const frame = Math.floor(at / PAGE_SIZE);
+    machine.memoryManager.contents.readBytes(frame, at % PAGE_SIZE, out, 0, length);
     return out;
   }
   const target = space.space;
@@ -111,8 +111,8 @@ function readPage(machine: Machine, space: MemorySpace, at: number, length: numb
   if (paddr !== null) {
     // Device memory (MMIO) is not RAM: reading it could have effects, so inspection never does.
     if (!isRam(machine, paddr) || machine.regionAt(target, at)?.vmobject?.kind === 'MMIO') return null;
-    const frame = machine.memoryManager.contents.view(Math.floor(paddr / PAGE_SIZE));
-    if (frame !== undefined) out.set(frame.subarray(paddr % PAGE_SIZE, (paddr % PAGE_SIZE) + length));
+    const frame = Math.floor(paddr / PAGE_SIZE);
+    machine.memoryManager.contents.readBytes(frame, paddr % PAGE_SIZE, out, 0, length);
     return out;
   }
   // Not mapped yet (a file page, a lazily committed page): what a load would see, byte by byte.

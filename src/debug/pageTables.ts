@@ -74,10 +74,9 @@ export class PresentPtes {
         if ((pdeLow & PTE_PRESENT) === 0) continue;
         const ptFrame = entryPaddr(pdeLow, contents.readWord(pdFrame, 2 * pde + 1)) / PAGE_SIZE;
         const firstPage = pdpt * (GiB / PAGE_SIZE) + pde * ((2 * MiB) / PAGE_SIZE);
-        const bytes = contents.view(ptFrame);
-        if (bytes === undefined) continue;
-        // A page table's 512 entries as 1024 little-endian words (the store keeps pages 4-aligned).
-        const words = new Uint32Array(bytes.buffer, bytes.byteOffset, PAGE_SIZE / 4);
+        // A page table's 512 entries as 1024 little-endian words.
+        const words = contents.pageWords(ptFrame);
+        if (words === undefined) continue;
         for (let pte = 0; pte < 512; pte++) {
           const pteLow = words[2 * pte]!;
           if ((pteLow & PTE_PRESENT) === 0) continue;

@@ -1,14 +1,30 @@
 // Byte-exact, sparse contents of physical memory. A frame that was never written (or was zero
 // filled since) holds no storage and reads as zeros.
 //
-// Storage comes in page-sized slots from two arenas. Data pages use an arena of 64 KiB chunks;
-// checkpoints share those chunks copy-on-write (after a checkpoint the first write to a chunk
-// copies it) and every slot remembers which bytes were written so that reusing it only clears
-// those. Paging structures (frames first written as 32-bit words) use one contiguous word array,
-// small and walked on every access, which a checkpoint copies outright.
+// A data page is stored by blocks: its 4 KiB are 16 blocks of 256 bytes, and the page's storage
+// is a directory naming the blocks it holds (a block not named reads as zeros) and, per block, the
+// extent written so far. A block comes into being on the first non-zero store to it. Blocks and
+// directories are units of two arenas of chunks (256 blocks = 64 KiB, 256 directories = 32 KiB)
+// that checkpoints share copy-on-write: a checkpoint takes the lists of chunks, and afterwards the
+// first write to a chunk, on either side, copies it. Freed units go to free lists. A free
+// directory names no block; a free block keeps its bytes and is cleared when reused, only as far
+// as its extent says it was written, so that the fault path clears what the last page wrote and
+// freeing a page writes to its directory only.
+//
+// Costs. A data page with one byte written holds a directory and a block, 128 + 256 = 384 bytes
+// (a whole page would be 4096); a dense page 128 + 16 * 256 = 4224. The undo journal saves what is
+// about to change: the block written (256 bytes) and, when a block is added, freed or written past
+// its extent, the directory (128 bytes). Apart from the table arena, a checkpoint copies only the
+// arenas' lists: per chunk two references and an ownership flag, and the free lists (one number
+// per free directory, two per free block). For 200,000 pages of one block each that is 782 chunks
+// of blocks and 782 of directories, some 4,700 array slots (about 40 KB), while the 76 MB of
+// blocks and directories stay shared.
+//
+// Paging structures (frames first written as 32-bit words) use one contiguous word array, small
+// and walked on every access, which a checkpoint copies outright.
 //
 // An allocated frame keeps its storage in its PhysicalPageEntry's link word (-1 = none, n >= 0 =
-// data slot n, n <= -2 = table slot -2 - n); other frames (device memory, free RAM reached through
+// directory n, n <= -2 = table slot -2 - n); other frames (device memory, free RAM reached through
 // an MMIO mapping) in a small map.
 
 import type { Cloner } from './Checkpoint';
@@ -25,14 +41,124 @@ import {
   type UndoTarget,
 } from './UndoLog';
 
-const CHUNK_PAGES = 16;
-const CHUNK_SHIFT = 4;
-const CHUNK_MASK = CHUNK_PAGES - 1;
 const WORDS_PER_PAGE = PAGE_SIZE / 4;
 const NONE = -1;
 
+/** A data page is BLOCKS_PER_PAGE blocks of BLOCK_SIZE bytes. */
+const BLOCK_SHIFT = 8;
+const BLOCK_SIZE = 1 << BLOCK_SHIFT;
+const BLOCK_MASK = BLOCK_SIZE - 1;
+const BLOCK_WORD_SHIFT = BLOCK_SHIFT - 2;
+const BLOCK_WORDS = BLOCK_SIZE / 4;
+const BLOCKS_PER_PAGE = PAGE_SIZE / BLOCK_SIZE;
+/**
+ * A directory has two words per block of its page: word i names block i (its number + 1, or 0 for
+ * none), word 16 + i is the extent of the block written so far (first | end << 16), so that a
+ * block taken again only needs those bytes cleared.
+ */
+const DIRECTORY_SHIFT = 5;
+const DIRECTORY_BYTES = 4 << DIRECTORY_SHIFT;
+/** Units (blocks or directories) per chunk of an arena. */
+const CHUNK_SHIFT = 8;
+const CHUNK_MASK = (1 << CHUNK_SHIFT) - 1;
+/**
+ * Undo journal keys: -1 is the paging version, a key <= -2 the table slot -2 - key, an even key
+ * 2n block n and an odd key 2n + 1 directory n.
+ */
+const BLOCK_TAG = 0;
+const DIRECTORY_TAG = 1;
+
 function isTable(encoded: number): boolean {
   return encoded <= -2;
+}
+
+/**
+ * Units of `unitWords` 32-bit words (blocks or directories) in chunks of 2^CHUNK_SHIFT units,
+ * shared copy-on-write with checkpoints. A unit comes from the free list, else from past the last
+ * one (such units are all zeros). PageContents notes a unit's bytes for undo before changing them.
+ */
+class ChunkArena {
+  bytes: Uint8Array[] = [];
+  /** The same chunks as 32-bit words. */
+  words: Int32Array[] = [];
+  /** 1 = this side may write the chunk in place; 0 = a checkpoint may share it. */
+  chunkOwned: number[] = [];
+  freeUnits: number[] = [];
+  unitCount = 0;
+
+  constructor(readonly unitWords: number) {}
+
+  get unitsInUse(): number {
+    return this.unitCount - this.freeUnits.length;
+  }
+
+  /** A unit from the free list (still holding what its last owner wrote), or -1. */
+  reuse(): number {
+    if (this.freeUnits.length === 0) return NONE;
+    notePop(this.freeUnits);
+    return this.freeUnits.pop()!;
+  }
+
+  /** A unit never used before: all zeros. */
+  extend(): number {
+    noteField(this, 'unitCount');
+    const unit = this.unitCount++;
+    if (unit >> CHUNK_SHIFT >= this.words.length) this.addChunk();
+    return unit;
+  }
+
+  release(unit: number): void {
+    notePush(this.freeUnits);
+    this.freeUnits.push(unit);
+  }
+
+  /** Makes a chunk writable in place, copying it first if a checkpoint may share it. */
+  own(chunk: number): void {
+    if (this.chunkOwned[chunk] === 1) return;
+    const copy = this.bytes[chunk]!.slice();
+    this.bytes[chunk] = copy;
+    this.words[chunk] = new Int32Array(copy.buffer);
+    this.chunkOwned[chunk] = 1;
+  }
+
+  private addChunk(): void {
+    notePush(this.bytes);
+    notePush(this.words);
+    notePush(this.chunkOwned);
+    const buffer = new ArrayBuffer((this.unitWords * 4) << CHUNK_SHIFT);
+    this.bytes.push(new Uint8Array(buffer));
+    this.words.push(new Int32Array(buffer));
+    this.chunkOwned.push(1);
+  }
+
+  /** A checkpoint's copy: the same chunks, which from now on neither side writes in place. */
+  cloneForCheckpoint(): ChunkArena {
+    const copy = new ChunkArena(this.unitWords);
+    copy.bytes = this.bytes.slice();
+    copy.words = this.words.slice();
+    copy.chunkOwned = new Array<number>(this.words.length).fill(0);
+    copy.freeUnits = this.freeUnits.slice();
+    copy.unitCount = this.unitCount;
+    this.chunkOwned.fill(0);
+    return copy;
+  }
+}
+
+/** Whether `count` bytes of `data` from `from` are all zero. */
+function allZero(data: Uint8Array, from: number, count: number): boolean {
+  for (let i = from; i < from + count; i++) if (data[i] !== 0) return false;
+  return true;
+}
+
+/** Whether `count` words of `words` from `from` are all zero. */
+function wordsZero(words: Int32Array, from: number, count: number): boolean {
+  for (let i = from; i < from + count; i++) if (words[i] !== 0) return false;
+  return true;
+}
+
+function checkRange(offset: number, count: number): void {
+  if (!(offset >= 0 && count >= 0 && offset + count <= PAGE_SIZE))
+    throw new RangeError(`bytes [${offset}, ${offset + count}) are not within one page`);
 }
 
 /** PdeCache slot value: the PDE is not present, or its page table holds only zeros. */
@@ -63,15 +189,12 @@ export class PdeCache {
 let lastPagingVersion = 0;
 
 export class PageContents implements UndoTarget {
-  private chunks: Uint8Array[] = [];
-  private chunkWords: Uint32Array[] = [];
-  /** 1 = this machine may write the chunk in place. */
-  private chunkOwned: number[] = [];
-  private freeSlots: number[] = [];
-  private slotCount = 0;
-  /** Per data slot, the byte range written since it was last cleared ([low, high)). */
-  private dirtyLow = new Uint16Array(0);
-  private dirtyHigh = new Uint16Array(0);
+  /** Data blocks of BLOCK_SIZE bytes. */
+  private readonly blocks = new ChunkArena(BLOCK_WORDS);
+  /** Directories of data pages, two words per block of the page. */
+  private readonly directories = new ChunkArena(2 * BLOCKS_PER_PAGE);
+  /** The written extent of each free block, in the order of the blocks' free list. */
+  private freeBlockExtents: number[] = [];
   /** The paging-structure arena: table slot t is words [t * 1024, (t + 1) * 1024). */
   private tableWords = new Uint32Array(64 * WORDS_PER_PAGE);
   private tableBytes = new Uint8Array(this.tableWords.buffer);
@@ -115,49 +238,39 @@ export class PageContents implements UndoTarget {
     else this.otherSlots.set(frame, encoded);
   }
 
-  // Slots --------------------------------------------------------------------------------------
+  // Units ----------------------------------------------------------------------------------------
 
-  /** A data slot reading as zeros; `overwritten`: the caller stores a whole page, so skip clearing. */
-  private allocateDataSlot(overwritten: boolean): number {
-    let slot: number;
-    if (this.freeSlots.length > 0) {
-      notePop(this.freeSlots);
-      slot = this.freeSlots.pop()!;
-    } else {
-      noteField(this, 'slotCount');
-      slot = this.slotCount++;
-    }
-    const chunk = slot >> CHUNK_SHIFT;
-    if (chunk >= this.chunks.length) {
-      notePush(this.chunks);
-      notePush(this.chunkWords);
-      notePush(this.chunkOwned);
-      const buffer = new ArrayBuffer(CHUNK_PAGES * PAGE_SIZE);
-      this.chunks.push(new Uint8Array(buffer));
-      this.chunkWords.push(new Uint32Array(buffer));
-      this.chunkOwned.push(1);
-      if (this.dirtyLow.length < this.chunks.length * CHUNK_PAGES) this.growDirtyRanges();
-    } else {
-      // The caller writes the slot next, so a chunk still shared with a checkpoint is copied first,
-      // even for a clean slot (else the write would show in the checkpoint's free slot).
-      this.own(chunk);
-      // A reused slot only needs the bytes written since it was last cleared.
-      const low = this.dirtyLow[slot]!;
-      const high = this.dirtyHigh[slot]!;
-      if (low < high && !overwritten) {
-        noteCustom(this, slot);
-        const base = (slot & CHUNK_MASK) * PAGE_SIZE;
-        const bytes = this.chunks[chunk]!;
-        // A few bytes are cleared in place: fill() is a runtime call, dearer than the loop.
-        if (high - low <= 64) for (let i = base + low; i < base + high; i++) bytes[i] = 0;
-        else bytes.fill(0, base + low, base + high);
-      }
-    }
-    noteField(this.dirtyLow, slot);
-    noteField(this.dirtyHigh, slot);
-    this.dirtyLow[slot] = PAGE_SIZE;
-    this.dirtyHigh[slot] = 0;
-    return slot;
+  /**
+   * A unit of `arena` (tagged for the undo journal), its chunk owned and its old bytes noted. A
+   * new unit is all zeros; a reused one holds what it held when freed (a free directory is clear).
+   */
+  private takeUnit(arena: ChunkArena, tag: number): number {
+    let unit = arena.reuse();
+    if (unit < 0) unit = arena.extend();
+    noteCustom(this, 2 * unit + tag);
+    arena.own(unit >> CHUNK_SHIFT);
+    return unit;
+  }
+
+  /**
+   * A block reading as zeros, writable. A reused block still holds what its last page wrote: its
+   * written extent (kept beside it on the free list) is cleared, unless the caller overwrites all.
+   */
+  private takeBlock(overwritten: boolean): number {
+    const reused = this.blocks.freeUnits.length > 0;
+    const block = this.takeUnit(this.blocks, BLOCK_TAG);
+    if (!reused) return block;
+    notePop(this.freeBlockExtents);
+    const extent = this.freeBlockExtents.pop()!;
+    if (overwritten) return block;
+    const bytes = this.blocks.bytes[block >> CHUNK_SHIFT]!;
+    const base = (block & CHUNK_MASK) << BLOCK_SHIFT;
+    const first = base + (extent & 0xffff);
+    const end = base + (extent >>> 16);
+    // A few bytes are cleared in place: fill() is a runtime call, dearer than the loop.
+    if (end - first <= 32) for (let i = first; i < end; i++) bytes[i] = 0;
+    else bytes.fill(0, first, end);
+    return block;
   }
 
   private allocateTableSlot(): number {
@@ -181,51 +294,70 @@ export class PageContents implements UndoTarget {
     return t;
   }
 
-  private growDirtyRanges(): void {
-    const size = Math.max(this.chunks.length * CHUNK_PAGES, this.dirtyLow.length * 2);
-    const low = new Uint16Array(size);
-    const high = new Uint16Array(size);
-    noteField(this, 'dirtyLow');
-    noteField(this, 'dirtyHigh');
-    low.set(this.dirtyLow);
-    high.set(this.dirtyHigh);
-    this.dirtyLow = low;
-    this.dirtyHigh = high;
-  }
+  // Blocks of data pages ---------------------------------------------------------------------------
 
-  private markDirty(slot: number, from: number, to: number): void {
-    if (from < this.dirtyLow[slot]!) {
-      noteField(this.dirtyLow, slot);
-      this.dirtyLow[slot] = from;
-    }
-    if (to > this.dirtyHigh[slot]!) {
-      noteField(this.dirtyHigh, slot);
-      this.dirtyHigh[slot] = to;
-    }
-  }
-
-  private own(chunk: number): void {
-    if (this.chunkOwned[chunk] === 1) return;
-    const copy = this.chunks[chunk]!.slice();
-    this.chunks[chunk] = copy;
-    this.chunkWords[chunk] = new Uint32Array(copy.buffer);
-    this.chunkOwned[chunk] = 1;
+  /** The block holding bytes [index * 256, (index + 1) * 256) of the page with `directory`, or -1. */
+  private blockAt(directory: number, index: number): number {
+    const words = this.directories.words[directory >> CHUNK_SHIFT]!;
+    return words[((directory & CHUNK_MASK) << DIRECTORY_SHIFT) | index]! - 1;
   }
 
   /**
-   * The encoded storage of a frame, created if needed (as table storage when `asTable`), writable.
-   * `overwritten`: the caller is about to store the whole page.
+   * Adds block `index` to a data frame (`encoded` is its storage; a directory is taken if it has
+   * none yet) for a store to bytes [first, end) of the block, and returns it, writable.
    */
-  private writable(frame: number, asTable: boolean, overwritten = false): number {
-    let encoded = this.slotOf(frame);
-    if (encoded === NONE) {
-      encoded = asTable ? -2 - this.allocateTableSlot() : this.allocateDataSlot(overwritten);
-      this.setSlot(frame, encoded);
+  private addBlock(frame: number, encoded: number, index: number, first: number, end: number): number {
+    let directory = encoded;
+    if (directory === NONE) {
+      directory = this.takeUnit(this.directories, DIRECTORY_TAG);
+      this.setSlot(frame, directory);
     }
-    noteCustom(this, encoded);
-    if (isTable(encoded)) this.pagingChanged();
-    else this.own(encoded >> CHUNK_SHIFT);
-    return encoded;
+    const block = this.takeBlock(first === 0 && end === BLOCK_SIZE);
+    noteCustom(this, 2 * directory + DIRECTORY_TAG);
+    const chunk = directory >> CHUNK_SHIFT;
+    this.directories.own(chunk);
+    const words = this.directories.words[chunk]!;
+    const at = ((directory & CHUNK_MASK) << DIRECTORY_SHIFT) | index;
+    words[at] = block + 1;
+    words[at + BLOCKS_PER_PAGE] = first | (end << 16);
+    return block;
+  }
+
+  /**
+   * Block `index` of a data frame ready for a store to its bytes [first, end): added if missing,
+   * its chunk owned, its bytes noted for undo and its written extent widened.
+   */
+  private writableBlock(frame: number, encoded: number, index: number, first: number, end: number): number {
+    const block = encoded === NONE ? NONE : this.blockAt(encoded, index);
+    if (block < 0) return this.addBlock(frame, encoded, index, first, end);
+    noteCustom(this, 2 * block + BLOCK_TAG);
+    this.blocks.own(block >> CHUNK_SHIFT);
+    this.widenExtent(encoded, index, first, end);
+    return block;
+  }
+
+  /** Widens the written extent of block `index` of the page with `directory` to cover [first, end). */
+  private widenExtent(directory: number, index: number, first: number, end: number): void {
+    const chunk = directory >> CHUNK_SHIFT;
+    const at = (((directory & CHUNK_MASK) << DIRECTORY_SHIFT) | index) + BLOCKS_PER_PAGE;
+    const extent = this.directories.words[chunk]![at]!;
+    const oldFirst = extent & 0xffff;
+    const oldEnd = extent >>> 16;
+    if (first >= oldFirst && end <= oldEnd) return;
+    noteCustom(this, 2 * directory + DIRECTORY_TAG);
+    this.directories.own(chunk);
+    this.directories.words[chunk]![at] = Math.min(first, oldFirst) | (Math.max(end, oldEnd) << 16);
+  }
+
+  /** The written extent of block `index` of the page with `directory` (first | end << 16). */
+  private extentAt(directory: number, index: number): number {
+    const words = this.directories.words[directory >> CHUNK_SHIFT]!;
+    return words[(((directory & CHUNK_MASK) << DIRECTORY_SHIFT) | index) + BLOCKS_PER_PAGE]!;
+  }
+
+  /** Whether block `index` of a frame stored as data (or not at all) is missing. */
+  private lacksBlock(encoded: number, index: number): boolean {
+    return encoded === NONE || this.blockAt(encoded, index) < 0;
   }
 
   // Bytes ----------------------------------------------------------------------------------------
@@ -235,42 +367,109 @@ export class PageContents implements UndoTarget {
     const offset = paddr % PAGE_SIZE;
     if (encoded === NONE) return 0;
     if (isTable(encoded)) return this.tableBytes[(-2 - encoded) * PAGE_SIZE + offset]!;
-    return this.chunks[encoded >> CHUNK_SHIFT]![(encoded & CHUNK_MASK) * PAGE_SIZE + offset]!;
+    const block = this.blockAt(encoded, offset >> BLOCK_SHIFT);
+    if (block < 0) return 0;
+    return this.blocks.bytes[block >> CHUNK_SHIFT]![
+      ((block & CHUNK_MASK) << BLOCK_SHIFT) | (offset & BLOCK_MASK)
+    ]!;
   }
 
   writeByte(frame: number, offset: number, value: number): void {
-    const encoded = this.writable(frame, false);
+    const encoded = this.slotOf(frame);
     if (isTable(encoded)) {
+      this.writableTable(encoded);
       this.tableBytes[(-2 - encoded) * PAGE_SIZE + offset] = value;
       return;
     }
-    this.chunks[encoded >> CHUNK_SHIFT]![(encoded & CHUNK_MASK) * PAGE_SIZE + offset] = value;
-    this.markDirty(encoded, offset, offset + 1);
+    const index = offset >> BLOCK_SHIFT;
+    // A zero where no block is stored reads as zero already.
+    if (value === 0 && this.lacksBlock(encoded, index)) return;
+    const inBlock = offset & BLOCK_MASK;
+    const block = this.writableBlock(frame, encoded, index, inBlock, inBlock + 1);
+    this.blocks.bytes[block >> CHUNK_SHIFT]![((block & CHUNK_MASK) << BLOCK_SHIFT) | inBlock] = value;
   }
 
   /** Stores `count` bytes of `data` from `from` at `offset` in the frame. */
   writeBytes(frame: number, offset: number, data: Uint8Array, from = 0, count = data.length - from): void {
-    const bytes = from === 0 && count === data.length ? data : data.subarray(from, from + count);
-    // A whole-page store (a COW copy, a file page) needs no cleared slot underneath.
-    const encoded = this.writable(frame, false, offset === 0 && bytes.length === PAGE_SIZE);
+    checkRange(offset, count);
+    const encoded = this.slotOf(frame);
     if (isTable(encoded)) {
-      this.tableBytes.set(bytes, (-2 - encoded) * PAGE_SIZE + offset);
+      this.writableTable(encoded);
+      this.tableBytes.set(data.subarray(from, from + count), (-2 - encoded) * PAGE_SIZE + offset);
       return;
     }
-    this.chunks[encoded >> CHUNK_SHIFT]!.set(bytes, (encoded & CHUNK_MASK) * PAGE_SIZE + offset);
-    this.markDirty(encoded, offset, offset + count);
+    for (let done = 0; done < count;) {
+      const at = offset + done;
+      const n = Math.min(BLOCK_SIZE - (at & BLOCK_MASK), count - done);
+      this.writeInBlock(frame, at, data, from + done, n);
+      done += n;
+    }
   }
 
-  /** A read-only view of the frame's bytes, or undefined when it holds only zeros. */
-  view(frame: number): Uint8Array | undefined {
+  /** Stores `count` bytes of `data` from `from` at `offset` of a data frame, all in one block. */
+  private writeInBlock(frame: number, offset: number, data: Uint8Array, from: number, count: number): void {
+    // Looked up each time: the block before may have given the frame its directory.
+    const encoded = this.slotOf(frame);
+    const index = offset >> BLOCK_SHIFT;
+    if (this.lacksBlock(encoded, index) && allZero(data, from, count)) return;
+    const first = offset & BLOCK_MASK;
+    const block = this.writableBlock(frame, encoded, index, first, first + count);
+    const bytes = this.blocks.bytes[block >> CHUNK_SHIFT]!;
+    const start = ((block & CHUNK_MASK) << BLOCK_SHIFT) | first;
+    // A few bytes are copied in place: set() on a subarray costs an object and a runtime call.
+    if (count <= 16) for (let i = 0; i < count; i++) bytes[start + i] = data[from + i]!;
+    else bytes.set(data.subarray(from, from + count), start);
+  }
+
+  /** Copies `count` bytes from `offset` in the frame into `out` at `outOffset` (zeros where unwritten). */
+  readBytes(frame: number, offset: number, out: Uint8Array, outOffset: number, count: number): void {
+    checkRange(offset, count);
+    const encoded = this.slotOf(frame);
+    if (encoded === NONE) {
+      out.fill(0, outOffset, outOffset + count);
+      return;
+    }
+    if (isTable(encoded)) {
+      const start = (-2 - encoded) * PAGE_SIZE + offset;
+      out.set(this.tableBytes.subarray(start, start + count), outOffset);
+      return;
+    }
+    for (let done = 0; done < count;) {
+      const at = offset + done;
+      const n = Math.min(BLOCK_SIZE - (at & BLOCK_MASK), count - done);
+      const block = this.blockAt(encoded, at >> BLOCK_SHIFT);
+      if (block < 0) out.fill(0, outOffset + done, outOffset + done + n);
+      else {
+        const start = ((block & CHUNK_MASK) << BLOCK_SHIFT) | (at & BLOCK_MASK);
+        out.set(this.blocks.bytes[block >> CHUNK_SHIFT]!.subarray(start, start + n), outOffset + done);
+      }
+      done += n;
+    }
+  }
+
+  /** A fresh copy of the frame's 4 KiB, for the rare paths that want a page in one piece. */
+  pageBytes(frame: number): Uint8Array {
+    const out = new Uint8Array(PAGE_SIZE);
+    this.readBytes(frame, 0, out, 0, PAGE_SIZE);
+    return out;
+  }
+
+  /**
+   * The frame's 1024 words, read-only, or undefined when it holds no storage: a view into the table
+   * arena for a paging structure (the page-table panel reads thousands of them), a copy otherwise.
+   */
+  pageWords(frame: number): Uint32Array | undefined {
     const encoded = this.slotOf(frame);
     if (encoded === NONE) return undefined;
-    if (isTable(encoded)) {
-      const base = (-2 - encoded) * PAGE_SIZE;
-      return this.tableBytes.subarray(base, base + PAGE_SIZE);
-    }
-    const base = (encoded & CHUNK_MASK) * PAGE_SIZE;
-    return this.chunks[encoded >> CHUNK_SHIFT]!.subarray(base, base + PAGE_SIZE);
+    if (!isTable(encoded)) return new Uint32Array(this.pageBytes(frame).buffer);
+    const start = (-2 - encoded) * WORDS_PER_PAGE;
+    return this.tableWords.subarray(start, start + WORDS_PER_PAGE);
+  }
+
+  /** A paging structure's words are about to change: noted for undo, and translation caches drop. */
+  private writableTable(encoded: number): void {
+    noteCustom(this, encoded);
+    this.pagingChanged();
   }
 
   // Words (paging structures) ---------------------------------------------------------------------
@@ -280,23 +479,43 @@ export class PageContents implements UndoTarget {
     const encoded = this.slotOf(frame);
     if (encoded === NONE) return 0;
     if (isTable(encoded)) return this.tableWords[(-2 - encoded) * WORDS_PER_PAGE + index]!;
-    return this.chunkWords[encoded >> CHUNK_SHIFT]![(encoded & CHUNK_MASK) * WORDS_PER_PAGE + index]!;
+    return this.dataWord(encoded, index);
+  }
+
+  /** Word `index` of the data page with `directory`. */
+  private dataWord(directory: number, index: number): number {
+    const block = this.blockAt(directory, index >> BLOCK_WORD_SHIFT);
+    if (block < 0) return 0;
+    const words = this.blocks.words[block >> CHUNK_SHIFT]!;
+    return words[((block & CHUNK_MASK) << BLOCK_WORD_SHIFT) | (index & (BLOCK_WORDS - 1))]! >>> 0;
   }
 
   /** Stores both words of paging-structure entry `index` (0..511) of a frame, looking its storage up once. */
   writeEntry(frame: number, index: number, low: number, high: number): void {
-    const encoded = this.writable(frame, true);
-    if (isTable(encoded)) {
-      const at = (-2 - encoded) * WORDS_PER_PAGE + 2 * index;
-      this.tableWords[at] = low;
-      this.tableWords[at + 1] = high;
+    let encoded = this.slotOf(frame);
+    if (encoded === NONE) {
+      encoded = -2 - this.allocateTableSlot();
+      this.setSlot(frame, encoded);
+    }
+    if (!isTable(encoded)) {
+      this.writeDataWord(frame, encoded, 2 * index, low);
+      this.writeDataWord(frame, encoded, 2 * index + 1, high);
       return;
     }
-    const words = this.chunkWords[encoded >> CHUNK_SHIFT]!;
-    const at = (encoded & CHUNK_MASK) * WORDS_PER_PAGE + 2 * index;
-    words[at] = low;
-    words[at + 1] = high;
-    this.markDirty(encoded, index * 8, index * 8 + 8);
+    this.writableTable(encoded);
+    const at = (-2 - encoded) * WORDS_PER_PAGE + 2 * index;
+    this.tableWords[at] = low;
+    this.tableWords[at + 1] = high;
+  }
+
+  /** Stores word `index` of a frame held as data (written as bytes before it became a table). */
+  private writeDataWord(frame: number, directory: number, index: number, value: number): void {
+    const blockIndex = index >> BLOCK_WORD_SHIFT;
+    if (value === 0 && this.lacksBlock(directory, blockIndex)) return;
+    const inBlock = index & (BLOCK_WORDS - 1);
+    const block = this.writableBlock(frame, directory, blockIndex, 4 * inBlock, 4 * inBlock + 4);
+    const words = this.blocks.words[block >> CHUNK_SHIFT]!;
+    words[((block & CHUNK_MASK) << BLOCK_WORD_SHIFT) | inBlock] = value;
   }
 
   /** Word of a paging-structure frame held outside the table arena (or nowhere). */
@@ -304,7 +523,7 @@ export class PageContents implements UndoTarget {
     const encoded = this.slotOf(frame);
     if (encoded <= -2) return this.tableWords[(-2 - encoded) * WORDS_PER_PAGE + index]!;
     if (encoded === NONE) return 0;
-    return this.chunkWords[encoded >> CHUNK_SHIFT]![(encoded & CHUNK_MASK) * WORDS_PER_PAGE + index]!;
+    return this.dataWord(encoded, index);
   }
 
   /**
@@ -492,11 +711,19 @@ export class PageContents implements UndoTarget {
   isZero(frame: number): boolean {
     const encoded = this.slotOf(frame);
     if (encoded === NONE) return true;
-    // Scanned where the words are stored: a view object per call would be garbage on every munmap.
-    const table = isTable(encoded);
-    const words = table ? this.tableWords : this.chunkWords[encoded >> CHUNK_SHIFT]!;
-    const base = (table ? -2 - encoded : encoded & CHUNK_MASK) * WORDS_PER_PAGE;
-    for (let i = base; i < base + WORDS_PER_PAGE; i++) if (words[i] !== 0) return false;
+    if (isTable(encoded)) {
+      // Scanned where the words are stored: a view object per call would be garbage on every munmap.
+      const words = this.tableWords;
+      const base = (-2 - encoded) * WORDS_PER_PAGE;
+      for (let i = base; i < base + WORDS_PER_PAGE; i++) if (words[i] !== 0) return false;
+      return true;
+    }
+    for (let index = 0; index < BLOCKS_PER_PAGE; index++) {
+      const block = this.blockAt(encoded, index);
+      if (block < 0) continue;
+      const words = this.blocks.words[block >> CHUNK_SHIFT]!;
+      if (!wordsZero(words, (block & CHUNK_MASK) << BLOCK_WORD_SHIFT, BLOCK_WORDS)) return false;
+    }
     return true;
   }
 
@@ -506,7 +733,7 @@ export class PageContents implements UndoTarget {
   zero(frame: number): void {
     const encoded = this.slotOf(frame);
     if (encoded === NONE) return;
-    this.releaseSlot(encoded);
+    this.releaseStorage(encoded);
     this.setSlot(frame, NONE);
   }
 
@@ -516,84 +743,205 @@ export class PageContents implements UndoTarget {
     if (this.otherSlots.size === 0) return;
     const encoded = this.otherSlots.get(frame);
     if (encoded === undefined) return;
-    this.releaseSlot(encoded);
+    this.releaseStorage(encoded);
     this.pagingChanged();
     noteRemoval(this.otherSlots);
     this.otherSlots.delete(frame);
   }
 
-  private releaseSlot(encoded: number): void {
+  private releaseStorage(encoded: number): void {
     if (isTable(encoded)) {
       notePush(this.freeTableSlots);
       this.freeTableSlots.push(-2 - encoded);
-    } else {
-      notePush(this.freeSlots);
-      this.freeSlots.push(encoded);
-    }
-  }
-
-  // Undo journal ----------------------------------------------------------------------------------
-
-  /** The bytes of a slot (encoded like a link word), saved before its first change in a log. */
-  saveForUndo(encoded: number): Uint8Array {
-    if (encoded === NONE) return new Uint8Array(0);
-    return this.slotBytes(encoded).slice();
-  }
-
-  undoChange(encoded: number, saved: unknown): void {
-    if (encoded === NONE) {
-      this.pagingVersion = ++lastPagingVersion;
       return;
     }
-    if (!isTable(encoded)) this.own(encoded >> CHUNK_SHIFT);
-    this.slotBytes(encoded).set(saved as Uint8Array);
-  }
-
-  private slotBytes(encoded: number): Uint8Array {
-    if (isTable(encoded)) {
-      const base = (-2 - encoded) * PAGE_SIZE;
-      return this.tableBytes.subarray(base, base + PAGE_SIZE);
+    // A free directory names no block: clearing the few names in use here is cheaper than clearing
+    // them all when it is taken again, on the fault path. A block is cleared when it is reused, as
+    // far as its extent (freed with it) says it was written.
+    noteCustom(this, 2 * encoded + DIRECTORY_TAG);
+    const chunk = encoded >> CHUNK_SHIFT;
+    this.directories.own(chunk);
+    const words = this.directories.words[chunk]!;
+    const start = (encoded & CHUNK_MASK) << DIRECTORY_SHIFT;
+    for (let at = start; at < start + BLOCKS_PER_PAGE; at++) {
+      const entry = words[at]!;
+      if (entry === 0) continue;
+      this.blocks.release(entry - 1);
+      notePush(this.freeBlockExtents);
+      this.freeBlockExtents.push(words[at + BLOCKS_PER_PAGE]!);
+      words[at] = 0;
     }
-    const base = (encoded & CHUNK_MASK) * PAGE_SIZE;
-    return this.chunks[encoded >> CHUNK_SHIFT]!.subarray(base, base + PAGE_SIZE);
+    this.directories.release(encoded);
   }
 
   /** Copies one frame's contents over another's (COW copies, copy_physical_page). */
   copy(from: number, to: number): void {
-    const source = this.view(from);
-    if (source === undefined) {
-      this.zero(to);
+    if (from === to) return;
+    this.zero(to);
+    const source = this.slotOf(from);
+    if (source === NONE) return;
+    if (isTable(source)) {
+      this.writeBytes(to, 0, this.tableBytes, (-2 - source) * PAGE_SIZE, PAGE_SIZE);
       return;
     }
-    this.writeBytes(to, 0, source);
+    for (let index = 0; index < BLOCKS_PER_PAGE; index++) {
+      const block = this.blockAt(source, index);
+      if (block >= 0) this.copyBlock(block, this.extentAt(source, index), to, index);
+    }
+  }
+
+  /** Gives frame `to` block `index` holding a copy of `block`, whose written extent is `extent`. */
+  private copyBlock(block: number, extent: number, to: number, index: number): void {
+    const first = extent & 0xffff;
+    const end = extent >>> 16;
+    const copy = this.addBlock(to, this.slotOf(to), index, first, end);
+    // Read after addBlock: taking the copy may have copied the chunk the source lies in. Outside
+    // its extent the source reads as zeros, and so does the copy.
+    const bytes = this.blocks.bytes;
+    const start = (block & CHUNK_MASK) << BLOCK_SHIFT;
+    const source = bytes[block >> CHUNK_SHIFT]!.subarray(start + first, start + end);
+    bytes[copy >> CHUNK_SHIFT]!.set(source, ((copy & CHUNK_MASK) << BLOCK_SHIFT) + first);
   }
 
   /** Replaces a frame's bytes with `data`, zero-extended to a page. */
   fill(frame: number, data: Uint8Array): void {
     this.zero(frame);
-    this.writeBytes(frame, 0, data.subarray(0, PAGE_SIZE));
+    this.writeBytes(frame, 0, data, 0, Math.min(data.length, PAGE_SIZE));
   }
 
   hasBuffer(frame: number): boolean {
     return this.slotOf(frame) !== NONE;
   }
 
-  /** Slots in use (frames holding storage). */
+  /** Frames holding storage (a directory or a table slot). */
   get bufferCount(): number {
-    return this.slotCount - this.freeSlots.length + this.tableSlotCount - this.freeTableSlots.length;
+    return this.directories.unitsInUse + this.tableSlotCount - this.freeTableSlots.length;
+  }
+
+  /** Bytes of storage the frame holds: its directory and blocks, or its table slot. */
+  storedBytes(frame: number): number {
+    const encoded = this.slotOf(frame);
+    if (encoded === NONE) return 0;
+    if (isTable(encoded)) return PAGE_SIZE;
+    let bytes = DIRECTORY_BYTES;
+    for (let index = 0; index < BLOCKS_PER_PAGE; index++)
+      if (this.blockAt(encoded, index) >= 0) bytes += BLOCK_SIZE;
+    return bytes;
+  }
+
+  /** Bytes of storage in use by all frames together. */
+  get storedBytesInUse(): number {
+    const tables = this.tableSlotCount - this.freeTableSlots.length;
+    return (
+      this.directories.unitsInUse * DIRECTORY_BYTES + this.blocks.unitsInUse * BLOCK_SIZE + tables * PAGE_SIZE
+    );
+  }
+
+  /**
+   * Storage lost or held twice (for verifyInvariants): each directory and table slot belongs to one
+   * frame or lies on its free list, and so does each block, for a directory instead of a frame.
+   */
+  storageProblems(): string[] {
+    const problems: string[] = [];
+    const directoryUses = new Uint8Array(this.directories.unitCount);
+    const blockUses = new Uint8Array(this.blocks.unitCount);
+    const tableUses = new Uint8Array(this.tableSlotCount);
+    for (const frame of this.framesHoldingStorage()) {
+      const encoded = this.slotOf(frame);
+      if (isTable(encoded)) {
+        tableUses[-2 - encoded]!++;
+        continue;
+      }
+      directoryUses[encoded]!++;
+      for (let index = 0; index < BLOCKS_PER_PAGE; index++) {
+        const block = this.blockAt(encoded, index);
+        if (block < 0) continue;
+        blockUses[block]!++;
+        this.checkExtent(block, this.extentAt(encoded, index), problems);
+      }
+    }
+    for (const unit of this.directories.freeUnits) directoryUses[unit]!++;
+    for (const slot of this.freeTableSlots) tableUses[slot]!++;
+    const freeBlocks = this.blocks.freeUnits;
+    if (this.freeBlockExtents.length !== freeBlocks.length)
+      problems.push(`${freeBlocks.length} free blocks but ${this.freeBlockExtents.length} extents`);
+    freeBlocks.forEach((block, i) => {
+      blockUses[block]!++;
+      this.checkExtent(block, this.freeBlockExtents[i] ?? 0, problems);
+    });
+    countsOfOne('directory', directoryUses, problems);
+    countsOfOne('block', blockUses, problems);
+    countsOfOne('table slot', tableUses, problems);
+    return problems;
+  }
+
+  private framesHoldingStorage(): number[] {
+    const frames: number[] = [];
+    for (let frame = 0; frame < this.entries.count; frame++)
+      if (this.entries.isAllocated(frame) && this.entries.link[frame] !== NONE) frames.push(frame);
+    for (const frame of this.otherSlots.keys()) frames.push(frame);
+    return frames;
+  }
+
+  /** A block reads as zeros outside its written extent, or reusing it would show stale bytes. */
+  private checkExtent(block: number, extent: number, problems: string[]): void {
+    const first = extent & 0xffff;
+    const end = extent >>> 16;
+    if (!(first < end && end <= BLOCK_SIZE)) {
+      problems.push(`block ${block} has the extent [${first}, ${end})`);
+      return;
+    }
+    const bytes = this.blocks.bytes[block >> CHUNK_SHIFT]!;
+    const base = (block & CHUNK_MASK) << BLOCK_SHIFT;
+    for (let i = 0; i < BLOCK_SIZE; i++) {
+      if ((i >= first && i < end) || bytes[base + i] === 0) continue;
+      problems.push(`block ${block} holds byte ${i}, outside its written extent [${first}, ${end})`);
+      return;
+    }
+  }
+
+  // Undo journal ----------------------------------------------------------------------------------
+
+  /** The bytes an undo key stands for (see BLOCK_TAG), saved before their first change in a log. */
+  saveForUndo(key: number): Uint8Array {
+    if (key === NONE) return new Uint8Array(0);
+    return this.keyBytes(key).slice();
+  }
+
+  undoChange(key: number, saved: unknown): void {
+    if (key === NONE) {
+      this.pagingVersion = ++lastPagingVersion;
+      return;
+    }
+    if (!isTable(key)) this.arenaOf(key).own((key >> 1) >> CHUNK_SHIFT);
+    this.keyBytes(key).set(saved as Uint8Array);
+  }
+
+  private arenaOf(key: number): ChunkArena {
+    return (key & 1) === DIRECTORY_TAG ? this.directories : this.blocks;
+  }
+
+  /** Where the bytes of an undo key are stored now: a table page, a block or a directory. */
+  private keyBytes(key: number): Uint8Array {
+    if (isTable(key)) {
+      const base = (-2 - key) * PAGE_SIZE;
+      return this.tableBytes.subarray(base, base + PAGE_SIZE);
+    }
+    const arena = this.arenaOf(key);
+    const unit = key >> 1;
+    const size = arena.unitWords * 4;
+    const start = (unit & CHUNK_MASK) * size;
+    return arena.bytes[unit >> CHUNK_SHIFT]!.subarray(start, start + size);
   }
 
   cloneForCheckpoint(cloner: Cloner): PageContents {
     const copy = Object.create(PageContents.prototype) as PageContents;
     const fields = copy as unknown as Record<string, unknown>;
     fields['entries'] = cloner.clone(this.entries);
-    fields['chunks'] = this.chunks.slice();
-    fields['chunkWords'] = this.chunkWords.slice();
-    fields['chunkOwned'] = new Array<number>(this.chunks.length).fill(0);
-    fields['freeSlots'] = this.freeSlots.slice();
-    fields['slotCount'] = this.slotCount;
-    fields['dirtyLow'] = this.dirtyLow.slice();
-    fields['dirtyHigh'] = this.dirtyHigh.slice();
+    // From now on both sides share every chunk of blocks and directories: the next write copies it.
+    fields['blocks'] = this.blocks.cloneForCheckpoint();
+    fields['directories'] = this.directories.cloneForCheckpoint();
+    fields['freeBlockExtents'] = this.freeBlockExtents.slice();
     const tableWords = this.tableWords.slice();
     fields['tableWords'] = tableWords;
     fields['tableBytes'] = new Uint8Array(tableWords.buffer);
@@ -602,8 +950,18 @@ export class PageContents implements UndoTarget {
     fields['otherSlots'] = new Map(this.otherSlots);
     // The copy holds the same paging structures, so what was cached for this version holds for it.
     fields['pagingVersion'] = this.pagingVersion;
-    // From now on both sides share every data chunk: the next write to one copies it.
-    this.chunkOwned.fill(0);
     return copy;
+  }
+}
+
+/** Reports the units of `uses` that are not used exactly once. */
+function countsOfOne(what: string, uses: Uint8Array, problems: string[]): void {
+  for (let unit = 0; unit < uses.length; unit++) {
+    if (uses[unit] === 1) continue;
+    problems.push(
+      uses[unit] === 0
+        ? `${what} ${unit} is neither in use nor free`
+        : `${what} ${unit} is held ${uses[unit]} times`,
+    );
   }
 }

@@ -48,8 +48,7 @@ export class SharedInodeVMObject extends InodeVMObject {
   }
 
   private writePageBack(index: number): void {
-    const bytes = this.mm.contents.view(this.pages[index]!);
-    this.inode.writeBytes(index * 4096, bytes ?? new Uint8Array(4096));
+    this.inode.writeBytes(index * 4096, this.mm.contents.pageBytes(this.pages[index]!));
   }
 
   /** A write() to the file shows in pages that are already loaded (write-through). */

@@ -2,6 +2,7 @@
 // checkpoint must equal the state it saved) and to debug. Not a hot path.
 
 import type { AnonymousVMObject } from './AnonymousVMObject';
+import { PAGE_SIZE } from './constants';
 import type { InodeVMObject } from './InodeVMObject';
 import type { MemoryManager } from './MemoryManager';
 import type { Region } from './Region';
@@ -45,9 +46,11 @@ export function dumpMachineState(mm: MemoryManager): unknown {
       frames.push([f, entries.flags[f], entries.refCount[f], entries.link[f]]);
   }
   const contents: unknown[] = [];
+  const page = new Uint8Array(PAGE_SIZE);
   for (let f = 0; f < entries.count; f++) {
-    const bytes = mm.contents.view(f);
-    if (bytes !== undefined) contents.push([f, hashBytes(bytes)]);
+    if (!mm.contents.hasBuffer(f)) continue;
+    mm.contents.readBytes(f, 0, page, 0, PAGE_SIZE);
+    contents.push([f, hashBytes(page)]);
   }
   const vmobjects = [...mm.allVMObjects].map((o) => {
     const base = { id: o.id, kind: o.kind, pages: Array.from(o.pages), regions: o.regions.map((r) => r.id) };

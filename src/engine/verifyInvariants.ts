@@ -1,6 +1,6 @@
 // The machine's consistency rules, checked from scratch: counters add up, every reference count
 // equals the references actually held, every present PTE maps what its region's VMObject holds,
-// and the buddy bitmaps, free lists and zone lists agree.
+// and the buddy bitmaps, free lists and zone lists agree, and page contents lose no storage.
 
 import type { AnonymousVMObject } from './AnonymousVMObject';
 import type { CommittedPhysicalPageSet } from './CommittedPhysicalPageSet';
@@ -21,6 +21,7 @@ export function verifyInvariants(mm: MemoryManager): string[] {
   checkMappings(mm, problems);
   checkRegionLinks(mm, problems);
   checkPdeCaches(mm, problems);
+  for (const problem of mm.contents.storageProblems()) problems.push(`page contents: ${problem}`);
   return problems;
 }
 

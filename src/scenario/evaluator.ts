@@ -83,6 +83,17 @@ const OPEN_FLAGS: Readonly<Record<string, OpenFlags>> = { '1': 'O_RDONLY', '2': 
 
 const defaultCache = new Map<string, Expression>();
 
+/**
+ * Each constant's value where no kind is expected (its first), made once: a loop evaluates names
+ * like PAGE_SIZE on every step. Names that are also globals are left out, since globals come first.
+ */
+const UNTYPED_CONSTANTS: ReadonlyMap<string, Value> = new Map(
+  Object.entries(CONSTANTS).flatMap(([name, constant]): [string, Value][] => {
+    const value = Object.values(constant.values)[0];
+    return value === undefined || lookup(GLOBALS, name) !== undefined ? [] : [[name, integer(value)]];
+  }),
+);
+
 function defaultExpression(param: ParamSpec): Expression {
   const text = param.default ?? '';
   let expression = defaultCache.get(text);
@@ -209,6 +220,8 @@ export class Evaluator {
   private name(name: string, range: Range, expected?: ConstantKind): Value {
     const bound = this.context.scope.lookup(name);
     if (bound !== undefined) return bound;
+    const untyped = expected === undefined ? UNTYPED_CONSTANTS.get(name) : undefined;
+    if (untyped !== undefined) return untyped;
     const global = lookup(GLOBALS, name);
     if (global !== undefined) return global.kind === 'mm' ? { kind: 'mm' } : { kind: 'kernel' };
     const constant = lookup(CONSTANTS, name);

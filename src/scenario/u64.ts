@@ -10,8 +10,23 @@ export type U64Result = { readonly value: bigint } | { readonly error: string };
 
 export type ArithmeticOperator = '*' | '/' | '%' | '+' | '-' | '<<' | '>>' | '&' | '^' | '|';
 
+/** Asked on every binary operation a scenario evaluates: a switch, with no list made per question. */
 export function isArithmeticOperator(op: BinaryOperator): op is ArithmeticOperator {
-  return ['*', '/', '%', '+', '-', '<<', '>>', '&', '^', '|'].includes(op);
+  switch (op) {
+    case '*':
+    case '/':
+    case '%':
+    case '+':
+    case '-':
+    case '<<':
+    case '>>':
+    case '&':
+    case '^':
+    case '|':
+      return true;
+    default:
+      return false;
+  }
 }
 
 const hex = (v: bigint): string => `0x${v.toString(16).toUpperCase()}`;

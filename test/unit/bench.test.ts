@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { describeGoal, evaluateGoal, evaluateGoals, type Goal } from '../../bench/goals';
+import { measureChildPeakRss, spawnWithPeakRss } from '../../bench/childPeakRss';
 import { parseHostOutput } from '../../bench/hostBaselines';
 import { parseArgs, select } from '../../bench/options';
 import { runProvider, validateFigures, type BenchOptions, type ProviderEntry } from '../../bench/providers';
@@ -99,7 +100,7 @@ describe('the benchmark tables', () => {
     }
   });
 
-  it('hold the bars of issues 2, 4 and 6', () => {
+  it('hold the bars of issues 2, 4, 6 and 12', () => {
     const bars = Object.fromEntries(GOALS.map((g) => [g.id, describeGoal(g)]));
     assert.deepStrictEqual(bars, {
       zero_faults: 'zero_faults_per_s >= 2 x host_anon_faults_per_s',
@@ -113,6 +114,8 @@ describe('the benchmark tables', () => {
       next_large_vs_small: 'next_latency_100k_ms <= 1.5 x next_latency_10_ms',
       step_back_large_vs_small: 'step_back_latency_100k_ms <= 1.5 x step_back_latency_10_ms',
       pte_panel_first_paint: 'pte_panel_first_paint_1m_ms <= 2 x pte_panel_first_paint_10_ms',
+      scenario_zero_fault_steps: 'scenario_zero_fault_steps_per_s >= 0.25 x zero_faults_per_s',
+      cli_run_peak_rss_200k_pages: 'cli_run_peak_rss_200k_pages_mb <= 300',
     });
   });
 });
@@ -319,5 +322,47 @@ describe('benchmark providers', () => {
     assert.deepStrictEqual(validateFigures('p', [1]).problems, [
       'p returned an array, not an object of figures',
     ]);
+  });
+});
+
+describe('the peak memory of a child process', function () {
+  this.timeout(30000);
+  let dir = '';
+  const program = (name: string, text: string): string => {
+    const file = path.join(dir, `${name}.js`);
+    fs.writeFileSync(file, text);
+    return file;
+  };
+
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-peak-rss-'));
+  });
+
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('counts memory the program touched, even when it leaves through process.exit', async () => {
+    const small = await measureChildPeakRss(program('small', "process.stdout.write('hi');"));
+    const large = await measureChildPeakRss(
+      program(
+        'large',
+        'const b = Buffer.alloc(200 * 1024 * 1024, 1); console.log(process.argv[2], b[12345]); process.exit(3);',
+      ),
+      { args: ['passed'] },
+    );
+    assert.strictEqual(small.exitCode, 0);
+    assert.strictEqual(small.stdout, 'hi');
+    assert.strictEqual(large.exitCode, 3);
+    assert.strictEqual(large.stdout, 'passed 1\n');
+    assert.ok(large.peakRssMb >= 200, `peak ${large.peakRssMb} MiB`);
+    assert.ok(small.peakRssMb > 0 && small.peakRssMb < large.peakRssMb - 150);
+  });
+
+  it('reports a program that throws, and rejects one killed before it can report', async () => {
+    const thrown = await measureChildPeakRss(program('throws', "throw new Error('boom');"));
+    assert.strictEqual(thrown.exitCode, 1);
+    assert.match(thrown.stderr, /boom/);
+    const { child, result } = spawnWithPeakRss(program('waits', 'setInterval(() => {}, 1000);'));
+    child.kill('SIGKILL');
+    await assert.rejects(result, /killed by SIGKILL before it reported its peak memory/);
   });
 });
