@@ -20,20 +20,9 @@ import { StreamClient } from './dapClient';
 import { fetchStopState, median, timedStop } from './debugBenchmarks';
 import type { ProbeResult } from './recordingProbe';
 import type { BenchOptions, FigureSet } from './providers';
+import { zeroFaultScenario } from './zeroFaultScenario';
 
 const PROBE = path.join(__dirname, 'recordingProbe.js');
-
-export function pagesScenario(pages: number): string {
-  return [
-    `machine ram=${pages > 100_000 ? '2G' : '512M'}`,
-    'process p',
-    `let b = mmap(p, 0, ${pages} * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS)`,
-    `repeat i in 0..${pages} {`,
-    '  write p b + i * PAGE_SIZE, 1',
-    '}',
-    '',
-  ].join('\n');
-}
 
 /** A loop of `steps` steps in all (the let, the repeat and one step per iteration). */
 function loopScenario(steps: number): string {
@@ -164,7 +153,7 @@ export async function recordingBenchmarks(options?: BenchOptions): Promise<Figur
     const pagesFile = path.join(dir, 'pages.mmu');
     const loopFile = path.join(dir, 'loop.mmu');
     const emptyLoopFile = path.join(dir, 'empty-loop.mmu');
-    fs.writeFileSync(pagesFile, pagesScenario(pages));
+    fs.writeFileSync(pagesFile, zeroFaultScenario(pages));
     fs.writeFileSync(loopFile, loopScenario(loopSteps));
     fs.writeFileSync(emptyLoopFile, EMPTY_LOOP);
     const figures: FigureSet = {};

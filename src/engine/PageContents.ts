@@ -132,6 +132,11 @@ class ChunkArena {
   }
 
   /** A checkpoint's copy: the same chunks, which from now on neither side writes in place. */
+  /** About how many bytes a checkpoint copies of the arena: its chunk lists and free list, not the chunks. */
+  get listBytes(): number {
+    return 8 * (3 * this.words.length + this.freeUnits.length);
+  }
+
   cloneForCheckpoint(): ChunkArena {
     const copy = new ChunkArena(this.unitWords);
     copy.bytes = this.bytes.slice();
@@ -943,6 +948,13 @@ export class PageContents implements UndoTarget {
     fields['directories'] = this.directories.cloneForCheckpoint();
     fields['freeBlockExtents'] = this.freeBlockExtents.slice();
     const tableWords = this.tableWords.slice();
+    cloner.account(
+      this.blocks.listBytes +
+        this.directories.listBytes +
+        8 * this.freeBlockExtents.length +
+        tableWords.byteLength +
+        8 * (this.freeTableSlots.length + 2 * this.otherSlots.size),
+    );
     fields['tableWords'] = tableWords;
     fields['tableBytes'] = new Uint8Array(tableWords.buffer);
     fields['freeTableSlots'] = this.freeTableSlots.slice();

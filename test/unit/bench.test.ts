@@ -116,6 +116,12 @@ describe('the benchmark tables', () => {
       pte_panel_first_paint: 'pte_panel_first_paint_1m_ms <= 2 x pte_panel_first_paint_10_ms',
       scenario_zero_fault_steps: 'scenario_zero_fault_steps_per_s >= 0.25 x zero_faults_per_s',
       cli_run_peak_rss_200k_pages: 'cli_run_peak_rss_200k_pages_mb <= 300',
+      recording_bytes_200k_pages: 'recording_bytes_per_step_200k_pages <= 256',
+      recording_bytes_1m_loop: 'recording_bytes_per_step_1m_loop <= 256',
+      adapter_peak_rss_200k_pages: 'adapter_peak_rss_200k_pages_mb <= 400',
+      step_back_median: 'step_back_median_ms <= 50',
+      step_back_worst: 'step_back_worst_ms <= 2000',
+      pause_latency: 'pause_latency_empty_loop_ms <= 100',
     });
   });
 });
