@@ -7,7 +7,6 @@ import {
   PHYSICAL_MEMORY,
   type SpaceRef,
   dataBreakpointId,
-  eventSpaceOf,
   formatMemoryReference,
   memorySpaceLabel,
   memorySpacePrefix,
@@ -16,6 +15,7 @@ import {
   parseMemorySpacePrefix,
   parseViewSpaceId,
   processSpace,
+  sameSpace,
   spaceLabel,
   spaceOfEvent,
   viewSpaceId,
@@ -50,13 +50,19 @@ describe('address-space identities', () => {
     assert.strictEqual(formatMemoryReference(PHYSICAL_MEMORY, 0xfffffffffffff000n), 'p:0xfffffffffffff000');
   });
 
-  it('numbers spaces as the engine’s events do: the kernel as 0, a process by its pid', () => {
-    assert.strictEqual(eventSpaceOf(KERNEL_SPACE), KERNEL_SPACE_ID);
+  it('reads the engine’s event numbers: the kernel as 0, a process by its pid', () => {
     assert.deepStrictEqual(spaceOfEvent(KERNEL_SPACE_ID), KERNEL_SPACE);
     assert.deepStrictEqual(spaceOfEvent(7), processSpace(7));
-    assert.strictEqual(eventSpaceOf(processSpace(7)), 7);
-    assert.throws(() => eventSpaceOf(processSpace(0)), RangeError);
     for (const bad of [-1, 1.5, Number.NaN, 2 ** 53]) assert.throws(() => spaceOfEvent(bad), RangeError);
+  });
+
+  it('tells spaces apart by kind and pid only', () => {
+    assert.ok(sameSpace(KERNEL_SPACE, { kind: 'kernel' }));
+    assert.ok(sameSpace(processSpace(3), { kind: 'process', pid: 3 }));
+    assert.ok(!sameSpace(processSpace(3), processSpace(4)));
+    // No process is the kernel, not even one that claims pid 0, the kernel's number in events.
+    assert.ok(!sameSpace(processSpace(0), spaceOfEvent(KERNEL_SPACE_ID)));
+    assert.ok(!sameSpace(spaceOfEvent(KERNEL_SPACE_ID), processSpace(0)));
   });
 
   it('round-trips every space through each spelling', () => {
@@ -64,7 +70,6 @@ describe('address-space identities', () => {
       fc.property(space, (s) => {
         assert.deepStrictEqual(parseViewSpaceId(viewSpaceId(s)), s);
         assert.deepStrictEqual(parseMemorySpacePrefix(memorySpacePrefix(virtualMemory(s))), virtualMemory(s));
-        if (s.kind === 'kernel' || s.pid > 0) assert.deepStrictEqual(spaceOfEvent(eventSpaceOf(s)), s);
       }),
     );
     assert.deepStrictEqual(parseMemorySpacePrefix('p'), PHYSICAL_MEMORY);

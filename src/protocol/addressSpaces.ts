@@ -71,11 +71,8 @@ export function spaceOfEvent(eventSpace: number): SpaceRef {
   return eventSpace === KERNEL_EVENT_SPACE ? KERNEL_SPACE : processSpace(eventSpace);
 }
 
-/** The number engine events use for a space. Pid 0 has none: that number is the kernel's. */
-export function eventSpaceOf(space: SpaceRef): number {
-  if (space.kind === 'kernel') return KERNEL_EVENT_SPACE;
-  if (space.pid === KERNEL_EVENT_SPACE) throw new RangeError('pid 0 has no number in engine events.');
-  return space.pid;
+export function sameSpace(a: SpaceRef, b: SpaceRef): boolean {
+  return a.kind === 'kernel' ? b.kind === 'kernel' : b.kind === 'process' && a.pid === b.pid;
 }
 
 // -------------------------------------------------------------------------------------------- views

@@ -11,6 +11,7 @@ import { decodePte } from '../engine/PageTableEntry';
 import {
   KERNEL_SPACE,
   type SpaceRef,
+  processSpace,
   spaceLabel,
   spaceOfEvent,
   viewSpaceId,
@@ -128,8 +129,8 @@ const DESCRIBERS: { readonly [K in EventKind]: Describer<K> } = {
     target: address(KERNEL_SPACE, e.vaddr),
   }),
   vmobject_purged: (e) => ({ text: `VMObject #${e.vmobjectId}: ${e.pages} pages`, target: null }),
-  process_created: (e) => ({ text: `+ ${e.name} (pid ${e.pid})`, target: null }),
-  process_died: (e) => ({ text: `- pid ${e.pid} (${e.reason})`, target: null }),
+  process_created: (e) => ({ text: `+ ${e.name} (${spaceLabel(processSpace(e.pid))})`, target: null }),
+  process_died: (e) => ({ text: `- ${spaceLabel(processSpace(e.pid))} (${e.reason})`, target: null }),
   file_written: (e) => ({ text: `${e.path}: ${e.length} bytes at ${e.offset}`, target: null }),
   panic: (e) => ({ text: e.message, target: null }),
 };
