@@ -31,7 +31,10 @@ export const KERNEL_SPACE: SpaceRef = Object.freeze({ kind: 'kernel' });
 
 export const PHYSICAL_MEMORY: MemorySpaceRef = Object.freeze({ kind: 'physical' });
 
-/** The engine's number of the kernel's space in events. */
+/**
+ * The engine's number of the kernel's space in events. The protocol imports nothing of the engine
+ * (the webview bundles it), so the number is repeated here; a test holds it to the engine's.
+ */
 const KERNEL_EVENT_SPACE = 0;
 
 const KERNEL_WORD = 'kernel';
@@ -71,6 +74,7 @@ export function spaceOfEvent(eventSpace: number): SpaceRef {
   return eventSpace === KERNEL_EVENT_SPACE ? KERNEL_SPACE : processSpace(eventSpace);
 }
 
+/** Whether two refs name one space; no process is the kernel, whatever its pid. */
 export function sameSpace(a: SpaceRef, b: SpaceRef): boolean {
   return a.kind === 'kernel' ? b.kind === 'kernel' : b.kind === 'process' && a.pid === b.pid;
 }
