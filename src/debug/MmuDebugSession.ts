@@ -22,24 +22,26 @@ import {
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as path from 'path';
-import type { Diagnostic, Range } from '../scenario/source';
 import {
-  EXCEPTION_FILTERS,
-  type DataTarget,
-  dataId,
-  describeTarget,
-  isExceptionFilterId,
-  stepLines,
-} from './breakpoints';
+  type DataBreakpointTarget,
+  PHYSICAL_MEMORY,
+  dataBreakpointId,
+  memorySpaceLabel,
+  virtualMemory,
+} from '../protocol/addressSpaces';
+import type { Diagnostic, Range } from '../scenario/source';
+import { EXCEPTION_FILTERS, describeTarget, isExceptionFilterId, stepLines } from './breakpoints';
 import { completionsAt } from './completions';
 import { describeAddress, hex } from './describe';
 import { describeException } from './exceptionInfo';
 import {
   type MemorySpace,
+  memorySpaceRefOf,
   parseAddress,
-  parseMemoryReference,
   readMemory,
-  spaceKey,
+  resolveMemoryReference,
+  resolveMemorySpace,
+  spaceRefOf,
   writeMemory,
 } from './memory';
 import {
@@ -636,15 +638,19 @@ export class MmuDebugSession extends DebugSession {
     if (bytes !== undefined && (!Number.isSafeInteger(bytes) || bytes < 1))
       fail(`'bytes' must be a positive integer`);
     const interpreter = this.interpreter ?? fail('no scenario is running');
-    const offer = (target: DataTarget, label: string): DebugProtocol.DataBreakpointInfoResponse['body'] => ({
-      dataId: dataId(target),
+    const offer = (
+      target: DataBreakpointTarget,
+      label: string,
+    ): DebugProtocol.DataBreakpointInfoResponse['body'] => ({
+      dataId: dataBreakpointId(target),
       description: `${label}: ${describeTarget(target)}`,
       accessTypes: ['write'],
       canPersist: true,
     });
     if (args['asAddress'] === true) {
       const location = this.resolveAddressName(name);
-      return offer({ spaceKey: spaceKey(location.space), start: location.address, length: bytes ?? 1 }, name);
+      const space = memorySpaceRefOf(location.space);
+      return offer({ space, start: location.address, length: bytes ?? 1 }, name);
     }
     if (reference !== undefined && reference !== 0) {
       const store = this.store ?? fail('no variables');
@@ -663,7 +669,8 @@ export class MmuDebugSession extends DebugSession {
     if ('error' in result) return { dataId: null, description: result.error };
     if (result.value.kind === 'integer') {
       const location = this.resolveAddressName(hex(result.value.value));
-      return offer({ spaceKey: spaceKey(location.space), start: location.address, length: bytes ?? 1 }, name);
+      const space = memorySpaceRefOf(location.space);
+      return offer({ space, start: location.address, length: bytes ?? 1 }, name);
     }
     const target = valueTarget(result.value, bytes);
     if (target === null) return { dataId: null, description: `${name} does not denote memory` };
@@ -674,13 +681,13 @@ export class MmuDebugSession extends DebugSession {
   private resolveAddressName(name: string): { space: MemorySpace; address: number } {
     const interpreter = this.interpreter ?? fail('no scenario is running');
     const machine = interpreter.machine;
-    const direct = parseMemoryReference(machine, name);
+    const direct = resolveMemoryReference(machine, name);
     if (direct !== null) return direct;
     const bare = parseAddress(name);
     if (bare === null) fail(`'${name}' is not an address (use 0x…, v:<pid>:0x…, v:kernel:0x… or p:0x…)`);
     const description = describeAddress(machine, bare);
     if (description.memoryReference !== null)
-      return parseMemoryReference(machine, description.memoryReference)!;
+      return resolveMemoryReference(machine, description.memoryReference)!;
     return { space: { kind: 'physical' }, address: bare };
   }
 
@@ -798,9 +805,7 @@ export class MmuDebugSession extends DebugSession {
     const frameIndex = this.frameIndexOf(args['frameId']);
     const context = typeof args['context'] === 'string' ? args['context'] : 'repl';
     const format = { hex: hexRequested(args) };
-    const memory = /^\s*(v:(?:kernel|\d+)|p):\S+\s*$/.test(expression)
-      ? parseMemoryReference(interpreter.machine, expression.trim())
-      : null;
+    const memory = resolveMemoryReference(interpreter.machine, expression.trim());
     if (memory !== null) {
       const description = describeAddress(interpreter.machine, memory.address, memory.space);
       return { result: description.text, variablesReference: 0, memoryReference: expression.trim() };
@@ -870,7 +875,7 @@ export class MmuDebugSession extends DebugSession {
     const interpreter = this.interpreter ?? fail('no scenario is running');
     this.requireStopped();
     const location =
-      parseMemoryReference(interpreter.machine, reference) ?? fail(`unknown memory reference ${reference}`);
+      resolveMemoryReference(interpreter.machine, reference) ?? fail(`unknown memory reference ${reference}`);
     const address = location.address + offset;
     if (address < 0 || address >= 2 ** 64) fail(`address ${address} is outside the address space`);
     this.watchedMemory.set(reference, Math.max(this.watchedMemory.get(reference) ?? 0, offset + count));
@@ -890,20 +895,14 @@ export class MmuDebugSession extends DebugSession {
     const d = this.requireStopped();
     const interpreter = this.interpreter!;
     const first =
-      parseMemoryReference(interpreter.machine, reference) ?? fail(`unknown memory reference ${reference}`);
+      resolveMemoryReference(interpreter.machine, reference) ?? fail(`unknown memory reference ${reference}`);
     const bytes = new Uint8Array(Buffer.from(data, 'base64'));
     const address = first.address + offset;
-    const pid =
-      first.space.kind === 'virtual' && first.space.space !== 'kernel' ? first.space.space.pid : null;
+    const where = memorySpaceRefOf(first.space);
     let outcome = { written: 0, stoppedBecause: null as string | null };
     d.edit((it) => {
       // Handles are found again in whichever copy of the machine the edit is replayed into.
-      const space: MemorySpace =
-        first.space.kind === 'physical'
-          ? first.space
-          : pid === null
-            ? { kind: 'virtual', space: 'kernel' }
-            : { kind: 'virtual', space: it.machine.process(pid) ?? fail(`process ${pid} is gone`) };
+      const space = resolveMemorySpace(it.machine, where) ?? fail(`${memorySpaceLabel(where)} is gone`);
       outcome = writeMemory(it.machine, space, address, bytes);
     });
     if (outcome.written === 0 && bytes.length > 0)
@@ -926,19 +925,19 @@ function formatDiagnostic(d: Diagnostic): string {
 }
 
 /** A value that denotes memory, as a data breakpoint target. */
-function valueTarget(value: Value, bytes: number | undefined): DataTarget | null {
+function valueTarget(value: Value, bytes: number | undefined): DataBreakpointTarget | null {
   switch (value.kind) {
     case 'region':
       return {
-        spaceKey: value.space === 'kernel' ? 'v:kernel' : `v:${value.space.pid}`,
+        space: virtualMemory(spaceRefOf(value.space)),
         start: value.region.base,
         length: bytes ?? value.region.size,
       };
     case 'physical_page':
-      return { spaceKey: 'p', start: value.paddr, length: bytes ?? 4096 };
+      return { space: PHYSICAL_MEMORY, start: value.paddr, length: bytes ?? 4096 };
     case 'pte':
       return {
-        spaceKey: value.space === 'kernel' ? 'v:kernel' : `v:${value.space.pid}`,
+        space: virtualMemory(spaceRefOf(value.space)),
         start: value.vaddr - (value.vaddr % 4096),
         length: bytes ?? 4096,
       };

@@ -15,10 +15,10 @@ import {
   dataChange,
   hitConditionMet,
   matchException,
-  parseDataId,
   parseHitCondition,
   stepLines,
 } from './breakpoints';
+import { parseDataBreakpointId } from '../protocol/addressSpaces';
 import { truthy } from '../scenario/evaluator';
 import type { ScenarioInterpreter, StepReport } from './scenarioTypes';
 import type { StepView } from './StepView';
@@ -237,7 +237,7 @@ export class ScenarioDebugger {
     this.dataBreakpoints = [];
     return requests.map((request) => {
       const id = this.nextBreakpointId++;
-      const target = parseDataId(request.dataId);
+      const target = parseDataBreakpointId(request.dataId);
       if (target === null) return { id, verified: false, message: `unknown data id ${request.dataId}` };
       const hit =
         request.hitCondition === undefined || request.hitCondition.trim() === ''

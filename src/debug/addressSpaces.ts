@@ -1,35 +1,20 @@
-// Names of address spaces and regions as the views use them, and the way back from a name to the
-// engine's objects. A space is "kernel" or "pid:<n>"; a region is named by the engine's region id,
-// which stays the same while the region lives (a split or a fork makes new regions with new ids).
-// Memory references follow the debug adapter's format: `v:<pid>:0x<addr>` or `v:kernel:0x<addr>`.
+// The way back from a view's address-space id to the engine's objects, and the names of regions.
+// How a space is spelled ("kernel", "pid:<n>") is the protocol's (protocol/addressSpaces); a region
+// is named by the engine's region id, which stays the same while the region lives (a split or a
+// fork makes new regions with new ids).
 
 import type { Machine, Process, Region } from '../engine';
 import type { PageDirectory } from '../engine/PageDirectory';
-
-export const KERNEL_SPACE = 'kernel';
-
-export function processSpaceId(pid: number): string {
-  return `pid:${pid}`;
-}
-
-/** The view's id of an engine address-space number (0 is the kernel, as in engine events). */
-export function spaceIdOf(engineSpace: number): string {
-  return engineSpace === 0 ? KERNEL_SPACE : processSpaceId(engineSpace);
-}
+import { type SpaceRef, parseViewSpaceId } from '../protocol/addressSpaces';
 
 export function regionIdOf(region: Region): string {
   return String(region.id);
 }
 
-/** The adapter's memory reference of an address in a space, for "Open in Binary View". */
-export function memoryReferenceOf(spaceId: string, vaddr: number): string {
-  const owner = spaceId === KERNEL_SPACE ? 'kernel' : spaceId.slice('pid:'.length);
-  return `v:${owner}:0x${vaddr.toString(16)}`;
-}
-
 /** An address space found from its id: its regions and, while it lives, its page directory. */
 export interface ResolvedSpace {
   readonly id: string;
+  readonly ref: SpaceRef;
   readonly process: Process | null;
   /** Null once the process has exited: its page tables are gone. */
   readonly pageDirectory: PageDirectory | null;
@@ -37,19 +22,21 @@ export interface ResolvedSpace {
 }
 
 export function resolveSpace(machine: Machine, spaceId: string): ResolvedSpace {
+  const ref = parseViewSpaceId(spaceId);
   const mm = machine.memoryManager;
-  if (spaceId === KERNEL_SPACE)
+  if (ref?.kind === 'kernel')
     return {
       id: spaceId,
+      ref,
       process: null,
       pageDirectory: mm.kernelPageDirectory,
       regions: mm.kernelRegionTree.regions,
     };
-  const match = /^pid:(\d+)$/.exec(spaceId);
-  const process = match === null ? null : machine.process(Number(match[1]));
-  if (process === null) throw new Error(`There is no address space "${spaceId}".`);
+  const process = ref === null ? null : machine.process(ref.pid);
+  if (ref === null || process === null) throw new Error(`There is no address space "${spaceId}".`);
   return {
     id: spaceId,
+    ref,
     process,
     pageDirectory: process.alive ? process.space.pageDirectory : null,
     regions: process.alive ? process.space.regions : [],

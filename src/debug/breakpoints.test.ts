@@ -1,5 +1,8 @@
 import * as assert from 'assert';
-import { dataId, hitConditionMet, matchException, parseDataId, parseHitCondition } from './breakpoints';
+import { KERNEL_PT1024_BASE, MiB } from '../engine/constants';
+import { KERNEL_SPACE, processSpace, virtualMemory } from '../protocol/addressSpaces';
+import { dataChange, hitConditionMet, matchException, parseHitCondition } from './breakpoints';
+import { evaluate, runScenario } from './stateTestSupport';
 import type { StepReport } from './scenarioTypes';
 
 const report = (outcome: string, faults: string[], failed: boolean): StepReport =>
@@ -18,14 +21,6 @@ describe('breakpoints', () => {
     );
   });
 
-  it('round-trips data ids and refuses malformed ones', () => {
-    const target = { spaceKey: 'v:3', start: 0x10000, length: 16 };
-    assert.deepStrictEqual(parseDataId(dataId(target)), target);
-    assert.deepStrictEqual(parseDataId('p:0x1000:4096'), { spaceKey: 'p', start: 0x1000, length: 4096 });
-    for (const bad of ['v:x:0x10:1', 'p:0x10:0', 'p:10:1', 'mem', ''])
-      assert.strictEqual(parseDataId(bad), null, bad);
-  });
-
   it('matches the most severe enabled exception filter of a step', () => {
     const all = new Set(['failed_step', 'crash', 'zero_fault', 'cow_fault']);
     assert.strictEqual(matchException(report('crash', ['zero_fault'], true), all), 'crash');
@@ -33,5 +28,23 @@ describe('breakpoints', () => {
     assert.strictEqual(matchException(report('cow_fault', ['cow_fault'], false), all), 'cow_fault');
     assert.strictEqual(matchException(report('ok', [], false), all), null);
     assert.strictEqual(matchException(report('inode_fault', ['inode_fault'], false), all), null);
+  });
+
+  it('sees a step touch a watched range through the events of that very address space', () => {
+    const run = runScenario(`machine ram=64M
+process p
+let buf = mmap(p, 0, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS)
+write p buf, 1                 => zero_fault
+`);
+    const buf = Number(evaluate(run, 'buf'));
+    const write = run.reports[2]!;
+    const watch = (space: ReturnType<typeof virtualMemory>, start: number, length: number): string | null =>
+      dataChange(run.machine, { space, start, length }, write.events, null);
+    assert.match(watch(virtualMemory(processSpace(1)), buf, 8) ?? '', /fault at|PTE of/);
+    assert.strictEqual(watch(virtualMemory(processSpace(2)), buf, 8), null);
+    // The zero fill maps its page through the kernel's quickmap window; pid 0 is not the kernel.
+    const window = [KERNEL_PT1024_BASE, 2 * MiB] as const;
+    assert.match(watch(virtualMemory(KERNEL_SPACE), ...window) ?? '', /PTE of/);
+    assert.strictEqual(watch(virtualMemory(processSpace(0)), ...window), null);
   });
 });

@@ -5,7 +5,13 @@ import type { MemoryEvent } from '../engine';
 import { PAGE_SIZE } from '../engine';
 import type { Statement } from '../scenario/ast';
 import type { Machine } from '../engine';
-import { type MemorySpace, parseMemoryReference, readMemory, spaceKey } from './memory';
+import {
+  type DataBreakpointTarget,
+  memorySpaceLabel,
+  sameSpace,
+  spaceOfEvent,
+} from '../protocol/addressSpaces';
+import { readMemory, resolveMemorySpace } from './memory';
 import { hex } from './describe';
 import type { StepReport } from './scenarioTypes';
 
@@ -105,44 +111,18 @@ export function matchException(report: StepOutcome, enabled: ReadonlySet<string>
 /** Largest range whose bytes are compared before and after every step. */
 export const MAX_COMPARED_BYTES = 1 << 20;
 
-export interface DataTarget {
-  /** `v:<pid|kernel>` or `p`. */
-  readonly spaceKey: string;
-  readonly start: number;
-  readonly length: number;
-}
-
-export function dataId(target: DataTarget): string {
-  return `${target.spaceKey}:${hex(target.start)}:${target.length}`;
-}
-
-export function parseDataId(id: string): DataTarget | null {
-  const m = /^(p|v:kernel|v:\d+):(0x[0-9a-f]+):(\d+)$/i.exec(id);
-  if (m === null) return null;
-  const start = Number(BigInt(m[2]!));
-  const length = Number(m[3]);
-  if (!Number.isSafeInteger(start) || length < 1 || !Number.isSafeInteger(start + length)) return null;
-  return { spaceKey: m[1]!, start, length };
-}
-
 export interface DataBreakpoint {
   readonly id: number;
-  readonly target: DataTarget;
+  readonly target: DataBreakpointTarget;
   readonly condition?: string;
   readonly hitCondition?: HitCondition;
   hits: number;
 }
 
-/** Resolves a data target's address space in the current machine (null: the process is gone). */
-export function resolveSpace(machine: Machine, target: DataTarget): MemorySpace | null {
-  const location = parseMemoryReference(machine, `${target.spaceKey}:${hex(target.start)}`);
-  return location === null ? null : location.space;
-}
-
 /** The bytes of a watched range before a step, to compare after it. */
-export function captureBytes(machine: Machine, target: DataTarget): Uint8Array | null {
+export function captureBytes(machine: Machine, target: DataBreakpointTarget): Uint8Array | null {
   if (target.length > MAX_COMPARED_BYTES) return null;
-  const space = resolveSpace(machine, target);
+  const space = resolveMemorySpace(machine, target.space);
   if (space === null) return null;
   const read = readMemory(machine, space, target.start, target.length);
   return read.data;
@@ -160,24 +140,25 @@ function entryAddress(low: number, high: number): number {
   return (high & 0xfffff) * 2 ** 32 + ((low & 0xfffff000) >>> 0);
 }
 
-function overlaps(start: number, length: number, target: DataTarget): boolean {
+function overlaps(start: number, length: number, target: DataBreakpointTarget): boolean {
   return start < target.start + target.length && target.start < start + length;
 }
 
 /** Why a step touched a watched range (bytes written, a fault in it, a PTE over it), or null. */
 export function dataChange(
   machine: Machine,
-  target: DataTarget,
+  target: DataBreakpointTarget,
   events: readonly MemoryEvent[],
   before: Uint8Array | null,
 ): string | null {
-  const spaceId =
-    target.spaceKey === 'p' ? null : target.spaceKey === 'v:kernel' ? 0 : Number(target.spaceKey.slice(2));
+  const watched = target.space.kind === 'physical' ? null : target.space.space;
   for (const event of events) {
-    if (spaceId !== null) {
-      if (event.kind === 'pte_written' && event.space === spaceId && overlaps(event.vaddr, PAGE_SIZE, target))
+    if (watched !== null) {
+      if (event.kind !== 'pte_written' && event.kind !== 'page_fault') continue;
+      if (!sameSpace(spaceOfEvent(event.space), watched)) continue;
+      if (event.kind === 'pte_written' && overlaps(event.vaddr, PAGE_SIZE, target))
         return `the PTE of ${hex(event.vaddr)} changed`;
-      if (event.kind === 'page_fault' && event.space === spaceId && overlaps(event.vaddr, 1, target))
+      if (event.kind === 'page_fault' && overlaps(event.vaddr, 1, target))
         return `a ${event.access} fault at ${hex(event.vaddr)} (${event.response})`;
     } else {
       if (event.kind === 'pte_written') {
@@ -203,14 +184,7 @@ export function dataChange(
   return null;
 }
 
-export function describeTarget(target: DataTarget): string {
-  const where =
-    target.spaceKey === 'p'
-      ? 'physical'
-      : target.spaceKey === 'v:kernel'
-        ? 'kernel'
-        : `pid ${target.spaceKey.slice(2)}`;
+export function describeTarget(target: DataBreakpointTarget): string {
+  const where = memorySpaceLabel(target.space);
   return `${where} ${hex(target.start)}..${hex(target.start + target.length)} (${target.length} bytes)`;
 }
-
-export { spaceKey };

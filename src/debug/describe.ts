@@ -3,8 +3,9 @@
 
 import type { Machine, Process, Region } from '../engine';
 import { PAGE_SIZE, isUserAddress } from '../engine';
+import { PHYSICAL_MEMORY, formatMemoryReference, spaceLabel } from '../protocol/addressSpaces';
 import type { REGION_FLAGS } from '../protocol/dto';
-import { type MemorySpace, virtualReference } from './memory';
+import { type MemorySpace, spaceRefOf, virtualReference } from './memory';
 
 type RegionFlag = (typeof REGION_FLAGS)[number];
 
@@ -24,8 +25,10 @@ export function regionFlags(region: Region): RegionFlag[] {
   return flags;
 }
 
-export function spaceLabel(space: Process | 'kernel'): string {
-  return space === 'kernel' ? 'kernel' : `${space.name} (pid ${space.pid})`;
+/** "kernel", or a process's name and its space's label: "init (pid 1)". */
+export function namedSpaceLabel(space: Process | 'kernel'): string {
+  const label = spaceLabel(spaceRefOf(space));
+  return space === 'kernel' ? label : `${space.name} (${label})`;
 }
 
 export function describeRegion(region: Region): string {
@@ -68,7 +71,7 @@ export function describeVirtual(machine: Machine, space: Process | 'kernel', vad
   const region = machine.regionAt(space, vaddr);
   const pte = machine.pte(space, vaddr);
   if (region === null && (pte === null || !pte.present)) return null;
-  const parts = [`${hex(vaddr)} in ${spaceLabel(space)}`];
+  const parts = [`${hex(vaddr)} in ${namedSpaceLabel(space)}`];
   if (region !== null) {
     parts.push(describeRegion(region));
     if (region.vmobject !== null) {
@@ -95,7 +98,11 @@ export interface AddressDescription {
 /** Every address space's view of an address; a plain physical description when none maps it. */
 export function describeAddress(machine: Machine, address: number, only?: MemorySpace): AddressDescription {
   if (only?.kind === 'physical')
-    return { text: describePhysical(machine, address), memoryReference: `p:${hex(address)}`, spaces: 0 };
+    return {
+      text: describePhysical(machine, address),
+      memoryReference: formatMemoryReference(PHYSICAL_MEMORY, address),
+      spaces: 0,
+    };
   // Kernel addresses look the same from every address space (the kernel half is shared), so they
   // are described once, in the kernel's.
   const spaces: (Process | 'kernel')[] =

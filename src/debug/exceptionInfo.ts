@@ -2,7 +2,9 @@
 // and the decision that produced it, from the step report and its events.
 
 import type { MemoryEvent } from '../engine';
-import { describeRegion, hex } from './describe';
+import { spaceLabel, spaceOfEvent } from '../protocol/addressSpaces';
+import { describeRegion, hex, namedSpaceLabel } from './describe';
+import { ownerOf } from './memory';
 import type { ScenarioInterpreter, StepReport } from './scenarioTypes';
 
 export interface ExceptionDescription {
@@ -42,13 +44,10 @@ export function describeException(
   const fault = relevantFault(filter, report.events);
   let summary = report.message ?? `${filter} at line ${line}`;
   if (fault !== null) {
-    const space = fault.space === 0 ? 'kernel' : interpreter.machine.process(fault.space);
+    const faultSpace = spaceOfEvent(fault.space);
+    const space = ownerOf(interpreter.machine, faultSpace);
     const spaceText =
-      space === 'kernel'
-        ? 'the kernel'
-        : space === null
-          ? `pid ${fault.space}`
-          : `${space.name} (pid ${space.pid})`;
+      space === 'kernel' ? 'the kernel' : space === null ? spaceLabel(faultSpace) : namedSpaceLabel(space);
     details.push(`address: ${hex(fault.vaddr)} in ${spaceText}`);
     details.push(`access: ${fault.userMode ? 'user' : 'kernel'}-mode ${fault.access}`);
     details.push(`fault type: ${fault.notPresent ? 'page not present' : 'protection violation'}`);

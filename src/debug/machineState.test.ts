@@ -4,7 +4,7 @@ import * as path from 'path';
 import { PAGE_SIZE } from '../engine/constants';
 import { AddressSpaceDto, type MachineStateDto, type RegionDto } from '../protocol/dto';
 import { machineStateDto } from './machineState';
-import { parseMemoryReference } from './memory';
+import { resolveMemoryReference } from './memory';
 import {
   type ScenarioRun,
   decodeFrameKinds,
@@ -146,7 +146,7 @@ describe('machine state DTO', () => {
       assert.strictEqual(data.access, 'rw-');
       assert.strictEqual(data.vmobject.kind, 'Anonymous');
       assert.strictEqual(data.memoryReference, `v:1:${data.base}`);
-      const location = parseMemoryReference(run.machine, data.memoryReference);
+      const location = resolveMemoryReference(run.machine, data.memoryReference);
       assert.strictEqual(location?.address, Number(data.base));
       assert.strictEqual(location.space.kind === 'virtual' && location.space.space, run.machine.process(1));
       assert.strictEqual(
@@ -294,7 +294,7 @@ write kernel state.vaddr, 1                   => zero_fault
       assert.strictEqual(driver.pages, 'RL');
       assert.strictEqual(driver.memoryReference, `v:kernel:${driver.base}`);
       // The debug adapter resolves the reference to the region's first byte in the kernel's space.
-      const location = parseMemoryReference(run.machine, driver.memoryReference);
+      const location = resolveMemoryReference(run.machine, driver.memoryReference);
       assert.deepStrictEqual(location, {
         space: { kind: 'virtual', space: 'kernel' },
         address: Number(driver.base),

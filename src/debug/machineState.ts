@@ -32,14 +32,13 @@ import type {
 } from '../protocol/dto';
 import {
   KERNEL_SPACE,
-  type ResolvedSpace,
-  memoryReferenceOf,
-  processSpaceId,
-  regionContaining,
-  regionIdOf,
-  resolveSpace,
-  spaceIdOf,
-} from './addressSpaces';
+  type SpaceRef,
+  formatMemoryReference,
+  processSpace,
+  viewSpaceId,
+  virtualMemory,
+} from '../protocol/addressSpaces';
+import { type ResolvedSpace, regionContaining, regionIdOf, resolveSpace } from './addressSpaces';
 import { accessText, regionFlags } from './describe';
 import { type DeviceKind, classifyDeviceRegions } from './deviceRegions';
 import { frameKindName, frameKinds } from './frameOwners';
@@ -141,8 +140,9 @@ export class MachineStateIndex {
   }
 
   private liveSpaceIds(): string[] {
-    const ids = [KERNEL_SPACE];
-    for (const process of this.machine.processes()) if (process.alive) ids.push(processSpaceId(process.pid));
+    const ids = [viewSpaceId(KERNEL_SPACE)];
+    for (const process of this.machine.processes())
+      if (process.alive) ids.push(viewSpaceId(processSpace(process.pid)));
     return ids;
   }
 }
@@ -264,7 +264,7 @@ export function pageStrip(machine: Machine, region: Region): string {
  */
 export function regionDto(
   machine: Machine,
-  spaceId: string,
+  space: SpaceRef,
   region: Region,
   pages = regionPages(machine, region),
 ): RegionDto {
@@ -291,7 +291,7 @@ export function regionDto(
       cowPages: object !== null && object.kind === 'Anonymous' ? (object as AnonymousVMObject).cowPages() : 0,
     },
     pages: pages.strip,
-    memoryReference: memoryReferenceOf(spaceId, region.base),
+    memoryReference: formatMemoryReference(virtualMemory(space), region.base),
   };
 }
 
@@ -339,7 +339,7 @@ function spaceDto(
   // reach them by name.
   const counters = process?.counters ?? machine.memoryManager.kernelThreadCounters;
   const pd = process === null ? machine.memoryManager.kernelPageDirectory : process.space.pageDirectory;
-  const regions = space.regions.map((region) => regionDto(machine, spaceId, region));
+  const regions = space.regions.map((region) => regionDto(machine, space.ref, region));
   return {
     id: spaceId,
     kind: process === null ? 'kernel' : 'process',
@@ -470,9 +470,10 @@ function dmaMmioDto(machine: Machine, index: MachineStateIndex): DmaMmioDto {
 /** The whole state for the views, at the step `step` describes. */
 export function machineStateDtoOf(index: MachineStateIndex, step: StepInfoDto): MachineStateDto {
   const machine = index.machine;
-  const spaces: AddressSpaceDto[] = [spaceDto(machine, index, KERNEL_SPACE, null)];
+  const spaces: AddressSpaceDto[] = [spaceDto(machine, index, viewSpaceId(KERNEL_SPACE), null)];
   const processes = machine.processes().sort((a, b) => a.pid - b.pid);
-  for (const process of processes) spaces.push(spaceDto(machine, index, spaceIdOf(process.pid), process));
+  for (const process of processes)
+    spaces.push(spaceDto(machine, index, viewSpaceId(processSpace(process.pid)), process));
   const kinds = index.frameKinds();
   return {
     step,

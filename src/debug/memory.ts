@@ -1,10 +1,20 @@
 // Memory references and byte access for the debugger's memory views. A reference names an address
-// space and an address: `v:<pid>:0xADDR` or `v:kernel:0xADDR` for virtual memory, `p:0xADDR` for
-// physical memory. Reading goes through side-effect-free inspection (it never faults, never
-// counts as an access); bytes a load could not see are reported as unreadable. Writing stores into
-// the simulated frames directly, as a debugger poking memory would.
+// space and an address (its spelling, `v:<pid>:0xADDR`, `v:kernel:0xADDR` or `p:0xADDR`, belongs
+// to the protocol); here it is found again in the engine. Reading goes through side-effect-free
+// inspection (it never faults, never counts as an access); bytes a load could not see are reported
+// as unreadable. Writing stores into the simulated frames directly, as a debugger poking memory would.
 
 import { type Machine, type Process, PAGE_SIZE } from '../engine';
+import {
+  KERNEL_SPACE,
+  type MemorySpaceRef,
+  PHYSICAL_MEMORY,
+  type SpaceRef,
+  formatMemoryReference,
+  parseMemoryReference,
+  processSpace,
+  virtualMemory,
+} from '../protocol/addressSpaces';
 
 export type MemorySpace = { kind: 'virtual'; space: Process | 'kernel' } | { kind: 'physical' };
 
@@ -15,17 +25,29 @@ export interface MemoryLocation {
 
 const MAX_ADDRESS = 2 ** 64;
 
-export function spaceKey(space: MemorySpace): string {
-  if (space.kind === 'physical') return 'p';
-  return space.space === 'kernel' ? 'v:kernel' : `v:${space.space.pid}`;
+/** The identity of an engine address space. */
+export function spaceRefOf(owner: Process | 'kernel'): SpaceRef {
+  return owner === 'kernel' ? KERNEL_SPACE : processSpace(owner.pid);
 }
 
-export function memoryReference(space: MemorySpace, address: number): string {
-  return `${spaceKey(space)}:0x${address.toString(16)}`;
+export function memorySpaceRefOf(space: MemorySpace): MemorySpaceRef {
+  return space.kind === 'physical' ? PHYSICAL_MEMORY : virtualMemory(spaceRefOf(space.space));
 }
 
-export function virtualReference(space: Process | 'kernel', address: number): string {
-  return memoryReference({ kind: 'virtual', space }, address);
+/** The engine's owner of a space in this machine (a process found by pid); null when it has none. */
+export function ownerOf(machine: Machine, space: SpaceRef): Process | 'kernel' | null {
+  return space.kind === 'kernel' ? 'kernel' : machine.process(space.pid);
+}
+
+/** A memory space found again in this machine; null when its process is unknown. */
+export function resolveMemorySpace(machine: Machine, space: MemorySpaceRef): MemorySpace | null {
+  if (space.kind === 'physical') return { kind: 'physical' };
+  const owner = ownerOf(machine, space.space);
+  return owner === null ? null : { kind: 'virtual', space: owner };
+}
+
+export function virtualReference(owner: Process | 'kernel', address: number): string {
+  return formatMemoryReference(virtualMemory(spaceRefOf(owner)), address);
 }
 
 /** Parses an address in decimal or 0x hex; null when it is not one. */
@@ -36,21 +58,15 @@ export function parseAddress(text: string): number | null {
   return Number.isSafeInteger(value) && value < MAX_ADDRESS ? value : null;
 }
 
-/** Resolves a reference against the current machine (processes are found again by pid). */
-export function parseMemoryReference(machine: Machine, reference: string): MemoryLocation | null {
-  const physical = /^p:(.+)$/.exec(reference);
-  if (physical !== null) {
-    const address = parseAddress(physical[1]!);
-    return address === null ? null : { space: { kind: 'physical' }, address };
-  }
-  const virtual = /^v:([^:]+):(.+)$/.exec(reference);
-  if (virtual === null) return null;
-  const address = parseAddress(virtual[2]!);
-  if (address === null) return null;
-  if (virtual[1] === 'kernel') return { space: { kind: 'virtual', space: 'kernel' }, address };
-  if (!/^\d+$/.test(virtual[1]!)) return null;
-  const process = machine.process(Number(virtual[1]));
-  return process === null ? null : { space: { kind: 'virtual', space: process }, address };
+/**
+ * Finds a reference's space and address in the current machine (processes are found again by
+ * pid); null when it is not a reference, its process is unknown or its address is not an exact number.
+ */
+export function resolveMemoryReference(machine: Machine, reference: string): MemoryLocation | null {
+  const parsed = parseMemoryReference(reference);
+  if (parsed === null || parsed.address > BigInt(Number.MAX_SAFE_INTEGER)) return null;
+  const space = resolveMemorySpace(machine, parsed.space);
+  return space === null ? null : { space, address: Number(parsed.address) };
 }
 
 export interface ReadResult {

@@ -1,109 +1,35 @@
 // A step as the views show it: its line and statement, its outcome, and what it changed in words.
-// The words are those of `mmu-lens run --trace` (describeChanges), one event at a time, without the
-// trace's aligned label column since the views show the event's kind beside the text. Each event
-// names what it is about (a frame, a page, a region, an address) so that selecting it in the
-// overview reveals that thing in the other views.
+// The words, the links and which events are listed come from the shared event presenter (the same
+// as `mmu-lens run --trace`); here they only become StepEventDtos, with each event's kind named in
+// PascalCase since the views show it beside the text.
 
-import { describeChanges } from '../cli/trace';
 import type { MemoryEvent } from '../engine';
-import { KERNEL_PT1024_BASE, MiB } from '../engine/constants';
-import type { SelectionTargetDto, StepEventDto, StepInfoDto } from '../protocol/dto';
+import type { StepEventDto, StepInfoDto } from '../protocol/dto';
+import { type EventKind, summarizeEvents } from '../scenario/describeEvent';
 import type { StepReport } from '../scenario/interpreter';
-import { spaceIdOf } from './addressSpaces';
 
 /** Events of one kind listed before the rest are summed up in one line (a fork writes every PTE). */
 export const MAX_EVENTS_PER_KIND = 200;
 
-/** The trace prints a 10-character label and a space before each change. */
-const TRACE_LABEL_WIDTH = 11;
-
-const hex = (value: number): string => `0x${value.toString(16)}`;
-
 /** `page_allocated` → `PageAllocated`. */
-export function eventKindName(kind: MemoryEvent['kind']): string {
+export function eventKindName(kind: EventKind): string {
   return kind.replace(/(^|_)([a-z])/g, (_, __: string, letter: string) => letter.toUpperCase());
 }
 
-function withoutLabel(line: string): string {
-  return line.length > TRACE_LABEL_WIDTH && line[TRACE_LABEL_WIDTH - 1] === ' '
-    ? line.slice(TRACE_LABEL_WIDTH).trim()
-    : line.trim();
-}
-
-/** What an event is about, for linking; null when it concerns no single thing the views show. */
-export function eventTarget(event: MemoryEvent): SelectionTargetDto | null {
-  switch (event.kind) {
-    case 'page_allocated':
-    case 'page_freed':
-    case 'contiguous_pages_allocated':
-    case 'page_table_allocated':
-    case 'page_table_freed':
-    case 'quickmap':
-      return { kind: 'frame', paddr: hex(event.paddr) };
-    case 'region_created':
-    case 'region_access_changed':
-      return { kind: 'region', spaceId: spaceIdOf(event.space), regionId: String(event.regionId) };
-    case 'region_split': {
-      const first = event.pieces[0];
-      return first === undefined
-        ? null
-        : { kind: 'region', spaceId: spaceIdOf(event.space), regionId: String(first.regionId) };
-    }
-    case 'region_destroyed':
-      return { kind: 'address', spaceId: spaceIdOf(event.space), vaddr: hex(event.base) };
-    case 'pte_written':
-    case 'page_fault':
-      return {
-        kind: 'page',
-        spaceId: spaceIdOf(event.space),
-        vaddr: hex(event.vaddr - (event.vaddr % 4096)),
-      };
-    case 'tlb_flush':
-    case 'unquickmap':
-      return event.kind === 'tlb_flush'
-        ? { kind: 'address', spaceId: spaceIdOf(event.space), vaddr: hex(event.vaddr) }
-        : { kind: 'address', spaceId: 'kernel', vaddr: hex(event.vaddr) };
-    default:
-      return null;
-  }
-}
-
-/** The kernel's quickmap window: scaffolding of zero fills, copies and page-table edits. */
-function isQuickmapScaffolding(event: MemoryEvent): boolean {
-  if (event.kind === 'quickmap' || event.kind === 'unquickmap') return true;
-  if (event.kind !== 'pte_written' && event.kind !== 'tlb_flush') return false;
-  return event.space === 0 && event.vaddr >= KERNEL_PT1024_BASE && event.vaddr < KERNEL_PT1024_BASE + 2 * MiB;
-}
-
 /**
- * The events of a step in words, in order. The quickmap window's own PTE writes and flushes are
- * folded into one line at the end (as the trace does); after MAX_EVENTS_PER_KIND events of one
- * kind the rest are counted in a closing "More" line.
+ * The events of a step in words, in order: the quickmap window's scaffolding folded into one line
+ * at the end, and past MAX_EVENTS_PER_KIND events of one kind the rest counted in a "More" line.
  */
 export function describeStepEvents(events: readonly MemoryEvent[]): StepEventDto[] {
-  const out: StepEventDto[] = [];
-  const quickmaps: MemoryEvent[] = [];
-  const perKind = new Map<string, number>();
-  for (const event of events) {
-    if (isQuickmapScaffolding(event)) {
-      quickmaps.push(event);
-      continue;
-    }
-    const kind = eventKindName(event.kind);
-    const n = (perKind.get(kind) ?? 0) + 1;
-    perKind.set(kind, n);
-    if (n > MAX_EVENTS_PER_KIND) continue;
-    const line = describeChanges([event])[0];
-    if (line === undefined) continue;
-    out.push({ kind, text: withoutLabel(line), target: eventTarget(event) });
-  }
-  const quickmapLine = describeChanges(quickmaps.filter((e) => e.kind === 'quickmap'))[0];
-  if (quickmapLine !== undefined)
-    out.push({ kind: 'Quickmap', text: withoutLabel(quickmapLine), target: null });
-  for (const [kind, n] of perKind)
-    if (n > MAX_EVENTS_PER_KIND)
-      out.push({ kind: 'More', text: `${n - MAX_EVENTS_PER_KIND} more ${kind} events`, target: null });
-  return out;
+  const summary = summarizeEvents(events, { limit: MAX_EVENTS_PER_KIND, groupOf: eventKindName });
+  return [
+    ...summary.listed.map(({ kind, text, target }) => ({ kind: eventKindName(kind), text, target })),
+    ...summary.more.map(({ group, count }) => ({
+      kind: 'More',
+      text: `${count} more ${group} events`,
+      target: null,
+    })),
+  ];
 }
 
 /**

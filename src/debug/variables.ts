@@ -7,17 +7,26 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Machine, MemoryEvent, Process, Region } from '../engine';
 import { PAGE_SIZE } from '../engine';
 import { MemoryManager, rawEntry } from '../engine';
-import { dataId, describeTarget } from './breakpoints';
+import {
+  PHYSICAL_MEMORY,
+  dataBreakpointId,
+  formatMemoryReference,
+  processSpace,
+  spaceLabel,
+  spaceOfEvent,
+  virtualMemory,
+} from '../protocol/addressSpaces';
+import { describeTarget } from './breakpoints';
 import {
   accessText,
   describePhysical,
   describeRegion,
   hex,
+  namedSpaceLabel,
   pteBitNames,
   regionFlags,
-  spaceLabel,
 } from './describe';
-import { virtualReference } from './memory';
+import { spaceRefOf, virtualReference } from './memory';
 import type { ScenarioInterpreter, Value } from './scenarioTypes';
 import type { StepView } from './StepView';
 
@@ -199,8 +208,8 @@ export class VariableStore {
   private valueOffer(value: Value): DataOffer | null {
     if (value.kind === 'region') return regionOffer(value.region, value.space);
     if (value.kind === 'physical_page') {
-      const target = { spaceKey: 'p', start: value.paddr, length: PAGE_SIZE };
-      return { dataId: dataId(target), description: describeTarget(target) };
+      const target = { space: PHYSICAL_MEMORY, start: value.paddr, length: PAGE_SIZE };
+      return { dataId: dataBreakpointId(target), description: describeTarget(target) };
     }
     return null;
   }
@@ -243,7 +252,7 @@ export class VariableStore {
         'mapped at',
         this.machine
           .mappingsOf(paddr)
-          .map((m) => `${m.space === 0 ? 'kernel' : `pid ${m.space}`} ${hex(m.vaddr)}`)
+          .map((m) => `${spaceLabel(spaceOfEvent(m.space))} ${hex(m.vaddr)}`)
           .join(', ') || 'nowhere',
       ],
     ];
@@ -261,7 +270,7 @@ export class VariableStore {
     const state = process.alive ? 'alive' : `dead (${process.deathReason ?? 'gone'})`;
     const variable: DebugProtocol.Variable = {
       name: process.name,
-      value: `pid ${process.pid}, ${state}, ${process.alive ? process.space.regions.length : 0} regions`,
+      value: `${spaceLabel(spaceRefOf(process))}, ${state}, ${process.alive ? process.space.regions.length : 0} regions`,
       type: 'process',
       variablesReference: this.add(this.process(process)),
     };
@@ -279,7 +288,7 @@ export class VariableStore {
         };
         field('pid', String(process.pid));
         field('alive', process.alive ? 'true' : `false (${process.deathReason ?? 'gone'})`);
-        if (process.parentPid !== null) field('parent', `pid ${process.parentPid}`);
+        if (process.parentPid !== null) field('parent', spaceLabel(processSpace(process.parentPid)));
         if (process.alive) {
           const space = process.space;
           field('amount_virtual', formatNumber(space.amountVirtual(), format));
@@ -340,7 +349,7 @@ export class VariableStore {
         field('access', accessText(region.access));
         field('flags', regionFlags(region).join(', ') || 'none');
         field('memory_type', region.memoryType);
-        field('address space', spaceLabel(space));
+        field('address space', namedSpaceLabel(space));
         if (region.vmobject !== null) {
           out.push({
             name: 'vmobject',
@@ -372,8 +381,8 @@ export class VariableStore {
         for (let i = start; i < end; i++) {
           const vaddr = region.base + i * PAGE_SIZE;
           const name = `[${i}] ${hex(vaddr)}`;
-          const target = { spaceKey: spaceKeyOf(space), start: vaddr, length: PAGE_SIZE };
-          offers.set(name, { dataId: dataId(target), description: describeTarget(target) });
+          const target = { space: virtualMemory(spaceRefOf(space)), start: vaddr, length: PAGE_SIZE };
+          offers.set(name, { dataId: dataBreakpointId(target), description: describeTarget(target) });
           out.push({
             name,
             value: this.pageSummary(region, space, i),
@@ -499,7 +508,7 @@ export class VariableStore {
             name: 'shared zero page',
             value: describePhysical(this.machine, mm.sharedZeroFrame * PAGE_SIZE),
             variablesReference: 0,
-            memoryReference: `p:${hex(mm.sharedZeroFrame * PAGE_SIZE)}`,
+            memoryReference: formatMemoryReference(PHYSICAL_MEMORY, mm.sharedZeroFrame * PAGE_SIZE),
           },
           {
             name: 'lazy committed page',
@@ -520,7 +529,7 @@ export class VariableStore {
           name: `[${start + i}]`,
           value: `base ${hex(zone.base)}, ${formatNumber(zone.pageCount, format)} pages, ${formatNumber(zone.available, format)} available`,
           variablesReference: this.add(this.zone(start + i)),
-          memoryReference: `p:${hex(zone.base)}`,
+          memoryReference: formatMemoryReference(PHYSICAL_MEMORY, zone.base),
         })),
     };
   }
@@ -535,7 +544,7 @@ export class VariableStore {
             name: 'base',
             value: hex(zone.base),
             variablesReference: 0,
-            memoryReference: `p:${hex(zone.base)}`,
+            memoryReference: formatMemoryReference(PHYSICAL_MEMORY, zone.base),
           },
           { name: 'page_count', value: formatNumber(zone.pageCount, format), variablesReference: 0 },
           { name: 'available', value: formatNumber(zone.available, format), variablesReference: 0 },
@@ -643,13 +652,9 @@ export class VariableStore {
   }
 }
 
-function spaceKeyOf(space: Process | 'kernel'): string {
-  return space === 'kernel' ? 'v:kernel' : `v:${space.pid}`;
-}
-
 function regionOffer(region: Region, space: Process | 'kernel'): DataOffer {
-  const target = { spaceKey: spaceKeyOf(space), start: region.base, length: region.size };
-  return { dataId: dataId(target), description: `${region.name}: ${describeTarget(target)}` };
+  const target = { space: virtualMemory(spaceRefOf(space)), start: region.base, length: region.size };
+  return { dataId: dataBreakpointId(target), description: `${region.name}: ${describeTarget(target)}` };
 }
 
 /** Addresses read better in hex; counts and sizes follow the client's format. */
@@ -699,12 +704,12 @@ export function describeEvent(event: MemoryEvent): string {
     case 'page_freed':
       return `page ${hex(event.paddr)} freed`;
     case 'pte_written':
-      return `${event.space === 0 ? 'kernel' : `pid ${event.space}`} PTE of ${hex(event.vaddr)}: ${hex(rawEntry(event.oldLow, event.oldHigh))} → ${hex(rawEntry(event.newLow, event.newHigh))}`;
+      return `${spaceLabel(spaceOfEvent(event.space))} PTE of ${hex(event.vaddr)}: ${hex(rawEntry(event.oldLow, event.oldHigh))} → ${hex(rawEntry(event.newLow, event.newHigh))}`;
     case 'page_fault':
       return `${event.userMode ? 'user' : 'kernel'} ${event.access} fault at ${hex(event.vaddr)} (${event.notPresent ? 'not present' : 'protection'}): ${event.handler} handler → ${event.response}`;
     case 'region_created':
     case 'region_destroyed':
-      return `${event.kind === 'region_created' ? 'created' : 'destroyed'} "${event.name}" ${hex(event.base)}..${hex(event.base + event.size)} in ${event.space === 0 ? 'kernel' : `pid ${event.space}`}`;
+      return `${event.kind === 'region_created' ? 'created' : 'destroyed'} "${event.name}" ${hex(event.base)}..${hex(event.base + event.size)} in ${spaceLabel(spaceOfEvent(event.space))}`;
     default: {
       const rest = Object.entries(event)
         .filter(([k]) => k !== 'kind')
@@ -727,7 +732,7 @@ export function valueMemoryReference(value: Value): string | null {
       return first === undefined ? null : virtualReference(value.process, first.base);
     }
     case 'physical_page':
-      return `p:${hex(value.paddr)}`;
+      return formatMemoryReference(PHYSICAL_MEMORY, value.paddr);
     case 'pte':
       return virtualReference(value.space, value.vaddr - (value.vaddr % PAGE_SIZE));
     case 'zone':

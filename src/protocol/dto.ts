@@ -145,7 +145,7 @@ export type AddressSpaceAmountsDto = Infer<typeof AddressSpaceAmountsDto>;
 export const FaultCountsDto = obj({ zero: count, cow: count, inode: count });
 
 export const AddressSpaceDto = obj({
-  /** "kernel" or "pid:<n>". */
+  /** "kernel" or "pid:<n>", as addressSpaces.ts spells a space for the views. */
   id: str,
   kind: oneOf(['process', 'kernel']),
   pid: nullable(count),

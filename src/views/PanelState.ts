@@ -10,6 +10,7 @@
 // session. What the step did (its report) is added for the current stop only. The index behind
 // page walks, PTE rows and frame questions belongs to the current view only.
 
+import { formatMemoryReference, virtualMemory } from '../protocol/addressSpaces';
 import type {
   FrameInfoDto,
   MachineStateDto,
@@ -18,7 +19,7 @@ import type {
   SessionInfoDto,
   StepInfoDto,
 } from '../protocol/dto';
-import { memoryReferenceOf, resolveRegion } from '../debug/addressSpaces';
+import { resolveRegion } from '../debug/addressSpaces';
 import { MachineStateIndex, machineStateDtoOf } from '../debug/machineState';
 import { stepInfoDto } from '../debug/stepInfo';
 import type { MachineInspector, StepView } from '../debug/StepView';
@@ -167,8 +168,12 @@ export class PanelState {
   openInBinaryView(spaceId: string, regionId: string): void | PromiseLike<void> {
     const session = this.session;
     if (session === undefined) throw new Error(NO_SESSION);
-    const region = resolveRegion(this.index().space(spaceId), regionId);
-    return session.openInBinaryView(memoryReferenceOf(spaceId, region.base), region.size);
+    const space = this.index().space(spaceId);
+    const region = resolveRegion(space, regionId);
+    return session.openInBinaryView(
+      formatMemoryReference(virtualMemory(space.ref), region.base),
+      region.size,
+    );
   }
 
   // ------------------------------------------------------------------------------------ caching

@@ -1,12 +1,16 @@
 // DMA/MMIO map: the firmware memory map and the ranges the kernel keeps for itself, then each DMA
 // buffer and MMIO region with its kernel mapping, memory type, the PTE caching bits that type produced,
 // and its frames merged into physically contiguous runs.
+import { KERNEL_SPACE, viewSpaceId } from '../../../src/protocol/addressSpaces';
 import type { DeviceMappingDto, SelectionTargetDto } from '../../../src/protocol/dto';
 import { decodeEntryBits, effectiveCacheType, formatBytes } from '../../../src/protocol/pagingEntry';
 import { mappingEntityId } from '../../../src/protocol/stateDiff';
 import { changeMarker, emptyState, header, removedList } from '../components/header';
 import { clear, h } from '../dom';
 import type { Store } from '../store';
+
+/** Device mappings are kernel mappings: selecting one selects an address in the kernel's space. */
+const KERNEL_VIEW_ID = viewSpaceId(KERNEL_SPACE);
 
 const MAP_TYPE_TEXT: Record<string, string> = {
   Usable: 'RAM the kernel may use',
@@ -184,11 +188,11 @@ export class DmaMmioView {
     row.addEventListener('click', (event) => {
       const run = (event.target as HTMLElement).closest<HTMLElement>('.frame-run');
       if (run !== null) this.store.select({ kind: 'frame', paddr: run.dataset['paddr'] ?? '0x0' });
-      else this.store.select({ kind: 'address', spaceId: 'kernel', vaddr: m.kernelVaddr });
+      else this.store.select({ kind: 'address', spaceId: KERNEL_VIEW_ID, vaddr: m.kernelVaddr });
     });
     row.addEventListener('keydown', (event) => {
       if (event.key === 'Enter')
-        this.store.select({ kind: 'address', spaceId: 'kernel', vaddr: m.kernelVaddr });
+        this.store.select({ kind: 'address', spaceId: KERNEL_VIEW_ID, vaddr: m.kernelVaddr });
     });
     return row;
   }
@@ -208,7 +212,7 @@ export class DmaMmioView {
       if (target.kind === 'address' || target.kind === 'page') {
         const vaddr = BigInt(target.vaddr);
         return (
-          target.spaceId === 'kernel' &&
+          target.spaceId === KERNEL_VIEW_ID &&
           vaddr >= BigInt(m.kernelVaddr) &&
           vaddr < BigInt(m.kernelVaddr) + BigInt(m.size)
         );
