@@ -1,6 +1,14 @@
 import { strict as assert } from 'node:assert';
 import { PAGE_SIZE } from './constants';
-import { MAP_PRIVATE, MAP_SHARED, MS_SYNC, PROT_READ, PROT_WRITE, PURGE_ALL_CLEAN_INODE } from './Syscalls';
+import {
+  MAP_FIXED,
+  MAP_PRIVATE,
+  MAP_SHARED,
+  MS_SYNC,
+  PROT_READ,
+  PROT_WRITE,
+  PURGE_ALL_CLEAN_INODE,
+} from './Syscalls';
 import { assertConsistent, boot, errnoOf, spawn, unwrap } from './testSupport';
 
 const RW = PROT_READ | PROT_WRITE;
@@ -23,6 +31,27 @@ describe('file mappings (InodeVMObject)', () => {
     assert.equal(r.value, 0x41n);
     assert.equal(p.counters.inodeFaults, 1);
     assert.equal(m.pte(p, a)!.writable, false, 'a clean page is mapped read-only');
+    assertConsistent(m);
+  });
+
+  it("keeps the inode's shared VMObject when MAP_FIXED maps the file again over its only mapping", () => {
+    // sys$mmap holds the VMObject it maps while it unmaps the fixed range: the old region was the
+    // object's last one, yet the object lives on for the new region, loaded pages and all.
+    const { m, p, fd } = setup();
+    const a = unwrap(m.mmap(p, { addr: 0, size: 2 * PAGE_SIZE, prot: RW, flags: MAP_SHARED, fd }));
+    m.write(p, a, 0x5a);
+    const object = m.regionAt(p, a)!.vmobject!;
+    const again = unwrap(
+      m.mmap(p, { addr: a, size: 2 * PAGE_SIZE, prot: RW, flags: MAP_SHARED | MAP_FIXED, fd }),
+    );
+    assert.equal(again, a);
+    assert.equal(m.regionAt(p, a)!.vmobject, object, 'the same shared VMObject');
+    assert.equal(object.destroyed, false);
+    assert.equal(
+      m.peek(p, a),
+      0x5an,
+      'its page stayed loaded, with the byte written through the old mapping',
+    );
     assertConsistent(m);
   });
 

@@ -146,7 +146,7 @@ export function sysMmap(mm: MemoryManager, process: Process, args: MmapArguments
   }
 
   if (fixed) {
-    const unmapped = unmapMmapRange(mm, process, addr, args.size);
+    const unmapped = object.holdDuring(() => unmapMmapRange(mm, process, addr, args.size));
     if (!unmapped.ok) {
       object.releaseIfUnused();
       return err(unmapped.errno);

@@ -16,6 +16,8 @@ export abstract class VMObject {
   readonly pages: Int32Array;
   readonly regions: Region[] = [];
   destroyed = false;
+  /** References held by a system call in progress (see holdDuring). */
+  heldBySyscall = 0;
 
   constructor(
     readonly mm: MemoryManager,
@@ -60,7 +62,23 @@ export abstract class VMObject {
 
   /** Destroys the object if no region references it any more (the last RefPtr dropped). */
   releaseIfUnused(): void {
-    if (this.regions.length === 0 && !this.destroyed) this.destroy();
+    if (this.regions.length === 0 && this.heldBySyscall === 0 && !this.destroyed) this.destroy();
+  }
+
+  /**
+   * Runs `work` while a system call holds a reference of its own (the RefPtr a syscall keeps in a
+   * local): sys$mmap with MAP_FIXED unmaps the old range while it holds the VMObject it is about to
+   * map, so an inode's shared VMObject that the old range used survives for the new region.
+   */
+  holdDuring<T>(work: () => T): T {
+    noteField(this, 'heldBySyscall');
+    this.heldBySyscall++;
+    try {
+      return work();
+    } finally {
+      noteField(this, 'heldBySyscall');
+      this.heldBySyscall--;
+    }
   }
 
   /** Drops every slot's page reference and leaves the global VMObject list. */
