@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import { KERNEL_PT1024_BASE, MiB } from '../engine/constants';
 import { KERNEL_SPACE, processSpace, virtualMemory } from '../protocol/addressSpaces';
 import { dataChange, hitConditionMet, matchException, parseHitCondition } from './breakpoints';
-import { evaluate, runScenario } from './stateTestSupport';
+import { evaluate, runScenario } from '../views/stateTestSupport';
 import type { StepReport } from './scenarioTypes';
 
 const report = (outcome: string, faults: string[], failed: boolean): StepReport =>

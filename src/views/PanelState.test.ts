@@ -7,7 +7,7 @@ import type { HostMessage } from '../protocol/messages';
 import { ChangeSetDto, MachineStateDto, SessionInfoDto, StatePatchDto } from '../protocol/dto';
 import { applyStatePatch, computeChangeSet, computeStatePatch } from '../protocol/stateDiff';
 import { Interpreter } from '../scenario/interpreter';
-import { decodeFrameKinds, valid } from '../debug/stateTestSupport';
+import { decodeFrameKinds, valid } from './stateTestSupport';
 import { type FollowedSession, PanelState } from './PanelState';
 
 /** A scenario under the real debugger; every stop's StepView is handed to a PanelState, as the extension does. */

@@ -19,9 +19,9 @@ import type {
   SessionInfoDto,
   StepInfoDto,
 } from '../protocol/dto';
-import { resolveRegion } from '../debug/addressSpaces';
-import { MachineStateIndex, machineStateDtoOf } from '../debug/machineState';
-import { stepInfoDto } from '../debug/stepInfo';
+import { resolveRegion } from './resolveSpace';
+import { MachineStateIndex, machineStateDtoOf } from './machineState';
+import { stepInfoDto } from './stepInfo';
 import type { MachineInspector, StepView } from '../debug/StepView';
 
 export interface DisposableLike {

@@ -38,8 +38,8 @@ import {
   viewSpaceId,
   virtualMemory,
 } from '../protocol/addressSpaces';
-import { type ResolvedSpace, regionContaining, regionIdOf, resolveSpace } from './addressSpaces';
-import { accessText, regionFlags } from './describe';
+import { type ResolvedSpace, regionContaining, regionIdOf, resolveSpace } from './resolveSpace';
+import { accessText, regionFlags } from '../debug/describe';
 import { type DeviceKind, classifyDeviceRegions } from './deviceRegions';
 import { frameKindName, frameKinds } from './frameOwners';
 import { PresentPtes, pageWalkIn, pteRowIndexOf, pteRowsOf, rawHex } from './pageTables';

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { PAGE_SIZE } from '../engine/constants';
 import { AddressSpaceDto, type MachineStateDto, type RegionDto } from '../protocol/dto';
 import { machineStateDto } from './machineState';
-import { resolveMemoryReference } from './memory';
+import { resolveMemoryReference } from '../debug/memory';
 import {
   type ScenarioRun,
   decodeFrameKinds,

@@ -16,7 +16,7 @@ import {
   regionIdOf,
   resolveRegion,
   resolveSpace,
-} from './addressSpaces';
+} from './resolveSpace';
 
 /** A raw entry as the protocol's hex string, from its two 32-bit halves (exact with NX set). */
 export function rawHex(low: number, high: number): string {
