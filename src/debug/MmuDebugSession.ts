@@ -22,6 +22,7 @@ import {
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as path from 'path';
+import type { Machine } from '../engine';
 import {
   type DataBreakpointTarget,
   PHYSICAL_MEMORY,
@@ -124,6 +125,8 @@ export class MmuDebugSession extends DebugSession {
   private debugger: ScenarioDebugger | null = null;
   private interpreter: ScenarioInterpreter | null = null;
   private store: VariableStore | null = null;
+  /** The StepView of the latest stop: hovers, memory and variables read the machine through it. */
+  private view: StepView | null = null;
   private launchArgs: MmuLaunchArguments | null = null;
   private programPath = '';
   private breakpointRequests: BreakpointRequest[] = [];
@@ -381,6 +384,7 @@ export class MmuDebugSession extends DebugSession {
     );
     this.debugger = created;
     this.store = new VariableStore(interpreter);
+    this.view = null;
     this.debugger.setLineBreakpoints(this.breakpointRequests);
     this.debugger.setExceptionFilters(this.exceptionFilters);
     this.debugger.setDataBreakpoints(this.dataBreakpointRequests);
@@ -449,6 +453,7 @@ export class MmuDebugSession extends DebugSession {
       }
       case 'memoryChanged':
         // The stop stands, over a machine that changed: its views are published again.
+        this.view = event.view;
         this.store?.reset(event.view);
         this.announceMemoryChange();
         this.notifyStopListeners(event.view);
@@ -488,6 +493,7 @@ export class MmuDebugSession extends DebugSession {
   }
 
   private onStopped(stop: StopInfo, view: StepView): void {
+    this.view = view;
     this.store?.reset(view);
     const event = new StoppedEvent(stop.reason, THREAD_ID, stop.text) as DebugProtocol.StoppedEvent;
     event.body.description = stop.description;
@@ -677,10 +683,14 @@ export class MmuDebugSession extends DebugSession {
     return offer(target, name);
   }
 
+  /** The machine as the latest stop's StepView shows it (what hovers, memory and variables read). */
+  private stoppedMachine(): Machine {
+    return (this.view ?? fail('no scenario has stopped yet')).inspector.machine;
+  }
+
   /** An address for `asAddress`: a memory reference, `<pid|kernel|p>:ADDR`, or a bare address. */
   private resolveAddressName(name: string): { space: MemorySpace; address: number } {
-    const interpreter = this.interpreter ?? fail('no scenario is running');
-    const machine = interpreter.machine;
+    const machine = this.stoppedMachine();
     const direct = resolveMemoryReference(machine, name);
     if (direct !== null) return direct;
     const bare = parseAddress(name);
@@ -805,9 +815,10 @@ export class MmuDebugSession extends DebugSession {
     const frameIndex = this.frameIndexOf(args['frameId']);
     const context = typeof args['context'] === 'string' ? args['context'] : 'repl';
     const format = { hex: hexRequested(args) };
-    const memory = resolveMemoryReference(interpreter.machine, expression.trim());
+    const machine = this.stoppedMachine();
+    const memory = resolveMemoryReference(machine, expression.trim());
     if (memory !== null) {
-      const description = describeAddress(interpreter.machine, memory.address, memory.space);
+      const description = describeAddress(machine, memory.address, memory.space);
       return { result: description.text, variablesReference: 0, memoryReference: expression.trim() };
     }
     const result = interpreter.evaluate(expression, frameIndex);
@@ -817,7 +828,7 @@ export class MmuDebugSession extends DebugSession {
     let text = store.formatValue(value, format);
     let memoryReference = valueMemoryReference(value);
     if (context === 'clipboard') return { result: text, variablesReference: 0 };
-    const resolution = resolution_(interpreter, value);
+    const resolution = resolution_(machine, value);
     if (resolution !== null) {
       if (context === 'hover' || context === 'repl' || context === 'watch')
         text = `${text}\n${resolution.text}`;
@@ -872,14 +883,14 @@ export class MmuDebugSession extends DebugSession {
     const count = requireNumber(args, 'count');
     if (!Number.isSafeInteger(count) || count < 0) fail(`'count' must be a non-negative integer`);
     if (!Number.isSafeInteger(offset)) fail(`'offset' must be an integer`);
-    const interpreter = this.interpreter ?? fail('no scenario is running');
     this.requireStopped();
+    const machine = this.stoppedMachine();
     const location =
-      resolveMemoryReference(interpreter.machine, reference) ?? fail(`unknown memory reference ${reference}`);
+      resolveMemoryReference(machine, reference) ?? fail(`unknown memory reference ${reference}`);
     const address = location.address + offset;
     if (address < 0 || address >= 2 ** 64) fail(`address ${address} is outside the address space`);
     this.watchedMemory.set(reference, Math.max(this.watchedMemory.get(reference) ?? 0, offset + count));
-    const read = readMemory(interpreter.machine, location.space, address, Math.min(count, MAX_READ));
+    const read = readMemory(machine, location.space, address, Math.min(count, MAX_READ));
     return {
       address: hex(address),
       data: Buffer.from(read.data).toString('base64'),
@@ -893,9 +904,9 @@ export class MmuDebugSession extends DebugSession {
     const data = requireString(args, 'data');
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(data)) fail(`'data' must be base64`);
     const d = this.requireStopped();
-    const interpreter = this.interpreter!;
     const first =
-      resolveMemoryReference(interpreter.machine, reference) ?? fail(`unknown memory reference ${reference}`);
+      resolveMemoryReference(this.stoppedMachine(), reference) ??
+      fail(`unknown memory reference ${reference}`);
     const bytes = new Uint8Array(Buffer.from(data, 'base64'));
     const address = first.address + offset;
     const where = memorySpaceRefOf(first.space);
@@ -948,10 +959,9 @@ function valueTarget(value: Value, bytes: number | undefined): DataBreakpointTar
 
 /** For values that are addresses (or denote memory): where they lead, all the way down. */
 function resolution_(
-  interpreter: ScenarioInterpreter,
+  machine: Machine,
   value: Value,
 ): { text: string; memoryReference: string | null } | null {
-  const machine = interpreter.machine;
   switch (value.kind) {
     case 'integer': {
       if (value.value < 0x1000n || value.value >= 1n << 64n) return null;
