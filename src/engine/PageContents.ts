@@ -37,6 +37,7 @@ import {
   noteMapKey,
   notePop,
   notePush,
+  noteRange,
   noteRemoval,
   type UndoTarget,
 } from './UndoLog';
@@ -507,8 +508,10 @@ export class PageContents implements UndoTarget {
       this.writeDataWord(frame, encoded, 2 * index + 1, high);
       return;
     }
-    this.writableTable(encoded);
     const at = (-2 - encoded) * WORDS_PER_PAGE + 2 * index;
+    // The undo journal keeps the entry's two words, not the whole table: a PTE write is 8 bytes.
+    noteRange(this.tableWords, at, at + 2);
+    this.pagingChanged();
     this.tableWords[at] = low;
     this.tableWords[at + 1] = high;
   }
