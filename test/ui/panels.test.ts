@@ -467,6 +467,10 @@ describe('the MMU Lens panels during a debug session', function () {
     await waitForPanelText('overview', '.step-card .statement', /e1000 registers|0xFEB/);
 
     const frame = await showPanel('dmaMmio');
+    // Reached with Continue, the stop is still compared with the step before it, as after F10: the
+    // MMIO mapping that step made is new.
+    const summary = await frame.locator('.view-header .change-summary').innerText();
+    assert.match(summary, /\+1(?!\d)/, `changes since the previous step: ${summary}`);
     const mapping = async (name: string) => {
       const row = frame.locator('tr.mapping', {
         has: frame.locator('td', { hasText: new RegExp(`^${name}$`) }),
