@@ -88,6 +88,12 @@ describe('the mmu-lens command line', function () {
       [['check', '--json', 'a'], /check does not take --json/],
       [['run'], /run needs a FILE/],
       [['run', '--fast', 'a'], /unknown option --fast for run/],
+      [['walk'], /walk needs a FILE/],
+      [['walk', 'a', '--step', '-1'], /--step takes a step number/],
+      [['walk', 'a', '--step', '99999999999'], /--step takes a step number/],
+      [['walk', 'a', '--step'], /--step takes a step number/],
+      [['walk', 'a', '--space', 'pid;1'], /--space takes kernel, a pid or a process name/],
+      [['walk', 'a', '--vmprint=yes'], /unknown option --vmprint=yes for walk/],
     ] as const) {
       it(`reports a usage error for '${args.join(' ')}' and exits 2`, () => {
         const r = cli(...args);
@@ -138,7 +144,7 @@ describe('the mmu-lens command line', function () {
         stdout: (t) => out.push(t),
         stderr: (t) => out.push(t),
         version: 'test',
-        runner: { run: () => report(ok) },
+        runner: { run: () => report(ok), walk: () => ({ lines: [] }) },
       });
       assert.strictEqual(runCli(['run', 'f.mmu'], io(true)), 0);
       assert.deepStrictEqual(out, ['hello\n', '3 steps, 0 failed\n']);
@@ -155,6 +161,65 @@ describe('the mmu-lens command line', function () {
         'processes',
       ]);
       assert.strictEqual(json['ok'], false);
+    });
+  });
+
+  describe('walk FILE', () => {
+    const SCENARIO = [
+      'machine ram=64M seed=1',
+      'process parent',
+      'let buf = mmap(parent, 0, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS)',
+      'write parent buf + PAGE_SIZE, 1',
+      'print translate(parent, buf + PAGE_SIZE)',
+      'exit parent',
+      '',
+    ].join('\n');
+
+    it("prints the hierarchy in the format of xv6's vmprint, depth first, down to the page written", () => {
+      const file = write('walk.mmu', SCENARIO);
+      const frame = BigInt(/^0x[0-9a-f]+/.exec(cli('run', file).stdout)![0]) & ~0xfffn;
+      const r = cli('walk', file, '--step', '4', '--space', 'parent', '--vmprint');
+      assert.strictEqual(r.status, 0, r.stderr);
+      const lines = r.stdout.trimEnd().split('\n');
+      assert.match(lines[0]!, /^page table 0x[0-9a-f]{16}$/);
+      let depth = 0;
+      for (const line of lines.slice(1)) {
+        const m = /^((?:\.\. ){0,3})\.\.(\d+): pte 0x[0-9a-f]{16} pa 0x[0-9a-f]{16}$/.exec(line);
+        assert.ok(m, `not a vmprint line: ${line}`);
+        const level = m[1]!.length / 3;
+        assert.ok(level <= depth + 1, `${line} skips a level`);
+        depth = level;
+        assert.ok(Number(m[2]) < 512);
+      }
+      const page = `pa 0x${frame.toString(16).padStart(16, '0')}`;
+      assert.ok(
+        lines.some((line) => line.startsWith('.. .. .. ..') && line.endsWith(page)),
+        `no PT entry maps the written page (${page})`,
+      );
+    });
+
+    it('prints its own listing with the levels, the addresses covered and the bits', () => {
+      const file = write('walk-own.mmu', SCENARIO);
+      const r = cli('walk', file, '--step=4', '--space=1');
+      assert.strictEqual(r.status, 0, r.stderr);
+      assert.match(r.stdout, /^parent \(pid 1\) after step 4: CR3 0x[0-9a-f]+\n/);
+      assert.match(r.stdout, /\n {6}PT\[\d+\] +0x[0-9a-f]+ +→ page 0x[0-9a-f]+ {2}P RW US NX\n/);
+    });
+
+    it('says when the step or the address space does not exist, and exits 1', () => {
+      const file = write('walk-missing.mmu', SCENARIO);
+      let r = cli('walk', file, '--step', '40');
+      assert.strictEqual(r.status, 1);
+      assert.match(r.stderr, /the scenario stops after step 5; there is no step 40/);
+      r = cli('walk', file, '--space', 'nobody');
+      assert.strictEqual(r.status, 1);
+      assert.match(r.stderr, /there is no process nobody/);
+      r = cli('walk', file, '--space', 'parent');
+      assert.strictEqual(r.status, 1);
+      assert.match(r.stderr, /process parent \(pid 1\) has exited: its page tables are gone/);
+      r = cli('walk', file, '--step', '0');
+      assert.strictEqual(r.status, 0);
+      assert.match(r.stdout, /^kernel after step 0: CR3 0x/);
     });
   });
 

@@ -2,7 +2,7 @@
 // run the same in tests as from a terminal; `main.ts` wires them to the real process.
 
 import { checkSource, hasErrors, type CheckResult } from '../scenario/checker';
-import { CHECK_USAGE, parseArgs, RUN_USAGE, USAGE } from './args';
+import { CHECK_USAGE, parseArgs, RUN_USAGE, USAGE, WALK_USAGE, type WalkOptions } from './args';
 import { diagnosticToJson, formatDiagnostic, type DiagnosticJson } from './format';
 
 export const EXIT_OK = 0;
@@ -31,6 +31,8 @@ export interface RunReport {
  */
 export interface ScenarioRunner {
   run(checked: CheckResult, options: { readonly trace: boolean }): RunReport;
+  /** The lines `walk` prints, or why it cannot (the step or the space does not exist). */
+  walk(checked: CheckResult, options: WalkOptions): { lines: string[] } | { error: string };
 }
 
 export interface CliIo {
@@ -49,7 +51,15 @@ export function runCli(argv: readonly string[], io: CliIo): number {
       io.stderr(`mmu-lens: ${args.message}\nRun 'mmu-lens --help' for usage.\n`);
       return EXIT_INVALID;
     case 'help':
-      io.stdout(args.topic === 'run' ? RUN_USAGE : args.topic === 'check' ? CHECK_USAGE : USAGE);
+      io.stdout(
+        args.topic === 'run'
+          ? RUN_USAGE
+          : args.topic === 'check'
+            ? CHECK_USAGE
+            : args.topic === 'walk'
+              ? WALK_USAGE
+              : USAGE,
+      );
       return EXIT_OK;
     case 'version':
       io.stdout(`mmu-lens ${io.version}\n`);
@@ -93,6 +103,25 @@ export function runCli(argv: readonly string[], io: CliIo): number {
         io.stdout(`${report.steps} steps, ${report.failures.length} failed\n`);
       }
       return report.ok ? EXIT_OK : EXIT_STEP_FAILED;
+    }
+    case 'walk': {
+      const checked = load(args.file, io);
+      if (checked === undefined) return EXIT_INVALID;
+      if (hasErrors(checked.diagnostics)) {
+        for (const d of checked.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
+        return EXIT_INVALID;
+      }
+      if (io.runner === undefined) {
+        io.stderr('mmu-lens: walk is not available: this build has no scenario interpreter.\n');
+        return EXIT_INVALID;
+      }
+      const walked = io.runner.walk(checked, args.walk);
+      if ('error' in walked) {
+        io.stderr(`mmu-lens: ${walked.error}\n`);
+        return EXIT_STEP_FAILED;
+      }
+      for (const line of walked.lines) io.stdout(`${line}\n`);
+      return EXIT_OK;
     }
   }
 }

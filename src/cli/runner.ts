@@ -2,6 +2,11 @@
 // --trace a line per step with its outcome and what it changed.
 
 import type { MemoryEvent } from '../engine';
+import type { PageDirectory } from '../engine/PageDirectory';
+import { decodePte } from '../engine/PageTableEntry';
+import { PAGING_LEVELS, pagingEntries, vmprint } from '../engine/vmprint';
+import { hex, pteBits } from '../scenario/values';
+import type { WalkOptions } from './args';
 import type { CheckResult } from '../scenario/checker';
 import { Interpreter, type StepReport } from '../scenario/interpreter';
 import type { RunReport, ScenarioRunner } from './cli';
@@ -77,7 +82,46 @@ export const interpreterRunner: ScenarioRunner = {
       output,
     };
   },
+
+  walk(checked: CheckResult, options: WalkOptions): { lines: string[] } | { error: string } {
+    const interpreter = Interpreter.fromCheck(checked).interpreter;
+    if (interpreter === null) return { error: 'the machine of this scenario cannot boot' };
+    while (!interpreter.finished && (options.step === null || interpreter.stepCount < options.step))
+      interpreter.step();
+    if (options.step !== null && interpreter.stepCount < options.step)
+      return {
+        error: `the scenario stops after step ${interpreter.stepCount}; there is no step ${options.step}`,
+      };
+    const space = pageDirectoryOf(interpreter, options.space);
+    if ('error' in space) return space;
+    const contents = interpreter.machine.memoryManager.contents;
+    if (options.vmprint) return { lines: vmprint(contents, space.pd) };
+    const lines = [`${space.name} after step ${interpreter.stepCount}: CR3 ${hex(space.pd.cr3)}`];
+    for (const e of pagingEntries(contents, space.pd)) {
+      const what = e.leaf ? (e.level === 3 ? 'page' : 'huge page') : PAGING_LEVELS[e.level + 1];
+      const entry = `${'  '.repeat(e.level)}${PAGING_LEVELS[e.level]}[${e.index}]`;
+      const bits = pteBits(decodePte(e.low, e.high));
+      lines.push(`${entry.padEnd(16)} ${hex(e.vaddr).padEnd(14)} → ${what} ${hex(e.paddr)}  ${bits}`);
+    }
+    return { lines };
+  },
 };
+
+/** The page directory of `kernel`, of a pid or of the process with that name (the newest alive). */
+function pageDirectoryOf(
+  interpreter: Interpreter,
+  space: string,
+): { pd: PageDirectory; name: string } | { error: string } {
+  const machine = interpreter.machine;
+  if (space === 'kernel') return { pd: machine.memoryManager.kernelPageDirectory, name: 'kernel' };
+  const byPid = /^\d+$/.test(space) ? machine.process(Number(space)) : null;
+  const candidates = byPid !== null ? [byPid] : machine.processes().filter((p) => p.name === space);
+  const process = candidates.reverse().find((p) => p.alive) ?? candidates[0];
+  if (process === undefined) return { error: `there is no process ${space} after this step` };
+  if (!process.alive)
+    return { error: `process ${process.name} (pid ${process.pid}) has exited: its page tables are gone` };
+  return { pd: process.space.pageDirectory, name: `${process.name} (pid ${process.pid})` };
+}
 
 const emptyMemory = { physical_pages: 0, used: 0, committed: 0, uncommitted: 0 };
 
