@@ -446,8 +446,8 @@ describe('the MMU Lens panels during a debug session', function () {
     await workbench.page.locator('.debug-toolbar').waitFor({ state: 'hidden' });
     // A breakpoint (F9) on the line after the MMIO mapping, then F5 and Continue.
     const text = fs.readFileSync(path.join(harnessSession().workspace, DMA_SCENARIO), 'utf8');
-    const line = text.split('\n').findIndex((source) => source.startsWith('let strict =')) + 1;
-    assert.ok(line > 0, `no "let strict" line in ${DMA_SCENARIO}`);
+    const line = text.split('\n').findIndex((source) => source.startsWith('let regs =')) + 2;
+    assert.ok(line > 1, `no "let regs" line in ${DMA_SCENARIO}`);
     await workbench.openFile(DMA_SCENARIO);
     await workbench.page.locator('.tabs-container .tab', { hasText: DMA_SCENARIO }).first().click();
     await workbench.page.keyboard.press('Control+G');
