@@ -105,7 +105,7 @@ describe('the benchmark tables', () => {
       zero_faults: 'zero_faults_per_s >= 2 x host_anon_faults_per_s',
       cow_faults: 'cow_faults_per_s >= host_cow_faults_per_s',
       mmap_munmap: 'mmap_munmap_per_s >= host_mmap_munmap_per_s',
-      translate_random: 'translate_random_per_s >= 0.5 x c_page_walk_per_s',
+      translate_random: 'translate_random_per_s >= js_page_walk_per_s',
       bytes_per_frame: 'bytes_per_frame <= 16',
       boot_4g: 'boot_4g_ms < 200',
       step_back_vs_next_100k: 'step_back_latency_100k_ms <= 2 x next_latency_100k_ms',
