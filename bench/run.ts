@@ -197,7 +197,7 @@ async function measureFigures(selection: Selection, options: BenchOptions): Prom
     problems.push(...outcome.problems);
     for (const [name, value] of Object.entries(outcome.figures))
       if (selection.wants(name, entry.name)) figures[name] = value;
-    const reason = outcome.failure ?? `${entry.exportName} did not return it`;
+    const reason = outcome.failure ?? outcome.unavailable ?? `${entry.exportName} did not return it`;
     for (const name of entry.figures)
       if (selection.figures.has(name) && !(name in figures)) absent[name] = reason;
   }

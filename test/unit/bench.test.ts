@@ -7,7 +7,7 @@ import { parseHostOutput } from '../../bench/hostBaselines';
 import { parseArgs, select } from '../../bench/options';
 import { runProvider, validateFigures, type BenchOptions, type ProviderEntry } from '../../bench/providers';
 import { buildJsonReport, figuresOf, formatRatio, formatTable, type ReportInput } from '../../bench/report';
-import { GOALS, HOST_BASELINES, PROVIDERS } from '../../bench/run';
+import { GOALS, HOST_BASELINES, measure, PROVIDERS } from '../../bench/run';
 
 const faultGoal: Goal = {
   id: 'zero_faults',
@@ -284,6 +284,8 @@ describe('benchmark providers', () => {
       hangs: 'exports.measure = () => new Promise(() => {});',
       notAFunction: 'exports.measure = 42;',
       badValues: "exports.measure = () => ({ a_per_s: 3, b: NaN, c: 'fast', goals: 1 });",
+      cannot: `const { unavailable } = require(${JSON.stringify(path.resolve(__dirname, '../../bench/providers'))});
+        exports.measure = () => { throw unavailable('no browser on this machine'); };`,
     };
     for (const [name, text] of Object.entries(modules)) fs.writeFileSync(path.join(dir, `${name}.js`), text);
   });
@@ -312,6 +314,15 @@ describe('benchmark providers', () => {
     assert.match(failures[3] ?? '', /no exported function measure/);
   });
 
+  it('report a provider that cannot measure on this machine as unavailable, not as failed', async () => {
+    assert.deepStrictEqual(await runProvider(entry('cannot'), options, dir, 5000), {
+      provider: 'cannot',
+      figures: {},
+      unavailable: 'no browser on this machine',
+      problems: [],
+    });
+  });
+
   it('keep only finite numbers under names the report does not reserve', async () => {
     const outcome = await runProvider(entry('badValues'), options, dir, 5000);
     assert.deepStrictEqual(outcome.figures, { a_per_s: 3 });
@@ -319,5 +330,36 @@ describe('benchmark providers', () => {
     assert.deepStrictEqual(validateFigures('p', [1]).problems, [
       'p returned an array, not an object of figures',
     ]);
+  });
+});
+
+describe('a benchmark run without Chromium', () => {
+  const saved = process.env['MMU_LENS_CHROMIUM'];
+  const missing = path.join(os.tmpdir(), 'mmu-lens-no-such-dir', 'chromium');
+
+  before(() => {
+    process.env['MMU_LENS_CHROMIUM'] = missing;
+  });
+
+  after(() => {
+    if (saved === undefined) delete process.env['MMU_LENS_CHROMIUM'];
+    else process.env['MMU_LENS_CHROMIUM'] = saved;
+  });
+
+  it('reports the browser figures absent with the reason, and no problem', async () => {
+    const result = await measure(['--only', 'webview']);
+    assert.strictEqual(result.kind, 'report');
+    if (result.kind !== 'report') return;
+    const { run, goals } = result.report;
+    const browserFigures = PROVIDERS.filter((p) => p.name === 'webview').flatMap((p) => p.figures);
+    assert.deepStrictEqual(Object.keys(run.absent).sort(), [...browserFigures].sort());
+    for (const name of browserFigures) {
+      assert.strictEqual(
+        run.absent[name],
+        `Chromium not found at ${missing} (set MMU_LENS_CHROMIUM to a Chromium binary, or install Debian's: apt-get install -y chromium)`,
+      );
+    }
+    assert.deepStrictEqual(run.problems, []);
+    assert.strictEqual(goals['pte_panel_first_paint']?.verdict, 'absent');
   });
 });
