@@ -530,6 +530,96 @@ describe('webview panels (headless Chromium)', function () {
     });
   });
 
+  describe('the shown step', () => {
+    /** The body's data-step each time it changed, with what the PTE table showed at that moment. */
+    function recordStepMarks(): void {
+      const w = globalThis as unknown as Record<string, unknown> & {
+        document: {
+          body: { dataset: Record<string, string | undefined> } | null;
+          querySelectorAll(selector: string): { length: number };
+        };
+        MutationObserver: new (callback: () => void) => { observe(node: unknown, options: object): void };
+      };
+      const marks: { step: string | null; loadingRows: number; rows: number }[] = [];
+      w['__stepMarks'] = marks;
+      let last: string | null = null;
+      // Observes the document itself: at this point it has no root element yet.
+      new w.MutationObserver(() => {
+        const step = w.document.body?.dataset['step'] ?? null;
+        if (step === last) return;
+        last = step;
+        marks.push({
+          step,
+          loadingRows: w.document.querySelectorAll('.vwindow .vrow.loading').length,
+          rows: w.document.querySelectorAll('.vwindow .vrow:not(.loading)').length,
+        });
+      }).observe(w.document, {
+        attributes: true,
+        subtree: true,
+        attributeFilter: ['data-step'],
+      });
+    }
+
+    const marks = (view: OpenedView): Promise<{ step: string | null; loadingRows: number; rows: number }[]> =>
+      view.page.evaluate(
+        () =>
+          (globalThis as unknown as Record<string, unknown>)['__stepMarks'] as {
+            step: string | null;
+            loadingRows: number;
+            rows: number;
+          }[],
+      );
+
+    async function waitForStep(view: OpenedView, step: string | null): Promise<void> {
+      await view.page.waitForFunction(
+        (expected) =>
+          ((globalThis as unknown as { document: { body: { dataset: Record<string, string | undefined> } } })
+            .document.body.dataset['step'] ?? null) === expected,
+        step,
+      );
+    }
+
+    it('is marked on the body once drawn, follows patches, and goes with the session', async () => {
+      const view = await harness.open(
+        'regions',
+        'dark',
+        hostFor(processState(3)),
+        undefined,
+        async (page) => {
+          await page.addInitScript(recordStepMarks);
+        },
+      );
+      await waitForStep(view, '3');
+      await view.send(patch(processState(3), nextStepState()));
+      await waitForStep(view, '4');
+      await view.send({ type: 'noSession', reason: 'The debug session ended.' });
+      await waitForStep(view, null);
+      assert.deepStrictEqual(
+        (await marks(view)).map((mark) => mark.step),
+        ['3', '4', null],
+      );
+      await view.close();
+    });
+
+    it('waits in the page tables for the PTE rows of the step', async () => {
+      const view = await harness.open(
+        'pageTables',
+        'dark',
+        hostFor(bigPteState(5000)),
+        undefined,
+        async (page) => {
+          await page.addInitScript(recordStepMarks);
+        },
+      );
+      await waitForStep(view, '3');
+      const [first] = await marks(view);
+      assert.strictEqual(first?.step, '3');
+      assert.strictEqual(first.loadingRows, 0, 'marked while rows were still loading');
+      assert.ok(first.rows > 10, `marked with ${first.rows} rows drawn`);
+      await view.close();
+    });
+  });
+
   describe('malformed messages', () => {
     it('are ignored with an error reply, and the view keeps its state', async () => {
       const view = await harness.open('regions', 'dark', hostFor(processState(3)));

@@ -102,6 +102,11 @@ export class VirtualTable<Row> {
     return this.total;
   }
 
+  /** True when the rows in view are drawn from fetched rows: no frame pending, no block on its way. */
+  get settled(): boolean {
+    return this.frame === 0 && this.loading.size === 0 && this.element.getAttribute('aria-busy') !== 'true';
+  }
+
   /** Forgets every fetched row (the step changed) and sets the new length. */
   reset(total: number): void {
     this.generation++;
