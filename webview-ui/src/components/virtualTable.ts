@@ -53,6 +53,8 @@ export class VirtualTable<Row> {
   private generation = 0;
   private total = 0;
   private frame = 0;
+  /** The rows the last render drew: where a reset fetches first. */
+  private drawn = { first: 0, count: 0 };
   activeIndex = -1;
 
   constructor(private readonly options: VirtualTableOptions<Row>) {
@@ -107,12 +109,21 @@ export class VirtualTable<Row> {
     return this.frame === 0 && this.loading.size === 0 && this.element.getAttribute('aria-busy') !== 'true';
   }
 
-  /** Forgets every fetched row (the step changed) and sets the new length. */
+  /**
+   * Forgets every fetched row (the step changed) and sets the new length. The rows in view are asked
+   * for at once, not when the next frame draws: the extension can answer while this page (and every
+   * other webview, which shares its thread) is still busy with the step.
+   */
   reset(total: number): void {
     this.generation++;
     this.blocks.clear();
     this.loading.clear();
     this.setTotal(total);
+    // Where the last frame drew, not a fresh measure: reading the scroll position now would lay
+    // out the page in the middle of the view's update.
+    const first = Math.max(0, Math.min(this.drawn.first, total - this.drawn.count));
+    const last = Math.min(total, first + this.drawn.count);
+    if (last > first) this.load(first, last);
     this.schedule();
   }
 
@@ -193,10 +204,17 @@ export class VirtualTable<Row> {
   }
 
   /** Draws the rows in view now (also called by the panel right after the first data arrives). */
-  render(): void {
+  /** The rows drawn for the current scroll position: those in view and a few either side. */
+  private rowsInView(): { firstFloat: number; first: number; last: number } {
     const firstFloat = this.firstIndex();
     const first = Math.max(0, Math.floor(firstFloat) - OVERSCAN);
     const last = Math.min(this.total, Math.ceil(firstFloat) + this.visibleCount() + OVERSCAN);
+    return { firstFloat, first, last };
+  }
+
+  render(): void {
+    const { firstFloat, first, last } = this.rowsInView();
+    this.drawn = { first, count: last - first };
     const offset = this.viewport.scrollTop - (firstFloat - first) * ROW_HEIGHT;
     setStyle(this.window, 'transform', `translateY(${Math.max(0, offset)}px)`);
     this.options.scrolled?.(Math.floor(firstFloat));

@@ -34,7 +34,6 @@ function bar(
 export class ZonesView {
   private readonly root = h('div', { class: 'zones-view' });
   private readonly frameMap: FrameMap;
-  private lastFrames = '';
 
   constructor(private readonly store: Store) {
     this.frameMap = new FrameMap({
@@ -63,10 +62,7 @@ export class ZonesView {
       this.root.appendChild(emptyState(this.store.noSessionReason));
       return;
     }
-    if (state.frameMap.kinds !== this.lastFrames || this.frameMap.frameCount !== state.frameMap.frameCount) {
-      this.frameMap.setFrames(state.frameMap.kinds);
-      this.lastFrames = state.frameMap.kinds;
-    } else this.frameMap.draw();
+    this.frameMap.setFrames(state.frameMap.kinds);
     this.root.append(
       this.countersSection(state.counters),
       h(
