@@ -42,6 +42,8 @@ export interface ProviderEntry {
   readonly exportName: string;
   /** The figures it is expected to produce: any it does not return are reported absent. */
   readonly figures: readonly string[];
+  /** How long it may run, when longer than the runner's default (milliseconds). */
+  readonly timeoutMs?: number;
 }
 
 export interface ProviderOutcome {
