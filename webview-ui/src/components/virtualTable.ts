@@ -311,7 +311,10 @@ export class VirtualTable<Row> {
           this.loading.delete(block);
           this.blocks.set(block, reply.rows);
           if (reply.total !== this.total) this.setTotal(reply.total);
-          this.schedule();
+          // Rows the view waits for are drawn at once, not a frame later.
+          if (this.frame === 0 && from < this.drawn.first + this.drawn.count && to > this.drawn.first)
+            this.render();
+          else this.schedule();
         },
         (error: unknown) => {
           if (generation !== this.generation) return;
