@@ -94,6 +94,33 @@ describe('webview panels (headless Chromium)', function () {
       assert.match(await view.page.locator('.step-info').innerText(), /Step 4\s+line 5\s+zero_fault/);
     });
 
+    it('keeps the page strips of regions a step left alone, and draws the changed one anew', async () => {
+      const mark = (key: string): Promise<void> =>
+        view.page.evaluate((k) => {
+          const doc = (globalThis as unknown as { document: { querySelector(s: string): object | null } })
+            .document;
+          const canvas = doc.querySelector(`[data-key="${k}"] canvas.page-strip`) as Record<string, unknown>;
+          canvas['__before'] = true;
+        }, key);
+      const marked = (key: string): Promise<boolean> =>
+        view.page.evaluate((k) => {
+          const doc = (globalThis as unknown as { document: { querySelector(s: string): object | null } })
+            .document;
+          const canvas = doc.querySelector(`[data-key="${k}"] canvas.page-strip`) as Record<string, unknown>;
+          return canvas['__before'] === true;
+        }, key);
+      await mark('region:pid:1/0x1000000');
+      await mark('region:pid:1/0x2000000');
+      await view.send(patch(processState(3), nextStepState()));
+      assert.strictEqual(await marked('region:pid:1/0x2000000'), true, 'an unchanged strip was drawn anew');
+      assert.strictEqual(await marked('region:pid:1/0x1000000'), false, 'the changed strip was kept');
+      const strip = view.page.locator('[data-key="region:pid:1/0x1000000"] canvas.page-strip');
+      assert.strictEqual(
+        await strip.getAttribute('aria-label'),
+        '16 pages: 4 resident, 4 shared zero, 8 not present',
+      );
+    });
+
     it('follows the session back a step as well as forward', async () => {
       await view.send(patch(processState(3), nextStepState()));
       await view.send(patch(nextStepState(), processState(3)));

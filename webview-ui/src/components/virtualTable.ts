@@ -46,6 +46,8 @@ export class VirtualTable<Row> {
   private readonly spacer: HTMLElement;
   /** The widest content seen in each column, in CSS pixels (0 until measured). */
   private readonly fitted: number[];
+  /** The longest text measured in each column so far. */
+  private readonly measuredLength: number[] = [];
   private readonly measure = document.createRange();
   private readonly window: HTMLElement;
   private readonly blocks = new Map<number, Row[]>();
@@ -98,6 +100,11 @@ export class VirtualTable<Row> {
       if (row !== undefined) this.options.activate(row, index);
     });
     new ResizeObserver(() => this.schedule()).observe(this.viewport);
+    // A font that arrives later draws the same text wider or narrower: measure again.
+    document.fonts.addEventListener('loadingdone', () => {
+      this.measuredLength.length = 0;
+      this.schedule();
+    });
   }
 
   get length(): number {
@@ -233,7 +240,12 @@ export class VirtualTable<Row> {
     if (missing) this.load(first, last);
   }
 
-  /** Widens the `fit` columns to the widest content now on screen (the header included). */
+  /**
+   * Widens the `fit` columns to the widest content now on screen (the header included). A cell is
+   * measured only when its text is longer than any measured in its column before: what these
+   * columns hold (addresses, raw entries, a fixed set of bit chips) is as wide as it is long, and
+   * skipping the others spares the page a layout on every step.
+   */
   private fitColumns(): void {
     const rows = [this.headGroup.firstElementChild, ...this.window.children];
     let widened = false;
@@ -242,6 +254,9 @@ export class VirtualTable<Row> {
       for (const row of rows) {
         const cell = row?.children[index];
         if (cell === undefined || row?.classList.contains('loading')) continue;
+        const length = cell.textContent?.length ?? 0;
+        if (length <= (this.measuredLength[index] ?? -1)) continue;
+        this.measuredLength[index] = length;
         this.measure.selectNodeContents(cell);
         const width = Math.ceil(this.measure.getBoundingClientRect().width);
         if (width > (this.fitted[index] ?? 0)) {
