@@ -194,13 +194,8 @@ class PanelSession {
   /** Starts debugging `scenario` (F5), continues to its breakpoint, and waits for every webview. */
   async debugToBreakpoint(scenario: PanelScenario): Promise<void> {
     const wb = this.workbench;
-    await wb.focusWorkbench();
-    // The scenario opens in the first editor group, beside the panels' groups.
-    await wb.page.keyboard.press('Control+1');
-    // A scenario debugged before is still open in that group: its tab is clicked.
-    const tab = wb.page.locator(`.part.editor .tabs-container .tab[data-resource-name="${scenario.file}"]`);
-    if ((await tab.count()) > 0) await tab.first().click();
-    else await wb.openFile(scenario.file);
+    // The scenarios are open in the first editor group, beside the panels' groups (openScenarios).
+    await wb.page.locator(`.part.editor .tabs-container .tab[data-resource-name="${scenario.file}"]`).click();
     await wb.page
       .locator(`.part.editor .tabs-container .tab.active[data-resource-name="${scenario.file}"]`)
       .first()
@@ -242,6 +237,14 @@ class PanelSession {
   async stopDebugging(): Promise<void> {
     await this.workbench.clickDebugAction('debug-stop');
     await this.workbench.page.locator('.debug-toolbar').waitFor({ state: 'hidden' });
+  }
+
+  /**
+   * Opens the scenarios, one tab each, while the editor area is one group: it stays the first group
+   * when the panels take the others, and a click on a tab makes it the active one.
+   */
+  async openScenarios(scenarios: readonly PanelScenario[]): Promise<void> {
+    for (const scenario of scenarios) await this.workbench.openFile(scenario.file);
   }
 
   /**
@@ -331,6 +334,7 @@ export async function panelBenchmarks(options: BenchOptions): Promise<FigureSet>
     await workbench.page.evaluate(TRIGGER_LISTENER);
     const session = new PanelSession(workbench);
     const times = new Map<PanelScenario, number[]>(scenarios.map((scenario) => [scenario, []]));
+    await session.openScenarios(scenarios);
     await session.openPanels();
     for (let round = 1; round <= sessions; round++) {
       for (const scenario of scenarios) {
