@@ -17,7 +17,7 @@ export const USAGE = `Usage: npm run bench -- [--json] [--quick] [--only NAME[,N
   --json         print one JSON object on stdout (figures, baselines, goals, run) and nothing else
   --quick        small sizes for a smoke run; the figures are not fit for judging goals
   --only NAME    measure only what NAME selects: a figure (or part of its name), a provider
-                 (engine, interpreter, debug, webview, memory) or a host baseline; repeatable
+                 (engine, interpreter, debug, webview, memory, panels) or a host baseline; repeatable
   --help         print this text`;
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {

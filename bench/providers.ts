@@ -19,6 +19,20 @@ export interface BenchOptions {
 
 export type BenchmarkProvider = (options: BenchOptions) => FigureSet | Promise<FigureSet>;
 
+/** The name of the error a provider throws when this machine cannot give it what it measures with. */
+const UNAVAILABLE = 'MeasurementUnavailable';
+
+/**
+ * What a provider throws when something it needs is not on this machine (a browser, say): its
+ * figures are reported absent with `reason`, and the run counts no problem. A provider should find
+ * out before doing any work.
+ */
+export function unavailable(reason: string): Error {
+  const error = new Error(reason);
+  error.name = UNAVAILABLE;
+  return error;
+}
+
 /** One row of the provider table in run.ts. */
 export interface ProviderEntry {
   /** Short name, shown in the report and accepted by `--only`. */
@@ -29,6 +43,8 @@ export interface ProviderEntry {
   readonly exportName: string;
   /** The figures it is expected to produce: any it does not return are reported absent. */
   readonly figures: readonly string[];
+  /** How long it may run, when longer than the runner's default (milliseconds). */
+  readonly timeoutMs?: number;
 }
 
 export interface ProviderOutcome {
@@ -36,6 +52,8 @@ export interface ProviderOutcome {
   readonly figures: FigureSet;
   /** Why the provider measured nothing at all (module absent, provider threw or timed out). */
   readonly failure?: string;
+  /** Why the provider could not measure on this machine (see `unavailable`); not a failure. */
+  readonly unavailable?: string;
   /** Values it returned that were dropped (not a finite number, a reserved name). */
   readonly problems: readonly string[];
 }
@@ -127,6 +145,8 @@ export async function runProvider(
     const { figures, problems } = validateFigures(entry.exportName, returned);
     return { provider: entry.name, figures, problems };
   } catch (error) {
+    if (error instanceof Error && error.name === UNAVAILABLE)
+      return { provider: entry.name, figures: {}, unavailable: error.message, problems: [] };
     const failure = `${entry.exportName} failed: ${errorText(error)}`;
     return { provider: entry.name, figures: {}, failure, problems: [] };
   }

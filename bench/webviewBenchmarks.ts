@@ -1,8 +1,10 @@
 // Time to first paint of the page-table panel in headless Chromium: from the start of navigation to
 // the first animation frame after the first PTE rows are in the DOM, with 1,000,000 present PTEs and
 // with 10. The page, bundle (production build), policy and fake host are those of the component tests.
+import { chromiumMissing } from '../test/harness/browser';
 import { bigPteState, hostFor } from '../test/webview/fixtures/messages';
 import { buildWebviewBundle, WebviewHarness } from '../test/webview/harness';
+import { unavailable } from './providers';
 
 const RUNS = 5;
 
@@ -50,6 +52,8 @@ async function firstPaint(harness: WebviewHarness, pteCount: number): Promise<nu
 }
 
 export async function webviewBenchmarks(): Promise<Record<string, number>> {
+  const missing = chromiumMissing();
+  if (missing !== undefined) throw unavailable(missing);
   buildWebviewBundle('production');
   const harness = new WebviewHarness();
   await harness.start();

@@ -11,25 +11,128 @@ import type {
   StatePatchDto,
 } from './dto';
 
-const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+/** Deep equality of JSON-like values (what DTOs are made of), without serializing them. */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  const keys = Object.keys(left);
+  if (keys.length !== Object.keys(right).length) return false;
+  for (const key of keys) {
+    if (!Object.prototype.hasOwnProperty.call(right, key) || !sameValue(left[key], right[key])) return false;
+  }
+  return true;
+}
+
+const same = sameValue;
 
 /** Runs closer than this many frames are sent as one, which costs less than a second header. */
 const FRAME_RUN_MERGE_GAP = 32;
 
-function diffFrameBytes(
-  before: Uint8Array,
-  after: Uint8Array,
-  mergeGap: number,
-): { start: number; end: number }[] {
-  const runs: { start: number; end: number }[] = [];
-  for (let i = 0; i < after.length; i++) {
-    if (before[i] === after[i]) continue;
-    const last = runs[runs.length - 1];
-    if (last !== undefined && i - last.end <= mergeGap) last.end = i + 1;
-    else runs.push({ start: i, end: i + 1 });
+/** A stretch of frames whose kinds differ, with the later map's bytes for them. */
+export interface FrameRun {
+  start: number;
+  end: number;
+  bytes: Uint8Array;
+}
+
+/** Characters compared at once before looking closer: equal blocks compare as whole strings. */
+const COMPARE_BLOCK = 1024;
+
+/**
+ * The runs of frames whose kinds differ between two frame maps of the same length, found on their
+ * base64 text: whole blocks are compared first, and only the 4-character groups (3 frames each)
+ * around a difference are decoded. Runs closer than `mergeGap` frames are merged.
+ */
+export function diffFrameMaps(before: string, after: string, mergeGap = 0): FrameRun[] {
+  if (before === after) return [];
+  if (before.length !== after.length) return diffResizedFrameMaps(before, after);
+  // Spans of groups that differ; groups closer than this are decoded together, so that two runs
+  // close enough to merge always come out of one decoded span.
+  const groupGap = Math.ceil(mergeGap / 3) + 2;
+  const spans: [number, number][] = [];
+  for (let block = 0; block < after.length; block += COMPARE_BLOCK) {
+    const end = Math.min(after.length, block + COMPARE_BLOCK);
+    if (before.slice(block, end) === after.slice(block, end)) continue;
+    for (let i = block; i < end; i++) {
+      if (before.charCodeAt(i) === after.charCodeAt(i)) continue;
+      const group = i >> 2;
+      const last = spans[spans.length - 1];
+      if (last !== undefined && group - last[1] <= groupGap) last[1] = group + 1;
+      else spans.push([group, group + 1]);
+      i = group * 4 + 3; // the rest of this group is decoded anyway
+    }
+  }
+  const runs: FrameRun[] = [];
+  for (const [first, end] of spans) {
+    const old = decodeBase64(before.slice(first * 4, end * 4));
+    const now = decodeBase64(after.slice(first * 4, end * 4));
+    const offset = first * 3;
+    let run: { start: number; end: number } | undefined;
+    const close = (): void => {
+      if (run === undefined) return;
+      runs.push({ ...run, bytes: now.slice(run.start - offset, run.end - offset) });
+      run = undefined;
+    };
+    for (let i = 0; i < now.length; i++) {
+      if (old[i] === now[i]) continue;
+      const frame = offset + i;
+      if (run !== undefined && frame - run.end <= mergeGap) run.end = frame + 1;
+      else {
+        close();
+        run = { start: frame, end: frame + 1 };
+      }
+    }
+    close();
   }
   return runs;
 }
+
+/** Frame maps of different sizes (a new boot): every frame of the later map that differs or is new. */
+function diffResizedFrameMaps(before: string, after: string): FrameRun[] {
+  const old = decodeBase64(before);
+  const now = decodeBase64(after);
+  const runs: FrameRun[] = [];
+  for (let i = 0; i < now.length; i++) {
+    if (i < old.length && old[i] === now[i]) continue;
+    const last = runs[runs.length - 1];
+    if (last !== undefined && last.end === i) last.end = i + 1;
+    else runs.push({ start: i, end: i + 1, bytes: now });
+  }
+  for (const run of runs) run.bytes = now.slice(run.start, run.end);
+  return runs;
+}
+
+/**
+ * Results kept per pair of states: every open view asks for the same patch and the same change set
+ * at a step, and each costs a pass over the frame map. States are values: a state handed to these
+ * functions must not be changed afterwards (nothing does; they are built anew for every step).
+ */
+class PairMemo<T> {
+  private readonly results = new WeakMap<object, WeakMap<object, T>>();
+
+  get(before: object, after: object, compute: () => T): T {
+    let byAfter = this.results.get(before);
+    if (byAfter === undefined) {
+      byAfter = new WeakMap();
+      this.results.set(before, byAfter);
+    }
+    if (byAfter.has(after)) return byAfter.get(after) as T;
+    const result = compute();
+    byAfter.set(after, result);
+    return result;
+  }
+}
+
+const patchMemo = new PairMemo<StatePatchDto | null>();
+const changeSetMemo = new PairMemo<ChangeSetDto>();
 
 function spaceFieldsEqual(a: AddressSpaceDto, b: AddressSpaceDto): boolean {
   return same({ ...a, regions: null }, { ...b, regions: null });
@@ -40,6 +143,10 @@ function spaceFieldsEqual(a: AddressSpaceDto, b: AddressSpaceDto): boolean {
  * changed size, which only a new boot does).
  */
 export function computeStatePatch(before: MachineStateDto, after: MachineStateDto): StatePatchDto | null {
+  return patchMemo.get(before, after, () => statePatch(before, after));
+}
+
+function statePatch(before: MachineStateDto, after: MachineStateDto): StatePatchDto | null {
   if (before.frameMap.frameCount !== after.frameMap.frameCount) return null;
   const beforeSpaces = new Map(before.addressSpaces.map((space) => [space.id, space]));
   const addressSpaces: StatePatchDto['addressSpaces'] = after.addressSpaces.map((space) => {
@@ -64,13 +171,11 @@ export function computeStatePatch(before: MachineStateDto, after: MachineStateDt
       }),
     };
   });
-  const frameMapRuns: FrameMapRunDto[] = [];
-  if (before.frameMap.kinds !== after.frameMap.kinds) {
-    const afterBytes = decodeBase64(after.frameMap.kinds);
-    for (const run of diffFrameBytes(decodeBase64(before.frameMap.kinds), afterBytes, FRAME_RUN_MERGE_GAP)) {
-      frameMapRuns.push({ start: run.start, kinds: encodeBase64(afterBytes.subarray(run.start, run.end)) });
-    }
-  }
+  const frameMapRuns: FrameMapRunDto[] = diffFrameMaps(
+    before.frameMap.kinds,
+    after.frameMap.kinds,
+    FRAME_RUN_MERGE_GAP,
+  ).map((run) => ({ start: run.start, kinds: encodeBase64(run.bytes) }));
   return {
     fromStep: before.step.index,
     step: after.step,
@@ -85,6 +190,40 @@ export function computeStatePatch(before: MachineStateDto, after: MachineStateDt
 
 /** Thrown when a patch does not fit the state it is applied to; the view then asks for a snapshot. */
 export class PatchMismatchError extends Error {}
+
+/**
+ * The frame map's base64 with the runs written in. Only the 4-character groups (3 frames each)
+ * that a run touches are decoded and encoded again; the text between them is reused as it is.
+ */
+function patchFrameMap(kinds: string, frameCount: number, runs: readonly FrameMapRunDto[]): string {
+  const decoded = runs
+    .map((run) => ({ start: run.start, bytes: decodeBase64(run.kinds) }))
+    .sort((a, b) => a.start - b.start);
+  const pieces: string[] = [];
+  let done = 0; // groups of `kinds` already copied or rewritten
+  for (let r = 0; r < decoded.length;) {
+    const first = decoded[r]!;
+    let endFrame = first.start + first.bytes.length;
+    if (endFrame > frameCount) throw new PatchMismatchError('frame map run past the last frame');
+    // Runs that share a group with the ones before are rewritten together.
+    let next = r + 1;
+    while (next < decoded.length && Math.floor(decoded[next]!.start / 3) <= Math.ceil(endFrame / 3)) {
+      const run = decoded[next]!;
+      endFrame = Math.max(endFrame, run.start + run.bytes.length);
+      if (endFrame > frameCount) throw new PatchMismatchError('frame map run past the last frame');
+      next++;
+    }
+    const firstGroup = Math.max(done, Math.floor(first.start / 3));
+    const endGroup = Math.ceil(endFrame / 3);
+    const bytes = decodeBase64(kinds.slice(firstGroup * 4, endGroup * 4));
+    for (let k = r; k < next; k++) bytes.set(decoded[k]!.bytes, decoded[k]!.start - firstGroup * 3);
+    pieces.push(kinds.slice(done * 4, firstGroup * 4), encodeBase64(bytes));
+    done = endGroup;
+    r = next;
+  }
+  pieces.push(kinds.slice(done * 4));
+  return pieces.join('');
+}
 
 /** Applies a patch to the state it was computed from. Leaves `before` untouched. */
 export function applyStatePatch(before: MachineStateDto, patch: StatePatchDto): MachineStateDto {
@@ -110,17 +249,13 @@ export function applyStatePatch(before: MachineStateDto, patch: StatePatchDto): 
     const { alive, amounts, faults, presentPteCount } = entry;
     return { ...old, alive, amounts, faults, presentPteCount, regions };
   });
-  let frameMap = before.frameMap;
-  if (patch.frameMapRuns.length > 0) {
-    const bytes = decodeBase64(before.frameMap.kinds);
-    for (const run of patch.frameMapRuns) {
-      const kinds = decodeBase64(run.kinds);
-      if (run.start + kinds.length > bytes.length)
-        throw new PatchMismatchError('frame map run past the last frame');
-      bytes.set(kinds, run.start);
-    }
-    frameMap = { frameCount: before.frameMap.frameCount, kinds: encodeBase64(bytes) };
-  }
+  const frameMap =
+    patch.frameMapRuns.length === 0
+      ? before.frameMap
+      : {
+          frameCount: before.frameMap.frameCount,
+          kinds: patchFrameMap(before.frameMap.kinds, before.frameMap.frameCount, patch.frameMapRuns),
+        };
   return {
     step: patch.step,
     addressSpaces,
@@ -190,6 +325,10 @@ function describeRegion(region: RegionDto): string {
 
 /** What differs between the state of an earlier step and the current one. */
 export function computeChangeSet(base: MachineStateDto, current: MachineStateDto): ChangeSetDto {
+  return changeSetMemo.get(base, current, () => changeSet(base, current));
+}
+
+function changeSet(base: MachineStateDto, current: MachineStateDto): ChangeSetDto {
   const changes: ChangeSetDto = {
     baseStep: base.step.index,
     currentStep: current.step.index,
@@ -257,12 +396,8 @@ export function computeChangeSet(base: MachineStateDto, current: MachineStateDto
       value,
     }));
   diffKeyed(counters(base), counters(current), changes);
-  if (base.frameMap.kinds !== current.frameMap.kinds) {
-    const before = decodeBase64(base.frameMap.kinds);
-    const after = decodeBase64(current.frameMap.kinds);
-    for (const run of diffFrameBytes(before, after, 0))
-      changes.frameRuns.push({ start: run.start, count: run.end - run.start });
-  }
+  for (const run of diffFrameMaps(base.frameMap.kinds, current.frameMap.kinds, 0))
+    changes.frameRuns.push({ start: run.start, count: run.end - run.start });
   return changes;
 }
 

@@ -3,7 +3,27 @@ import { Browser, chromium } from 'playwright-core';
 
 // Headless Chromium from the system's package: no browser download is ever needed.
 
-export const CHROMIUM = process.env['MMU_LENS_CHROMIUM'] ?? '/usr/bin/chromium';
+/** The Chromium binary: MMU_LENS_CHROMIUM, else Debian's. Read when asked, so a caller may set it late. */
+export function chromiumPath(): string {
+  return process.env['MMU_LENS_CHROMIUM'] || '/usr/bin/chromium';
+}
+
+/** Why no Chromium can be started here (a sentence naming the path and the remedy), or undefined. */
+export function chromiumMissing(): string | undefined {
+  const binary = chromiumPath();
+  let usable = false;
+  try {
+    fs.accessSync(binary, fs.constants.X_OK);
+    usable = fs.statSync(binary).isFile();
+  } catch {
+    usable = false;
+  }
+  if (usable) return undefined;
+  return (
+    `Chromium not found at ${binary} (set MMU_LENS_CHROMIUM to a Chromium binary, ` +
+    "or install Debian's: apt-get install -y chromium)"
+  );
+}
 
 /** Flags for a headless Chromium that never reaches the network on its own. */
 export const CHROMIUM_ARGS = [
@@ -19,13 +39,10 @@ export const CHROMIUM_ARGS = [
 ];
 
 export async function launchChromium(): Promise<Browser> {
-  if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(
-      `${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium) or set MMU_LENS_CHROMIUM`,
-    );
-  }
+  const missing = chromiumMissing();
+  if (missing !== undefined) throw new Error(missing);
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: chromiumPath(),
     headless: true,
     timeout: 60_000,
     args: CHROMIUM_ARGS,

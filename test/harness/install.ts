@@ -55,6 +55,12 @@ export async function ensureCodeServer(
   return { node: nodeBinary, entry: codeServerEntry };
 }
 
+/** Node 24 and code-server when an earlier run installed them completely, else undefined (nothing is installed). */
+export function installedCodeServer(): CodeServerInstall | undefined {
+  if (!isComplete(nodeDir) || !isComplete(codeServerDir) || !fs.existsSync(codeServerEntry)) return undefined;
+  return { node: nodeBinary, entry: codeServerEntry };
+}
+
 async function ensureNode(log: (line: string) => void): Promise<void> {
   if (isComplete(nodeDir)) {
     return;

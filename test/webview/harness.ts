@@ -12,7 +12,7 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import type { PanelKind } from '../../src/protocol/dto';
 import { renderWebviewHtml } from '../../src/extension/panels/webviewHtml';
 import { type FakeHostConfig, installFakeHost } from './fakeHost';
-import { CHROMIUM, CHROMIUM_ARGS } from '../harness/browser';
+import { CHROMIUM_ARGS, chromiumMissing, chromiumPath } from '../harness/browser';
 
 /** The repository root (this file runs from out/test/webview). */
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -66,12 +66,14 @@ export class WebviewHarness {
   origin = '';
 
   async start(): Promise<void> {
+    const missing = chromiumMissing();
+    if (missing !== undefined) throw new Error(missing);
     this.server = http.createServer((request, response) => this.serve(request, response));
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
     this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     this.userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mmu-lens-chromium-'));
     this.context = await chromium.launchPersistentContext(this.userDataDir, {
-      executablePath: CHROMIUM,
+      executablePath: chromiumPath(),
       args: CHROMIUM_ARGS,
       headless: true,
       viewport: { width: 1200, height: 800 },

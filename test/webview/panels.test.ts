@@ -94,6 +94,33 @@ describe('webview panels (headless Chromium)', function () {
       assert.match(await view.page.locator('.step-info').innerText(), /Step 4\s+line 5\s+zero_fault/);
     });
 
+    it('keeps the page strips of regions a step left alone, and draws the changed one anew', async () => {
+      const mark = (key: string): Promise<void> =>
+        view.page.evaluate((k) => {
+          const doc = (globalThis as unknown as { document: { querySelector(s: string): object | null } })
+            .document;
+          const canvas = doc.querySelector(`[data-key="${k}"] canvas.page-strip`) as Record<string, unknown>;
+          canvas['__before'] = true;
+        }, key);
+      const marked = (key: string): Promise<boolean> =>
+        view.page.evaluate((k) => {
+          const doc = (globalThis as unknown as { document: { querySelector(s: string): object | null } })
+            .document;
+          const canvas = doc.querySelector(`[data-key="${k}"] canvas.page-strip`) as Record<string, unknown>;
+          return canvas['__before'] === true;
+        }, key);
+      await mark('region:pid:1/0x1000000');
+      await mark('region:pid:1/0x2000000');
+      await view.send(patch(processState(3), nextStepState()));
+      assert.strictEqual(await marked('region:pid:1/0x2000000'), true, 'an unchanged strip was drawn anew');
+      assert.strictEqual(await marked('region:pid:1/0x1000000'), false, 'the changed strip was kept');
+      const strip = view.page.locator('[data-key="region:pid:1/0x1000000"] canvas.page-strip');
+      assert.strictEqual(
+        await strip.getAttribute('aria-label'),
+        '16 pages: 4 resident, 4 shared zero, 8 not present',
+      );
+    });
+
     it('follows the session back a step as well as forward', async () => {
       await view.send(patch(processState(3), nextStepState()));
       await view.send(patch(nextStepState(), processState(3)));
@@ -526,6 +553,96 @@ describe('webview panels (headless Chromium)', function () {
       await waitForPosted(view, (m) => m['type'] === 'openPanel' && m['panel'] === 'zones');
       await view.send({ type: 'noSession', reason: 'The debug session ended.' });
       assert.match(await view.page.locator('.empty-state').innerText(), /The debug session ended\./);
+      await view.close();
+    });
+  });
+
+  describe('the shown step', () => {
+    /** The body's data-step each time it changed, with what the PTE table showed at that moment. */
+    function recordStepMarks(): void {
+      const w = globalThis as unknown as Record<string, unknown> & {
+        document: {
+          body: { dataset: Record<string, string | undefined> } | null;
+          querySelectorAll(selector: string): { length: number };
+        };
+        MutationObserver: new (callback: () => void) => { observe(node: unknown, options: object): void };
+      };
+      const marks: { step: string | null; loadingRows: number; rows: number }[] = [];
+      w['__stepMarks'] = marks;
+      let last: string | null = null;
+      // Observes the document itself: at this point it has no root element yet.
+      new w.MutationObserver(() => {
+        const step = w.document.body?.dataset['step'] ?? null;
+        if (step === last) return;
+        last = step;
+        marks.push({
+          step,
+          loadingRows: w.document.querySelectorAll('.vwindow .vrow.loading').length,
+          rows: w.document.querySelectorAll('.vwindow .vrow:not(.loading)').length,
+        });
+      }).observe(w.document, {
+        attributes: true,
+        subtree: true,
+        attributeFilter: ['data-step'],
+      });
+    }
+
+    const marks = (view: OpenedView): Promise<{ step: string | null; loadingRows: number; rows: number }[]> =>
+      view.page.evaluate(
+        () =>
+          (globalThis as unknown as Record<string, unknown>)['__stepMarks'] as {
+            step: string | null;
+            loadingRows: number;
+            rows: number;
+          }[],
+      );
+
+    async function waitForStep(view: OpenedView, step: string | null): Promise<void> {
+      await view.page.waitForFunction(
+        (expected) =>
+          ((globalThis as unknown as { document: { body: { dataset: Record<string, string | undefined> } } })
+            .document.body.dataset['step'] ?? null) === expected,
+        step,
+      );
+    }
+
+    it('is marked on the body once drawn, follows patches, and goes with the session', async () => {
+      const view = await harness.open(
+        'regions',
+        'dark',
+        hostFor(processState(3)),
+        undefined,
+        async (page) => {
+          await page.addInitScript(recordStepMarks);
+        },
+      );
+      await waitForStep(view, '3');
+      await view.send(patch(processState(3), nextStepState()));
+      await waitForStep(view, '4');
+      await view.send({ type: 'noSession', reason: 'The debug session ended.' });
+      await waitForStep(view, null);
+      assert.deepStrictEqual(
+        (await marks(view)).map((mark) => mark.step),
+        ['3', '4', null],
+      );
+      await view.close();
+    });
+
+    it('waits in the page tables for the PTE rows of the step', async () => {
+      const view = await harness.open(
+        'pageTables',
+        'dark',
+        hostFor(bigPteState(5000)),
+        undefined,
+        async (page) => {
+          await page.addInitScript(recordStepMarks);
+        },
+      );
+      await waitForStep(view, '3');
+      const [first] = await marks(view);
+      assert.strictEqual(first?.step, '3');
+      assert.strictEqual(first.loadingRows, 0, 'marked while rows were still loading');
+      assert.ok(first.rows > 10, `marked with ${first.rows} rows drawn`);
       await view.close();
     });
   });

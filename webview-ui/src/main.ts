@@ -7,11 +7,12 @@ import { OverviewView } from './panels/overview';
 import { PageTablesView } from './panels/pageTables';
 import { RegionTreeView } from './panels/regionTree';
 import { ZonesView } from './panels/zones';
+import { markShownStep, type SettlingView } from './shownStep';
 import { Store } from './store';
 import { onThemeChange } from './themeColors';
 import { connectHost } from './vscodeApi';
 
-interface View {
+interface View extends SettlingView {
   mount(parent: HTMLElement): void;
   render(): void;
 }
@@ -47,6 +48,7 @@ function start(): void {
   window.addEventListener('message', (event: MessageEvent<unknown>) => store.receive(event.data));
   const view = createView(store);
   view.mount(app);
+  markShownStep(store, view);
   // Canvases hold concrete colours: draw them again in the new theme's.
   onThemeChange(() => view.render());
   store.ready();

@@ -2,6 +2,7 @@
 // so that a million frames cost one putImageData. Hover explains a frame (and asks the extension who
 // maps it); arrows move a cursor; Enter or a click selects the frame.
 import { decodeBase64 } from '../../../src/protocol/base64';
+import { diffFrameMaps } from '../../../src/protocol/stateDiff';
 import { FRAME_KINDS, type FrameInfoDto, type FrameKind } from '../../../src/protocol/dto';
 import { setStyle, h } from '../dom';
 import { blendedThemeColor, cssColor } from '../themeColors';
@@ -42,6 +43,13 @@ export class FrameMap {
   private readonly canvas: HTMLCanvasElement;
   private readonly tooltip: HTMLElement;
   private kinds: Uint8Array = new Uint8Array(0);
+  /** The base64 text `kinds` was decoded from, and how many frames there are of each kind. */
+  private shown = '';
+  private counts: number[] = [];
+  /** The frames' pixels as last drawn, with the palette they were drawn in; outlines go on top. */
+  private image: ImageData | null = null;
+  private pixels: Uint32Array = new Uint32Array(0);
+  private imagePalette: Uint32Array = new Uint32Array(0);
   private cell = 1;
   private columns = 1;
   cursor = -1;
@@ -77,11 +85,35 @@ export class FrameMap {
     return FRAME_KINDS[this.kinds[frame] ?? 0] ?? 'free';
   }
 
+  /** Shows the frames of a base64 frame map (FrameMapDto.kinds) and draws them. */
   setFrames(base64: string): void {
-    this.kinds = decodeBase64(base64);
-    ({ cell: this.cell, columns: this.columns } = geometry(this.kinds.length));
-    this.canvas.width = this.columns * this.cell;
-    this.canvas.height = Math.max(1, Math.ceil(this.kinds.length / this.columns)) * this.cell;
+    if (base64 === this.shown) {
+      this.draw();
+      return;
+    }
+    const runs = this.shown.length === base64.length ? diffFrameMaps(this.shown, base64) : null;
+    this.shown = base64;
+    if (runs === null) {
+      this.kinds = decodeBase64(base64);
+      this.counts = new Array<number>(FRAME_KINDS.length).fill(0);
+      for (const kind of this.kinds) this.counts[kind] = (this.counts[kind] ?? 0) + 1;
+      ({ cell: this.cell, columns: this.columns } = geometry(this.kinds.length));
+      this.canvas.width = this.columns * this.cell;
+      this.canvas.height = Math.max(1, Math.ceil(this.kinds.length / this.columns)) * this.cell;
+      this.image = null;
+    } else {
+      // A step changes a few frames of a map of a million: only theirs are decoded and repainted.
+      for (const run of runs) {
+        for (let i = 0; i < run.bytes.length; i++) {
+          const frame = run.start + i;
+          const kind = run.bytes[i]!;
+          this.counts[this.kinds[frame]!]!--;
+          this.counts[kind] = (this.counts[kind] ?? 0) + 1;
+          this.kinds[frame] = kind;
+          if (this.image !== null) this.paintCell(this.pixels, this.imagePalette, frame);
+        }
+      }
+    }
     this.canvas.dataset['frames'] = String(this.kinds.length);
     this.canvas.setAttribute(
       'aria-label',
@@ -91,17 +123,14 @@ export class FrameMap {
   }
 
   private summary(): string {
-    const counts = new Array<number>(FRAME_KINDS.length).fill(0);
-    for (const kind of this.kinds) counts[kind] = (counts[kind] ?? 0) + 1;
-    return FRAME_KINDS.map((kind, i) => [kind, counts[i] ?? 0] as const)
+    return FRAME_KINDS.map((kind, i) => [kind, this.counts[i] ?? 0] as const)
       .filter(([, n]) => n > 0)
       .map(([kind, n]) => `${n} ${FRAME_KIND_TEXT[kind]}`)
       .join(', ');
   }
 
-  draw(): void {
-    const context = this.canvas.getContext('2d');
-    if (context === null || this.kinds.length === 0) return;
+  /** One RGBA word per frame kind, in the current theme's colours. */
+  private palette(): Uint32Array {
     const palette = new Uint32Array(FRAME_KINDS.length);
     const bytes = new Uint8Array(palette.buffer);
     FRAME_KINDS.forEach((kind, i) => {
@@ -109,19 +138,38 @@ export class FrameMap {
       const [r, g, b] = blendedThemeColor(`--mmu-frame-${kind}`, '--mmu-frame-free');
       bytes.set([r, g, b, 255], i * 4);
     });
-    const image = context.createImageData(this.canvas.width, this.canvas.height);
-    const pixels = new Uint32Array(image.data.buffer);
+    return palette;
+  }
+
+  /** Colours the cell of one frame in `pixels`, an image as wide as the canvas. */
+  private paintCell(pixels: Uint32Array, palette: Uint32Array, frame: number): void {
+    const color = palette[this.kinds[frame] ?? 0] ?? 0;
+    const x0 = (frame % this.columns) * this.cell;
+    const y0 = Math.floor(frame / this.columns) * this.cell;
     const width = this.canvas.width;
-    for (let frame = 0; frame < this.kinds.length; frame++) {
-      const color = palette[this.kinds[frame] ?? 0] ?? 0;
-      const x0 = (frame % this.columns) * this.cell;
-      const y0 = Math.floor(frame / this.columns) * this.cell;
-      for (let dy = 0; dy < this.cell; dy++) {
-        const row = (y0 + dy) * width + x0;
-        for (let dx = 0; dx < this.cell; dx++) pixels[row + dx] = color;
-      }
+    for (let dy = 0; dy < this.cell; dy++) {
+      const row = (y0 + dy) * width + x0;
+      for (let dx = 0; dx < this.cell; dx++) pixels[row + dx] = color;
     }
-    context.putImageData(image, 0, 0);
+  }
+
+  draw(): void {
+    const context = this.canvas.getContext('2d');
+    if (context === null || this.kinds.length === 0) return;
+    const palette = this.palette();
+    const samePalette =
+      palette.length === this.imagePalette.length &&
+      palette.every((color, i) => color === this.imagePalette[i]);
+    if (this.image === null || !samePalette) {
+      const image = context.createImageData(this.canvas.width, this.canvas.height);
+      const pixels = new Uint32Array(image.data.buffer);
+      for (let frame = 0; frame < this.kinds.length; frame++) this.paintCell(pixels, palette, frame);
+      this.image = image;
+      this.pixels = pixels;
+      this.imagePalette = palette;
+    }
+    // The cells as they are, which also wipes the outlines of the last draw.
+    context.putImageData(this.image, 0, 0);
     this.drawChanges(context);
     if (this.cursor >= 0) {
       context.strokeStyle = cssColor('--vscode-focusBorder');

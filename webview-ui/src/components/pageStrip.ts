@@ -79,12 +79,39 @@ export class PageStrip {
     this.draw();
   }
 
+  /** Whether this strip draws these pages from this base with these changes (then it can be kept). */
+  shows(pages: string, base: string, changes: PageStripOptions['changes']): boolean {
+    const runs = this.options.changes;
+    return (
+      pages === this.options.pages &&
+      BigInt(base) === this.options.base &&
+      changes.length === runs.length &&
+      changes.every(
+        (run, i) =>
+          run.first === runs[i]?.first && run.count === runs[i].count && run.change === runs[i].change,
+      )
+    );
+  }
+
+  private summaryText: string | null = null;
+
   /** "16 pages: 3 resident, 4 shared zero, 9 not present" — the strip's text alternative. */
   summary(): string {
-    const counts = new Map<string, number>();
-    for (const letter of this.options.pages) counts.set(letter, (counts.get(letter) ?? 0) + 1);
-    const parts = [...counts].map(([letter, n]) => `${n} ${PAGE_STATES[letter]?.name ?? letter}`);
-    return `${this.options.pages.length} pages: ${parts.join(', ')}`;
+    if (this.summaryText !== null) return this.summaryText;
+    // Counted by character code: a region of a million pages is a million-character string.
+    const pages = this.options.pages;
+    const counts = new Int32Array(128);
+    for (let i = 0; i < pages.length; i++) counts[pages.charCodeAt(i) & 127]!++;
+    // In the order the letters first appear, as a person reads the strip.
+    const letters: string[] = [];
+    for (let code = 0; code < counts.length; code++)
+      if (counts[code]! > 0) letters.push(String.fromCharCode(code));
+    letters.sort((a, b) => pages.indexOf(a) - pages.indexOf(b));
+    const parts = letters.map(
+      (letter) => `${counts[letter.charCodeAt(0)]} ${PAGE_STATES[letter]?.name ?? letter}`,
+    );
+    this.summaryText = `${pages.length} pages: ${parts.join(', ')}`;
+    return this.summaryText;
   }
 
   private cellAt(x: number, y: number): number | null {

@@ -46,6 +46,8 @@ export class VirtualTable<Row> {
   private readonly spacer: HTMLElement;
   /** The widest content seen in each column, in CSS pixels (0 until measured). */
   private readonly fitted: number[];
+  /** The longest text measured in each column so far. */
+  private readonly measuredLength: number[] = [];
   private readonly measure = document.createRange();
   private readonly window: HTMLElement;
   private readonly blocks = new Map<number, Row[]>();
@@ -53,6 +55,8 @@ export class VirtualTable<Row> {
   private generation = 0;
   private total = 0;
   private frame = 0;
+  /** The rows the last render drew: where a reset fetches first. */
+  private drawn = { first: 0, count: 0 };
   activeIndex = -1;
 
   constructor(private readonly options: VirtualTableOptions<Row>) {
@@ -96,18 +100,37 @@ export class VirtualTable<Row> {
       if (row !== undefined) this.options.activate(row, index);
     });
     new ResizeObserver(() => this.schedule()).observe(this.viewport);
+    // A font that arrives later draws the same text wider or narrower: measure again.
+    document.fonts.addEventListener('loadingdone', () => {
+      this.measuredLength.length = 0;
+      this.schedule();
+    });
   }
 
   get length(): number {
     return this.total;
   }
 
-  /** Forgets every fetched row (the step changed) and sets the new length. */
+  /** True when the rows in view are drawn from fetched rows: no frame pending, no block on its way. */
+  get settled(): boolean {
+    return this.frame === 0 && this.loading.size === 0 && this.element.getAttribute('aria-busy') !== 'true';
+  }
+
+  /**
+   * Forgets every fetched row (the step changed) and sets the new length. The rows in view are asked
+   * for at once, not when the next frame draws: the extension can answer while this page (and every
+   * other webview, which shares its thread) is still busy with the step.
+   */
   reset(total: number): void {
     this.generation++;
     this.blocks.clear();
     this.loading.clear();
     this.setTotal(total);
+    // Where the last frame drew, not a fresh measure: reading the scroll position now would lay
+    // out the page in the middle of the view's update.
+    const first = Math.max(0, Math.min(this.drawn.first, total - this.drawn.count));
+    const last = Math.min(total, first + this.drawn.count);
+    if (last > first) this.load(first, last);
     this.schedule();
   }
 
@@ -188,10 +211,17 @@ export class VirtualTable<Row> {
   }
 
   /** Draws the rows in view now (also called by the panel right after the first data arrives). */
-  render(): void {
+  /** The rows drawn for the current scroll position: those in view and a few either side. */
+  private rowsInView(): { firstFloat: number; first: number; last: number } {
     const firstFloat = this.firstIndex();
     const first = Math.max(0, Math.floor(firstFloat) - OVERSCAN);
     const last = Math.min(this.total, Math.ceil(firstFloat) + this.visibleCount() + OVERSCAN);
+    return { firstFloat, first, last };
+  }
+
+  render(): void {
+    const { firstFloat, first, last } = this.rowsInView();
+    this.drawn = { first, count: last - first };
     const offset = this.viewport.scrollTop - (firstFloat - first) * ROW_HEIGHT;
     setStyle(this.window, 'transform', `translateY(${Math.max(0, offset)}px)`);
     this.options.scrolled?.(Math.floor(firstFloat));
@@ -210,7 +240,12 @@ export class VirtualTable<Row> {
     if (missing) this.load(first, last);
   }
 
-  /** Widens the `fit` columns to the widest content now on screen (the header included). */
+  /**
+   * Widens the `fit` columns to the widest content now on screen (the header included). A cell is
+   * measured only when its text is longer than any measured in its column before: what these
+   * columns hold (addresses, raw entries, a fixed set of bit chips) is as wide as it is long, and
+   * skipping the others spares the page a layout on every step.
+   */
   private fitColumns(): void {
     const rows = [this.headGroup.firstElementChild, ...this.window.children];
     let widened = false;
@@ -219,6 +254,9 @@ export class VirtualTable<Row> {
       for (const row of rows) {
         const cell = row?.children[index];
         if (cell === undefined || row?.classList.contains('loading')) continue;
+        const length = cell.textContent?.length ?? 0;
+        if (length <= (this.measuredLength[index] ?? -1)) continue;
+        this.measuredLength[index] = length;
         this.measure.selectNodeContents(cell);
         const width = Math.ceil(this.measure.getBoundingClientRect().width);
         if (width > (this.fitted[index] ?? 0)) {
@@ -288,7 +326,10 @@ export class VirtualTable<Row> {
           this.loading.delete(block);
           this.blocks.set(block, reply.rows);
           if (reply.total !== this.total) this.setTotal(reply.total);
-          this.schedule();
+          // Rows the view waits for are drawn at once, not a frame later.
+          if (this.frame === 0 && from < this.drawn.first + this.drawn.count && to > this.drawn.first)
+            this.render();
+          else this.schedule();
         },
         (error: unknown) => {
           if (generation !== this.generation) return;

@@ -39,6 +39,7 @@ export class PageTablesView {
   private vaddr: string;
   private regions = new Map<string, RegionDto>();
   private walkGeneration = 0;
+  private walkPending = false;
 
   constructor(private readonly store: Store) {
     this.spaceId = store.getUi('spaceId', '', isString);
@@ -130,6 +131,11 @@ export class PageTablesView {
     this.render();
     const first = this.store.getUi('firstRow', 0, isNumber);
     if (first > 0) requestAnimationFrame(() => this.table.scrollToIndex(first));
+  }
+
+  /** The walk and the PTE rows in view are those of the shown step. */
+  settled(): boolean {
+    return !this.walkPending && this.table.settled;
   }
 
   private space(): AddressSpaceDto | undefined {
@@ -251,12 +257,16 @@ export class PageTablesView {
     const input = this.controls.querySelector<HTMLInputElement>('.vaddr-input');
     if (input !== null) input.value = vaddr;
     const generation = ++this.walkGeneration;
+    this.walkPending = true;
     this.store.requestPageWalk(this.spaceId, vaddr).then(
       (walk) => {
-        if (generation === this.walkGeneration) this.showWalk(walk);
+        if (generation !== this.walkGeneration) return;
+        this.walkPending = false;
+        this.showWalk(walk);
       },
       (error: unknown) => {
         if (generation !== this.walkGeneration) return;
+        this.walkPending = false;
         clear(this.walkSection);
         this.walkSection.appendChild(h('p', { class: 'input-error' }, `No walk: ${String(error)}`));
       },

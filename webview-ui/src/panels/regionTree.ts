@@ -47,6 +47,8 @@ function amountsText(space: AddressSpaceDto): string {
 export class RegionTreeView {
   private readonly root = h('div', { class: 'region-tree-view' });
   private readonly strips = new Map<string, PageStrip>();
+  /** The strips of the last render, reused while their pages and changes are the same. */
+  private previousStrips = new Map<string, PageStrip>();
   private tree: HTMLElement | null = null;
   /** Keys of expanded items; address spaces start expanded, regions collapsed. */
   private expanded: Set<string>;
@@ -84,6 +86,7 @@ export class RegionTreeView {
   render(): void {
     const focusedKey = (document.activeElement as HTMLElement | null)?.dataset?.['key'];
     clear(this.root);
+    const previous = new Map(this.strips);
     this.strips.clear();
     this.root.classList.toggle('compact', this.compact);
     const prefixes = ['space:', 'region:'];
@@ -95,7 +98,9 @@ export class RegionTreeView {
     }
     this.root.appendChild(pageLegend());
     const tree = h('ul', { class: 'tree', role: 'tree', 'aria-label': 'Address spaces and their regions' });
+    this.previousStrips = previous;
     for (const space of state.addressSpaces) tree.appendChild(this.spaceItem(space));
+    this.previousStrips = new Map();
     attachTreeKeyboard(tree, {
       activate: (item) => this.activate(item),
       itemKey: (item, event) => this.stripKey(item, event),
@@ -214,13 +219,19 @@ export class RegionTreeView {
         binary,
       ),
     );
-    const strip = new PageStrip({
-      pages: region.pages,
-      base: BigInt(region.base),
-      changes: this.store.changeIndex.pageRunsOf(space.id, region.id),
-      select: (index) =>
-        this.store.select({ kind: 'page', spaceId: space.id, vaddr: strip.pageAddress(index) }),
-    });
+    const changes = this.store.changeIndex.pageRunsOf(space.id, region.id);
+    const kept = this.previousStrips.get(key);
+    // A step that left the region's pages alone keeps its strip: canvas, drawing and cursor.
+    const strip =
+      kept !== undefined && kept.shows(region.pages, region.base, changes)
+        ? kept
+        : new PageStrip({
+            pages: region.pages,
+            base: BigInt(region.base),
+            changes,
+            select: (index) =>
+              this.store.select({ kind: 'page', spaceId: space.id, vaddr: strip.pageAddress(index) }),
+          });
     this.strips.set(key, strip);
     const stripItem = h(
       'li',

@@ -31,10 +31,24 @@ function bar(
   return element;
 }
 
+/** A built section and what it was built from: kept while those are the same objects and marks. */
+interface KeptSection {
+  readonly inputs: readonly unknown[];
+  readonly element: HTMLElement;
+}
+
+function sameInputs(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((value, i) => value === b[i]);
+}
+
+/** The counters the Zones panel lists, in order. */
+const COUNTER_KEYS = ['used', 'committed', 'uncommitted', 'freeInZones', 'physicalPages'] as const;
+
 export class ZonesView {
   private readonly root = h('div', { class: 'zones-view' });
   private readonly frameMap: FrameMap;
-  private lastFrames = '';
+  /** Sections of the last render by key: a step that changes nothing they show keeps them. */
+  private kept = new Map<string, KeptSection>();
 
   constructor(private readonly store: Store) {
     this.frameMap = new FrameMap({
@@ -63,12 +77,19 @@ export class ZonesView {
       this.root.appendChild(emptyState(this.store.noSessionReason));
       return;
     }
-    if (state.frameMap.kinds !== this.lastFrames || this.frameMap.frameCount !== state.frameMap.frameCount) {
-      this.frameMap.setFrames(state.frameMap.kinds);
-      this.lastFrames = state.frameMap.kinds;
-    } else this.frameMap.draw();
+    this.frameMap.setFrames(state.frameMap.kinds);
+    const previous = this.kept;
+    this.kept = new Map();
+    const section = (key: string, inputs: unknown[], build: () => HTMLElement): HTMLElement => {
+      const old = previous.get(key);
+      const element = old !== undefined && sameInputs(old.inputs, inputs) ? old.element : build();
+      this.kept.set(key, { inputs, element });
+      return element;
+    };
+    const status = (id: string): string | null => this.store.changeIndex.statusOf(id);
+    const counterMarks = COUNTER_KEYS.map((key) => status(counterEntityId(key)));
     this.root.append(
-      this.countersSection(state.counters),
+      section('counters', [state.counters, ...counterMarks], () => this.countersSection(state.counters)),
       h(
         'section',
         { class: 'card', 'aria-label': 'Physical frame map' },
@@ -76,7 +97,13 @@ export class ZonesView {
         frameLegend(),
         this.frameMap.element,
       ),
-      ...state.physicalRegions.map((region) => this.regionSection(region)),
+      ...state.physicalRegions.map((region) =>
+        section(
+          `region:${region.id}`,
+          [region, ...region.zones.map((zone) => status(zoneEntityId(zone.id)))],
+          () => this.regionSection(region),
+        ),
+      ),
     );
     const removed = removedList(this.store, prefixes);
     if (removed !== null) this.root.appendChild(removed);
@@ -84,7 +111,7 @@ export class ZonesView {
 
   private countersSection(c: SystemCountersDto): HTMLElement {
     const label = `used ${c.used}, committed ${c.committed}, uncommitted ${c.uncommitted} of ${c.physicalPages} pages`;
-    const items: [keyof SystemCountersDto, string, string][] = [
+    const items: [(typeof COUNTER_KEYS)[number], string, string][] = [
       ['used', 'Used', 'pages allocated (physical_pages_used)'],
       ['committed', 'Committed', 'promised to commitments, not yet allocated'],
       ['uncommitted', 'Uncommitted', 'neither used nor promised'],
