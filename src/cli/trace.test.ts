@@ -19,7 +19,7 @@ const LABELLED: readonly (readonly [string, MemoryEvent])[] = [
   ['pte', { kind: 'pte_written', space: 1, vaddr: 0x10000, entryPaddr: 0x3000, oldLow: 0, oldHigh: 0, newLow: 0x5007, newHigh: 0 }],
   ['page table', { kind: 'page_table_allocated', space: 1, vaddr: 0x10000, paddr: 0x6000 }],
   ['page table', { kind: 'page_table_freed', space: 1, vaddr: 0x10000, paddr: 0x6000 }],
-  ['fault', { kind: 'page_fault', space: 1, vaddr: 0x10000, access: 'read', userMode: true, notPresent: true, handler: 'zero', response: 'Continue' }],
+  ['fault', { kind: 'page_fault', space: 1, vaddr: 0x10000, access: 'read', userMode: true, notPresent: true, handler: 'zero', response: 'Continue', decision: 'the page was the shared zero page, so a fresh zero-filled page is allocated' }],
   ['tlb', { kind: 'tlb_flush', space: 1, vaddr: 0x10000, pageCount: 1, scope: 'broadcast' }],
   ['purge', { kind: 'vmobject_purged', vmobjectId: 4, pages: 2 }],
   ['process', { kind: 'process_created', pid: 2, name: 'child', parent: 1 }],

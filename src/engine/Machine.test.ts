@@ -211,6 +211,36 @@ describe('Machine events', () => {
     assert.ok(events.some((e) => e.kind === 'region_destroyed' && e.regionId === created.regionId));
   });
 
+  it('tells why each fault went its way, from the state the handler met', () => {
+    const m = boot();
+    const parent = spawn(m);
+    const a = mmapAnon(m, parent, 2 * PAGE_SIZE);
+    const decisionOf = (done: () => unknown): string => {
+      m.takeEvents();
+      done();
+      const fault = m.takeEvents().find((e) => e.kind === 'page_fault');
+      assert.ok(fault?.kind === 'page_fault');
+      return fault.decision;
+    };
+    assert.match(
+      decisionOf(() => m.write(parent, a, 1)),
+      /^the page was the lazy committed page/,
+    );
+    const child = unwrap(m.fork(parent));
+    assert.equal(
+      decisionOf(() => m.write(child, a, 2)),
+      "ref_count was 2, so the page is copied into the fork's committed COW pool",
+    );
+    assert.equal(
+      decisionOf(() => m.write(parent, a, 3)),
+      'ref_count was 1, so no copy: the COW bit is cleared and the page made writable',
+    );
+    assert.equal(
+      decisionOf(() => m.write(parent, 0x1000, 1)),
+      'no region contains the address',
+    );
+  });
+
   it('reports a fault with its handler and response, and PTE writes with old and new values', () => {
     const m = boot();
     const p = spawn(m);
@@ -228,6 +258,8 @@ describe('Machine events', () => {
       notPresent: false,
       handler: 'zero',
       response: 'Continue',
+      decision:
+        'the page was the lazy committed page, so one of the pages the object committed takes its place',
     });
     const pte = events.filter((e) => e.kind === 'pte_written' && e.vaddr === a);
     assert.equal(pte.length, 1);

@@ -940,7 +940,12 @@ export class MemoryManager {
   /** Records a fault with the handler it reached and passes the response through. */
   lastFaultHandler: FaultHandlerKind = 'none';
 
-  noteFault(fault: PageFault, handler: FaultHandlerKind, response: PageFaultResponse): PageFaultResponse {
+  noteFault(
+    fault: PageFault,
+    handler: FaultHandlerKind,
+    response: PageFaultResponse,
+    decision = '',
+  ): PageFaultResponse {
     noteField(this, 'lastFaultHandler');
     this.lastFaultHandler = handler;
     if (this.events.enabled)
@@ -953,8 +958,14 @@ export class MemoryManager {
         notPresent: fault.notPresent,
         handler,
         response,
+        decision,
       });
     return response;
+  }
+
+  /** Whether faults should say why they went their way (only when someone records events). */
+  get explainsFaults(): boolean {
+    return this.events.enabled;
   }
 
   /** validate_user_stack (reference §1.8 step 2). */
@@ -976,16 +987,18 @@ export class MemoryManager {
     if (fault.userMode && process !== null) {
       const sp = process.userStackPointer;
       if (sp !== null && !this.validateUserStack(process, sp))
-        return this.noteFault(fault, 'none', 'ShouldCrash');
+        return this.noteFault(fault, 'none', 'ShouldCrash', 'the stack pointer is not in a stack region');
     }
     let region: Region | null;
     if (isUserAddress(fault.vaddr)) {
-      if (process === null) return this.noteFault(fault, 'none', 'ShouldCrash');
+      if (process === null)
+        return this.noteFault(fault, 'none', 'ShouldCrash', 'a user address with no process to fault in');
       region = process.space.regionTree.findRegionContaining(fault.vaddr);
     } else {
       region = this.kernelRegionTree.findRegionContaining(fault.vaddr);
     }
-    if (region === null) return this.noteFault(fault, 'none', 'ShouldCrash');
+    if (region === null)
+      return this.noteFault(fault, 'none', 'ShouldCrash', 'no region contains the address');
     return region.handleFault(fault);
   }
 

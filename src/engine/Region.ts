@@ -283,24 +283,68 @@ export class Region {
   handleFault(fault: PageFault): PageFaultResponse {
     const mm = this.mm;
     const i = this.pageIndexFromAddress(fault.vaddr);
-    if (fault.userMode && this.isKernel()) return mm.noteFault(fault, 'none', 'ShouldCrash');
+    const crash = (why: string): PageFaultResponse => mm.noteFault(fault, 'none', 'ShouldCrash', why);
+    if (fault.userMode && this.isKernel()) return crash('a user access to a kernel region');
     if (!fault.userMode && this.isUser() && mm.options.smap && !fault.smapDisabled)
-      return mm.noteFault(fault, 'none', 'ShouldCrash');
-    if (fault.access === 'execute' && !this.isExecutable()) return mm.noteFault(fault, 'none', 'ShouldCrash');
-    if (isReadFault(fault) && !this.isReadable()) return mm.noteFault(fault, 'none', 'ShouldCrash');
-    if (fault.access === 'write' && !this.isWritable()) return mm.noteFault(fault, 'none', 'ShouldCrash');
+      return crash('a kernel access to a user page while SMAP is on');
+    if (fault.access === 'execute' && !this.isExecutable()) return crash('the region is not executable');
+    if (isReadFault(fault) && !this.isReadable()) return crash('the region is not readable');
+    if (fault.access === 'write' && !this.isWritable()) return crash('the region is not writable');
     const object = this.vmobject;
-    if (object === null) return mm.noteFault(fault, 'none', 'ShouldCrash');
+    if (object === null) return crash('the region has no VMObject');
+    // Why is told from the state the handler meets, before it changes it (and only when recorded).
+    const explain = mm.explainsFaults;
     if (fault.access === 'write') {
       const frame = this.physicalPage(i);
-      if (object.kind === 'Anonymous' && (frame === mm.sharedZeroFrame || frame === mm.lazyCommittedFrame))
-        return mm.noteFault(fault, 'zero', this.handleZeroFault(i, frame));
-      if (this.shouldCow(i)) return mm.noteFault(fault, 'cow', this.handleCowFault(i));
-      if (object.isInode()) return mm.noteFault(fault, 'inode', this.handleInodeWriteFault(i));
+      if (object.kind === 'Anonymous' && (frame === mm.sharedZeroFrame || frame === mm.lazyCommittedFrame)) {
+        const why = explain ? this.zeroFaultDecision(frame) : '';
+        return mm.noteFault(fault, 'zero', this.handleZeroFault(i, frame), why);
+      }
+      if (this.shouldCow(i)) {
+        const why = explain ? this.cowFaultDecision(i) : '';
+        return mm.noteFault(fault, 'cow', this.handleCowFault(i), why);
+      }
+      if (object.isInode()) {
+        const why = explain ? this.inodeFaultDecision(i, true) : '';
+        return mm.noteFault(fault, 'inode', this.handleInodeWriteFault(i), why);
+      }
     } else if (object.isInode()) {
-      return mm.noteFault(fault, 'inode', this.handleInodeFault(i, false));
+      const why = explain ? this.inodeFaultDecision(i, false) : '';
+      return mm.noteFault(fault, 'inode', this.handleInodeFault(i, false), why);
     }
     return mm.noteFault(fault, 'none', mm.checkUnhandledFault(this, fault));
+  }
+
+  private zeroFaultDecision(frame: number): string {
+    const mm = this.mm;
+    return frame === mm.lazyCommittedFrame
+      ? 'the page was the lazy committed page, so one of the pages the object committed takes its place'
+      : 'the page was the shared zero page, so a fresh zero-filled page is allocated';
+  }
+
+  private cowFaultDecision(i: number): string {
+    const object = this.vmobject;
+    if (object === null || object.kind !== 'Anonymous') return 'copy-on-write outside an anonymous object';
+    const anonymous = object as AnonymousVMObject;
+    if (anonymous.volatile) return 'the object is purgeable and volatile, so the write crashes';
+    const refs = this.mm.entries.refCount[anonymous.pages[this.firstPageIndex + i]!]!;
+    if (refs === 1) return 'ref_count was 1, so no copy: the COW bit is cleared and the page made writable';
+    const from =
+      anonymous.sharedCommittedCowPages !== null ? "the fork's committed COW pool" : 'a newly allocated page';
+    return `ref_count was ${refs}, so the page is copied into ${from}`;
+  }
+
+  private inodeFaultDecision(i: number, write: boolean): string {
+    const object = this.vmobject as InodeVMObject;
+    const vmIndex = this.firstPageIndex + i;
+    if (object.pages[vmIndex] !== NULL_FRAME)
+      return write
+        ? 'the page is loaded, so it is only marked dirty and mapped writable'
+        : 'the page is loaded, so it is only mapped';
+    const offset = vmIndex * PAGE_SIZE;
+    if (offset >= object.inode.size)
+      return `offset ${offset} is past the end of the file (${object.inode.size} bytes)`;
+    return `the page is read from the file at offset ${offset}${write ? ' and marked dirty' : ''}`;
   }
 
   private handleZeroFault(i: number, pageAtFaultTime: number): PageFaultResponse {

@@ -48,6 +48,11 @@ export type MemoryEvent =
       notPresent: boolean;
       handler: FaultHandlerKind;
       response: PageFaultResponse;
+      /**
+       * Why the fault went the way it did, in the kernel's terms ("ref_count was 1, so no copy"),
+       * from the state the handler met; empty when the handler took no decision worth telling.
+       */
+      decision: string;
     }
   | { kind: 'tlb_flush'; space: number; vaddr: number; pageCount: number; scope: 'local' | 'broadcast' }
   | { kind: 'quickmap'; cpu: number; slot: QuickmapSlot; paddr: number; vaddr: number }

@@ -54,12 +54,18 @@ describe('the event presenter', () => {
       notPresent: false,
       handler: 'cow',
       response: 'Continue',
+      decision: 'ref_count was 1, so no copy: the COW bit is cleared and the page made writable',
     };
     assert.deepStrictEqual(describeEvent(fault), {
       kind: 'page_fault',
-      text: 'pid 1 write 0x10123 (protection, user) → cow handler, Continue',
+      text: 'pid 1 write 0x10123 (protection, user) → cow handler, Continue: ref_count was 1, so no copy: the COW bit is cleared and the page made writable',
       target: { kind: 'page', spaceId: 'pid:1', vaddr: '0x10000' },
     });
+    assert.strictEqual(
+      describeEvent({ ...fault, decision: '' }).text,
+      'pid 1 write 0x10123 (protection, user) → cow handler, Continue',
+      'a fault without a decision ends at its response',
+    );
     assert.deepStrictEqual(describeEvent({ kind: 'panic', message: 'VERIFY(x) failed' }), {
       kind: 'panic',
       text: 'VERIFY(x) failed',

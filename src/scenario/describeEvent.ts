@@ -69,7 +69,8 @@ function pteSide(low: number, high: number): string {
 
 function faultText(event: Extract<MemoryEvent, { kind: 'page_fault' }>): string {
   const why = `${event.notPresent ? 'not present' : 'protection'}, ${event.userMode ? 'user' : 'kernel'}`;
-  return `${spaceText(event.space)} ${event.access} ${hex(event.vaddr)} (${why}) → ${event.handler} handler, ${event.response}`;
+  const decision = event.decision === '' ? '' : `: ${event.decision}`;
+  return `${spaceText(event.space)} ${event.access} ${hex(event.vaddr)} (${why}) → ${event.handler} handler, ${event.response}${decision}`;
 }
 
 /** One describer per kind of event; the type makes sure no kind is left out. */
