@@ -9,21 +9,8 @@ import { PassThrough } from 'stream';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { MmuDebugSession } from '../src/debug/MmuDebugSession';
 import { StreamClient } from './dapClient';
+import { residentPagesScenario } from './residentPagesScenario';
 import type { BenchOptions, FigureSet } from './providers';
-
-function scenario(pages: number, ram: string): string {
-  return [
-    `machine ram=${ram}`,
-    'process p',
-    `let big = p.allocate_region(No, 0x10000000, ${pages} * PAGE_SIZE, PAGE_SIZE, "big", PROT_READ | PROT_WRITE, AllocateNow)`,
-    'let hits = 0',
-    'repeat i in 0..400 {',
-    `  write p big + (i % ${pages}) * PAGE_SIZE + 8, 1`,
-    '  let hits = hits + 1',
-    '}',
-    '',
-  ].join('\n');
-}
 
 /** What a client fetches at each stop: the stack, the scopes, the first scope's variables. */
 export async function fetchStopState(client: StreamClient): Promise<void> {
@@ -60,7 +47,7 @@ interface BenchSession {
 
 /** A session on the scenario with `pages` resident pages, stopped inside its loop. */
 async function openSession(pages: number, ram: string): Promise<BenchSession> {
-  const text = scenario(pages, ram);
+  const text = residentPagesScenario(pages, ram, 400);
   const session = new MmuDebugSession({ readFile: () => Promise.resolve(text) });
   // In-process, the session must not end the process when its streams close (as a standalone
   // adapter does): server mode makes its shutdown a no-op.

@@ -49,14 +49,7 @@ function residentWriteSteps(options: Options): Record<string, number> {
   // Run up to the measured loop: process, mmap, the first-touch loop (header + one step per page).
   const warmup = 2 + 1 + pages * 2;
   for (let i = 0; i < warmup; i++) interpreter.step();
-  const begin = process.hrtime.bigint();
-  let steps = 0;
-  while (!interpreter.finished) {
-    const report = interpreter.step();
-    if (report.failed) throw new Error(`step ${report.index} failed: ${report.message ?? ''}`);
-    steps++;
-  }
-  const seconds = Number(process.hrtime.bigint() - begin) / 1e9;
+  const { steps, seconds } = timeRestOfRun(interpreter);
   return {
     interpreter_steps_per_s: Math.round(steps / seconds),
     engine_resident_writes_per_s: engineWrites(pages, iterations),
@@ -101,16 +94,21 @@ function zeroFaultSteps(options: Options): number {
     if (interpreter === null) throw new Error(started.diagnostics.map((d) => d.message).join('; '));
     // process, mmap and the loop's header.
     for (let i = 0; i < 3; i++) interpreter.step();
-    const begin = process.hrtime.bigint();
-    let steps = 0;
-    while (!interpreter.finished) {
-      const report = interpreter.step();
-      if (report.failed) throw new Error(`step ${report.index} failed: ${report.message ?? ''}`);
-      steps++;
-    }
-    const seconds = Number(process.hrtime.bigint() - begin) / 1e9;
+    const { steps, seconds } = timeRestOfRun(interpreter);
     if (steps !== pages) throw new Error(`the loop ran ${steps} steps, not ${pages}`);
     best = Math.max(best, steps / seconds);
   }
   return Math.round(best);
+}
+
+/** Runs the interpreter to its end, timed; a failed step fails the benchmark. */
+function timeRestOfRun(interpreter: Interpreter): { steps: number; seconds: number } {
+  const begin = process.hrtime.bigint();
+  let steps = 0;
+  while (!interpreter.finished) {
+    const report = interpreter.step();
+    if (report.failed) throw new Error(`step ${report.index} failed: ${report.message ?? ''}`);
+    steps++;
+  }
+  return { steps, seconds: Number(process.hrtime.bigint() - begin) / 1e9 };
 }

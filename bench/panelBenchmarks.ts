@@ -16,6 +16,7 @@
 //   panel_repaint_100k_pages_ms  a process with a region of 100,000 resident pages, a loop writing it
 //   panel_repaint_10_pages_ms    the same with 10 pages
 // (the scenarios of debugBenchmarks.ts, so that these figures can be read beside next_latency_*).
+import { residentPagesScenario } from './residentPagesScenario';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, Frame } from 'playwright-core';
@@ -80,24 +81,13 @@ function dmaMmioScenario(): PanelScenario {
   };
 }
 
-/** The scenario of debugBenchmarks.ts: `pages` resident pages, a loop writing one of them per turn. */
-function residentPagesScenario(figure: string, pages: number, ram: string): PanelScenario {
-  const lines = [
-    `// ${pages} resident pages and a loop writing them (bench/panelBenchmarks.ts).`,
-    `machine ram=${ram}`,
-    'process p',
-    `let big = p.allocate_region(No, 0x10000000, ${pages} * PAGE_SIZE, PAGE_SIZE, "big", PROT_READ | PROT_WRITE, AllocateNow)`,
-    'let hits = 0',
-    'repeat i in 0..1000 {',
-    `  write p big + (i % ${pages}) * PAGE_SIZE + 8, 1`,
-    '  let hits = hits + 1',
-    '}',
-    '',
-  ];
+/** The resident-pages scenario of the debugger figures, with a comment line first. */
+function residentPages(figure: string, pages: number, ram: string): PanelScenario {
+  const comment = `// ${pages} resident pages and a loop writing them (bench/panelBenchmarks.ts).`;
   return {
     figure,
     file: `resident-${pages}.mmu`,
-    text: lines.join('\n'),
+    text: `${comment}\n${residentPagesScenario(pages, ram, 1000)}`,
     breakpointLine: 7,
     // The table of the process's present PTEs, as long as its region.
     pageTablesSpace: 'p (pid 1)',
@@ -296,8 +286,8 @@ export async function panelBenchmarks(options: BenchOptions): Promise<FigureSet>
   }
   const scenarios = [
     dmaMmioScenario(),
-    residentPagesScenario('panel_repaint_10_pages_ms', 10, '64M'),
-    residentPagesScenario('panel_repaint_100k_pages_ms', options.quick ? 10_000 : 100_000, '1G'),
+    residentPages('panel_repaint_10_pages_ms', 10, '64M'),
+    residentPages('panel_repaint_100k_pages_ms', options.quick ? 10_000 : 100_000, '1G'),
   ].filter((scenario) => options.wants(scenario.figure));
   // Each scenario is debugged twice, the scenarios taking turns, so that a spell of load from
   // elsewhere on the machine falls on all of them rather than on one figure.
