@@ -152,6 +152,14 @@ export class StepLog {
     return this.depths.get(position);
   }
 
+  /**
+   * The kinds of event step `index` (1-based) caused, bit i for MEMORY_EVENT_KINDS[i]: what
+   * `summary` gives, without making a summary, for scans over many steps.
+   */
+  eventKindsOf(index: number): number {
+    return this.eventKinds.get(this.check(index));
+  }
+
   summary(index: number): StepSummary {
     const at = this.check(index);
     const flags = this.flags.get(at);

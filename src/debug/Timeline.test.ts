@@ -224,6 +224,43 @@ describe('Timeline', () => {
     assert.strictEqual(JSON.stringify(interpreter.machine.dumpState()), current);
   });
 
+  it('replays the history on a second interpreter that walks on step by step, edits included', () => {
+    const interpreter = start('examples/02-fork-copy-on-write.mmu');
+    const timeline = new Timeline(interpreter, { replayFactor: 0, maxStepsBetweenCheckpoints: 5 });
+    const states: string[] = [JSON.stringify(interpreter.machine.dumpState())];
+    const frame = 300;
+    for (let i = 0; i < 14; i++) {
+      timeline.stepForward();
+      if (i === 6) timeline.edit((it) => it.machine.memoryManager.contents.writeByte(frame, 1, 0x77));
+      states.push(JSON.stringify(interpreter.machine.dumpState()));
+    }
+    const here = states[14];
+    let restores = 0;
+    const restore = interpreter.restore.bind(interpreter);
+    interpreter.restore = (snapshot) => {
+      restores++;
+      restore(snapshot);
+    };
+    const replay = timeline.replayFrom(3);
+    assert.strictEqual(replay.position, 3);
+    assert.strictEqual(JSON.stringify(replay.machine.dumpState()), states[3]);
+    for (let p = 4; p <= 14; p++) {
+      replay.advance();
+      assert.strictEqual(replay.position, p);
+      assert.strictEqual(JSON.stringify(replay.machine.dumpState()), states[p], `replayed state at ${p}`);
+    }
+    assert.strictEqual(replay.machine.ppeek(frame * 4096 + 1), 0x77n, 'the edit of position 7 was replayed');
+    assert.throws(() => replay.advance(), RangeError, 'nothing was recorded past the furthest position');
+    assert.strictEqual(restores, 0);
+    assert.strictEqual(timeline.position, 14);
+    assert.strictEqual(JSON.stringify(interpreter.machine.dumpState()), here);
+    assert.throws(() => timeline.replayFrom(15), RangeError);
+    // An edit makes another history: a replay of the old one stops rather than mix the two.
+    const stale = timeline.replayFrom(10);
+    timeline.edit((it) => it.machine.memoryManager.contents.writeByte(frame, 2, 0x78));
+    assert.throws(() => stale.advance(), /edited/);
+  });
+
   it('makes a view stale as soon as the session moves, and a stale view refuses to answer', () => {
     const interpreter = start('examples/02-fork-copy-on-write.mmu');
     const timeline = new Timeline(interpreter);

@@ -22,13 +22,16 @@
 //
 // The state of another position can be looked at without moving (`StepView.atStep`): through the
 // undo records when they reach it (undone with redo logs, then redone, so every object keeps its
-// identity), otherwise on a second interpreter spawned from a checkpoint and replayed.
+// identity), otherwise on a second interpreter spawned from a checkpoint and replayed. Such a
+// replay (`replayFrom`) can also walk on through the history, which is how searches over it look at
+// many steps without moving the session.
 //
 // Edits made by the user while stopped (writes into simulated memory) belong to the position they
 // were made at: replaying through that position applies them again, and the recorded future past
 // it is dropped because the run may now differ. A checkpoint holds its position's state with the
 // edits of that position applied.
 
+import type { Machine } from '../engine';
 import { MachineInspector, StaleStepError, type StepView } from './StepView';
 import { StepLog } from './StepLog';
 import type {
@@ -41,6 +44,20 @@ import type {
 
 /** A change the user made at a position, replayed whenever the timeline passes through it. */
 export type TimelineEdit = (interpreter: ScenarioInterpreter) => void;
+
+/**
+ * The recorded history replayed on a second interpreter, spawned from a checkpoint: it goes
+ * forward step by step through what was recorded, edits included, while the timeline's own
+ * interpreter stays where it is. It serves while the history is the same (same revision).
+ */
+export interface HistoryReplay {
+  /** Steps run to reach the replay's state. */
+  readonly position: number;
+  /** The replay's machine, for looking only. */
+  readonly machine: Machine;
+  /** Runs the recorded step from `position`, then the edits made at the position it reaches. */
+  advance(): void;
+}
 
 export interface TimelineOptions {
   /** Stepping time (ms) between checkpoints when they are cheap enough: the usual replay. */
@@ -526,19 +543,15 @@ export class Timeline {
   atStep<T>(step: number, read: (inspector: MachineInspector) => T): T {
     this.requireSettled();
     this.requireReached(step);
-    if (step === this.currentPosition) return this.readAt(this.interpreter, step, read);
+    if (step === this.currentPosition) return this.readAt(this.interpreter.machine, step, read);
     if (step < this.currentPosition && this.canUndoTo(step)) return this.readThroughUndo(step, read);
-    return this.readOnSpawn(step, read);
+    return this.readAt(this.replayFrom(step).machine, step, read);
   }
 
-  private readAt<T>(
-    interpreter: ScenarioInterpreter,
-    step: number,
-    read: (inspector: MachineInspector) => T,
-  ): T {
+  private readAt<T>(machine: Machine, step: number, read: (inspector: MachineInspector) => T): T {
     let open = true;
     try {
-      return read(new MachineInspector(interpreter.machine, step, () => open));
+      return read(new MachineInspector(machine, step, () => open));
     } finally {
       open = false;
     }
@@ -554,23 +567,42 @@ export class Timeline {
         for (let i = records.length - 1; i >= 0; i--)
           redos.push(this.interpreter.undoKeepingRedo(records[i]!));
       }
-      return this.readAt(this.interpreter, step, read);
+      return this.readAt(this.interpreter.machine, step, read);
     } finally {
       for (let i = redos.length - 1; i >= 0; i--) this.interpreter.redo(redos[i]);
       this.peeking--;
     }
   }
 
-  /** Replays `step` on a second interpreter spawned from the nearest checkpoint at or below it. */
-  private readOnSpawn<T>(step: number, read: (inspector: MachineInspector) => T): T {
-    const base = this.checkpoints[this.checkpointIndexAtOrBelow(step)]!;
+  /**
+   * A replay standing at `position` (0 … furthest), spawned from the nearest checkpoint at or below
+   * it: it costs a restore and the steps from that checkpoint, and leaves this timeline as it is.
+   */
+  replayFrom(position: number): HistoryReplay {
+    this.requireReached(position);
+    const base = this.checkpoints[this.checkpointIndexAtOrBelow(position)]!;
     const other = this.interpreter.spawn(base.snapshot);
-    for (let p = base.position; p < step;) {
+    const revision = this.revisionValue;
+    let at = base.position;
+    const advance = (): void => {
+      if (this.revisionValue !== revision)
+        throw new Error('the recorded history was edited; this replay no longer follows it');
+      if (at >= this.log.length)
+        throw new RangeError(`step ${at + 1} was never recorded (1..${this.log.length})`);
       other.step();
-      p++;
-      for (const edit of this.edits.get(p) ?? []) edit(other);
-    }
-    return this.readAt(other, step, read);
+      at++;
+      for (const edit of this.edits.get(at) ?? []) edit(other);
+    };
+    while (at < position) advance();
+    return {
+      get position(): number {
+        return at;
+      },
+      get machine(): Machine {
+        return other.machine;
+      },
+      advance,
+    };
   }
 
   // Helpers ---------------------------------------------------------------------------------------
