@@ -23,6 +23,16 @@ import { truthy } from '../scenario/evaluator';
 import type { ScenarioInterpreter, StepReport } from './scenarioTypes';
 import type { StepView } from './StepView';
 import { Timeline, type TimelineOptions } from './Timeline';
+import {
+  type ProgressInfo,
+  RunProgress,
+  SLICE_MS,
+  SearchSlices,
+  chunksDown,
+  yieldToEventLoop,
+} from './longRuns';
+
+export type { ProgressInfo } from './longRuns';
 
 export type StopReason = 'entry' | 'step' | 'breakpoint' | 'exception' | 'data breakpoint' | 'pause' | 'goto';
 
@@ -38,16 +48,6 @@ export interface StopInfo {
   readonly location?: Range;
   /** For the stop at an exhausted step budget: why the run cannot go on. */
   readonly budgetExhausted?: string;
-}
-
-/** A long run's progress, for a client that shows it (DAP progressStart/Update/End). */
-export interface ProgressInfo {
-  readonly phase: 'start' | 'update' | 'end';
-  readonly id: string;
-  readonly title: string;
-  readonly message?: string;
-  /** 0 … 100 when the run knows how far it has to go. */
-  readonly percentage?: number;
 }
 
 export type DebuggerEvent =
@@ -66,58 +66,6 @@ export interface BreakpointRequest {
   readonly logMessage?: string;
 }
 
-const SLICE_MS = 15;
-/** A run that takes longer than this reports its progress, and again every PROGRESS_EVERY_MS. */
-const PROGRESS_AFTER_MS = 500;
-const PROGRESS_EVERY_MS = 250;
-
-/** Reports a long run's progress: nothing for a short run, start/update while it lasts, end once. */
-class RunProgress {
-  private started = false;
-  private lastUpdate = 0;
-  private readonly begin = performance.now();
-  private static nextId = 1;
-  private readonly id = `mmu-run-${RunProgress.nextId++}`;
-
-  constructor(
-    private readonly title: string,
-    private readonly emit: (event: DebuggerEvent) => void,
-  ) {}
-
-  /** Called between time slices: says where the run is, at most every PROGRESS_EVERY_MS. */
-  tick(message: () => string, percentage?: number): void {
-    const now = performance.now();
-    if (!this.started) {
-      if (now - this.begin < PROGRESS_AFTER_MS) return;
-      this.started = true;
-      this.lastUpdate = now;
-      this.send('start', message(), percentage);
-      return;
-    }
-    if (now - this.lastUpdate < PROGRESS_EVERY_MS) return;
-    this.lastUpdate = now;
-    this.send('update', message(), percentage);
-  }
-
-  end(): void {
-    if (this.started) this.send('end');
-    this.started = false;
-  }
-
-  private send(phase: ProgressInfo['phase'], message?: string, percentage?: number): void {
-    this.emit({
-      kind: 'progress',
-      progress: {
-        phase,
-        id: this.id,
-        title: this.title,
-        ...(message === undefined ? {} : { message }),
-        ...(percentage === undefined ? {} : { percentage: Math.max(0, Math.min(100, percentage)) }),
-      },
-    });
-  }
-}
-
 export { truthy } from '../scenario/evaluator';
 
 interface Candidate {
@@ -129,18 +77,13 @@ interface Candidate {
 
 /** What a backward run carries from chunk to chunk. */
 interface ReverseSearch {
-  readonly from: number;
-  /** Hits of breakpoints with a hit count, counted backwards from `from`. */
+  /** Hits of breakpoints with a hit count, counted backwards from where the run started. */
   readonly hits: Map<number, number>;
-  readonly progress: RunProgress;
+  readonly slices: SearchSlices;
 }
 
 function lineStopAt(bp: LineBreakpoint, position: number): StopInfo {
   return { reason: 'breakpoint', description: 'Breakpoint', breakpointIds: [bp.id], position };
-}
-
-function yieldToEventLoop(): Promise<void> {
-  return new Promise<void>((resolve) => setImmediate(resolve));
 }
 
 export class ScenarioDebugger {
@@ -332,7 +275,7 @@ export class ScenarioDebugger {
   private async going(title: string, work: (progress: RunProgress) => Promise<() => void>): Promise<void> {
     this.running = true;
     this.pauseRequested = false;
-    const progress = new RunProgress(title, this.emit);
+    const progress = new RunProgress(title, (info) => this.emit({ kind: 'progress', progress: info }));
     let finish: () => void;
     try {
       finish = await work(progress);
@@ -610,25 +553,26 @@ export class ScenarioDebugger {
    */
   async reverseContinue(): Promise<void> {
     const from = this.position;
-    const marks = this.timeline.checkpointPositions.filter((p) => p < from);
     await this.going('Running backwards', async (progress) => {
-      const search: ReverseSearch = { from, hits: new Map(), progress };
-      let upper = from - 1;
-      let ownsUpper = true;
-      for (let m = marks.length - 1; m >= 0 && upper >= 0; m--) {
-        const lower = marks[m]!;
-        if (lower > upper) continue;
-        const found = await this.searchChunk(lower, upper, ownsUpper, search);
+      const slices = new SearchSlices(
+        progress,
+        () => this.pauseRequested,
+        (position) => ({
+          message: `searching back from step ${from.toLocaleString('en-US')}, at ${position.toLocaleString('en-US')}`,
+          ...(from > 0 ? { percentage: (100 * (from - position)) / from } : {}),
+        }),
+      );
+      const search: ReverseSearch = { hits: new Map(), slices };
+      // Neighbouring chunks share a boundary: the step into it is looked at in the chunk below,
+      // the line stop at it in the chunk above (and the one at the very top in the first chunk).
+      for (const { lower, upper, first } of chunksDown(this.timeline.checkpointPositions, from - 1)) {
+        const found = await this.searchChunk(lower, upper, first, search);
         if (found === 'paused') return () => this.pausedStop();
         if (found !== null) {
           this.timeline.seek(found.position);
           const stop = found.stop ?? this.exceptionStop(this.timeline.lastReport!, found.position)!;
           return () => this.stop(stop);
         }
-        // The next chunk down owns the step into `lower`; its line stop was looked at here.
-        if (lower === 0) break;
-        upper = lower;
-        ownsUpper = false;
       }
       this.timeline.seek(0);
       return () =>
@@ -689,7 +633,6 @@ export class ScenarioDebugger {
     if (this.dataBreakpoints.length > 0) return null;
     const lineBreakpoints = this.stoppingLineBreakpoints();
     const out: Candidate[] = [];
-    let sliceEnd = performance.now() + SLICE_MS;
     for (let position = lower; position <= upper; position++) {
       if (
         position > lower &&
@@ -704,10 +647,7 @@ export class ScenarioDebugger {
           out.push({ position, breakpoint: bp, stop: lineStopAt(bp, position) });
         }
       }
-      if (performance.now() > sliceEnd) {
-        if ((await this.yieldBackwards(search, position)) === 'paused') return 'paused';
-        sliceEnd = performance.now() + SLICE_MS;
-      }
+      if (search.slices.sliceOver && (await search.slices.pausedAt(position))) return 'paused';
     }
     return out;
   }
@@ -722,7 +662,6 @@ export class ScenarioDebugger {
     const out: Candidate[] = [];
     this.timeline.seek(lower);
     const machine = this.interpreter.machine;
-    let sliceEnd = performance.now() + SLICE_MS;
     for (let position = lower; ;) {
       if (position < upper || ownsUpper) {
         for (const candidate of this.lineCandidates(position)) out.push(candidate);
@@ -751,23 +690,9 @@ export class ScenarioDebugger {
           },
         });
       }
-      if (performance.now() > sliceEnd) {
-        if ((await this.yieldBackwards(search, position)) === 'paused') return 'paused';
-        sliceEnd = performance.now() + SLICE_MS;
-      }
+      if (search.slices.sliceOver && (await search.slices.pausedAt(position))) return 'paused';
     }
     return out;
-  }
-
-  /** Between slices of a backward run: progress, the event loop, and a pause request. */
-  private async yieldBackwards(search: ReverseSearch, position: number): Promise<'paused' | null> {
-    search.progress.tick(
-      () =>
-        `searching back from step ${search.from.toLocaleString('en-US')}, at ${position.toLocaleString('en-US')}`,
-      search.from > 0 ? (100 * (search.from - position)) / search.from : undefined,
-    );
-    await yieldToEventLoop();
-    return this.pauseRequested ? 'paused' : null;
   }
 
   private lineCandidates(position: number): Candidate[] {
