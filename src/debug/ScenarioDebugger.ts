@@ -23,11 +23,15 @@ import { truthy } from '../scenario/evaluator';
 import type { ScenarioInterpreter, StepReport } from './scenarioTypes';
 import type { StepView } from './StepView';
 import { Timeline, type TimelineOptions } from './Timeline';
+import { type ChangeDirection, type FoundChange, findChange } from './changeSearch';
+import { type ThingProbe, probeOf } from './thingProbes';
+import { type Thing, describeThing } from './watchedThings';
 import {
   type ProgressInfo,
   RunProgress,
   SLICE_MS,
   SearchSlices,
+  type SearchWhere,
   chunksDown,
   yieldToEventLoop,
 } from './longRuns';
@@ -58,6 +62,15 @@ export type DebuggerEvent =
   | { readonly kind: 'ended' }; // prettier-ignore
 
 export type RunMode = 'continue' | 'next' | 'stepIn' | 'stepOut';
+
+/**
+ * What a search for a change answers: the step that changed the thing and the position the session
+ * went to, or why there is no such step (none in the recorded history, a pause came first, or the
+ * machine has no such thing at all).
+ */
+export type ChangeAnswer =
+  | { readonly kind: 'found'; readonly step: number; readonly position: number }
+  | { readonly kind: 'none' | 'paused' | 'refused'; readonly message: string };
 
 export interface BreakpointRequest {
   readonly line: number;
@@ -705,6 +718,106 @@ export class ScenarioDebugger {
       out.push({ position, breakpoint: bp, stop: lineStopAt(bp, position) });
     }
     return out;
+  }
+
+  // Changes of a thing ----------------------------------------------------------------------------
+
+  /**
+   * Travels to the previous or the next change of a thing in the recorded history (changeSearch.ts):
+   * `previous` to just before the latest step at or below the current position that changed it (so
+   * that step runs next, and asking again goes further back), `next` to just after the earliest step
+   * above it (the top frame points at that step, as for a data breakpoint). Either is a `goto` stop.
+   * The search itself never moves the session: without a change, or when paused, the session stays
+   * where it was (a pause still stops, with reason `pause`). `answer` is called once, before the
+   * stop that follows, so that a client hears the answer to its request first.
+   */
+  async findChange(
+    thing: Thing,
+    direction: ChangeDirection,
+    answer: (answer: ChangeAnswer) => void,
+  ): Promise<void> {
+    if (this.running) throw new Error('the scenario is already running');
+    const probe = probeOf(thing, this.interpreter.machine);
+    if ('error' in probe) {
+      answer({ kind: 'refused', message: `${probe.error}.` });
+      return;
+    }
+    const from = this.position;
+    const label = describeThing(thing);
+    await this.going(`Looking for the ${direction} change of ${label}`, async (progress) => {
+      const slices = new SearchSlices(
+        progress,
+        () => this.pauseRequested,
+        (position) => this.changeSearchWhere(direction, from, position),
+      );
+      const found = await findChange(this.timeline, probe, direction, from, slices);
+      if (found === 'paused') {
+        const message = `The search for the ${direction} change of ${label} was paused; the session stays at step ${from}.`;
+        return () => {
+          answer({ kind: 'paused', message });
+          this.pausedStop();
+        };
+      }
+      if (found === null) {
+        const none: ChangeAnswer = { kind: 'none', message: this.noChangeMessage(label, direction, from) };
+        return () => answer(none);
+      }
+      const stop = this.travelToChange(found, direction, label, probe);
+      return () => {
+        answer({ kind: 'found', step: found.step, position: stop.position });
+        this.stop(stop);
+      };
+    });
+  }
+
+  /** Seeks to where a found change is shown and makes its stop. */
+  private travelToChange(
+    found: FoundChange,
+    direction: ChangeDirection,
+    label: string,
+    probe: ThingProbe,
+  ): StopInfo {
+    const position = direction === 'previous' ? found.step - 1 : found.step;
+    this.timeline.seek(position);
+    const { before, after } = found;
+    const text =
+      before.summary !== after.summary
+        ? `${before.summary} → ${after.summary}`
+        : `${after.summary}; its ${probe.dataNoun ?? 'state'} changed`;
+    return {
+      reason: 'goto',
+      description: `${direction === 'previous' ? 'Previous' : 'Next'} change of ${label}: step ${found.step}`,
+      text,
+      breakpointIds: [],
+      position,
+      ...(direction === 'next' ? { location: this.timeline.lastReport!.range } : {}),
+    };
+  }
+
+  private changeSearchWhere(direction: ChangeDirection, from: number, position: number): SearchWhere {
+    const furthest = this.timeline.furthest;
+    const done = direction === 'previous' ? from - position : position - from;
+    const span = direction === 'previous' ? from : furthest - from;
+    return {
+      message: `${direction === 'previous' ? 'back' : 'on'} from step ${from.toLocaleString('en-US')}, at ${position.toLocaleString('en-US')}`,
+      ...(span > 0 ? { percentage: (100 * done) / span } : {}),
+    };
+  }
+
+  private noChangeMessage(label: string, direction: ChangeDirection, from: number): string {
+    if (direction === 'previous')
+      return from === 0
+        ? `No step has run yet, so nothing changed ${label}.`
+        : `No step changed ${label} from the start to step ${from}.`;
+    const furthest = this.timeline.furthest;
+    // The step log knows whether the run ended there, wherever the session stands now.
+    const beyond =
+      this.timeline.statementFrom(furthest) < 0
+        ? 'where the run ended'
+        : 'the furthest step recorded; run on to look further';
+    return furthest === from
+      ? `Step ${from} is ${beyond}: no step after it can have changed ${label}.`
+      : `No step after step ${from} changed ${label}, up to step ${furthest}, ${beyond}.`;
   }
 
   // Goto ------------------------------------------------------------------------------------------
