@@ -45,8 +45,10 @@ import {
   spaceRefOf,
   writeMemory,
 } from './memory';
+import type { ChangeDirection } from './changeSearch';
 import {
   type BreakpointRequest,
+  type ChangeAnswer,
   type DebuggerEvent,
   type ProgressInfo,
   ScenarioDebugger,
@@ -60,6 +62,7 @@ import {
   type Value,
 } from './scenarioTypes';
 import { VariableStore, valueMemoryReference } from './variables';
+import { parseThingRef } from './watchedThings';
 
 /** How the session reads the scenario file (the extension passes VS Code's file system). */
 export interface FileAccessor {
@@ -88,10 +91,30 @@ export interface MmuStoppedEventBody {
   readonly eventCount: number;
 }
 
+/**
+ * The custom requests that travel to the previous or next change of a thing (arguments
+ * `{ thing: ThingRef }`, see watchedThings.ts); the response body is a ChangeResponseBody.
+ */
+export const ChangeRequests = {
+  previous: 'mmuLens/previousChange',
+  next: 'mmuLens/nextChange',
+} as const satisfies Record<ChangeDirection, string>;
+
+/** The body of a successful change request; the `goto` stop at `position` follows the response. */
+export interface ChangeResponseBody {
+  /** The step whose run changed the thing. */
+  readonly step: number;
+  /** Where the session went: just before that step going back, just after it going forward. */
+  readonly position: number;
+}
+
 const THREAD_ID = 1;
 const MAX_READ = 1 << 20;
 
 class RequestError extends Error {}
+
+/** What a handler returns once it has sent its response itself, ahead of events that must follow it. */
+const ANSWERED: unique symbol = Symbol('answered');
 
 function fail(message: string): never {
   throw new RequestError(message);
@@ -212,11 +235,12 @@ export class MmuDebugSession extends DebugSession {
   }
 
   private respond(response: DebugProtocol.Response, body: unknown): void {
+    if (body === ANSWERED) return;
     if (body !== undefined) response.body = body;
     this.sendResponse(response);
   }
 
-  private sendError(request: DebugProtocol.Request, e: unknown): void {
+  private sendError(request: Pick<DebugProtocol.Request, 'seq' | 'command'>, e: unknown): void {
     const message = e instanceof Error ? e.message : String(e);
     const response: DebugProtocol.Response = {
       seq: 0,
@@ -310,6 +334,8 @@ export class MmuDebugSession extends DebugSession {
       gotoTargets: (args) => this.gotoTargets(args),
       goto: (args) => this.goto(args),
       cancel: (args) => this.cancel(args),
+      [ChangeRequests.previous]: (args, response) => this.findChange(args, response, 'previous'),
+      [ChangeRequests.next]: (args, response) => this.findChange(args, response, 'next'),
       readMemory: (args) => this.readMemory(args),
       writeMemory: (args) => this.pokeMemory(args),
       source: () => fail('sources are files on disk; no source request is needed'),
@@ -873,6 +899,42 @@ export class MmuDebugSession extends DebugSession {
     if (!Number.isInteger(position) || position < 0 || position > d.timeline.furthest)
       fail(`unknown goto target ${id}`);
     d.goto(position);
+  }
+
+  // Execution: changes of a thing ------------------------------------------------------------------
+
+  /**
+   * Travels to the previous or next change of a thing. The search runs like reverse continue (in
+   * time slices, with progress, paused by `pause`); the answer is sent as soon as it is known, so a
+   * client hears it before the stop that follows. No change, a pause, or a thing the machine does
+   * not have is an error response; the session then stays where it was (a pause still stops).
+   */
+  private findChange(
+    args: Record<string, unknown>,
+    response: DebugProtocol.Response,
+    direction: ChangeDirection,
+  ): Promise<typeof ANSWERED> {
+    const d = this.requireStopped();
+    const parsed = parseThingRef(args['thing']);
+    if ('error' in parsed) fail(parsed.error);
+    return new Promise((resolve, reject) => {
+      let answered = false;
+      const answer = (result: ChangeAnswer): void => {
+        answered = true;
+        if (result.kind === 'found') {
+          const body: ChangeResponseBody = { step: result.step, position: result.position };
+          this.respond(response, body);
+        } else
+          this.sendError(
+            { seq: response.request_seq, command: response.command },
+            new RequestError(result.message),
+          );
+        resolve(ANSWERED);
+      };
+      d.findChange(parsed.thing, direction, answer).catch((e: unknown) =>
+        answered ? this.internalError(e) : reject(e),
+      );
+    });
   }
 
   // Memory ---------------------------------------------------------------------------------------------

@@ -113,8 +113,10 @@ class Debugged {
 
   async change(thing: Thing, direction: ChangeDirection): Promise<ChangeAnswer> {
     let answer: ChangeAnswer | undefined;
+    const stopsBefore = this.stops().length;
     await this.debugger.findChange(thing, direction, (a) => {
       assert.strictEqual(answer, undefined, 'one answer');
+      assert.strictEqual(this.stops().length, stopsBefore, 'the answer comes before the stop');
       answer = a;
     });
     return answer ?? assert.fail('no answer');

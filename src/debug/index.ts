@@ -8,7 +8,14 @@ export { MmuDebugSession };
 export function createMmuDebugSession(files: FileAccessor): MmuDebugSession {
   return new MmuDebugSession(files);
 }
-export type { FileAccessor, MmuLaunchArguments, MmuStoppedEventBody } from './MmuDebugSession';
+export type {
+  ChangeResponseBody,
+  FileAccessor,
+  MmuLaunchArguments,
+  MmuStoppedEventBody,
+} from './MmuDebugSession';
+export { ChangeRequests } from './MmuDebugSession';
+export type { ThingRef } from './watchedThings';
 export type { StopInfo, StopReason, DebuggerEvent } from './ScenarioDebugger';
 export { EXCEPTION_FILTERS } from './breakpoints';
 export { describeAddress } from './describe';
