@@ -20,6 +20,9 @@ export const Commands = {
   openPageTablesPanel: 'mmuLens.openPageTablesPanel',
   openZonesPanel: 'mmuLens.openZonesPanel',
   openDmaMmioPanel: 'mmuLens.openDmaMmioPanel',
+  /** Take the thing to follow as their argument (a ThingRef); hidden from the palette. */
+  previousChange: 'mmuLens.previousChange',
+  nextChange: 'mmuLens.nextChange',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../Ctx';
 import { CommandId, Commands } from '../ids';
+import { goToChange } from './goToChange';
 import { getStarted } from './getStarted';
 import { openExample } from './openExample';
 import { openPanel } from './openPanel';
@@ -24,6 +25,8 @@ export const commandFactories: Record<CommandId, CommandFactory> = {
   [Commands.openPageTablesPanel]: openPanel('pageTables'),
   [Commands.openZonesPanel]: openPanel('zones'),
   [Commands.openDmaMmioPanel]: openPanel('dmaMmio'),
+  [Commands.previousChange]: goToChange('previous'),
+  [Commands.nextChange]: goToChange('next'),
 };
 
 export function registerCommands(
