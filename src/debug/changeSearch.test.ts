@@ -36,6 +36,22 @@ function last<T>(list: readonly T[]): T {
   return list[list.length - 1]!;
 }
 
+/** A whole run recorded with a checkpoint every `checkpointEvery` steps and `undoSteps` undoable positions. */
+function recorded(
+  text: string,
+  checkpointEvery: number,
+  undoSteps: number,
+): { interpreter: Interpreter; timeline: Timeline } {
+  const interpreter = start(text);
+  const timeline = new Timeline(interpreter, {
+    replayFactor: 0,
+    maxStepsBetweenCheckpoints: checkpointEvery,
+    maxUndoSteps: undoSteps,
+  });
+  while (!interpreter.finished) timeline.stepForward();
+  return { interpreter, timeline };
+}
+
 /** Slices that never pause. */
 const running = (): SearchSlices =>
   new SearchSlices(
@@ -158,13 +174,7 @@ describe('change search', () => {
       const reports: StepReport[] = [];
       while (!reference.finished) reports.push(reference.step());
       // A checkpoint every three steps and a short undo window: most searches cross chunks.
-      const interpreter = start(text);
-      const timeline = new Timeline(interpreter, {
-        replayFactor: 0,
-        maxStepsBetweenCheckpoints: 3,
-        maxUndoSteps: 2,
-      });
-      while (!interpreter.finished) timeline.stepForward();
+      const { interpreter, timeline } = recorded(text, 3, 2);
       assert.ok(timeline.checkpointPositions.length >= 3);
       const furthest = timeline.furthest;
       for (const thing of thingsOfRun(reports)) {
@@ -262,13 +272,7 @@ repeat i in 0..200 {
   write p buf + 8, i
 }
 `;
-    const interpreter = start(text);
-    const timeline = new Timeline(interpreter, {
-      replayFactor: 0,
-      maxStepsBetweenCheckpoints: 10,
-      maxUndoSteps: 4,
-    });
-    while (!interpreter.finished) timeline.stepForward();
+    const { interpreter, timeline } = recorded(text, 10, 4);
     assert.ok(timeline.furthest > 200 && timeline.checkpointPositions.length > 20);
     let spawns = 0;
     const spawn = interpreter.spawn.bind(interpreter);
