@@ -61,7 +61,7 @@ function sizeOf(dto: MachineStateDto): number {
  * What a step did, for a step that is not the current stop: only its outcome is kept (the views
  * compare such a state with the current one and never show its step).
  */
-function earlierStepInfo(view: StepView, step: number): StepInfoDto {
+export function earlierStepInfo(view: StepView, step: number): StepInfoDto {
   if (step === 0) return stepInfoDto(null, view.sourceText, 0);
   const summary = view.summary(step);
   return {

@@ -18,10 +18,13 @@ export function eventKindName(kind: EventKind): string {
 
 /**
  * The events of a step in words, in order: the quickmap window's scaffolding folded into one line
- * at the end, and past MAX_EVENTS_PER_KIND events of one kind the rest counted in a "More" line.
+ * at the end, and past `limit` events of one kind the rest counted in a "More" line.
  */
-export function describeStepEvents(events: readonly MemoryEvent[]): StepEventDto[] {
-  const summary = summarizeEvents(events, { limit: MAX_EVENTS_PER_KIND, groupOf: eventKindName });
+export function describeStepEvents(
+  events: readonly MemoryEvent[],
+  limit = MAX_EVENTS_PER_KIND,
+): StepEventDto[] {
+  const summary = summarizeEvents(events, { limit, groupOf: eventKindName });
   return [
     ...summary.listed.map(({ kind, text, target }) => ({ kind: eventKindName(kind), text, target })),
     ...summary.more.map(({ group, count }) => ({
@@ -48,16 +51,22 @@ function statementText(sourceText: string, report: StepReport): string {
 /**
  * The step a state belongs to: `report` is the step that led to it (null for the state after boot,
  * index 0), `sourceText` the scenario's text. A failure message and the step's print output come
- * first, as events of kinds "Failed" and "Output".
+ * first, as events of kinds "Failed" and "Output". Past `eventsPerKind` events of one kind the rest
+ * are counted.
  */
-export function stepInfoDto(report: StepReport | null, sourceText: string, index: number): StepInfoDto {
+export function stepInfoDto(
+  report: StepReport | null,
+  sourceText: string,
+  index: number,
+  eventsPerKind = MAX_EVENTS_PER_KIND,
+): StepInfoDto {
   if (report === null)
     return { index, line: null, statement: '(boot)', outcome: 'ok', passed: true, events: [] };
   const events: StepEventDto[] = [];
   if (report.failed && report.message !== null)
     events.push({ kind: 'Failed', text: report.message, target: null });
   for (const line of report.output) events.push({ kind: 'Output', text: line, target: null });
-  events.push(...describeStepEvents(report.events));
+  events.push(...describeStepEvents(report.events, eventsPerKind));
   return {
     index,
     line: report.range.start.line + 1,
