@@ -94,6 +94,24 @@ describe('the mmu-lens command line', function () {
       [['walk', 'a', '--step'], /--step takes a step number/],
       [['walk', 'a', '--space', 'pid;1'], /--space takes kernel, a pid or a process name/],
       [['walk', 'a', '--vmprint=yes'], /unknown option --vmprint=yes for walk/],
+      [['run', 'a', '--report'], /--report takes the path of the HTML file to write/],
+      [['run', 'a', '--report='], /--report takes the path of the HTML file to write/],
+      [['run', 'a', '--report', '--json'], /--report takes the path of the HTML file to write/],
+      [['run', 'a', '--report-steps', '1'], /--report-steps needs --report OUT\.html/],
+      [
+        ['run', 'a', '--report', 'r.html', '--report-steps'],
+        /--report-steps: '' is not a comma-separated list/,
+      ],
+      [['run', 'a', '--report', 'r.html', '--report-steps', '1;2'], /--report-steps: '1;2' is not a/],
+      [
+        ['run', 'a', '--report', 'r.html', '--report-steps', '2,1,2'],
+        /--report-steps: step 2 is listed twice/,
+      ],
+      [['run', 'a', '--report', 'r.html', 'b'], /run takes exactly one FILE/],
+      [
+        ['run', 'a', '--reports', 'r.html'],
+        /unknown option --reports for run; expected --json, --trace, --report/,
+      ],
     ] as const) {
       it(`reports a usage error for '${args.join(' ')}' and exits 2`, () => {
         const r = cli(...args);
@@ -164,6 +182,74 @@ describe('the mmu-lens command line', function () {
     });
   });
 
+  describe('run FILE --report OUT.html', () => {
+    const SCENARIO = [
+      'machine ram=64M',
+      'process p',
+      'let buf = mmap(p, 0, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, name="buf")',
+      'write p buf, 1',
+      'expect 1 == 2',
+      'write p buf + PAGE_SIZE, 2',
+      '',
+    ].join('\n');
+    const sections = (html: string): string[] =>
+      [...html.matchAll(/<section class="step[^"]*" id="step-(\d+)"/g)].map((m) => m[1]!);
+
+    it('runs as run does and writes the report of step 0, the failed steps and the last', () => {
+      const file = write('report.mmu', SCENARIO);
+      const out = path.join(dir, 'report.html');
+      const r = cli('run', file, '--report', out);
+      assert.strictEqual(r.status, 1, 'a step failed');
+      assert.match(r.stdout, /5 steps, 1 failed\nreport: .*report\.html \(steps 0, 4, 5\)\n$/);
+      const html = fs.readFileSync(out, 'utf8');
+      assert.match(html, /^<!DOCTYPE html>\n<html lang="en">/);
+      assert.match(html, /<title>MMU Lens step report: report\.mmu<\/title>/);
+      assert.deepStrictEqual(sections(html), ['0', '4', '5']);
+      assert.match(html, /made by mmu-lens run 0\.1\.0/);
+    });
+
+    it('shows the listed steps, and keeps stdout one JSON object under --json', () => {
+      const file = write('report-steps.mmu', SCENARIO);
+      const out = path.join(dir, 'report-steps.html');
+      const r = cli('run', file, '--json', `--report=${out}`, '--report-steps', '3,1');
+      assert.strictEqual(r.status, 1);
+      assert.strictEqual((JSON.parse(r.stdout) as { steps: number }).steps, 5);
+      assert.deepStrictEqual(sections(fs.readFileSync(out, 'utf8')), ['1', '3']);
+    });
+
+    it('exits 0 when every step passed', () => {
+      const file = write('report-ok.mmu', SCENARIO.replace('expect 1 == 2', 'expect 1 == 1'));
+      const out = path.join(dir, 'report-ok.html');
+      const r = cli('run', file, '--report', out, '--report-steps=0,2');
+      assert.strictEqual(r.status, 0, r.stderr);
+      assert.match(r.stdout, /report: .*report-ok\.html \(steps 0, 2\)/);
+    });
+
+    it('refuses a listed step past the end of the run, writing nothing, and exits 2', () => {
+      const file = write('report-past.mmu', SCENARIO);
+      const out = path.join(dir, 'report-past.html');
+      const r = cli('run', file, '--report', out, '--report-steps', '0,6');
+      assert.strictEqual(r.status, 2);
+      assert.match(r.stderr, /--report-steps: step 6 is past the end of the run, whose last step is 5/);
+      assert.match(r.stderr, /mmu-lens --help/);
+      assert.ok(!fs.existsSync(out));
+    });
+
+    it('says when the report cannot be written, and exits 2', () => {
+      const file = write('report-nowhere.mmu', SCENARIO);
+      const r = cli('run', file, '--report', path.join(dir, 'no such folder', 'r.html'));
+      assert.strictEqual(r.status, 2);
+      assert.match(r.stderr, /cannot write .*r\.html: ENOENT/);
+    });
+
+    it('writes no report for a file that does not check', () => {
+      const file = write('report-bad.mmu', 'let x = y\n');
+      const out = path.join(dir, 'report-bad.html');
+      assert.strictEqual(cli('run', file, '--report', out).status, 2);
+      assert.ok(!fs.existsSync(out));
+    });
+  });
+
   describe('walk FILE', () => {
     const SCENARIO = [
       'machine ram=64M seed=1',
@@ -229,6 +315,13 @@ describe('the mmu-lens command line', function () {
       file: 'f',
       json: true,
       trace: true,
+    });
+    assert.deepStrictEqual(parseArgs(['run', '--report', 'run', '--report-steps=5,0', 'f']), {
+      command: 'run',
+      file: 'f',
+      json: false,
+      trace: false,
+      report: { path: 'run', steps: [0, 5] },
     });
   });
 });

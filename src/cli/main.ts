@@ -17,6 +17,7 @@ for (const stream of [process.stdout, process.stderr]) {
 
 process.exitCode = runCli(process.argv.slice(2), {
   readFile: (path) => fs.readFileSync(path, 'utf8'),
+  writeFile: (path, text) => fs.writeFileSync(path, text),
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   version: VERSION,

@@ -9,11 +9,11 @@ import { hex, pteBits } from '../scenario/values';
 import type { WalkOptions } from './args';
 import type { CheckResult } from '../scenario/checker';
 import { Interpreter, type StepReport } from '../scenario/interpreter';
-import type { RunReport, ScenarioRunner } from './cli';
+import type { RunOptions, RunReport, ScenarioRunner } from './cli';
 import { describeChanges, describeCounters } from './trace';
 
 export const interpreterRunner: ScenarioRunner = {
-  run(checked: CheckResult, options: { readonly trace: boolean }): RunReport {
+  run(checked: CheckResult, options: RunOptions): RunReport {
     const started = Interpreter.fromCheck(checked);
     const failures: { line: number; column: number; message: string }[] = [];
     const output: string[] = [];
@@ -24,9 +24,11 @@ export const interpreterRunner: ScenarioRunner = {
       return { ok: false, steps: 0, failures, memory: emptyMemory, processes: [], output };
     }
     const source = checked.source.text;
+    options.observer?.observe(0, null, interpreter.machine, interpreter.finished);
     while (!interpreter.finished) {
       const before = interpreter.machine.counters();
       const report = interpreter.step();
+      options.observer?.observe(report.index, report, interpreter.machine, interpreter.finished);
       if (options.trace) {
         const counters = describeCounters(before, interpreter.machine.counters());
         output.push(...traceLines(report, source, counters));
