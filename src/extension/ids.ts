@@ -23,6 +23,7 @@ export const Commands = {
   /** Take the thing to follow as their argument (a ThingRef); hidden from the palette. */
   previousChange: 'mmuLens.previousChange',
   nextChange: 'mmuLens.nextChange',
+  exportStepReport: 'mmuLens.exportStepReport',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 

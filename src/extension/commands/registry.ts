@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Ctx } from '../Ctx';
 import { CommandId, Commands } from '../ids';
 import { goToChange } from './goToChange';
+import { exportStepReport } from './exportStepReport';
 import { getStarted } from './getStarted';
 import { openExample } from './openExample';
 import { openPanel } from './openPanel';
@@ -27,6 +28,7 @@ export const commandFactories: Record<CommandId, CommandFactory> = {
   [Commands.openDmaMmioPanel]: openPanel('dmaMmio'),
   [Commands.previousChange]: goToChange('previous'),
   [Commands.nextChange]: goToChange('next'),
+  [Commands.exportStepReport]: exportStepReport,
 };
 
 export function registerCommands(

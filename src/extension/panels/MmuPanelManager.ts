@@ -32,6 +32,7 @@ export class MmuPanelManager implements vscode.Disposable {
   private readonly panels = new Map<EditorPanelKind, vscode.WebviewPanel>();
   private readonly connections = new Set<WebviewConnection>();
   private readonly disposables: vscode.Disposable[] = [];
+  private lastCompared: number | null = null;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -63,6 +64,11 @@ export class MmuPanelManager implements vscode.Disposable {
       );
     }
     return this;
+  }
+
+  /** The step last chosen in any view to compare the current one with; null: the previous step. */
+  get comparedStep(): number | null {
+    return this.lastCompared;
   }
 
   /** Shows the panel of this kind, creating it beside the editor if needed. */
@@ -130,6 +136,9 @@ export class MmuPanelManager implements vscode.Disposable {
       },
       openPanel: (panel) => this.openPanel(panel),
       log: this.log,
+      compared: (step) => {
+        this.lastCompared = step;
+      },
     });
     this.connections.add(connection);
     const listener = webview.onDidReceiveMessage((message: unknown) => connection.receive(message));

@@ -172,6 +172,21 @@ describe('WebviewConnection', () => {
     assert.strictEqual(changes.changes.baseStep, 0);
     assert.ok(changes.changes.added.includes('space:pid:1'));
   });
+
+  it('tells its host which step the view compares with, for the exported step report', () => {
+    const source = new FakeSource();
+    source.steps.push(bootState(), processState(3), nextStepState());
+    const compared: (number | null)[] = [];
+    const connection = new WebviewConnection({ postMessage: async () => true }, source, {
+      selected: () => undefined,
+      openPanel: () => undefined,
+      log: () => undefined,
+      compared: (step) => compared.push(step),
+    });
+    connection.receive({ type: 'compareWithStep', step: 0 });
+    connection.receive({ type: 'compareWithStep', step: null });
+    assert.deepStrictEqual(compared, [0, null]);
+  });
 });
 
 describe('linkedTargets', () => {

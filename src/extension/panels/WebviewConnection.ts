@@ -21,6 +21,8 @@ export interface ConnectionHooks {
   selected(target: SelectionTargetDto, from: WebviewConnection): void;
   openPanel(panel: Extract<WebviewMessage, { type: 'openPanel' }>['panel']): void;
   log(message: string): void;
+  /** The view chose the step it compares the current one with (null: the previous step). */
+  compared?(step: number | null): void;
 }
 
 const DEFAULT_NO_SESSION = 'Start debugging a .mmu scenario to see its memory.';
@@ -110,6 +112,7 @@ export class WebviewConnection {
         return;
       case 'compareWithStep':
         this.compareStep = message.step;
+        this.hooks.compared?.(message.step);
         return this.sendChanges();
       case 'openPanel':
         return this.hooks.openPanel(message.panel);
