@@ -206,7 +206,7 @@ describe('the step report', () => {
       assert.match(
         sectionOf(html, 5),
         new RegExp(
-          `<tr data-counter="used"><th scope="row">Used</th><td class="num">${before.used}</td><td>→</td><td class="num">${after.used}</td><td class="num up">\\+${after.used - before.used}</td></tr>`,
+          `<tr data-counter="used"><th scope="row">Used</th><td class="num">${before.used}</td><td>→</td><td class="num">${after.used}</td><td class="num muted">\\+${after.used - before.used}</td></tr>`,
         ),
       );
     });

@@ -108,11 +108,7 @@ function countersTable(before: SystemCountersDto, after: SystemCountersDto): Htm
           el('td', { class: 'num' }, before[key].toLocaleString('en-US')),
           el('td', {}, '→'),
           el('td', { class: 'num' }, after[key].toLocaleString('en-US')),
-          el(
-            'td',
-            { class: `num ${delta > 0 ? 'up' : 'down'}` },
-            `${delta > 0 ? '+' : ''}${delta.toLocaleString('en-US')}`,
-          ),
+          el('td', { class: 'num muted' }, `${delta > 0 ? '+' : ''}${delta.toLocaleString('en-US')}`),
         );
       }),
     ),

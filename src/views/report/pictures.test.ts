@@ -110,9 +110,11 @@ describe('report pictures', () => {
       'axis',
     ).text;
     assert.deepStrictEqual(rects(svg).slice(1), [
-      '<rect x="0" y="0" width="500" height="10" class="r">',
-      '<rect x="500" y="0" width="100" height="10" class="r">',
-      '<rect x="700" y="0" width="1.1" height="10" class="r">',
+      '<rect x="0" y="0" width="500" height="10" class="r outlined">',
+      '<rect x="500" y="0" width="100" height="10" class="r outlined">',
+      // Two slivers of 0.01 units, 0.1 apart: one rectangle as wide as the least a range gets,
+      // without the outline that would cover it.
+      '<rect x="700" y="0" width="4.1" height="10" class="r">',
     ]);
     assert.match(svg, /<title>2 ranges from tiny<\/title>/);
   });

@@ -220,6 +220,13 @@ export interface Placed {
   readonly title: string;
 }
 
+/**
+ * The least width of a range, in the axis's 1000 units: about two pixels in a phone-wide window.
+ * Ranges this narrow get no outline, which would cover them.
+ */
+const MIN_RANGE_WIDTH = 4;
+const OUTLINED_WIDTH = 3 * MIN_RANGE_WIDTH;
+
 /** A range scaled onto the axis's 1000 units. */
 interface Scaled {
   x: number;
@@ -230,8 +237,8 @@ interface Scaled {
 }
 
 /**
- * Ranges in axis units, a range too small to see at any width widened to one unit (a thousandth of
- * the axis) so that a one-page region in a wide space is not lost. A range of the same class as the
+ * Ranges in axis units, a range too small to see at any width widened to MIN_RANGE_WIDTH so that a
+ * one-page region in a wide space is not lost. A range of the same class as the
  * one before it is merged into it when they would overlap once drawn or start within one unit, so
  * that a space of a hundred thousand regions costs at most about a thousand rectangles; ranges that
  * merely touch stay apart.
@@ -241,12 +248,12 @@ function scaleRanges(from: number, to: number, ranges: readonly Placed[]): Scale
   const out: Scaled[] = [];
   for (const range of ranges) {
     const x = Math.max(0, (range.start - from) * scale);
-    const width = Math.max(1, range.length * scale);
+    const width = Math.max(MIN_RANGE_WIDTH, range.length * scale);
     const last = out.at(-1);
     if (
       last !== undefined &&
       last.className === range.className &&
-      (x < last.x + last.width || x < last.x + 1)
+      (x < last.x + last.width || x < last.x + MIN_RANGE_WIDTH)
     ) {
       last.width = Math.max(last.width, x + width - last.x);
       last.merged++;
@@ -267,7 +274,13 @@ export function axisSvg(from: number, to: number, ranges: readonly Placed[], lab
     scaleRanges(from, to, ranges).map((range) =>
       el(
         'rect',
-        { x: num(range.x), y: 0, width: num(range.width), height: 10, class: range.className },
+        {
+          x: num(range.x),
+          y: 0,
+          width: num(range.width),
+          height: 10,
+          class: range.width >= OUTLINED_WIDTH ? `${range.className} outlined` : range.className,
+        },
         el('title', {}, range.merged > 1 ? `${range.merged} ranges from ${range.title}` : range.title),
       ),
     ),

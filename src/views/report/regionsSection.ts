@@ -8,7 +8,7 @@ import { regionEntityId, spaceEntityId } from '../../protocol/stateDiff';
 import { type Html, el, plural } from './html';
 import { pageClass, pageLegend } from './legends';
 import { regionName, spaceName } from './names';
-import { type Placed, axisSvg, cellMarks, stripSvg, summarizePages } from './pictures';
+import { type Placed, type Run, axisSvg, cellMarks, stripSvg, summarizePages } from './pictures';
 
 /** Cells a page strip is drawn in at most; a longer strip groups several pages per cell. */
 export const MAX_STRIP_CELLS = 400;
@@ -32,9 +32,8 @@ function changeBadge(change: ChangeKind | null): Html | null {
   return change === null ? null : el('span', { class: `change change-${change}` }, change);
 }
 
-/** "R×2 L×1", the strip's runs in letters, shortened past a few runs. */
-function runsInWords(pages: string): string {
-  const { runs } = summarizePages(pages, Number.POSITIVE_INFINITY);
+/** "R×2 L×1", a strip's runs in letters, shortened past a few runs. */
+function runsInWords(runs: readonly Run[]): string {
   const words = runs.slice(0, MAX_RUNS_IN_WORDS).map((run) => `${run.key}×${run.count}`);
   if (runs.length > MAX_RUNS_IN_WORDS) words.push(`… ${plural(runs.length - MAX_RUNS_IN_WORDS, 'more run')}`);
   return words.join(' ');
@@ -70,7 +69,8 @@ function regionItem(space: AddressSpaceDto, region: RegionDto, changes: ChangeSe
   const change = changeOf(changes, regionEntityId(space.id, region.id));
   const pages = region.pages;
   const summary = summarizePages(pages, MAX_STRIP_CELLS);
-  const words = runsInWords(pages);
+  const exact = summarizePages(pages, Number.POSITIVE_INFINITY).runs;
+  const words = runsInWords(exact);
   const runs = (changes?.pageRuns ?? [])
     .filter((run) => run.spaceId === space.id && run.regionId === region.id)
     .map((run) => ({ first: run.first, count: run.count, className: `m-${run.change}` }));
@@ -92,7 +92,9 @@ function regionItem(space: AddressSpaceDto, region: RegionDto, changes: ChangeSe
       'div',
       { class: 'strip-words mono' },
       words,
-      summary.itemsPerCell > 1
+      // A strip of one state looks the same however it is drawn: the cells are worth a word only
+      // when they may hide a state.
+      summary.itemsPerCell > 1 && exact.length > 1
         ? el('span', { class: 'muted' }, ` (drawn ${summary.itemsPerCell} pages per cell)`)
         : null,
     ),
@@ -174,6 +176,19 @@ export function regionsSection(spaces: readonly AddressSpaceDto[], changes: Chan
     { class: 'part' },
     el('h3', {}, 'Address spaces and regions'),
     pageLegend(),
+    changes === null
+      ? null
+      : el(
+          'p',
+          { class: 'muted' },
+          `A line under a strip marks the pages whose state changed since step ${changes.baseStep}: `,
+          el('span', { class: 'change-added' }, 'added'),
+          ', ',
+          el('span', { class: 'change-modified' }, 'modified'),
+          ' or ',
+          el('span', { class: 'change-removed' }, 'removed'),
+          '.',
+        ),
     shown.map((space) => spaceFigure(space, changes)),
     hidden > 0 ? el('p', { class: 'muted' }, `${plural(hidden, 'more address space')} not drawn.`) : null,
   );

@@ -58,13 +58,16 @@ function eventList(step: StepInfoDto): Html {
     'ul',
     { class: 'events' },
     shown.map((event) =>
-      el(
-        'li',
-        { class: `event event-${event.kind}` },
-        el('span', { class: 'kind' }, event.kind),
-        ' ',
-        el('span', { class: 'text' }, event.text),
-      ),
+      // The presenter's count of what it left out reads as a sentence of its own.
+      event.kind === 'More'
+        ? el('li', { class: 'more' }, `… ${event.text}`)
+        : el(
+            'li',
+            { class: `event event-${event.kind}` },
+            el('span', { class: 'kind' }, event.kind),
+            ' ',
+            el('span', { class: 'text' }, event.text),
+          ),
     ),
     step.events.length > shown.length
       ? el('li', { class: 'muted' }, `… ${plural(step.events.length - shown.length, 'more event')}`)

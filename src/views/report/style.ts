@@ -78,7 +78,7 @@ svg.axis { height: 14px; }
 svg.bar { height: 14px; margin: 4px 0; }
 svg.frame-strip { outline: 1px solid var(--border); outline-offset: -1px; }
 svg.strip .divider { stroke: var(--bg); stroke-width: 1px; vector-effect: non-scaling-stroke; }
-svg.axis rect:not(.axis-back), svg.bar rect:not(.bar-back) { stroke: var(--bg); stroke-width: 1px; vector-effect: non-scaling-stroke; }
+svg.axis rect.outlined, svg.bar rect:not(.bar-back) { stroke: var(--bg); stroke-width: 1px; vector-effect: non-scaling-stroke; }
 .axis-back, .bar-back { fill: var(--axis); }
 .region-range { fill: var(--region); }
 .z-used { fill: var(--used); }
@@ -113,6 +113,7 @@ svg.axis rect:not(.axis-back), svg.bar rect:not(.bar-back) { stroke: var(--bg); 
 .strip-words { font-size: 0.82em; color: var(--muted); margin-top: 2px; }
 .events li { padding: 2px 0; }
 .events .kind { display: inline-block; min-width: 9.5em; font-size: 0.85em; color: var(--muted); }
+.events .more { color: var(--muted); }
 .event-Failed .kind, .event-Failed .text { color: var(--bad); font-weight: 600; }
 pre.statement { background: var(--code); padding: 6px 10px; border-radius: 4px; white-space: pre-wrap; margin: 6px 0; }
 .walk { border-top: 1px solid var(--border); padding-top: 6px; }
@@ -123,6 +124,7 @@ pre.statement { background: var(--code); padding: 6px 10px; border-radius: 4px; 
 .level .points { color: var(--muted); }
 .level.absent .points { color: var(--bad); }
 .zone { padding: 4px 0; border-top: 1px solid var(--border); }
+.zones-caption { margin: 8px 0 2px; }
 .counter-list { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 6px 0; }
 .counter-list dt { display: inline-flex; align-items: center; gap: 6px; }
 .counter-list dd { margin: 0; font-variant-numeric: tabular-nums; }
@@ -135,8 +137,6 @@ table.counters-change caption { text-align: left; color: var(--muted); font-size
 table.counters-change th { text-align: left; font-weight: normal; padding-right: 12px; }
 table.counters-change td { padding: 0 6px; }
 .num { text-align: right; }
-.up { color: var(--bad); }
-.down { color: var(--ok); }
 .source { background: var(--code); border-radius: 4px; padding: 6px 0; font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, 'DejaVu Sans Mono', monospace; font-size: 0.88em; }
 .source .line { display: flex; align-items: baseline; gap: 10px; padding: 0 10px; }
 .source .line code { flex: 1; white-space: pre-wrap; font-size: 1em; min-width: 0; }

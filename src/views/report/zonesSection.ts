@@ -158,7 +158,6 @@ function zoneItem(zone: ZoneDto): Html {
     el('span', {}, formatBytes(zone.pageCount * 4096)),
     el('span', {}, `${used} used, ${zone.freePages} free`),
     zone.full ? el('span', { class: 'badge' }, 'full') : null,
-    el('span', { class: 'muted' }, 'free blocks (order:count)'),
     freeLists(zone),
   );
 }
@@ -187,6 +186,11 @@ function regionFigure(region: PhysicalRegionDto, kinds: Uint8Array, changes: Cha
       el('li', {}, swatch('z-free'), 'free'),
     ),
     framesStrip(region, kinds, changes),
+    el(
+      'p',
+      { class: 'muted zones-caption' },
+      'Each zone: base, size, used and free pages, and its buddy free lists as order:blocks (a block of order k is 2^k pages).',
+    ),
     el('ol', { class: 'zones' }, region.zones.map(zoneItem)),
   );
 }
