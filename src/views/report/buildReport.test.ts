@@ -3,22 +3,15 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { MachineStateDto, RegionDto } from '../../protocol/dto';
 import { computeChangeSet } from '../../protocol/stateDiff';
-import { Interpreter } from '../../scenario/interpreter';
 import { CONTENT_SECURITY_POLICY, type StepReportInput, buildStepReport } from './buildReport';
-import { type ChosenStep, StepCollector } from './chooseSteps';
+import type { ChosenStep } from './chooseSteps';
+import { collectRun, stepSectionIds } from './reportTestSupport';
 
 const EXAMPLES = path.join(__dirname, '..', '..', '..', '..', 'examples');
 
-/** Runs a scenario forward once, as the CLI does, with a collector watching. */
+/** The report input of a scenario run forward once, as the CLI does, with a collector watching. */
 function collect(text: string, asked: readonly number[] | null): StepReportInput {
-  const interpreter = Interpreter.start(text, 'test.mmu').interpreter;
-  assert.ok(interpreter !== null, 'the scenario boots');
-  const collector = new StepCollector(text, asked);
-  collector.observe(0, null, interpreter.machine, interpreter.finished);
-  while (!interpreter.finished) {
-    const report = interpreter.step();
-    collector.observe(report.index, report, interpreter.machine, interpreter.finished);
-  }
+  const { collector, interpreter } = collectRun(text, asked);
   const chosen = collector.finish();
   assert.ok(!('error' in chosen), 'every asked step was reached');
   return {
@@ -35,11 +28,6 @@ function collect(text: string, asked: readonly number[] | null): StepReportInput
 }
 
 const example = (name: string): string => fs.readFileSync(path.join(EXAMPLES, name), 'utf8');
-
-/** The ids of the step sections, in document order. */
-function sectionIds(html: string): string[] {
-  return [...html.matchAll(/<section class="step[^"]*" id="(step-\d+)"/g)].map((m) => m[1]!);
-}
 
 /** The markup of one step's section (up to the next step's). */
 function sectionOf(html: string, step: number): string {
@@ -112,7 +100,7 @@ describe('the step report', () => {
     it('is one HTML document with a section per chosen step, in order', () => {
       assert.match(html, /^<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">/);
       assert.match(html, /<\/body><\/html>\n$/);
-      assert.deepStrictEqual(sectionIds(html), ['step-0', 'step-3', 'step-5', 'step-15']);
+      assert.deepStrictEqual(stepSectionIds(html), ['step-0', 'step-3', 'step-5', 'step-15']);
       assert.match(html, /<title>MMU Lens step report: test\.mmu<\/title>/);
       assert.match(html, /35 steps run, none failed · 4 steps shown · made by the tests/);
       assert.match(html, /Shown: the steps asked for\./);
@@ -229,7 +217,7 @@ describe('the step report', () => {
       ].join('\n');
       const input = collect(text, null);
       const html = buildStepReport(input);
-      assert.deepStrictEqual(sectionIds(html), ['step-0', 'step-2', 'step-4', 'step-5']);
+      assert.deepStrictEqual(stepSectionIds(html), ['step-0', 'step-2', 'step-4', 'step-5']);
       assert.match(
         html,
         /Shown: step 0, every failed step and the last step \(the default choice, at most 12 steps\)\./,
@@ -248,7 +236,7 @@ describe('the step report', () => {
       const input = collect(text, null);
       assert.strictEqual(input.failureCount, 15);
       const html = buildStepReport(input);
-      const ids = sectionIds(html);
+      const ids = stepSectionIds(html);
       assert.strictEqual(ids.length, 12);
       assert.strictEqual(ids[0], 'step-0');
       assert.strictEqual(ids.at(-1), `step-${input.stepCount}`);

@@ -1,22 +1,13 @@
 import * as assert from 'assert';
-import { Interpreter } from '../../scenario/interpreter';
-import { MAX_LISTED_STEPS, StepCollector, parseStepList } from './chooseSteps';
+import { MAX_LISTED_STEPS, type StepCollector, parseStepList } from './chooseSteps';
+import { collectRun } from './reportTestSupport';
 
-/** Runs a scenario forward once with a collector; `used` is the machine's used pages at each step. */
+/** Runs a scenario with a collector; `used` is the machine's used pages at each step. */
 function run(text: string, asked: readonly number[] | null): { collector: StepCollector; used: number[] } {
-  const interpreter = Interpreter.start(text, 'test.mmu').interpreter;
-  assert.ok(interpreter !== null);
-  const collector = new StepCollector(text, asked);
   const used: number[] = [];
-  const observe = (index: number, report: Parameters<StepCollector['observe']>[1]): void => {
-    used[index] = interpreter.machine.counters().physicalPagesUsed;
-    collector.observe(index, report, interpreter.machine, interpreter.finished);
-  };
-  observe(0, null);
-  while (!interpreter.finished) {
-    const report = interpreter.step();
-    observe(report.index, report);
-  }
+  const { collector } = collectRun(text, asked, (index, machine) => {
+    used[index] = machine.counters().physicalPagesUsed;
+  });
   return { collector, used };
 }
 

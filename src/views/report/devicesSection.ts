@@ -4,7 +4,7 @@
 // memory type, the PTE caching bits that type produced and its physically contiguous runs.
 
 import type { DeviceMappingDto, DmaMmioDto } from '../../protocol/dto';
-import { decodeEntryBits, effectiveCacheType, formatBytes } from '../../protocol/pagingEntry';
+import { decodeEntryBits, effectiveCacheType, formatBytes, toHex } from '../../protocol/pagingEntry';
 import { type Html, el, plural } from './html';
 import { frameClass } from './legends';
 import { type Placed, axisSvg, swatch } from './pictures';
@@ -39,7 +39,6 @@ const MAX_PIECES_NAMED = 24;
 export const MAX_MAPPINGS = 64;
 
 const big = (hex: string): number => Number(BigInt(hex));
-const hexOf = (value: number): string => `0x${value.toString(16)}`;
 
 /** The kernel's used ranges, as pieces of the map. */
 function usedPieces(d: DmaMmioDto): Piece[] {
@@ -84,12 +83,12 @@ function mapRow(
     el(
       'div',
       {},
-      el('span', { class: 'mono' }, `${hexOf(from)}–${hexOf(to)}`),
+      el('span', { class: 'mono' }, `${toHex(from)}–${toHex(to)}`),
       ` · ${formatBytes(to - from)} · `,
       el('b', {}, title),
       el('span', { class: 'muted' }, ` — ${words}`),
     ),
-    axisSvg(from, to, placed, `${title} ${hexOf(from)}–${hexOf(to)} to scale`),
+    axisSvg(from, to, placed, `${title} ${toHex(from)}–${toHex(to)} to scale`),
     inside.length === 0
       ? null
       : el(

@@ -2,7 +2,7 @@
 // lowest and highest address, and each region with its details and its page strip, the changed
 // pages marked under the strip.
 
-import { formatBytes } from '../../protocol/pagingEntry';
+import { formatBytes, toHex } from '../../protocol/pagingEntry';
 import type { AddressSpaceDto, ChangeSetDto, RegionDto } from '../../protocol/dto';
 import { regionEntityId, spaceEntityId } from '../../protocol/stateDiff';
 import { type Html, el, plural } from './html';
@@ -132,18 +132,16 @@ function spaceAxis(space: AddressSpaceDto): Html | null {
   return el(
     'div',
     { class: 'space-axis' },
-    axisSvg(from, to, placed, `Regions of ${spaceName(space)} to scale from ${hexOf(from)} to ${hexOf(to)}`),
+    axisSvg(from, to, placed, `Regions of ${spaceName(space)} to scale from ${toHex(from)} to ${toHex(to)}`),
     el(
       'div',
       { class: 'axis-ends mono' },
-      el('span', {}, hexOf(from)),
+      el('span', {}, toHex(from)),
       el('span', {}, `${formatBytes(to - from)} to scale`),
-      el('span', {}, hexOf(to)),
+      el('span', {}, toHex(to)),
     ),
   );
 }
-
-const hexOf = (value: number): string => `0x${value.toString(16)}`;
 
 function spaceFigure(space: AddressSpaceDto, changes: ChangeSetDto | null): Html {
   const shown = space.regions.slice(0, MAX_REGIONS_PER_SPACE);

@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import { ScenarioDebugger } from '../../debug/ScenarioDebugger';
 import { StaleStepError, type StepView } from '../../debug/StepView';
 import { Interpreter } from '../../scenario/interpreter';
+import { stepSectionIds } from './reportTestSupport';
 import { comparedStep, stopReport } from './stopReport';
 
 const TEXT = `machine ram=64M
@@ -31,9 +32,6 @@ class Session {
   }
 }
 
-const sectionIds = (html: string): string[] =>
-  [...html.matchAll(/<section class="step[^"]*" id="(step-\d+)"/g)].map((m) => m[1]!);
-
 describe('the step report of a debug session’s stop', () => {
   it('compares with the chosen earlier step, else the previous one', () => {
     assert.strictEqual(comparedStep(null, 4), 3);
@@ -50,7 +48,7 @@ describe('the step report of a debug session’s stop', () => {
     const html = stopReport(view, null, 'the tests');
     assert.ok(view.isCurrent, 'the session is still at its stop');
     assert.strictEqual(view.position, 5);
-    assert.deepStrictEqual(sectionIds(html), ['step-4', 'step-5']);
+    assert.deepStrictEqual(stepSectionIds(html), ['step-4', 'step-5']);
     assert.match(html, /<title>MMU Lens step report: test\.mmu<\/title>/);
     assert.match(html, /5 steps run, 1 failed · 2 steps shown · made by the tests/, 'the run is at its end');
     assert.match(html, /Shown: the debug session’s current stop and the step the panels compare it with\./);
@@ -69,11 +67,11 @@ describe('the step report of a debug session’s stop', () => {
   it('compares with the step chosen in the panels, and shows step 0 alone', async () => {
     const session = new Session();
     await session.next(5);
-    assert.deepStrictEqual(sectionIds(stopReport(session.view, 1, 'the tests')), ['step-1', 'step-5']);
+    assert.deepStrictEqual(stepSectionIds(stopReport(session.view, 1, 'the tests')), ['step-1', 'step-5']);
     const atBoot = new Session();
     await atBoot.next(0);
     const html = stopReport(atBoot.view, null, 'the tests');
-    assert.deepStrictEqual(sectionIds(html), ['step-0']);
+    assert.deepStrictEqual(stepSectionIds(html), ['step-0']);
     assert.match(html, /The machine has booted; no statement has run yet\./);
   });
 
