@@ -6,13 +6,18 @@ import type { ChangeSetDto, MachineStateDto, SystemCountersDto } from '../../pro
 import { type Html, el, plural } from './html';
 import { COUNTER_NAMES, entityName, regionName, spaceName } from './names';
 
-/** Entries listed per kind of change, and page runs listed, at most; the rest are counted. */
+/** Changed entities, and runs of changed pages, listed at most; the rest are counted. */
 export const MAX_LISTED_CHANGES = 60;
+export const MAX_LISTED_PAGE_RUNS = 24;
 
-function listed<T>(items: readonly T[], render: (item: T) => Html, more: (count: number) => string): Html[] {
-  const out = items.slice(0, MAX_LISTED_CHANGES).map(render);
-  if (items.length > MAX_LISTED_CHANGES)
-    out.push(el('li', { class: 'muted' }, more(items.length - MAX_LISTED_CHANGES)));
+function listed<T>(
+  items: readonly T[],
+  limit: number,
+  render: (item: T) => Html,
+  more: (count: number) => string,
+): Html[] {
+  const out = items.slice(0, limit).map(render);
+  if (items.length > limit) out.push(el('li', { class: 'muted' }, more(items.length - limit)));
   return out;
 }
 
@@ -33,6 +38,7 @@ function entityList(changes: ChangeSetDto, current: MachineStateDto): Html {
     { class: 'change-list' },
     listed(
       entries,
+      MAX_LISTED_CHANGES,
       (entry) =>
         el(
           'li',
@@ -71,6 +77,7 @@ function pageRunList(changes: ChangeSetDto, current: MachineStateDto): Html | nu
       { class: 'change-list' },
       listed(
         changes.pageRuns,
+        MAX_LISTED_PAGE_RUNS,
         (run) =>
           el(
             'li',

@@ -59,7 +59,7 @@ function regionDetails(region: RegionDto, change: ChangeKind | null): Html {
     el(
       'span',
       { class: 'muted' },
-      `${formatBytes(region.amounts.resident)} resident${region.amounts.cowPages > 0 ? ` · ${region.amounts.cowPages} COW` : ''}`,
+      `${formatBytes(region.amounts.resident)} resident${region.amounts.cowPages > 0 ? ` · ${region.amounts.cowPages.toLocaleString('en-US')} COW` : ''}`,
     ),
     changeBadge(change),
   );
@@ -101,6 +101,8 @@ function regionItem(space: AddressSpaceDto, region: RegionDto, changes: ChangeSe
   );
 }
 
+const count = (n: number): string => n.toLocaleString('en-US');
+
 function spaceCaption(space: AddressSpaceDto, change: ChangeKind | null): Html {
   const a = space.amounts;
   return el(
@@ -112,7 +114,7 @@ function spaceCaption(space: AddressSpaceDto, change: ChangeKind | null): Html {
     el(
       'span',
       { class: 'muted' },
-      ` CR3 ${space.cr3} · ${plural(space.regions.length, 'region')} · ${formatBytes(a.virtual)} virtual · ${formatBytes(a.resident)} resident · ${formatBytes(a.shared)} shared · faults: ${space.faults.zero} zero, ${space.faults.cow} COW, ${space.faults.inode} inode · ${plural(space.presentPteCount, 'present PTE')}`,
+      ` CR3 ${space.cr3} · ${plural(space.regions.length, 'region')} · ${formatBytes(a.virtual)} virtual · ${formatBytes(a.resident)} resident · ${formatBytes(a.shared)} shared · faults: ${count(space.faults.zero)} zero, ${count(space.faults.cow)} COW, ${count(space.faults.inode)} inode · ${plural(space.presentPteCount, 'present PTE')}`,
     ),
   );
 }
