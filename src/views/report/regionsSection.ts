@@ -8,7 +8,15 @@ import { regionEntityId, spaceEntityId } from '../../protocol/stateDiff';
 import { type Html, el, plural } from './html';
 import { pageClass, pageLegend } from './legends';
 import { regionName, spaceName } from './names';
-import { type Placed, type Run, axisSvg, cellMarks, stripSvg, summarizePages } from './pictures';
+import {
+  type Placed,
+  type Run,
+  type StripMark,
+  axisSvg,
+  cellMarks,
+  stripSvg,
+  summarizePages,
+} from './pictures';
 
 /** Cells a page strip is drawn in at most; a longer strip groups several pages per cell. */
 export const MAX_STRIP_CELLS = 400;
@@ -65,15 +73,35 @@ function regionDetails(region: RegionDto, change: ChangeKind | null): Html {
   );
 }
 
+const changedPagesByChanges = new WeakMap<ChangeSetDto, Map<string, StripMark[]>>();
+
+/**
+ * The changed pages of each region ("space/region") as marks, grouped once per change set: a fork
+ * of a large region changes tens of thousands of runs, which every region would otherwise search.
+ */
+function changedPages(changes: ChangeSetDto | null): ReadonlyMap<string, readonly StripMark[]> {
+  if (changes === null) return new Map();
+  let grouped = changedPagesByChanges.get(changes);
+  if (grouped === undefined) {
+    grouped = new Map();
+    for (const run of changes.pageRuns) {
+      const key = `${run.spaceId}/${run.regionId}`;
+      const marks = grouped.get(key) ?? [];
+      marks.push({ first: run.first, count: run.count, className: `m-${run.change}` });
+      grouped.set(key, marks);
+    }
+    changedPagesByChanges.set(changes, grouped);
+  }
+  return grouped;
+}
+
 function regionItem(space: AddressSpaceDto, region: RegionDto, changes: ChangeSetDto | null): Html {
   const change = changeOf(changes, regionEntityId(space.id, region.id));
   const pages = region.pages;
   const summary = summarizePages(pages, MAX_STRIP_CELLS);
   const exact = summarizePages(pages, Number.POSITIVE_INFINITY).runs;
   const words = runsInWords(exact);
-  const runs = (changes?.pageRuns ?? [])
-    .filter((run) => run.spaceId === space.id && run.regionId === region.id)
-    .map((run) => ({ first: run.first, count: run.count, className: `m-${run.change}` }));
+  const runs = changedPages(changes).get(`${space.id}/${region.id}`) ?? [];
   const marks = cellMarks(runs, summary.itemsPerCell, pages.length);
   const strip = stripSvg({
     length: pages.length,
