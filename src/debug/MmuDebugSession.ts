@@ -22,6 +22,7 @@ import {
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as path from 'path';
+import { PassThrough } from 'stream';
 import type { Machine } from '../engine';
 import {
   type DataBreakpointTarget,
@@ -33,6 +34,7 @@ import {
 import type { Diagnostic, Range } from '../scenario/source';
 import { EXCEPTION_FILTERS, describeTarget, isExceptionFilterId, stepLines } from './breakpoints';
 import { completionsAt } from './completions';
+import { DapFrameReader, messageProblem } from './dapFraming';
 import { describeAddress, hex } from './describe';
 import { describeException } from './exceptionInfo';
 import {
@@ -194,6 +196,48 @@ export class MmuDebugSession extends DebugSession {
     };
   }
 
+  // Transport -----------------------------------------------------------------------------------------
+
+  /**
+   * Standalone, the adapter reads its input itself (dapFraming.ts): a frame it cannot read is
+   * reported and skipped, where the base class would end the session or stop listening.
+   */
+  override start(inStream: NodeJS.ReadableStream, outStream: NodeJS.WritableStream): void {
+    // The base class writes to outStream; it is given an input that never speaks.
+    super.start(new PassThrough(), outStream);
+    const reader = new DapFrameReader();
+    inStream.on('data', (bytes: Buffer | string) => {
+      for (const framed of reader.push(typeof bytes === 'string' ? Buffer.from(bytes) : bytes)) {
+        if (framed.kind === 'message') this.handleMessage(framed.value as DebugProtocol.ProtocolMessage);
+        else this.reportUnreadable(`dropped ${framed.reason}`);
+      }
+    });
+    inStream.on('close', () => this.shutdown());
+    inStream.on('end', () => this.shutdown());
+    inStream.resume();
+  }
+
+  /** Every message, inline or standalone, is checked to be a DAP message before it is acted on. */
+  override handleMessage(message: DebugProtocol.ProtocolMessage): void {
+    const problem = messageProblem(message);
+    if (problem === null) {
+      super.handleMessage(message);
+      return;
+    }
+    const fields: Record<string, unknown> =
+      typeof message === 'object' && message !== null ? (message as unknown as Record<string, unknown>) : {};
+    const { seq, command } = fields;
+    if (typeof seq === 'number' && typeof command === 'string')
+      this.sendError({ seq, command }, new RequestError(problem));
+    else this.reportUnreadable(problem);
+  }
+
+  /** A message no response can answer: said on stderr and to the client as output. */
+  private reportUnreadable(problem: string): void {
+    process.stderr.write(`mmu-lens adapter: ${problem}\n`);
+    this.sendEvent(new OutputEvent(`The debug adapter ${problem}\n`, 'stderr'));
+  }
+
   // Dispatch ----------------------------------------------------------------------------------------
 
   protected override dispatchRequest(request: DebugProtocol.Request): void {
@@ -205,7 +249,10 @@ export class MmuDebugSession extends DebugSession {
       }
       return;
     }
-    const handler = this.handlers[request.command];
+    // Own properties only: 'constructor' or 'toString' are not requests.
+    const handler = Object.hasOwn(this.handlers, request.command)
+      ? this.handlers[request.command]
+      : undefined;
     if (handler === undefined) {
       this.sendError(request, new RequestError(`unsupported request '${request.command}'`));
       return;
