@@ -112,6 +112,8 @@ export interface ChangeResponseBody {
 
 const THREAD_ID = 1;
 const MAX_READ = 1 << 20;
+/** Goto targets answered at most: the ones nearest the current step (a loop line has one per pass). */
+const MAX_GOTO_TARGETS = 100;
 
 class RequestError extends Error {}
 
@@ -929,11 +931,13 @@ export class MmuDebugSession extends DebugSession {
     const d = this.requireStopped();
     if (!this.isProgram(args['source'])) fail('goto targets exist only in the scenario being debugged');
     const line = this.convertClientLineToDebugger(requireNumber(args, 'line'));
-    const positions = d.gotoTargets(line);
+    const { positions, total } = d.gotoTargets(line, MAX_GOTO_TARGETS);
+    const of =
+      total > positions.length ? ` (${positions.length} nearest of ${total.toLocaleString('en-US')})` : '';
     return {
       targets: positions.map((position) => ({
         id: position + 1,
-        label: position === 0 ? 'before the first step' : `after step ${position}`,
+        label: (position === 0 ? 'before the first step' : `after step ${position}`) + of,
         line: this.convertDebuggerLineToClient(line),
       })),
     };
@@ -991,13 +995,11 @@ export class MmuDebugSession extends DebugSession {
     const offset = optionalNumber(args, 'offset') ?? 0;
     const count = requireNumber(args, 'count');
     if (!Number.isSafeInteger(count) || count < 0) fail(`'count' must be a non-negative integer`);
-    if (!Number.isSafeInteger(offset)) fail(`'offset' must be an integer`);
     this.requireStopped();
     const machine = this.stoppedMachine();
     const location =
       resolveMemoryReference(machine, reference) ?? fail(`unknown memory reference ${reference}`);
-    const address = location.address + offset;
-    if (address < 0 || address >= 2 ** 64) fail(`address ${address} is outside the address space`);
+    const address = addressAt(location.address, offset);
     this.watchedMemory.set(reference, Math.max(this.watchedMemory.get(reference) ?? 0, offset + count));
     const read = readMemory(machine, location.space, address, Math.min(count, MAX_READ));
     return {
@@ -1017,7 +1019,7 @@ export class MmuDebugSession extends DebugSession {
       resolveMemoryReference(this.stoppedMachine(), reference) ??
       fail(`unknown memory reference ${reference}`);
     const bytes = new Uint8Array(Buffer.from(data, 'base64'));
-    const address = first.address + offset;
+    const address = addressAt(first.address, offset);
     const where = memorySpaceRefOf(first.space);
     let outcome = { written: 0, stoppedBecause: null as string | null };
     d.edit((it) => {
@@ -1033,6 +1035,15 @@ export class MmuDebugSession extends DebugSession {
       ...(outcome.written < bytes.length ? { offset } : {}),
     };
   }
+}
+
+/** A reference's address moved by a client's offset, refused unless it is a whole address. */
+function addressAt(base: number, offset: number): number {
+  if (!Number.isInteger(offset)) fail(`'offset' must be an integer`);
+  const address = base + offset;
+  if (!Number.isSafeInteger(offset) || address < 0 || !Number.isSafeInteger(address))
+    fail(`offset ${offset} from ${hex(base)} is outside the addresses the machine simulates`);
+  return address;
 }
 
 function hexRequested(args: Record<string, unknown>): boolean {

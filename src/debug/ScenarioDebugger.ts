@@ -823,11 +823,23 @@ export class ScenarioDebugger {
   // Goto ------------------------------------------------------------------------------------------
 
   /** Positions already reached whose next statement starts on `line` (latest last). */
-  gotoTargets(line: number): number[] {
-    const out: number[] = [];
-    for (let position = 0; position <= this.timeline.furthest; position++)
-      if (this.lineFrom(position) === line) out.push(position);
-    return out;
+  /**
+   * The positions on `line` nearest the current one (at most `limit`, in order) and how many there
+   * are in all: a loop line after a million steps has a million, and a client needs a few.
+   */
+  gotoTargets(line: number, limit: number): { positions: number[]; total: number } {
+    const here = this.timeline.position;
+    const furthest = this.timeline.furthest;
+    const positions: number[] = [];
+    let total = 0;
+    for (let position = 0; position <= furthest; position++) if (this.lineFrom(position) === line) total++;
+    // Outwards from here, nearer first, until enough are found.
+    for (let distance = 0; positions.length < Math.min(limit, total); distance++) {
+      if (here - distance >= 0 && this.lineFrom(here - distance) === line) positions.push(here - distance);
+      if (distance > 0 && here + distance <= furthest && this.lineFrom(here + distance) === line)
+        positions.push(here + distance);
+    }
+    return { positions: positions.slice(0, limit).sort((a, b) => a - b), total };
   }
 
   goto(position: number): void {

@@ -136,6 +136,18 @@ describe('DAP: launch and robustness', function () {
       const message = await rejects(dc.customRequest(command, args));
       assert.ok(message.length > 0, command);
     }
+    for (const [command, args] of [
+      ['writeMemory', { memoryReference: 'p:0x1000', offset: -1e18, data: 'AA==' }],
+      ['readMemory', { memoryReference: 'p:0x1000', offset: -0x2000, count: 4 }],
+      ['readMemory', { memoryReference: 'p:0x1000', offset: 2 ** 60, count: 4 }],
+    ] as const) {
+      const message = await rejects(dc.customRequest(command, args));
+      assert.match(
+        message,
+        /^offset -?\d+ from 0x1000 is outside the addresses the machine simulates$/,
+        message,
+      );
+    }
     const threads = await dc.threadsRequest();
     assert.strictEqual(threads.body.threads.length, 1);
     assert.strictEqual((await topFrame(dc)).line, 13);

@@ -140,6 +140,23 @@ describe('DAP: execution control', function () {
     );
   });
 
+  it('offers the goto targets of a loop line nearest the current step, and says how many there are', async () => {
+    const loop = fixture('loop.mmu');
+    await launchAndStop(dc, loop, { breakpoints: [{ line: 6 }] });
+    const targets = (await dc.gotoTargetsRequest({ source: { path: loop }, line: 4 })).body.targets;
+    assert.strictEqual(targets.length, 100);
+    assert.match(targets[0]!.label, /\(100 nearest of 500,000\)$/);
+    // The nearest visits are the last passes of the loop, in order.
+    const steps = targets.map((t) => Number(/after step (\d+)/.exec(t.label)![1]));
+    assert.deepStrictEqual(
+      steps,
+      [...steps].sort((a, b) => a - b),
+    );
+    const stopped = await stopAfter(dc, () => dc.gotoRequest({ threadId: 1, targetId: targets[99]!.id }));
+    assert.strictEqual(stopped.body.reason, 'goto');
+    assert.match(await evaluate(dc, 'i'), /\(499999\)/);
+  });
+
   it('stops at the end of the scenario, and terminates on the next continue', async () => {
     const stopped = await launchAndStop(dc, FORK);
     assert.strictEqual(stopped.body.reason, 'step');
