@@ -22,8 +22,9 @@ const SEEDS: readonly string[] = [
   'auto* r = TRY(MM.allocate_kernel_region(PAGE_SIZE * 4, "MyRegion"sv, Region::Access::ReadWrite, AllocationStrategy::AllocateNow));\n',
 ];
 
+/** The examples; their absence is a failure, not a fuzzer that quietly starts from less. */
 function examples(): string[] {
-  if (!fs.existsSync(EXAMPLES_DIR)) return [];
+  if (!fs.existsSync(EXAMPLES_DIR)) throw new Error(`the examples are missing: ${EXAMPLES_DIR}`);
   return fs
     .readdirSync(EXAMPLES_DIR)
     .filter((f) => f.endsWith('.mmu'))
