@@ -26,6 +26,15 @@ import { isOutcomeName } from './api';
 import { tokenize, type Token } from './lexer';
 import { Diagnostic, DiagnosticBag, Range, SourceFile, spanRanges } from './source';
 
+/**
+ * How deep an expression may nest (parentheses, operators, calls, index and member chains all
+ * count), and how deep blocks may nest. Everything that walks the syntax tree (the checker, the
+ * evaluator, the editor's services) recurses along it, so the parser bounds it once, with a
+ * diagnostic where the limit is passed; no real scenario comes near either.
+ */
+export const MAX_EXPRESSION_DEPTH = 200;
+export const MAX_BLOCK_DEPTH = 32;
+
 export interface ParseResult {
   readonly program: Program;
   readonly diagnostics: Diagnostic[];
@@ -101,6 +110,8 @@ interface OpenBlock {
       };
   readonly headerRange: Range;
   readonly body: Statement[];
+  /** Opened past MAX_BLOCK_DEPTH: left out of the program. */
+  readonly tooDeep?: boolean;
 }
 
 class ProgramParser {
@@ -125,7 +136,16 @@ class ProgramParser {
       try {
         const parser = new LineParser(line, this.source);
         const result = parser.statement();
-        if (result.opensBlock) {
+        if (result.opensBlock && open.length >= MAX_BLOCK_DEPTH) {
+          // Reported once, where the limit is passed; deeper blocks are left out with it.
+          if (!open.some((block) => block.tooDeep === true))
+            this.diagnostics.error(
+              result.range,
+              'too-deep',
+              `Blocks nest deeper than ${MAX_BLOCK_DEPTH} levels here; move the inner ones into a proc.`,
+            );
+          open.push({ headerRange: result.range, body: [], tooDeep: true });
+        } else if (result.opensBlock) {
           open.push({ header: result.opensBlock, headerRange: result.range, body: [] });
         } else if (result.statement) {
           current().push(result.statement);
@@ -220,6 +240,10 @@ interface StatementResult {
 /** Parses the tokens of one line. Throws LineError (caught by the caller) at the first problem. */
 class LineParser {
   private index = 0;
+  /** How many expressions the parser is inside right now (its own recursion). */
+  private nesting = 0;
+  /** The depth of each compound expression built; a leaf is 1. */
+  private readonly depths = new WeakMap<Expression, number>();
 
   constructor(
     private readonly tokens: readonly Token[],
@@ -595,7 +619,38 @@ class LineParser {
   // ----- expressions -------------------------------------------------------------------------
 
   expression(): Expression {
-    return this.binary(1);
+    this.enter();
+    try {
+      return this.binary(1);
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  /** One level further into the line's expressions, refused past MAX_EXPRESSION_DEPTH. */
+  private enter(): void {
+    if (++this.nesting > MAX_EXPRESSION_DEPTH) throw this.tooDeep();
+  }
+
+  private tooDeep(): LineError {
+    return this.errorHere(
+      'too-deep',
+      `This expression nests deeper than ${MAX_EXPRESSION_DEPTH} levels; split it with 'let'.`,
+    );
+  }
+
+  private depthOf(expression: Expression): number {
+    return this.depths.get(expression) ?? 1;
+  }
+
+  /** Records a compound node one deeper than its deepest part, refused past the limit. */
+  private node<T extends Expression>(expression: T, ...parts: Expression[]): T {
+    let deepest = 0;
+    for (const part of parts) deepest = Math.max(deepest, this.depthOf(part));
+    const depth = 1 + deepest;
+    if (depth > MAX_EXPRESSION_DEPTH) throw this.tooDeep();
+    this.depths.set(expression, depth);
+    return expression;
   }
 
   private binary(minPrecedence: number): Expression {
@@ -607,14 +662,18 @@ class LineParser {
       if (precedence === undefined || precedence < minPrecedence) return left;
       this.next();
       const right = this.binary(precedence + 1);
-      left = {
-        kind: 'binary',
-        operator: t.text as BinaryOperator,
+      left = this.node(
+        {
+          kind: 'binary',
+          operator: t.text as BinaryOperator,
+          left,
+          right,
+          operatorRange: t.range,
+          range: spanRanges(left.range, right.range),
+        },
         left,
         right,
-        operatorRange: t.range,
-        range: spanRanges(left.range, right.range),
-      };
+      );
     }
   }
 
@@ -622,14 +681,23 @@ class LineParser {
     const t = this.peek();
     if (t?.kind === 'punct' && (t.text === '!' || t.text === '~' || t.text === '-')) {
       this.next();
-      const operand = this.unary();
-      return {
-        kind: 'unary',
-        operator: t.text,
+      this.enter();
+      let operand: Expression;
+      try {
+        operand = this.unary();
+      } finally {
+        this.nesting--;
+      }
+      return this.node(
+        {
+          kind: 'unary',
+          operator: t.text,
+          operand,
+          operatorRange: t.range,
+          range: spanRanges(t.range, operand.range),
+        },
         operand,
-        operatorRange: t.range,
-        range: spanRanges(t.range, operand.range),
-      };
+      );
     }
     return this.postfix(this.primary());
   }
@@ -640,14 +708,21 @@ class LineParser {
       if (this.isPunct('.')) {
         this.next();
         const member = this.expectIdentifier("a member name after '.'");
-        result = { kind: 'member', object: result, member, range: spanRanges(result.range, member.range) };
+        result = this.node(
+          { kind: 'member', object: result, member, range: spanRanges(result.range, member.range) },
+          result,
+        );
       } else if (this.isPunct('(')) {
         result = this.call(result);
       } else if (this.isPunct('[')) {
         this.next();
         const index = this.expression();
         const close = this.expectPunct(']', "']' after the index");
-        result = { kind: 'index', object: result, index, range: spanRanges(result.range, close.range) };
+        result = this.node(
+          { kind: 'index', object: result, index, range: spanRanges(result.range, close.range) },
+          result,
+          index,
+        );
       } else {
         return result;
       }
@@ -665,13 +740,17 @@ class LineParser {
       }
     }
     const close = this.expectPunct(')', "',' or ')' in the argument list");
-    return {
-      kind: 'call',
+    return this.node(
+      {
+        kind: 'call',
+        callee,
+        args,
+        argsRange: spanRanges(open.range, close.range),
+        range: spanRanges(callee.range, close.range),
+      },
       callee,
-      args,
-      argsRange: spanRanges(open.range, close.range),
-      range: spanRanges(callee.range, close.range),
-    };
+      ...args.map((arg) => arg.value),
+    );
   }
 
   private argument(): Argument {
@@ -702,8 +781,10 @@ class LineParser {
       this.next();
       const inner = this.expression();
       const close = this.expectPunct(')', "')' to close the parenthesis");
-      // The node keeps its kind; its range grows to cover the parentheses.
-      return { ...inner, range: spanRanges(t.range, close.range) };
+      // The node keeps its kind (and depth); its range grows to cover the parentheses.
+      const widened = { ...inner, range: spanRanges(t.range, close.range) };
+      this.depths.set(widened, this.depthOf(inner));
+      return widened;
     }
     if (t.kind === 'identifier') {
       if (t.text === 'true' || t.text === 'false') {
@@ -719,7 +800,7 @@ class LineParser {
         this.next();
         const inner = this.expression();
         const close = this.expectPunct(')', "')' to close TRY(…)");
-        return { kind: 'try', inner, range: spanRanges(t.range, close.range) };
+        return this.node({ kind: 'try', inner, range: spanRanges(t.range, close.range) }, inner);
       }
       return this.name();
     }
