@@ -3,43 +3,114 @@
 import type { SharedInodeVMObject } from './SharedInodeVMObject';
 import { noteField, noteMapKey, noteRange } from './UndoLog';
 
+/** Files are stored by pages of this size; a page never written holds the file's fill byte. */
+const FILE_PAGE = 4096;
+
+/**
+ * The largest file the simulation holds (the size is a number of bytes kept exactly, and a page
+ * index must fit the maps that hold the written pages).
+ */
+export const MAX_FILE_SIZE = 2 ** 47;
+
 export class Inode {
   /** The inode's single SharedInodeVMObject while one exists (the kernel keeps a weak pointer). */
   sharedVMObject: SharedInodeVMObject | null = null;
-  data: Uint8Array;
+  /** The file's length in bytes. */
+  size: number;
+  /**
+   * The pages that were written, by page index. A byte of no written page is `fill` below the size
+   * the file was created with and zero above it (what a write past the end leaves in between). A
+   * file costs what was written to it, whatever its size.
+   */
+  private readonly written = new Map<number, Uint8Array>();
+  /** The size the file was created with: where its fill ends. */
+  private readonly fillEnd: number;
 
   constructor(
     readonly index: number,
     readonly path: string,
     size: number,
-    fill: number,
+    readonly fill: number,
   ) {
-    this.data = new Uint8Array(size);
-    if (fill !== 0) this.data.fill(fill);
+    if (!Number.isSafeInteger(size) || size < 0 || size > MAX_FILE_SIZE)
+      throw new RangeError(`a file of ${size} bytes is beyond the ${MAX_FILE_SIZE} the simulation holds`);
+    this.size = size;
+    this.fillEnd = size;
   }
 
-  get size(): number {
-    return this.data.length;
+  /** What a byte of a page never written holds. */
+  private unwritten(offset: number): number {
+    return offset < this.fillEnd ? this.fill : 0;
+  }
+
+  /** The byte at `offset` (below the size). */
+  byteAt(offset: number): number {
+    return this.written.get(Math.floor(offset / FILE_PAGE))?.[offset % FILE_PAGE] ?? this.unwritten(offset);
   }
 
   /** read_bytes: copies up to `buffer.length` bytes at `offset`; returns how many were read. */
   readBytes(offset: number, buffer: Uint8Array): number {
-    if (offset >= this.data.length) return 0;
-    const n = Math.min(buffer.length, this.data.length - offset);
-    buffer.set(this.data.subarray(offset, offset + n));
+    if (offset >= this.size) return 0;
+    const n = Math.min(buffer.length, this.size - offset);
+    for (let done = 0; done < n;) {
+      const at = offset + done;
+      const within = at % FILE_PAGE;
+      const count = Math.min(FILE_PAGE - within, n - done);
+      const page = this.written.get(Math.floor(at / FILE_PAGE));
+      if (page === undefined) this.readUnwritten(at, buffer.subarray(done, done + count));
+      else buffer.set(page.subarray(within, within + count), done);
+      done += count;
+    }
     return n;
   }
 
   /** write_bytes: stores `bytes` at `offset`, growing the file if needed. */
   writeBytes(offset: number, bytes: Uint8Array): void {
     const end = offset + bytes.length;
-    noteField(this, 'data');
-    if (end > this.data.length) {
-      const grown = new Uint8Array(end);
-      grown.set(this.data);
-      this.data = grown;
-    } else noteRange(this.data, offset, end);
-    this.data.set(bytes, offset);
+    if (end > MAX_FILE_SIZE)
+      throw new RangeError(`a write up to ${end} is beyond the largest file simulated`);
+    if (end > this.size) {
+      noteField(this, 'size');
+      this.size = end;
+    }
+    for (let done = 0; done < bytes.length;) {
+      const at = offset + done;
+      const within = at % FILE_PAGE;
+      const count = Math.min(FILE_PAGE - within, bytes.length - done);
+      const page = this.pageForWrite(Math.floor(at / FILE_PAGE));
+      noteRange(page, within, within + count);
+      page.set(bytes.subarray(done, done + count), within);
+      done += count;
+    }
+  }
+
+  /** What the bytes from `offset` hold while no page of theirs was written. */
+  private readUnwritten(offset: number, into: Uint8Array): void {
+    const filled = Math.min(into.length, Math.max(0, this.fillEnd - offset));
+    into.fill(this.fill, 0, filled);
+    into.fill(0, filled);
+  }
+
+  /** The written pages, by index in order (for state dumps). */
+  writtenPageEntries(): [number, Uint8Array][] {
+    return [...this.written.entries()].sort((a, b) => a[0] - b[0]);
+  }
+
+  /** How many pages hold written bytes (what the file costs beyond its description). */
+  get writtenPages(): number {
+    return this.written.size;
+  }
+
+  /** A written page, made (holding the fill byte) if it was not yet. */
+  private pageForWrite(index: number): Uint8Array {
+    let page = this.written.get(index);
+    if (page === undefined) {
+      page = new Uint8Array(FILE_PAGE);
+      this.readUnwritten(index * FILE_PAGE, page);
+      noteMapKey(this.written, index);
+      this.written.set(index, page);
+    }
+    return page;
   }
 }
 

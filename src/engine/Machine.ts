@@ -292,7 +292,7 @@ export class Machine {
     const inode = this.mm.fs.lookup(path);
     if (inode === null || offset < 0 || offset + width > inode.size) return null;
     let value = 0n;
-    for (let i = width - 1; i >= 0; i--) value = (value << 8n) | BigInt(inode.data[offset + i]!);
+    for (let i = width - 1; i >= 0; i--) value = (value << 8n) | BigInt(inode.byteAt(offset + i));
     return value;
   }
 
@@ -725,7 +725,7 @@ export class Machine {
     const pageStart = (region.firstPageIndex + i) * PAGE_SIZE;
     if (pageStart >= inode.size) return null;
     const at = pageStart + (vaddr % PAGE_SIZE);
-    return at < inode.size ? inode.data[at]! : 0;
+    return at < inode.size ? inode.byteAt(at) : 0;
   }
 
   /** Physical memory as stored (zeros where a frame holds no buffer). */

@@ -21,7 +21,7 @@ import {
   isUserAddress,
   nextPowerOfTwo,
 } from './constants';
-import { type ErrorOr, KernelPanic, err, ok, verify } from './errors';
+import { type ErrorOr, KernelPanic, SimulationLimit, err, ok, verify } from './errors';
 import { EventLog, type FaultHandlerKind, type QuickmapSlot } from './events';
 import { FileSystem } from './FileSystem';
 import type { InodeVMObject } from './InodeVMObject';
@@ -86,6 +86,12 @@ export const DEFAULT_MACHINE_OPTIONS: MachineOptions = {
 };
 
 /** A boot that cannot happen (bad machine options or memory map); the message says why. */
+/**
+ * The most page slots one VMObject has in the simulation (64 GiB of pages): each slot costs the
+ * host a few bytes, and a VMObject is copied whole by checkpoints.
+ */
+export const MAX_SIMULATED_VMOBJECT_PAGES = 2 ** 24;
+
 export class BootError extends Error {
   constructor(message: string) {
     super(message);
@@ -300,7 +306,12 @@ export class MemoryManager {
    * simulation draws the line there.
    */
   canHoldSlotArray(pageCount: number): boolean {
-    return pageCount * 8 <= this.info.physicalPages * PAGE_SIZE;
+    if (pageCount * 8 > this.info.physicalPages * PAGE_SIZE) return false;
+    if (pageCount > MAX_SIMULATED_VMOBJECT_PAGES)
+      throw new SimulationLimit(
+        `A VMObject of ${pageCount.toLocaleString('en-US')} pages is beyond the ${MAX_SIMULATED_VMOBJECT_PAGES.toLocaleString('en-US')} pages (64 GiB) MMU Lens simulates in one VMObject.`,
+      );
+    return true;
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 // A MAP_PRIVATE file mapping (reference §6.4): a new object per mmap, dirty pages stay private
 // and are never written back. Fork shares its physical pages without copy-on-write (a quirk).
 
+import { type ErrorOr, err, ok } from './errors';
 import type { Inode } from './FileSystem';
 import { InodeVMObject } from './InodeVMObject';
 import type { MemoryManager } from './MemoryManager';
@@ -9,9 +10,10 @@ import { NULL_FRAME } from './VMObject';
 export class PrivateInodeVMObject extends InodeVMObject {
   readonly kind = 'PrivateInode' as const;
 
-  static create(mm: MemoryManager, inode: Inode, minimumSize: number): PrivateInodeVMObject {
-    const size = Math.max(inode.size, minimumSize);
-    return new PrivateInodeVMObject(mm, inode, Math.ceil(size / 4096));
+  static create(mm: MemoryManager, inode: Inode, minimumSize: number): ErrorOr<PrivateInodeVMObject> {
+    const pageCount = Math.ceil(Math.max(inode.size, minimumSize) / 4096);
+    if (!mm.canHoldSlotArray(pageCount)) return err('ENOMEM');
+    return ok(new PrivateInodeVMObject(mm, inode, pageCount));
   }
 
   /** try_clone: same physical pages (each gains a reference), same dirty bits. */

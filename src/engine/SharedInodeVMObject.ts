@@ -1,6 +1,7 @@
 // The one VMObject an inode has for MAP_SHARED mappings (reference §6.4): dirty pages are written
 // back by msync and when a writable region on it is destroyed.
 
+import { type ErrorOr, err, ok } from './errors';
 import type { Inode } from './FileSystem';
 import { InodeVMObject } from './InodeVMObject';
 import type { MemoryManager } from './MemoryManager';
@@ -11,13 +12,14 @@ export class SharedInodeVMObject extends InodeVMObject {
   readonly kind = 'SharedInode' as const;
 
   /** The inode's shared object, created on first use with max(inode size, offset + size) bytes. */
-  static forInode(mm: MemoryManager, inode: Inode, minimumSize: number): SharedInodeVMObject {
-    if (inode.sharedVMObject !== null && !inode.sharedVMObject.destroyed) return inode.sharedVMObject;
-    const size = Math.max(inode.size, minimumSize);
-    const object = new SharedInodeVMObject(mm, inode, Math.ceil(size / 4096));
+  static forInode(mm: MemoryManager, inode: Inode, minimumSize: number): ErrorOr<SharedInodeVMObject> {
+    if (inode.sharedVMObject !== null && !inode.sharedVMObject.destroyed) return ok(inode.sharedVMObject);
+    const pageCount = Math.ceil(Math.max(inode.size, minimumSize) / 4096);
+    if (!mm.canHoldSlotArray(pageCount)) return err('ENOMEM');
+    const object = new SharedInodeVMObject(mm, inode, pageCount);
     noteField(inode, 'sharedVMObject');
     inode.sharedVMObject = object;
-    return object;
+    return ok(object);
   }
 
   protected override destroy(): void {

@@ -140,9 +140,11 @@ export function sysMmap(mm: MemoryManager, process: Process, args: MmapArguments
     if (inodeError !== null) return err(inodeError);
     fdReadable = description.readable;
     fdWritable = description.writable;
-    object = shared
+    const created = shared
       ? SharedInodeVMObject.forInode(mm, description.inode, offset + roundedSize)
       : PrivateInodeVMObject.create(mm, description.inode, offset + roundedSize);
+    if (!created.ok) return err(created.errno);
+    object = created.value;
   }
 
   if (fixed) {

@@ -39,3 +39,15 @@ export class KernelPanic extends Error {
 export function verify(condition: boolean, what: string): asserts condition {
   if (!condition) throw new KernelPanic(`VERIFY(${what}) failed`);
 }
+
+/**
+ * Thrown where the kernel could go on but the simulation does not represent the state it would
+ * reach (a VMObject of more page slots than MMU Lens holds). Nothing has changed when it is thrown;
+ * the interpreter reports the step as failed, with the message.
+ */
+export class SimulationLimit extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SimulationLimit';
+  }
+}

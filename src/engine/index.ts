@@ -58,7 +58,7 @@ export type { Inode } from './FileSystem';
 export type { ThreadCounters, DeathReason } from './Process';
 export type { CommittedPhysicalPageSet } from './CommittedPhysicalPageSet';
 export type { OpenFlags } from './FileSystem';
-export { KernelPanic } from './errors';
+export { KernelPanic, SimulationLimit } from './errors';
 export type { MmapArguments } from './Syscalls';
 export * from './constants';
 export {

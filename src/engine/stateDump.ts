@@ -95,7 +95,13 @@ export function dumpMachineState(mm: MemoryManager): unknown {
     quickmap: Array.from(mm.quickmapInUse),
     held: [...mm.heldPages.entries()],
     leaked: [...mm.leakedPageTables],
-    files: [...mm.fs.inodes.values()].map((i) => [i.path, hashBytes(i.data), i.sharedVMObject?.id ?? null]),
+    files: [...mm.fs.inodes.values()].map((i) => [
+      i.path,
+      i.size,
+      i.fill,
+      i.writtenPageEntries().map(([index, page]) => [index, hashBytes(page)]),
+      i.sharedVMObject?.id ?? null,
+    ]),
     ids: [mm.nextVMObjectId, mm.nextRegionId, mm.nextPid],
     prng: Object.values(mm.prng),
   };

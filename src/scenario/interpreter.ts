@@ -3,9 +3,17 @@
 // which is the call stack a debugger shows. A step never throws for scenario mistakes: it ends in
 // an outcome (spec §5), and a failed step carries a message and the range it points at.
 
-import { BootError, Machine, type MachineOptions, type MemoryEvent, type UndoLog } from '../engine';
+import {
+  BootError,
+  Machine,
+  type MachineOptions,
+  type MemoryEvent,
+  SimulationLimit,
+  type UndoLog,
+} from '../engine';
 import { noteArray, noteMapKey, noteObject } from '../engine/UndoLog';
 import type { AccessResult, Width } from '../engine/Machine';
+import { MAX_FILE_SIZE } from '../engine/FileSystem';
 import type { MemoryMapEntry as EngineMemoryMapEntry } from '../engine/MemoryManager';
 import type {
   Assertion,
@@ -389,7 +397,8 @@ export class Interpreter {
     try {
       return { value: evaluator.evaluate(parsed.expression) };
     } catch (e) {
-      if (e instanceof RuntimeError || e instanceof PanicSignal) return { error: e.message };
+      if (e instanceof RuntimeError || e instanceof PanicSignal || e instanceof SimulationLimit)
+        return { error: e.message };
       throw e;
     }
   }
@@ -420,6 +429,8 @@ export class Interpreter {
       if (result.failure !== undefined) failure = { outcome: 'failed', ...result.failure };
     } catch (e) {
       if (e instanceof RuntimeError) failure = { outcome: 'failed', message: e.message, range: e.range };
+      else if (e instanceof SimulationLimit)
+        failure = { outcome: 'failed', message: e.message, range: statement.range };
       else if (e instanceof PanicSignal) terminal = 'panic';
       else throw e;
     }
@@ -613,6 +624,11 @@ export class Interpreter {
         if (size === undefined) throw new RuntimeError('A file needs size=SIZE.', statement.range);
         if (fill > 0xffn)
           throw new RuntimeError(`fill=${formatInteger(fill)} is not a byte (0..255).`, statement.range);
+        if (size > BigInt(MAX_FILE_SIZE))
+          throw new RuntimeError(
+            `size=${formatInteger(size)} is above the largest file MMU Lens simulates (${formatInteger(BigInt(MAX_FILE_SIZE))} bytes, 128 TiB).`,
+            statement.range,
+          );
         this.machine.createFile(statement.path.value, Number(size), Number(fill));
         return { value: null };
       }
