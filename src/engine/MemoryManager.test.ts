@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { KERNEL_QUICKMAP_PER_CPU_BASE, KERNEL_VIRTUAL_RANGE_BASE, MiB, PAGE_SIZE } from './constants';
-import { defaultMemoryMap } from './MemoryManager';
+import { BootError, type MachineOptions, defaultMemoryMap } from './MemoryManager';
 import { assertConsistent, boot, errnoOf, spawn, unwrap } from './testSupport';
 
 describe('MemoryManager', () => {
@@ -216,4 +216,30 @@ describe('MemoryManager', () => {
       ]);
     });
   });
+});
+
+describe('a physical memory map too large to boot', () => {
+  const arrayBytes = (): number => process.memoryUsage().arrayBuffers;
+  const cases: [string, Partial<MachineOptions>][] = [
+    ['1 TiB of RAM', { ram: 1024 * 1024 * MiB }],
+    [
+      'usable memory near the top of the 52-bit space',
+      {
+        memoryMap: [
+          { kind: 'usable', base: 0x100000, size: 64 * MiB },
+          { kind: 'usable', base: 0xf000000000000, size: 16 * MiB },
+        ],
+      },
+    ],
+  ];
+
+  for (const [what, options] of cases)
+    it(`is refused (${what}) before the page-entry array is allocated`, () => {
+      const before = arrayBytes();
+      assert.throws(
+        () => boot(options),
+        (e: unknown) => e instanceof BootError && /page-entry array/.test(e.message),
+      );
+      assert.ok(arrayBytes() - before < 1024 * 1024, `${arrayBytes() - before} bytes held`);
+    });
 });

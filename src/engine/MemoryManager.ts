@@ -196,6 +196,14 @@ export class MemoryManager {
       Math.ceil(highestUsableEnd / PAGE_SIZE),
       0x100000 / PAGE_SIZE + options.kernelSize / PAGE_SIZE,
     );
+    // The array is mapped beside the kernel image in the kernel's one page directory: refused here,
+    // before the host allocates an entry per page, if it cannot fit there.
+    const imageSpan = Math.ceil(options.kernelSize / (2 * MiB)) * 2 * MiB;
+    if (
+      Math.ceil((entryCount * 8) / PAGE_SIZE) * PAGE_SIZE >
+      KERNEL_PD_END - KERNEL_VIRTUAL_RANGE_BASE - imageSpan
+    )
+      throw new BootError('no kernel virtual space for the page-entry array');
     this.entries = new PhysicalPageEntries(entryCount);
     this.contents = new PageContents(this.entries);
     for (const run of this.usableRuns()) this.physicalRegions.push(new PhysicalRegion(run.first, run.end));
@@ -253,7 +261,6 @@ export class MemoryManager {
     this.lazyCommittedFrame = commitment.value.takeOne();
 
     this.kernelRegionTree = new RegionTree(KERNEL_VIRTUAL_RANGE_BASE, KERNEL_PD_END);
-    const imageSpan = Math.ceil(options.kernelSize / (2 * MiB)) * 2 * MiB;
     this.insertKernelRegion(
       new Region(this, KERNEL_VIRTUAL_RANGE_BASE, imageSpan, null, 0, 'Kernel image', 7, 'Normal', false),
       { base: KERNEL_VIRTUAL_RANGE_BASE, size: imageSpan },
