@@ -138,7 +138,15 @@ export class Machine {
   static boot(options: Partial<MachineOptions> = {}): Machine {
     const log = new EventLog();
     const full: MachineOptions = { ...DEFAULT_MACHINE_OPTIONS, ...options } as MachineOptions;
-    const mm = new MemoryManager(full, log);
+    let mm: MemoryManager;
+    try {
+      mm = new MemoryManager(full, log);
+    } catch (e) {
+      // A machine too small for what the memory manager sets up at boot panics as the kernel would;
+      // there is no machine to halt yet, so it is a boot failure that says so.
+      if (e instanceof KernelPanic) throw new BootError(`the kernel panics while booting: ${e.message}`);
+      throw e;
+    }
     log.take();
     return new Machine(mm, log);
   }

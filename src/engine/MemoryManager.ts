@@ -24,6 +24,13 @@ import {
 import { type ErrorOr, KernelPanic, SimulationLimit, err, ok, verify } from './errors';
 import { EventLog, type FaultHandlerKind, type QuickmapSlot } from './events';
 import { FileSystem } from './FileSystem';
+import {
+  cpusProblem,
+  kernelSizeProblem,
+  memoryRangeProblem,
+  pageEntryArrayProblem,
+  ramProblem,
+} from './machineLimits';
 import type { InodeVMObject } from './InodeVMObject';
 import { MMIOVMObject } from './MMIOVMObject';
 import { PageContents } from './PageContents';
@@ -196,14 +203,10 @@ export class MemoryManager {
       Math.ceil(highestUsableEnd / PAGE_SIZE),
       0x100000 / PAGE_SIZE + options.kernelSize / PAGE_SIZE,
     );
-    // The array is mapped beside the kernel image in the kernel's one page directory: refused here,
-    // before the host allocates an entry per page, if it cannot fit there.
+    // Refused here, before the host allocates an entry per page, if the array cannot be mapped.
+    const arrayProblem = pageEntryArrayProblem(highestUsableEnd, options.kernelSize);
+    if (arrayProblem !== null) throw new BootError(arrayProblem);
     const imageSpan = Math.ceil(options.kernelSize / (2 * MiB)) * 2 * MiB;
-    if (
-      Math.ceil((entryCount * 8) / PAGE_SIZE) * PAGE_SIZE >
-      KERNEL_PD_END - KERNEL_VIRTUAL_RANGE_BASE - imageSpan
-    )
-      throw new BootError('no kernel virtual space for the page-entry array');
     this.entries = new PhysicalPageEntries(entryCount);
     this.contents = new PageContents(this.entries);
     for (const run of this.usableRuns()) this.physicalRegions.push(new PhysicalRegion(run.first, run.end));
@@ -1070,18 +1073,15 @@ function ptIndexOf(vaddr: number): number {
 }
 
 function validateOptions(options: MachineOptions): void {
-  if (!Number.isInteger(options.cpus) || options.cpus < 1 || options.cpus > 64)
-    throw new BootError(`cpus must be between 1 and 64, not ${options.cpus}`);
-  if (options.kernelSize % PAGE_SIZE !== 0 || options.kernelSize < 4 * PAGE_SIZE)
-    throw new BootError('kernel_size must be a multiple of 4 KiB and at least 16 KiB');
-  if (options.kernelSize > 0x400_0000) throw new BootError('kernel_size exceeds MAX_KERNEL_SIZE (64 MiB)');
-  if (options.memoryMap === undefined && (options.ram < 2 * MiB || options.ram % PAGE_SIZE !== 0))
-    throw new BootError('ram must be a multiple of 4 KiB and at least 2 MiB');
-  if (options.ram > 1024 * GiB) throw new BootError('ram above 1 TiB is not simulated');
-  for (const entry of options.memoryMap ?? []) {
-    if (entry.size <= 0 || entry.base < 0 || entry.base + entry.size > 2 ** 52)
-      throw new BootError(`memory map entry ${hex(entry.base)}+${hex(entry.size)} is out of range`);
-  }
+  const problem =
+    cpusProblem(options.cpus) ??
+    kernelSizeProblem(options.kernelSize) ??
+    (options.memoryMap === undefined ? ramProblem(options.ram) : null) ??
+    (options.memoryMap ?? [])
+      .map((entry) => memoryRangeProblem(entry.base, entry.size))
+      .find((p) => p !== null) ??
+    null;
+  if (problem !== null) throw new BootError(problem);
 }
 
 /** A DMA buffer's region, marked as one (Region.device) once it was made. */

@@ -6,6 +6,13 @@ import { MACHINE_KEYS, MEMORY_KINDS } from './api';
 import { evaluateConstant } from './constant';
 import { DiagnosticBag, Range } from './source';
 import { didYouMean } from './suggest';
+import {
+  PHYSICAL_ADDRESS_LIMIT as PHYSICAL_LIMIT,
+  cpusProblem,
+  kernelSizeProblem,
+  pageEntryArrayProblem,
+  ramProblem,
+} from '../engine/machineLimits';
 
 export type MemoryKind = 'usable' | 'reserved' | 'acpi_reclaimable' | 'acpi_nvs' | 'bad';
 
@@ -35,11 +42,8 @@ export interface MachineConfig {
 
 const MiB = 1n << 20n;
 const GiB = 1n << 30n;
-const PAGE = 4096n;
-/** x86_64 physical addresses have at most 52 bits (the PTE address mask ends at bit 51). */
-export const PHYSICAL_ADDRESS_LIMIT = 1n << 52n;
-/** `MAX_KERNEL_SIZE` of the prekernel. */
-export const MAX_KERNEL_SIZE = 0x4000000n;
+/** x86_64 physical addresses have at most 52 bits (the engine's limit, as a bigint). */
+export const PHYSICAL_ADDRESS_LIMIT = BigInt(PHYSICAL_LIMIT);
 
 export const DEFAULT_MACHINE = {
   ram: 128n * MiB,
@@ -115,14 +119,34 @@ export function resolveMachine(program: Program, diagnostics: DiagnosticBag): Ma
     }
   }
   const explicit = memories.length > 0;
-  return {
-    ...config,
-    arch: 'x86_64',
-    memoryMap: explicit
-      ? memoryMap.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0))
-      : defaultMemoryMap(config.ram),
-    explicitMemoryMap: explicit,
-  };
+  const map = explicit
+    ? memoryMap.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0))
+    : defaultMemoryMap(config.ram);
+  checkPageEntryArray(map, config.kernelSize, explicit ? undefined : ramRange(machines), diagnostics);
+  return { ...config, arch: 'x86_64', memoryMap: map, explicitMemoryMap: explicit };
+}
+
+/** Where the `ram` setting's value is, if a machine line gives one. */
+function ramRange(machines: readonly MachineStatement[]): Range | undefined {
+  for (const machine of machines)
+    for (const setting of machine.settings) if (setting.key.name === 'ram') return setting.value.range;
+  return undefined;
+}
+
+/** The boot's page-entry array must fit in kernel space: said at the highest usable range (or ram). */
+function checkPageEntryArray(
+  map: readonly MemoryMapEntry[],
+  kernelSize: bigint,
+  ram: Range | undefined,
+  diagnostics: DiagnosticBag,
+): void {
+  let highest: MemoryMapEntry | undefined;
+  for (const entry of map)
+    if (entry.kind === 'usable' && (highest === undefined || entry.end > highest.end)) highest = entry;
+  if (highest === undefined) return;
+  const problem = pageEntryArrayProblem(Number(highest.end), Number(kernelSize));
+  const range = highest.source ?? ram;
+  if (problem !== null && range !== undefined) diagnostics.error(range, 'bad-machine-value', problem);
 }
 
 type Config = { ram: bigint; cpus: number; seed: bigint; pat: boolean; smap: boolean; kernelSize: bigint };
@@ -155,19 +179,9 @@ function readMachineSettings(
       case 'ram': {
         const v = integerSetting(setting, diagnostics);
         if (v === undefined) break;
-        if (v % PAGE !== 0n) {
-          diagnostics.error(
-            setting.value.range,
-            'bad-machine-value',
-            `ram=${hex(v)} is not a multiple of the page size (4096).`,
-          );
-        } else if (v > PHYSICAL_ADDRESS_LIMIT - 4n * GiB) {
-          diagnostics.error(
-            setting.value.range,
-            'bad-machine-value',
-            'ram is too large: physical addresses have 52 bits on x86_64.',
-          );
-        } else {
+        const problem = ramProblem(Number(v));
+        if (problem !== null) diagnostics.error(setting.value.range, 'bad-machine-value', problem);
+        else {
           config.ram = v;
           ramSetting = setting;
         }
@@ -176,13 +190,9 @@ function readMachineSettings(
       case 'cpus': {
         const v = integerSetting(setting, diagnostics);
         if (v === undefined) break;
-        if (v < 1n || v > 64n) {
-          diagnostics.error(
-            setting.value.range,
-            'bad-machine-value',
-            `cpus=${v} is out of range; expected 1..64 (KERNEL_MAX_CPU_COUNT is 64).`,
-          );
-        } else config.cpus = Number(v);
+        const problem = cpusProblem(Number(v));
+        if (problem !== null) diagnostics.error(setting.value.range, 'bad-machine-value', problem);
+        else config.cpus = Number(v);
         break;
       }
       case 'seed': {
@@ -199,13 +209,9 @@ function readMachineSettings(
       case 'kernel_size': {
         const v = integerSetting(setting, diagnostics);
         if (v === undefined) break;
-        if (v === 0n || v % PAGE !== 0n || v > MAX_KERNEL_SIZE) {
-          diagnostics.error(
-            setting.value.range,
-            'bad-machine-value',
-            `kernel_size=${hex(v)} is invalid; expected a non-zero multiple of 4096 up to 64M (MAX_KERNEL_SIZE).`,
-          );
-        } else config.kernelSize = v;
+        const problem = kernelSizeProblem(Number(v));
+        if (problem !== null) diagnostics.error(setting.value.range, 'bad-machine-value', problem);
+        else config.kernelSize = v;
         break;
       }
       case 'arch':
