@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { bootState, nextStepState, processState } from '../../../test/webview/fixtures/machineStates';
 import type { FrameInfoDto, MachineStateDto, PageWalkDto, SelectionTargetDto } from '../../protocol/dto';
-import type { HostMessage } from '../../protocol/messages';
+import { type HostMessage, validateHostMessage } from '../../protocol/messages';
 import type { PanelStateSource } from './PanelStateSource';
 import { linkedTargets } from './linkedTargets';
 import { renderWebviewHtml } from './webviewHtml';
@@ -137,6 +137,22 @@ describe('WebviewConnection', () => {
     connection.receive({ type: 'requestPageWalk', requestId: 12, spaceId: 'pid:9', vaddr: '0x1000' });
     await flush();
     assert.deepStrictEqual(sent[0], { type: 'error', requestId: 12, message: 'no address space pid:9' });
+  });
+
+  it('answers a failing message with a reply the host schema accepts, whatever extra fields it held', async () => {
+    const source = new FakeSource();
+    source.openInBinaryView = (spaceId: string) => {
+      throw new Error(`no address space ${spaceId}`);
+    };
+    const { connection, sent } = connect(source);
+    for (const requestId of ['odd', -1, 1.5, { id: 1 }])
+      connection.receive({ type: 'openInBinaryView', spaceId: 'pid:99', regionId: '0x1', requestId });
+    await flush();
+    assert.strictEqual(sent.length, 4);
+    for (const reply of sent) {
+      assert.deepStrictEqual(reply, { type: 'error', requestId: null, message: 'no address space pid:99' });
+      assert.ok(validateHostMessage(reply).ok);
+    }
   });
 
   it('answers PTE windows, forwards selections and opens the binary view', async () => {

@@ -8,6 +8,7 @@ import {
   validateWebviewMessage,
   type WebviewMessage,
 } from '../../protocol/messages';
+import { count } from '../../protocol/schema';
 import { computeChangeSet, computeStatePatch, noChanges } from '../../protocol/stateDiff';
 import type { PanelStateSource } from './PanelStateSource';
 
@@ -51,8 +52,7 @@ export class WebviewConnection {
       this.handle(message);
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);
-      const requestId = 'requestId' in message ? message.requestId : null;
-      this.send({ type: 'error', requestId, message: text });
+      this.send({ type: 'error', requestId: requestIdOf(message), message: text });
     }
   }
 
@@ -107,7 +107,11 @@ export class WebviewConnection {
         return this.hooks.selected(message.target, this);
       case 'openInBinaryView':
         void Promise.resolve(this.source.openInBinaryView(message.spaceId, message.regionId)).catch(
-          (error: unknown) => this.hooks.log(`Open in Binary View failed: ${String(error)}`),
+          (error: unknown) => {
+            const text = error instanceof Error ? error.message : String(error);
+            this.hooks.log(`Open in Binary View failed: ${text}`);
+            this.send({ type: 'error', requestId: null, message: text });
+          },
         );
         return;
       case 'compareWithStep':
@@ -166,4 +170,14 @@ export class WebviewConnection {
       },
     );
   }
+}
+
+/**
+ * The request id an error reply answers: the message's own, for the requests that carry one. A
+ * message of another type may hold any extra `requestId` property (extra properties are tolerated),
+ * which the reply must not echo.
+ */
+function requestIdOf(message: WebviewMessage): number | null {
+  const id: unknown = 'requestId' in message ? message.requestId : undefined;
+  return count.check(id, 'requestId') === null ? (id as number) : null;
 }
