@@ -6,6 +6,7 @@
 
 import {
   Breakpoint,
+  BreakpointEvent,
   DebugSession,
   InitializedEvent,
   InvalidatedEvent,
@@ -159,6 +160,8 @@ export class MmuDebugSession extends DebugSession {
   private breakpointRequests: BreakpointRequest[] = [];
   private exceptionFilters: string[] = EXCEPTION_FILTERS.filter((f) => f.default).map((f) => f.filter);
   private dataBreakpointRequests: DebugProtocol.DataBreakpoint[] = [];
+  /** Whether each data breakpoint (by id) was last told to the client as verified. */
+  private toldDataBreakpoints = new Map<number, boolean>();
   private configurationDone!: Promise<void>;
   private resolveConfigurationDone!: () => void;
   /** Memory references the client has read, so that each stop can tell it they changed. */
@@ -462,7 +465,8 @@ export class MmuDebugSession extends DebugSession {
     this.view = null;
     this.debugger.setLineBreakpoints(this.breakpointRequests);
     this.debugger.setExceptionFilters(this.exceptionFilters);
-    this.debugger.setDataBreakpoints(this.dataBreakpointRequests);
+    const dataStatuses = this.debugger.setDataBreakpoints(this.dataBreakpointRequests);
+    this.toldDataBreakpoints = new Map(dataStatuses.map((status) => [status.id, status.verified]));
   }
 
   private begin(args: MmuLaunchArguments): void {
@@ -587,6 +591,7 @@ export class MmuDebugSession extends DebugSession {
       eventCount: report?.events.length ?? 0,
     };
     this.sendEvent(new DapEvent('mmuStopped', body));
+    this.announceDataBreakpointChanges();
     this.announceMemoryChange();
     this.notifyStopListeners(view);
   }
@@ -791,7 +796,18 @@ export class MmuDebugSession extends DebugSession {
     });
     const d = this.debugger;
     if (d === null) return { breakpoints: this.dataBreakpointRequests.map(() => ({ verified: true })) };
-    return { breakpoints: d.setDataBreakpoints(this.dataBreakpointRequests) };
+    const statuses = d.setDataBreakpoints(this.dataBreakpointRequests);
+    this.toldDataBreakpoints = new Map(statuses.map((status) => [status.id, status.verified]));
+    return { breakpoints: statuses };
+  }
+
+  /** Tells the client of data breakpoints whose memory came to exist, or ceased to, since it was told. */
+  private announceDataBreakpointChanges(): void {
+    for (const status of this.debugger?.dataBreakpointStatuses() ?? []) {
+      if (this.toldDataBreakpoints.get(status.id) === status.verified) continue;
+      this.toldDataBreakpoints.set(status.id, status.verified);
+      this.sendEvent(new BreakpointEvent('changed', status));
+    }
   }
 
   private exceptionInfo(): DebugProtocol.ExceptionInfoResponse['body'] {

@@ -18,7 +18,8 @@ import {
   parseHitCondition,
   stepLines,
 } from './breakpoints';
-import { parseDataBreakpointId } from '../protocol/addressSpaces';
+import { memorySpaceLabel, parseDataBreakpointId } from '../protocol/addressSpaces';
+import { resolveMemorySpace } from './memory';
 import { truthy } from '../scenario/evaluator';
 import type { ScenarioInterpreter, StepReport } from './scenarioTypes';
 import type { StepView } from './StepView';
@@ -37,6 +38,13 @@ import {
 } from './longRuns';
 
 export type { ProgressInfo } from './longRuns';
+
+/** A data breakpoint as the client is told of it. */
+export interface DataBreakpointStatus {
+  readonly id: number;
+  readonly verified: boolean;
+  readonly message?: string;
+}
 
 export type StopReason = 'entry' | 'step' | 'breakpoint' | 'exception' | 'data breakpoint' | 'pause' | 'goto';
 
@@ -189,7 +197,7 @@ export class ScenarioDebugger {
 
   setDataBreakpoints(
     requests: readonly { dataId: string; condition?: string; hitCondition?: string }[],
-  ): { id: number; verified: boolean; message?: string }[] {
+  ): DataBreakpointStatus[] {
     this.dataBreakpoints = [];
     return requests.map((request) => {
       const id = this.nextBreakpointId++;
@@ -210,8 +218,28 @@ export class ScenarioDebugger {
           : {}),
         ...(hit !== undefined ? { hitCondition: hit } : {}),
       });
-      return { id, verified: true };
+      return this.dataBreakpointStatus(this.dataBreakpoints[this.dataBreakpoints.length - 1]!);
     });
+  }
+
+  /**
+   * Whether each data breakpoint watches memory that exists at the current position: one on a
+   * process that does not exist (yet, or any more) is unverified, with the reason, and is verified
+   * again once the process is there. The adapter tells the client when this changes at a stop.
+   */
+  dataBreakpointStatuses(): DataBreakpointStatus[] {
+    return this.dataBreakpoints.map((bp) => this.dataBreakpointStatus(bp));
+  }
+
+  private dataBreakpointStatus(bp: DataBreakpoint): DataBreakpointStatus {
+    const space = bp.target.space;
+    if (space.kind === 'physical' || resolveMemorySpace(this.interpreter.machine, space) !== null)
+      return { id: bp.id, verified: true };
+    return {
+      id: bp.id,
+      verified: false,
+      message: `${memorySpaceLabel(space)} does not exist at this step; the breakpoint watches it once it does.`,
+    };
   }
 
   // Locations -------------------------------------------------------------------------------------

@@ -203,6 +203,28 @@ describe('DAP: breakpoints', function () {
       assert.match(stopped.body.text ?? '', /PTE/);
     });
 
+    it('leaves a data breakpoint on a process that does not exist yet unverified, and verifies it once it does', async () => {
+      await launchAndStop(dc, FORK, { breakpoints: [{ line: 11 }] });
+      const buf = await evaluate(dc, 'buf', 'clipboard');
+      const address = `0x${BigInt(buf.split(' ')[0]!).toString(16)}`;
+      const info = await dc.dataBreakpointInfoRequest({ name: address, asAddress: true, bytes: 8 });
+      // The same address in the child that the fork on line 12 makes: pid 2, not there yet.
+      const childId = info.body.dataId!.replace(/^v:\d+:/, 'v:2:');
+      assert.notStrictEqual(childId, info.body.dataId);
+      const set = await dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: childId }] });
+      const bp = set.body.breakpoints[0]!;
+      assert.strictEqual(bp.verified, false);
+      assert.match(bp.message ?? '', /pid 2 does not exist at this step/);
+      const changed = dc.waitForEvent('breakpoint') as Promise<DebugProtocol.BreakpointEvent>;
+      await stopAfter(dc, () => dc.nextRequest({ threadId: 1 }));
+      await stopAfter(dc, () => dc.nextRequest({ threadId: 1 }));
+      const event = await changed;
+      assert.deepStrictEqual(
+        [event.body.reason, event.body.breakpoint.id, event.body.breakpoint.verified],
+        ['changed', bp.id, true],
+      );
+    });
+
     it('offers data breakpoints on regions from the variables view, forwards and backwards', async () => {
       await launchAndStop(dc, FORK, { breakpoints: [{ line: 13 }] });
       const parent = await child(dc, await scope(dc, 'Processes'), 'parent');
