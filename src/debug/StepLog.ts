@@ -5,7 +5,9 @@
 // report is rebuilt by replaying the step when someone needs it.
 //
 // Columns are typed arrays in chunks of 64 Ki steps (the first one grows from small), so a
-// million steps cost about 12 MB and growing never copies more than one chunk.
+// million steps cost about 12 MB and growing never copies more than one chunk. Whoever summarises
+// many steps (the Timeline panel) reads them in bulk with `records`, a slice of copied columns at a
+// time, instead of one `summary` object per step.
 
 import { MEMORY_EVENT_KINDS, type MemoryEvent } from '../engine';
 import type { StepReport } from './scenarioTypes';
@@ -15,8 +17,18 @@ const CHUNK = 1 << CHUNK_SHIFT;
 const MASK = CHUNK - 1;
 const FIRST_CAPACITY = 1024;
 
-const FAILED = 1;
-const FAULT_FLAGS: Readonly<Record<string, number>> = { zero_fault: 2, cow_fault: 4, inode_fault: 8 };
+/** Bits of `StepRecords.flags`: the step failed, and the faults it handled. */
+export const STEP_FLAGS = { failed: 1, zero_fault: 2, cow_fault: 4, inode_fault: 8 } as const;
+
+const FAILED = STEP_FLAGS.failed;
+const FAULT_FLAGS: Readonly<Record<string, number>> = {
+  zero_fault: STEP_FLAGS.zero_fault,
+  cow_fault: STEP_FLAGS.cow_fault,
+  inode_fault: STEP_FLAGS.inode_fault,
+};
+
+/** The most steps one `records` call copies, so that a bulk read holds a bounded amount of memory. */
+export const MAX_RECORDS_PER_READ = CHUNK;
 
 type Column = Int32Array | Uint16Array | Uint8Array | Uint32Array;
 type ColumnType<T extends Column> = new (length: number) => T;
@@ -49,6 +61,18 @@ class ChunkedColumn<T extends Column> {
     return chunk;
   }
 
+  /** Copies the values at [start, start + target.length) into `target`, a chunk's stretch at a time. */
+  copyInto(start: number, target: T): void {
+    for (let done = 0; done < target.length;) {
+      const index = start + done;
+      const chunk = this.chunks[index >>> CHUNK_SHIFT]!;
+      const slot = index & MASK;
+      const n = Math.min(target.length - done, chunk.length - slot);
+      target.set(chunk.subarray(slot, slot + n) as never, done);
+      done += n;
+    }
+  }
+
   /** Drops whole chunks past `length` entries. */
   truncate(length: number): void {
     this.chunks.length = Math.min(this.chunks.length, (length + MASK) >>> CHUNK_SHIFT);
@@ -71,6 +95,20 @@ export interface StepSummary {
   readonly faults: readonly string[];
   /** Bit i set: the step caused an event of kind MEMORY_EVENT_KINDS[i]. */
   readonly eventKinds: number;
+}
+
+/**
+ * The compact records of consecutive steps, as copies of the log's columns: entry i is step
+ * `first + i`. Outcomes are codes into `outcomeNames`; flags hold the bits of STEP_FLAGS.
+ */
+export interface StepRecords {
+  readonly first: number;
+  readonly count: number;
+  readonly statements: Int32Array;
+  readonly outcomes: Uint8Array;
+  readonly outcomeNames: readonly string[];
+  readonly flags: Uint8Array;
+  readonly eventKinds: Uint32Array;
 }
 
 export function eventKindMask(events: readonly MemoryEvent[]): number {
@@ -171,6 +209,31 @@ export class StepLog {
       failed: (flags & FAILED) !== 0,
       faults,
       eventKinds: this.eventKinds.get(at),
+    };
+  }
+
+  /**
+   * The records of steps first … first + count - 1 (1-based), at most MAX_RECORDS_PER_READ of them:
+   * a summary of many steps reads them a slice at a time and builds no object per step.
+   */
+  records(first: number, count: number): StepRecords {
+    if (!Number.isInteger(count) || count < 0 || count > MAX_RECORDS_PER_READ)
+      throw new RangeError(`${count} steps cannot be read at once (0..${MAX_RECORDS_PER_READ})`);
+    const at = count === 0 ? 0 : this.check(first);
+    if (count > 0) this.check(first + count - 1);
+    const read = <T extends Column>(column: ChunkedColumn<T>, type: ColumnType<T>): T => {
+      const values = new type(count);
+      column.copyInto(at, values);
+      return values;
+    };
+    return {
+      first,
+      count,
+      statements: read(this.statements, Int32Array),
+      outcomes: read(this.outcomes, Uint8Array),
+      outcomeNames: [...this.outcomeNames],
+      flags: read(this.flags, Uint8Array),
+      eventKinds: read(this.eventKinds, Uint32Array),
     };
   }
 

@@ -6,7 +6,7 @@
 
 import type { Machine } from '../engine';
 import type { Statement } from '../scenario/ast';
-import type { StepSummary } from './StepLog';
+import type { StepRecords, StepSummary } from './StepLog';
 import type { StepReport } from './scenarioTypes';
 
 /** A read of a machine state that is no longer the one the view was made for. */
@@ -71,4 +71,12 @@ export interface StepView {
   atStep<T>(step: number, read: (inspector: MachineInspector) => T): T;
   /** The compact record of step `index` (1 … furthest), kept for every step of the run. */
   summary(index: number): StepSummary;
+  /**
+   * The compact records of steps first … first + count - 1 in bulk (at most MAX_RECORDS_PER_READ
+   * at once), for summaries of many steps. Throws StaleStepError once the view is no longer
+   * current: the history it reads may have been cut since.
+   */
+  records(first: number, count: number): StepRecords;
+  /** The 0-based line where statement number `statement` (StepSummary.statement) starts; -1 for none. */
+  statementLine(statement: number): number;
 }

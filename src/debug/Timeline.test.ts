@@ -280,6 +280,25 @@ describe('Timeline', () => {
     assert.throws(() => next.inspector.machine, StaleStepError);
   });
 
+  it('gives its steps in bulk and the lines of its statements, while the view is current', () => {
+    const interpreter = start('examples/02-fork-copy-on-write.mmu');
+    const timeline = new Timeline(interpreter);
+    while (!interpreter.finished) timeline.stepForward();
+    const view = timeline.view();
+    const records = view.records(1, view.furthest);
+    for (let step = 1; step <= view.furthest; step++) {
+      const summary = view.summary(step);
+      assert.strictEqual(records.statements[step - 1], summary.statement);
+      assert.strictEqual(records.eventKinds[step - 1], summary.eventKinds);
+    }
+    const fork = interpreter.sourceText.split('\n').findIndex((line) => line.startsWith('fork parent'));
+    const forkStep = [...records.statements].findIndex((statement) => view.statementLine(statement) === fork);
+    assert.ok(forkStep >= 0, 'no step ran the fork');
+    assert.strictEqual(view.statementLine(-1), -1);
+    timeline.seek(3);
+    assert.throws(() => view.records(1, 1), StaleStepError);
+  });
+
   it('keeps records for a bounded number of positions, the newest ones', () => {
     const interpreter = start('examples/02-fork-copy-on-write.mmu');
     const timeline = new Timeline(interpreter, {

@@ -536,6 +536,11 @@ export class Timeline {
         return this.atStep(step, read);
       },
       summary: (index: number) => this.log.summary(index),
+      records: (first: number, count: number) => {
+        if (!isCurrent()) throw new StaleStepError(position);
+        return this.log.records(first, count);
+      },
+      statementLine: (statement: number) => interpreter.statementAt(statement)?.range.start.line ?? -1,
     };
   }
 
