@@ -7,3 +7,4 @@ export * from './messages';
 export * from './pagingEntry';
 export * from './schema';
 export * from './stateDiff';
+export * from './timeline';

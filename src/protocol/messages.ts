@@ -12,9 +12,10 @@ import {
   StatePatchDto,
 } from './dto';
 import { arr, count, hex, type Infer, literal, nullable, obj, oneOf, str, tagged } from './schema';
+import { checkTimeline, MAX_TIMELINE_BUCKETS, SharedViewDto, TimelineDto } from './timeline';
 
 /** Bumped when a message changes shape, so a restored webview from an older build is told to reload. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 // ------------------------------------------------------------------------- extension → webview
 
@@ -50,6 +51,10 @@ export const HostMessage = tagged('type', [
   obj({ type: literal('reveal'), target: SelectionTargetDto }),
   /** A request failed or a message was rejected. */
   obj({ type: literal('error'), requestId: nullable(count), message: str }),
+  /** What every view shares (compare step, bookmarks, breakpoint lines): sent first and on every change. */
+  obj({ type: literal('shared'), shared: SharedViewDto }),
+  /** The buckets of a range of the run, in answer to requestTimeline. */
+  obj({ type: literal('timeline'), requestId: count, timeline: TimelineDto }),
 ]);
 export type HostMessage = Infer<typeof HostMessage>;
 
@@ -79,9 +84,19 @@ export const WebviewMessage = tagged('type', [
   /** The user selected something: the extension forwards it to the other views as `reveal`. */
   obj({ type: literal('select'), target: SelectionTargetDto }),
   obj({ type: literal('openInBinaryView'), spaceId: str, regionId: str }),
-  /** Compare the current step with the previous one (null) or with a chosen earlier step. */
+  /**
+   * Compare the current step with the previous one (null) or with a chosen earlier step: the choice
+   * of every view, which the extension sends back to all of them as `shared`.
+   */
   obj({ type: literal('compareWithStep'), step: nullable(count) }),
-  obj({ type: literal('openPanel'), panel: oneOf(['regions', 'pageTables', 'zones', 'dmaMmio']) }),
+  obj({
+    type: literal('openPanel'),
+    panel: oneOf(['regions', 'pageTables', 'zones', 'dmaMmio']),
+  }),
+  /** Ask for slots [from, to) of the run cut into `buckets` buckets (at most one a slot). */
+  obj({ type: literal('requestTimeline'), requestId: count, from: count, to: count, buckets: count }),
+  /** Take the debug session to a step already reached (the state after step `step`; 0 after boot). */
+  obj({ type: literal('travelTo'), step: count }),
   /** The webview rejected a message from the extension; logged by the extension. */
   obj({ type: literal('error'), message: str }),
 ]);
@@ -92,7 +107,13 @@ export type Validation<T> = { ok: true; message: T } | { ok: false; error: strin
 /** Checks a message received by a webview. Never throws. */
 export function validateHostMessage(value: unknown): Validation<HostMessage> {
   const error = HostMessage.check(value, 'message');
-  return error === null ? { ok: true, message: value as HostMessage } : { ok: false, error };
+  if (error !== null) return { ok: false, error };
+  const message = value as HostMessage;
+  if (message.type === 'timeline') {
+    const misfit = checkTimeline(message.timeline, 'message.timeline');
+    if (misfit !== null) return { ok: false, error: misfit };
+  }
+  return { ok: true, message };
 }
 
 /** The largest window of PTE rows one request may ask for. */
@@ -103,14 +124,27 @@ export function validateWebviewMessage(value: unknown): Validation<WebviewMessag
   const error = WebviewMessage.check(value, 'message');
   if (error !== null) return { ok: false, error };
   const message = value as WebviewMessage;
-  if (message.type === 'requestPteRows') {
-    const size = message.to - message.from;
-    if (size <= 0 || size > MAX_PTE_ROWS_PER_REQUEST) {
-      return {
-        ok: false,
-        error: `message: a PTE window holds 1 to ${MAX_PTE_ROWS_PER_REQUEST} rows, not ${size}`,
-      };
-    }
-  }
-  return { ok: true, message };
+  const misfit =
+    message.type === 'requestPteRows'
+      ? checkPteWindow(message.to - message.from)
+      : message.type === 'requestTimeline'
+        ? checkTimelineRequest(message)
+        : null;
+  return misfit === null ? { ok: true, message } : { ok: false, error: misfit };
+}
+
+function checkPteWindow(size: number): string | null {
+  return size <= 0 || size > MAX_PTE_ROWS_PER_REQUEST
+    ? `message: a PTE window holds 1 to ${MAX_PTE_ROWS_PER_REQUEST} rows, not ${size}`
+    : null;
+}
+
+/** A range of at least one slot, cut into 1 to MAX_TIMELINE_BUCKETS buckets of at least one slot each. */
+function checkTimelineRequest(request: { from: number; to: number; buckets: number }): string | null {
+  const slots = request.to - request.from;
+  if (slots <= 0) return `message: an empty range of slots ${request.from}..${request.to}`;
+  const most = Math.min(slots, MAX_TIMELINE_BUCKETS);
+  return request.buckets < 1 || request.buckets > most
+    ? `message: ${slots} slots are cut into 1 to ${most} buckets, not ${request.buckets}`
+    : null;
 }

@@ -2,6 +2,7 @@
 // shows, keyboard navigation, virtualization, linking and the handling of malformed messages.
 import * as assert from 'assert';
 import type { Page } from 'playwright-core';
+import { PROTOCOL_VERSION } from '../../src/protocol/messages';
 import { toHex } from '../../src/protocol/pagingEntry';
 import { computeChangeSet } from '../../src/protocol/stateDiff';
 import { bootState, nextStepState, processState } from './fixtures/machineStates';
@@ -52,7 +53,11 @@ describe('webview panels (headless Chromium)', function () {
 
     it('says it is ready, then shows each address space and its regions with amounts', async () => {
       const posted = await view.posted();
-      assert.deepStrictEqual(posted[0], { type: 'ready', panel: 'regions', protocolVersion: 1 });
+      assert.deepStrictEqual(posted[0], {
+        type: 'ready',
+        panel: 'regions',
+        protocolVersion: PROTOCOL_VERSION,
+      });
       assert.strictEqual(await view.page.locator('[role="treeitem"][aria-level="1"]').count(), 2);
       assert.strictEqual(await view.page.locator('[role="treeitem"][aria-level="2"]').count(), 5);
       const heap = view.page.locator('[data-key="region:pid:1/0x1000000"] > .row');

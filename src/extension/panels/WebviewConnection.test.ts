@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { bootState, nextStepState, processState } from '../../../test/webview/fixtures/machineStates';
 import type { FrameInfoDto, MachineStateDto, PageWalkDto, SelectionTargetDto } from '../../protocol/dto';
-import { type HostMessage, validateHostMessage } from '../../protocol/messages';
+import { type HostMessage, PROTOCOL_VERSION, validateHostMessage } from '../../protocol/messages';
 import type { PanelStateSource } from './PanelStateSource';
 import { linkedTargets } from './linkedTargets';
 import { renderWebviewHtml } from './webviewHtml';
@@ -69,7 +69,7 @@ describe('WebviewConnection', () => {
     const source = new FakeSource();
     source.steps.push(processState(3));
     const { connection, sent } = connect(source);
-    connection.receive({ type: 'ready', panel: 'regions', protocolVersion: 1 });
+    connection.receive({ type: 'ready', panel: 'regions', protocolVersion: PROTOCOL_VERSION });
     source.step(nextStepState());
     connection.update();
     await flush();
@@ -88,7 +88,7 @@ describe('WebviewConnection', () => {
     source.steps.push(processState(3));
     const { connection, sent, delivered } = connect(source);
     delivered.value = false;
-    connection.receive({ type: 'ready', panel: 'zones', protocolVersion: 1 });
+    connection.receive({ type: 'ready', panel: 'zones', protocolVersion: PROTOCOL_VERSION });
     await flush();
     delivered.value = true;
     source.steps.push(nextStepState());
@@ -112,7 +112,7 @@ describe('WebviewConnection', () => {
 
   it('says when there is no session', async () => {
     const { connection, sent } = connect(new FakeSource());
-    connection.receive({ type: 'ready', panel: 'overview', protocolVersion: 1 });
+    connection.receive({ type: 'ready', panel: 'overview', protocolVersion: PROTOCOL_VERSION });
     await flush();
     assert.strictEqual(sent[0]?.type, 'noSession');
   });
