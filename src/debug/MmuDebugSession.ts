@@ -111,7 +111,8 @@ export interface ChangeResponseBody {
   readonly position: number;
 }
 
-const THREAD_ID = 1;
+/** The one thread of a scenario session, which requests such as `goto` name. */
+export const THREAD_ID = 1;
 const MAX_READ = 1 << 20;
 /** Goto targets answered at most: the ones nearest the current step (a loop line has one per pass). */
 const MAX_GOTO_TARGETS = 100;

@@ -1,8 +1,8 @@
 // The debug adapter's public face for the extension: the session class (run it inline with a
 // DebugAdapterInlineImplementation), its launch arguments and the custom stop event it sends.
-import { type FileAccessor, MmuDebugSession } from './MmuDebugSession';
+import { type FileAccessor, MmuDebugSession, THREAD_ID } from './MmuDebugSession';
 
-export { MmuDebugSession };
+export { MmuDebugSession, THREAD_ID };
 
 /** The session for `new vscode.DebugAdapterInlineImplementation(createMmuDebugSession(files))`. */
 export function createMmuDebugSession(files: FileAccessor): MmuDebugSession {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { BookmarkStore } from './bookmarks/BookmarkStore';
 import { DebugSessions } from './debug/DebugSessions';
 import type { MmuPanelManager } from './panels/MmuPanelManager';
 import { Config } from './Config';
@@ -13,11 +14,14 @@ export class Ctx {
   readonly output: vscode.OutputChannel;
   /** The inline MMU debug sessions of this window. */
   readonly sessions = new DebugSessions();
+  /** The named steps of every scenario, kept with the workspace. */
+  readonly bookmarks: BookmarkStore;
   /** The panel host, once the panels feature has registered it. */
   panels: MmuPanelManager | undefined;
 
   constructor(readonly extensionContext: vscode.ExtensionContext) {
     this.output = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME);
+    this.bookmarks = new BookmarkStore(extensionContext.workspaceState);
     this.subscribe(this.output);
     this.config = new Config(() => vscode.workspace.getConfiguration(SETTINGS_SECTION));
     this.reportConfigProblems();

@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import { registerBookmarksView } from './bookmarks/BookmarksTree';
 import { registerCommands } from './commands/registry';
 import { Ctx } from './Ctx';
 import { registerDebugger } from './debug/registerDebugger';
@@ -11,7 +12,8 @@ import { registerPanels } from './panels/registerPanels';
 //
 // The features: the commands, folding, the language features over the scenario checker
 // (diagnostics, completion, hovers, symbols, CodeLens, inline values), the debugger (inline adapter
-// and configuration provider) and the panels and sidebar views that follow the debug session.
+// and configuration provider), the panels and sidebar views that follow the debug session, and the
+// Bookmarks view.
 
 export type Feature = (ctx: Ctx) => void;
 
@@ -25,6 +27,7 @@ export const features: readonly Feature[] = [
   languageFeatures,
   (ctx) => registerDebugger(ctx, ctx.sessions),
   registerPanels,
+  registerBookmarksView,
 ];
 
 export function activate(context: vscode.ExtensionContext): void {

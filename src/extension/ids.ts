@@ -24,12 +24,25 @@ export const Commands = {
   previousChange: 'mmuLens.previousChange',
   nextChange: 'mmuLens.nextChange',
   exportStepReport: 'mmuLens.exportStepReport',
+  openTimelinePanel: 'mmuLens.openTimelinePanel',
+  bookmarkStep: 'mmuLens.bookmarkStep',
+  goToBookmark: 'mmuLens.goToBookmark',
+  compareWithBookmark: 'mmuLens.compareWithBookmark',
+  renameBookmark: 'mmuLens.renameBookmark',
+  deleteBookmark: 'mmuLens.deleteBookmark',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
-/** Sidebar views and their container (webview views, see panels/MmuPanelManager.ts). */
+/**
+ * Sidebar views and their container: webview views (see panels/MmuPanelManager.ts) and the
+ * bookmarks' tree view (see bookmarks/BookmarksTree.ts).
+ */
 export const ViewContainers = { mmuLens: 'mmuLens' } as const;
-export const Views = { overview: 'mmuLens.overview', regionTree: 'mmuLens.regionTree' } as const;
+export const Views = {
+  overview: 'mmuLens.overview',
+  regionTree: 'mmuLens.regionTree',
+  bookmarks: 'mmuLens.bookmarks',
+} as const;
 
 /** The editor panels' webview types (each has an `onWebviewPanel:` activation event). */
 export const PanelViewTypes = {
@@ -37,6 +50,7 @@ export const PanelViewTypes = {
   pageTables: 'mmuLens.panel.pageTables',
   zones: 'mmuLens.panel.zones',
   dmaMmio: 'mmuLens.panel.dmaMmio',
+  timeline: 'mmuLens.panel.timeline',
 } as const;
 
 export const WALKTHROUGH_ID = 'mmuLens.gettingStarted';

@@ -16,12 +16,13 @@ import {
   tagged,
 } from './schema';
 
-/** Which front end a webview shows. The four panels and the two sidebar views share one bundle. */
+/** Which front end a webview shows. The five panels and the two sidebar views share one bundle. */
 export const PANEL_KINDS = [
   'regions',
   'pageTables',
   'zones',
   'dmaMmio',
+  'timeline',
   'overview',
   'regionTreeView',
 ] as const;

@@ -91,7 +91,7 @@ export const WebviewMessage = tagged('type', [
   obj({ type: literal('compareWithStep'), step: nullable(count) }),
   obj({
     type: literal('openPanel'),
-    panel: oneOf(['regions', 'pageTables', 'zones', 'dmaMmio']),
+    panel: oneOf(['regions', 'pageTables', 'zones', 'dmaMmio', 'timeline']),
   }),
   /** Ask for slots [from, to) of the run cut into `buckets` buckets (at most one a slot). */
   obj({ type: literal('requestTimeline'), requestId: count, from: count, to: count, buckets: count }),

@@ -86,6 +86,7 @@ describe('timeline messages', () => {
       { type: 'requestTimeline', requestId: 2, from: 5, to: 6, buckets: 1 },
       { type: 'travelTo', step: 0 },
       { type: 'travelTo', step: 17 },
+      { type: 'openPanel', panel: 'timeline' },
     ];
     for (const message of accepted) {
       const result = validateWebviewMessage(message);

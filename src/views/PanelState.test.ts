@@ -2,6 +2,8 @@ import * as assert from 'assert';
 import { ScenarioDebugger } from '../debug/ScenarioDebugger';
 import type { StepView } from '../debug/StepView';
 import type { PanelStateSource } from '../extension/panels/PanelStateSource';
+import { SharedViewState } from '../extension/panels/SharedViewState';
+import { FixedMarks } from '../extension/panels/testSupport';
 import { WebviewConnection } from '../extension/panels/WebviewConnection';
 import type { HostMessage } from '../protocol/messages';
 import { ChangeSetDto, MachineStateDto, SessionInfoDto, StatePatchDto } from '../protocol/dto';
@@ -68,15 +70,19 @@ let after = 1
 /** A connection to a fake webview that remembers what it was sent. */
 function connect(source: PanelStateSource): { sent: HostMessage[]; connection: WebviewConnection } {
   const sent: HostMessage[] = [];
+  const shared = new SharedViewState(new FixedMarks());
   const connection = new WebviewConnection(
     { postMessage: (m) => (sent.push(m), Promise.resolve(true)) },
     source,
     {
       selected: () => undefined,
       openPanel: () => undefined,
+      travel: () => Promise.resolve(),
+      shared,
       log: () => undefined,
     },
   );
+  shared.onDidChange(() => connection.sharedChanged());
   return { sent, connection };
 }
 

@@ -8,7 +8,8 @@
 // few dozen, for going back and forth and for comparing. An earlier step never shown (a `continue`
 // ran past it) is built through `StepView.atStep`, which looks at that state without moving the
 // session. What the step did (its report) is added for the current stop only. The index behind
-// page walks, PTE rows and frame questions belongs to the current view only.
+// page walks, PTE rows and frame questions belongs to the current view only. The Timeline's buckets
+// are built from the current view's step records (views/timeline.ts).
 
 import { formatMemoryReference, virtualMemory } from '../protocol/addressSpaces';
 import type {
@@ -22,6 +23,8 @@ import type {
 import { resolveRegion } from './resolveSpace';
 import { MachineStateIndex, machineStateDtoOf } from './machineState';
 import { stepInfoDto } from './stepInfo';
+import { type TimelineMarks, type TimelineRequest, TimelineSummaries } from './timeline';
+import type { TimelineDto } from '../protocol/timeline';
 import type { MachineInspector, StepView } from '../debug/StepView';
 
 export interface DisposableLike {
@@ -87,6 +90,7 @@ export class PanelState {
   private currentState: MachineStateDto | null = null;
   private readonly maxStates: number;
   private readonly maxCharacters: number;
+  private readonly timelines = new TimelineSummaries();
 
   constructor(options: PanelStateOptions = {}) {
     this.maxStates = options.keptStates ?? 64;
@@ -142,6 +146,13 @@ export class PanelState {
     if (!view.isCurrent) return undefined;
     if (step === view.position) return this.current()?.state;
     return this.stateOf(view, step, (read) => view.atStep(step, read));
+  }
+
+  /** Slots of the run in buckets (see views/timeline.ts); throws when no session is followed. */
+  timeline(request: TimelineRequest, marks: TimelineMarks): TimelineDto {
+    const view = this.view;
+    if (view === undefined) throw new Error(NO_SESSION);
+    return this.timelines.timeline(view, request, marks);
   }
 
   pageWalk(spaceId: string, vaddr: string): PageWalkDto {

@@ -3,6 +3,7 @@ import type { Ctx } from '../Ctx';
 import { CommandId, Commands } from '../ids';
 import { goToChange } from './goToChange';
 import { exportStepReport } from './exportStepReport';
+import { bookmarkStep, compareWithBookmark, deleteBookmark, goToBookmark, renameBookmark } from './bookmarks';
 import { getStarted } from './getStarted';
 import { openExample } from './openExample';
 import { openPanel } from './openPanel';
@@ -29,6 +30,12 @@ export const commandFactories: Record<CommandId, CommandFactory> = {
   [Commands.previousChange]: goToChange('previous'),
   [Commands.nextChange]: goToChange('next'),
   [Commands.exportStepReport]: exportStepReport,
+  [Commands.openTimelinePanel]: openPanel('timeline'),
+  [Commands.bookmarkStep]: bookmarkStep,
+  [Commands.goToBookmark]: goToBookmark,
+  [Commands.compareWithBookmark]: compareWithBookmark,
+  [Commands.renameBookmark]: renameBookmark,
+  [Commands.deleteBookmark]: deleteBookmark,
 };
 
 export function registerCommands(

@@ -14,7 +14,7 @@ export function registerDebugger(ctx: Ctx, sessions: DebugSessions): void {
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, {
       createDebugAdapterDescriptor(session) {
         const adapter = createMmuDebugSession(editorFiles);
-        sessions.add(session.id, adapter);
+        sessions.add(session, adapter);
         // The session class speaks DAP through handleMessage/onDidSendMessage, which is the shape an
         // inline implementation needs; the adapter library's types do not name vscode's interface.
         return new vscode.DebugAdapterInlineImplementation(adapter as unknown as vscode.DebugAdapter);

@@ -1,16 +1,18 @@
-// Hosts the MMU Lens webviews: the four editor panels (one of each kind, restored after a reload by a
+// Hosts the MMU Lens webviews: the five editor panels (one of each kind, restored after a reload by a
 // serializer) and the two sidebar views. Each webview gets a WebviewConnection; selections made in
-// one are revealed in all the others.
+// one are revealed in all the others, and what every view shares (the compare step, the marks on the
+// run) goes to all of them whenever it changes.
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import { PanelViewTypes, Views } from '../ids';
 import type { PanelKind } from '../../protocol/dto';
 import { linkedTargets } from './linkedTargets';
 import type { PanelStateSource } from './PanelStateSource';
+import type { SharedViewState } from './SharedViewState';
 import { renderWebviewHtml } from './webviewHtml';
 import { WebviewConnection } from './WebviewConnection';
 
-export type EditorPanelKind = 'regions' | 'pageTables' | 'zones' | 'dmaMmio';
+export type EditorPanelKind = 'regions' | 'pageTables' | 'zones' | 'dmaMmio' | 'timeline';
 export type SidebarViewKind = 'overview' | 'regionTreeView';
 
 /** The ids are declared once, in ids.ts, and checked against the manifest there. */
@@ -24,25 +26,38 @@ const TITLES: Record<PanelKind, string> = {
   pageTables: 'MMU Lens: Page Tables',
   zones: 'MMU Lens: Zones',
   dmaMmio: 'MMU Lens: DMA/MMIO',
+  timeline: 'MMU Lens: Timeline',
   overview: 'MMU Lens Overview',
   regionTreeView: 'MMU Lens Regions',
 };
+
+export interface PanelManagerOptions {
+  /** What every view shares. */
+  readonly shared: SharedViewState;
+  /** Takes the followed debug session to a step it already reached. */
+  travel(step: number): PromiseLike<void>;
+  log(message: string): void;
+}
 
 export class MmuPanelManager implements vscode.Disposable {
   private readonly panels = new Map<EditorPanelKind, vscode.WebviewPanel>();
   private readonly connections = new Set<WebviewConnection>();
   private readonly disposables: vscode.Disposable[] = [];
-  private lastCompared: number | null = null;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly source: PanelStateSource,
-    private readonly log: (message: string) => void,
+    private readonly options: PanelManagerOptions,
   ) {
-    const subscription = source.onDidChange(() => {
-      for (const connection of this.connections) connection.update();
-    });
-    this.disposables.push({ dispose: () => subscription.dispose() });
+    const subscriptions = [
+      source.onDidChange(() => {
+        for (const connection of this.connections) connection.update();
+      }),
+      options.shared.onDidChange(() => {
+        for (const connection of this.connections) connection.sharedChanged();
+      }),
+    ];
+    this.disposables.push({ dispose: () => subscriptions.forEach((s) => s.dispose()) });
   }
 
   /** Registers the serializers and sidebar view providers; call once from activate(). */
@@ -68,7 +83,12 @@ export class MmuPanelManager implements vscode.Disposable {
 
   /** The step last chosen in any view to compare the current one with; null: the previous step. */
   get comparedStep(): number | null {
-    return this.lastCompared;
+    return this.options.shared.compareStep;
+  }
+
+  /** Makes `step` the one every view compares the current step with (null: the previous step). */
+  compareWith(step: number | null): void {
+    this.options.shared.setCompareStep(step);
   }
 
   /** Shows the panel of this kind, creating it beside the editor if needed. */
@@ -135,10 +155,9 @@ export class MmuPanelManager implements vscode.Disposable {
         }
       },
       openPanel: (panel) => this.openPanel(panel),
-      log: this.log,
-      compared: (step) => {
-        this.lastCompared = step;
-      },
+      travel: (step) => this.options.travel(step),
+      shared: this.options.shared,
+      log: (message) => this.options.log(message),
     });
     this.connections.add(connection);
     const listener = webview.onDidReceiveMessage((message: unknown) => connection.receive(message));

@@ -7,6 +7,8 @@ import type {
   PteRowDto,
   SessionInfoDto,
 } from '../../protocol/dto';
+import type { TimelineDto } from '../../protocol/timeline';
+import type { TimelineMarks, TimelineRequest } from '../../views/timeline';
 
 export interface DisposableLike {
   dispose(): void;
@@ -36,6 +38,8 @@ export interface PanelStateSource {
   /** The row index of vaddr's present PTE in that same order, or null when it is not present. */
   pteRowIndex(spaceId: string, regionId: string | null, vaddr: string): number | null;
   frameInfo(frame: number): FrameInfoDto;
+  /** Slots [from, to) of the run in buckets, with these breakpoint lines and bookmarked steps marked. */
+  timeline(request: TimelineRequest, marks: TimelineMarks): TimelineDto;
   /** Opens VS Code's memory view on the region (through the adapter's memoryReference). */
   openInBinaryView(spaceId: string, regionId: string): void | PromiseLike<void>;
   /** Why nothing is shown when current() is undefined. */

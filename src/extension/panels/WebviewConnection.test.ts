@@ -2,8 +2,12 @@ import * as assert from 'assert';
 import { bootState, nextStepState, processState } from '../../../test/webview/fixtures/machineStates';
 import type { FrameInfoDto, MachineStateDto, PageWalkDto, SelectionTargetDto } from '../../protocol/dto';
 import { type HostMessage, PROTOCOL_VERSION, validateHostMessage } from '../../protocol/messages';
+import { TIMELINE_MARK_KINDS, type TimelineDto } from '../../protocol/timeline';
+import type { TimelineMarks, TimelineRequest } from '../../views/timeline';
 import type { PanelStateSource } from './PanelStateSource';
 import { linkedTargets } from './linkedTargets';
+import { SharedViewState } from './SharedViewState';
+import { FixedMarks } from './testSupport';
 import { renderWebviewHtml } from './webviewHtml';
 import { WebviewConnection } from './WebviewConnection';
 
@@ -47,20 +51,41 @@ class FakeSource implements PanelStateSource {
   openInBinaryView(spaceId: string, regionId: string) {
     this.opened.push(`${spaceId}/${regionId}`);
   }
+  /** The timeline requests and the marks they came with. */
+  timelines: [TimelineRequest, TimelineMarks][] = [];
+  timeline(request: TimelineRequest, marks: TimelineMarks): TimelineDto {
+    this.timelines.push([request, marks]);
+    const totals = TIMELINE_MARK_KINDS.map(() => 0);
+    return { ...request, stepCount: 4, kinds: [0], counts: [], firsts: [], totals };
+  }
 }
 
-function connect(source: FakeSource) {
+/** A connection to a fake webview; connections made with the same `shared` share it, as the manager's do. */
+function connect(source: FakeSource, shared = new SharedViewState(new FixedMarks())) {
   const sent: HostMessage[] = [];
   const logs: string[] = [];
   const selected: SelectionTargetDto[] = [];
+  const travels: number[] = [];
   const delivered = { value: true };
   const connection = new WebviewConnection(
     { postMessage: async (message) => (sent.push(message), delivered.value) },
     source,
-    { selected: (target) => selected.push(target), openPanel: () => undefined, log: (m) => logs.push(m) },
+    {
+      selected: (target) => selected.push(target),
+      openPanel: () => undefined,
+      travel: async (step) => {
+        if (step > 4) throw new Error(`step ${step} has not been reached yet`);
+        travels.push(step);
+      },
+      shared,
+      log: (m) => logs.push(m),
+    },
   );
-  return { connection, sent, logs, selected, delivered };
+  shared.onDidChange(() => connection.sharedChanged());
+  return { connection, sent, logs, selected, delivered, travels, shared };
 }
+
+const types = (sent: HostMessage[]): string[] => sent.map((m) => m.type);
 
 const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -73,11 +98,8 @@ describe('WebviewConnection', () => {
     source.step(nextStepState());
     connection.update();
     await flush();
-    assert.deepStrictEqual(
-      sent.map((m) => m.type),
-      ['snapshot', 'patch'],
-    );
-    const second = sent[1];
+    assert.deepStrictEqual(types(sent), ['shared', 'snapshot', 'patch']);
+    const second = sent[2];
     assert.ok(second?.type === 'patch');
     assert.strictEqual(second.patch.fromStep, 3);
     assert.strictEqual(second.changes.baseStep, 3);
@@ -94,10 +116,7 @@ describe('WebviewConnection', () => {
     source.steps.push(nextStepState());
     connection.update();
     await flush();
-    assert.deepStrictEqual(
-      sent.map((m) => m.type),
-      ['snapshot', 'snapshot'],
-    );
+    assert.deepStrictEqual(types(sent), ['shared', 'snapshot', 'snapshot']);
   });
 
   it('asks a webview of another protocol version to be reopened', async () => {
@@ -114,7 +133,7 @@ describe('WebviewConnection', () => {
     const { connection, sent } = connect(new FakeSource());
     connection.receive({ type: 'ready', panel: 'overview', protocolVersion: PROTOCOL_VERSION });
     await flush();
-    assert.strictEqual(sent[0]?.type, 'noSession');
+    assert.deepStrictEqual(types(sent), ['shared', 'noSession']);
   });
 
   it('rejects a malformed message with an error reply and a log line, never a throw', async () => {
@@ -177,31 +196,86 @@ describe('WebviewConnection', () => {
     assert.deepStrictEqual(source.opened, ['pid:1/0x1000000']);
   });
 
-  it('compares with a chosen earlier step', async () => {
+  it('compares every view with the step one of them chose, and tells all of them', async () => {
     const source = new FakeSource();
     source.steps.push(bootState(), processState(3), nextStepState());
-    const { connection, sent } = connect(source);
-    connection.receive({ type: 'compareWithStep', step: 0 });
+    const shared = new SharedViewState(new FixedMarks());
+    const chooser = connect(source, shared);
+    const other = connect(source, shared);
+    chooser.connection.receive({ type: 'compareWithStep', step: 0 });
     await flush();
-    const changes = sent[0];
-    assert.ok(changes?.type === 'changes');
-    assert.strictEqual(changes.changes.baseStep, 0);
-    assert.ok(changes.changes.added.includes('space:pid:1'));
+    assert.strictEqual(shared.compareStep, 0);
+    for (const { sent } of [chooser, other]) {
+      assert.deepStrictEqual(types(sent), ['shared', 'changes']);
+      const [told, changes] = sent;
+      assert.ok(told?.type === 'shared' && changes?.type === 'changes');
+      assert.strictEqual(told.shared.compareStep, 0);
+      assert.strictEqual(changes.changes.baseStep, 0);
+      assert.ok(changes.changes.added.includes('space:pid:1'));
+    }
+    // A later stop is compared with the chosen step too, in every view.
+    other.connection.update();
+    await flush();
+    const patch = other.sent.at(-1);
+    assert.ok(patch?.type === 'snapshot');
+    assert.strictEqual(patch.changes.baseStep, 0);
   });
 
-  it('tells its host which step the view compares with, for the exported step report', () => {
+  it('compares with the previous step when the chosen one is not before the current', async () => {
     const source = new FakeSource();
-    source.steps.push(bootState(), processState(3), nextStepState());
-    const compared: (number | null)[] = [];
-    const connection = new WebviewConnection({ postMessage: async () => true }, source, {
-      selected: () => undefined,
-      openPanel: () => undefined,
-      log: () => undefined,
-      compared: (step) => compared.push(step),
-    });
-    connection.receive({ type: 'compareWithStep', step: 0 });
-    connection.receive({ type: 'compareWithStep', step: null });
-    assert.deepStrictEqual(compared, [0, null]);
+    source.steps.push(processState(3), nextStepState());
+    const { connection, sent } = connect(source);
+    connection.receive({ type: 'compareWithStep', step: 4 });
+    await flush();
+    const changes = sent.at(-1);
+    assert.ok(changes?.type === 'changes');
+    assert.strictEqual(changes.changes.baseStep, 3);
+  });
+
+  it('tells every view the bookmarks and breakpoint lines, first and on every change', async () => {
+    const source = new FakeSource();
+    source.steps.push(processState(3));
+    const marks = new FixedMarks([{ name: 'fork', step: 2, line: 9 }], [9]);
+    const { connection, sent } = connect(source, new SharedViewState(marks));
+    connection.receive({ type: 'ready', panel: 'timeline', protocolVersion: PROTOCOL_VERSION });
+    marks.set([], [4, 12]);
+    await flush();
+    const told = sent.filter((m) => m.type === 'shared').map((m) => (m.type === 'shared' ? m.shared : null));
+    assert.deepStrictEqual(told, [
+      { compareStep: null, bookmarks: [{ name: 'fork', step: 2, line: 9 }], breakpointLines: [9] },
+      { compareStep: null, bookmarks: [], breakpointLines: [4, 12] },
+    ]);
+  });
+
+  it('answers a timeline request with the marks of the run', async () => {
+    const source = new FakeSource();
+    const marks = new FixedMarks([{ name: 'crash', step: 4, line: 30 }], [7]);
+    const { connection, sent } = connect(source, new SharedViewState(marks));
+    connection.receive({ type: 'requestTimeline', requestId: 8, from: 0, to: 5, buckets: 5 });
+    connection.receive({ type: 'requestTimeline', requestId: 9, from: 3, to: 3, buckets: 1 });
+    await flush();
+    assert.deepStrictEqual(source.timelines, [
+      [
+        { from: 0, to: 5, buckets: 5 },
+        { breakpointLines: [7], bookmarkSteps: [4] },
+      ],
+    ]);
+    const [reply, refused] = sent;
+    assert.ok(reply?.type === 'timeline' && reply.requestId === 8);
+    assert.ok(refused?.type === 'error');
+    assert.match(refused.message, /rejected message: message: an empty range of slots 3\.\.3/);
+  });
+
+  it('travels to a step, and says why it could not', async () => {
+    const { connection, sent, travels, logs } = connect(new FakeSource());
+    connection.receive({ type: 'travelTo', step: 3 });
+    connection.receive({ type: 'travelTo', step: 40 });
+    await flush();
+    assert.deepStrictEqual(travels, [3]);
+    assert.deepStrictEqual(sent, [
+      { type: 'error', requestId: null, message: 'step 40 has not been reached yet' },
+    ]);
+    assert.match(logs[0] ?? '', /Travel to step 40 failed/);
   });
 });
 

@@ -1,6 +1,7 @@
 // One webview's conversation with the extension: checks every message it sends, answers its requests
-// from the state source, and keeps it current with a snapshot first and patches after. Free of the
-// vscode API so that it can be tested directly.
+// from the state source, and keeps it current with a snapshot first and patches after. What every
+// view shares (the compare step, bookmarks, breakpoint lines) comes first and again on every change.
+// Free of the vscode API so that it can be tested directly.
 import type { ChangeSetDto, MachineStateDto, SelectionTargetDto } from '../../protocol/dto';
 import {
   type HostMessage,
@@ -11,6 +12,7 @@ import {
 import { count } from '../../protocol/schema';
 import { computeChangeSet, computeStatePatch, noChanges } from '../../protocol/stateDiff';
 import type { PanelStateSource } from './PanelStateSource';
+import type { SharedViewState } from './SharedViewState';
 
 /** The part of vscode.Webview a connection uses. */
 export interface WebviewEndpoint {
@@ -21,9 +23,11 @@ export interface ConnectionHooks {
   /** Another view should reveal what this one selected. */
   selected(target: SelectionTargetDto, from: WebviewConnection): void;
   openPanel(panel: Extract<WebviewMessage, { type: 'openPanel' }>['panel']): void;
+  /** Takes the debug session to a step already reached; rejects with the reason it cannot. */
+  travel(step: number): PromiseLike<void>;
+  /** What every view shares; a compare step chosen here is set there for all of them. */
+  readonly shared: SharedViewState;
   log(message: string): void;
-  /** The view chose the step it compares the current one with (null: the previous step). */
-  compared?(step: number | null): void;
 }
 
 const DEFAULT_NO_SESSION = 'Start debugging a .mmu scenario to see its memory.';
@@ -31,7 +35,6 @@ const DEFAULT_NO_SESSION = 'Start debugging a .mmu scenario to see its memory.';
 export class WebviewConnection {
   /** The state the webview holds, as far as this side knows; patches are computed against it. */
   private shown: MachineStateDto | undefined;
-  private compareStep: number | null = null;
 
   constructor(
     private readonly endpoint: WebviewEndpoint,
@@ -67,6 +70,7 @@ export class WebviewConnection {
             reason: `This view was built for protocol ${message.protocolVersion}, the extension speaks ${PROTOCOL_VERSION}: close and reopen it.`,
           });
         }
+        this.send({ type: 'shared', shared: this.hooks.shared.dto() });
         return this.update();
       case 'requestPageWalk':
         return this.send({
@@ -115,9 +119,27 @@ export class WebviewConnection {
         );
         return;
       case 'compareWithStep':
-        this.compareStep = message.step;
-        this.hooks.compared?.(message.step);
-        return this.sendChanges();
+        // The shared state tells every connection, this one included (sharedChanged).
+        return this.hooks.shared.setCompareStep(message.step);
+      case 'requestTimeline': {
+        const { from, to, buckets } = message;
+        const marks = {
+          breakpointLines: this.hooks.shared.dto().breakpointLines,
+          bookmarkSteps: this.hooks.shared.bookmarkSteps(),
+        };
+        return this.send({
+          type: 'timeline',
+          requestId: message.requestId,
+          timeline: this.source.timeline({ from, to, buckets }, marks),
+        });
+      }
+      case 'travelTo':
+        void Promise.resolve(this.hooks.travel(message.step)).then(undefined, (error: unknown) => {
+          const text = error instanceof Error ? error.message : String(error);
+          this.hooks.log(`Travel to step ${message.step} failed: ${text}`);
+          this.send({ type: 'error', requestId: null, message: text });
+        });
+        return;
       case 'openPanel':
         return this.hooks.openPanel(message.panel);
       case 'error':
@@ -145,6 +167,12 @@ export class WebviewConnection {
     this.send({ type: 'reveal', target });
   }
 
+  /** What every view shares changed: the webview gets it, and the changes against the compare step. */
+  sharedChanged(): void {
+    this.send({ type: 'shared', shared: this.hooks.shared.dto() });
+    this.sendChanges();
+  }
+
   private sendChanges(): void {
     const current = this.source.current();
     if (current !== undefined) this.send({ type: 'changes', changes: this.changesFor(current.state) });
@@ -153,7 +181,8 @@ export class WebviewConnection {
   /** Against the chosen step, or the previous one; a chosen step at or past the current is ignored. */
   private changesFor(state: MachineStateDto): ChangeSetDto {
     const index = state.step.index;
-    const baseStep = this.compareStep !== null && this.compareStep < index ? this.compareStep : index - 1;
+    const chosen = this.hooks.shared.compareStep;
+    const baseStep = chosen !== null && chosen < index ? chosen : index - 1;
     if (baseStep < 0) return noChanges(index);
     const base = this.source.stateAt(baseStep);
     return base === undefined ? noChanges(index) : computeChangeSet(base, state);
