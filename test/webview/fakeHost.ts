@@ -17,7 +17,34 @@ export interface FakeHostConfig {
   ptes: FakePteSpace[];
   /** The value getState() returns first (a restored webview). */
   savedState: unknown;
+  /** Sent after the answer to "ready", and again with the new compare step on compareWithStep. */
+  shared?: { compareStep: number | null; bookmarks: { name: string; step: number; line: number | null }[] };
+  /** A run of this many steps for the Timeline, its marks following FAKE_MARK_RULES. */
+  timelineSteps?: number;
+  /** FAKE_MARK_RULES, passed in: the installed function sees nothing outside its body. */
+  timelineRules?: readonly (readonly [number, number])[];
 }
+
+/**
+ * The fake run's marks: step s has the kind of index i when s % every === at (the order of
+ * TIMELINE_MARK_KINDS). Breakpoints fall every 50 steps; bookmarks come from `shared`.
+ */
+export const FAKE_MARK_RULES: readonly (readonly [every: number, at: number])[] = [
+  [5, 1],
+  [17, 3],
+  [29, 7],
+  [97, 50],
+  [499, 250],
+  [1999, 1000],
+  [3001, 1500],
+  [100_003, 100_000],
+  [3, 0],
+  [4, 2],
+  [61, 30],
+  [41, 1],
+  [43, 42],
+  [50, 0],
+];
 
 export function installFakeHost(config: FakeHostConfig): void {
   type Message = Record<string, unknown> & { type: string };
@@ -32,6 +59,54 @@ export function installFakeHost(config: FakeHostConfig): void {
   const reply = (message: unknown): void => {
     setTimeout(() => w.postMessage(message, '*'), 0);
   };
+  const shared = { ...(config.shared ?? { compareStep: null, bookmarks: [] }) };
+  const rules = config.timelineRules ?? [];
+  const KINDS = 15;
+  const maskOf = (slot: number): number => {
+    if (slot === 0) return 0;
+    let mask = 0;
+    rules.forEach(([every, at], i) => {
+      if (slot % every === at) mask |= 1 << i;
+    });
+    if (shared.bookmarks.some((bookmark) => bookmark.step === slot)) mask |= 1 << (KINDS - 1);
+    return mask;
+  };
+  // Cut as the protocol's bucketStart cuts, counting each bucket's kinds as the extension does.
+  const timeline = (m: Message): unknown => {
+    const stepCount = config.timelineSteps ?? 0;
+    const from = m['from'] as number;
+    const to = Math.min(m['to'] as number, stepCount + 1);
+    const buckets = Math.min(m['buckets'] as number, to - from);
+    const kinds: number[] = [];
+    const counts: number[] = [];
+    const firsts: number[] = [];
+    const totals = new Array<number>(KINDS).fill(0);
+    for (let slot = 1; slot <= stepCount; slot++)
+      for (let m2 = maskOf(slot); m2 !== 0; m2 &= m2 - 1) totals[31 - Math.clz32(m2 & -m2)]!++;
+    for (let b = 0; b < buckets; b++) {
+      const first = from + Math.floor(((to - from) * b) / buckets);
+      const end = from + Math.floor(((to - from) * (b + 1)) / buckets);
+      const n = new Array<number>(KINDS).fill(0);
+      const at = new Array<number>(KINDS).fill(-1);
+      let mask = 0;
+      for (let slot = first; slot < end; slot++) {
+        const own = maskOf(slot);
+        mask |= own;
+        for (let bits = own; bits !== 0; bits &= bits - 1) {
+          const i = 31 - Math.clz32(bits & -bits);
+          n[i]!++;
+          if (at[i] === -1) at[i] = slot;
+        }
+      }
+      kinds.push(mask);
+      for (let bits = mask; bits !== 0; bits &= bits - 1) {
+        const i = 31 - Math.clz32(bits & -bits);
+        counts.push(n[i]!);
+        firsts.push(at[i]!);
+      }
+    }
+    return { from, to, stepCount, kinds, counts, firsts, totals };
+  };
   const hex = (value: bigint): string => `0x${value.toString(16)}`;
   const pteRaw = (frame: bigint): string => hex((1n << 63n) | (frame << 12n) | 7n);
   const spaceOf = (id: unknown): FakePteSpace | undefined => config.ptes.find((s) => s.spaceId === id);
@@ -39,6 +114,15 @@ export function installFakeHost(config: FakeHostConfig): void {
     switch (m.type) {
       case 'ready':
         reply(config.onReady);
+        if (config.shared !== undefined)
+          reply({ type: 'shared', shared: { ...shared, breakpointLines: [] } });
+        return;
+      case 'compareWithStep':
+        shared.compareStep = m['step'] as number | null;
+        reply({ type: 'shared', shared: { ...shared, breakpointLines: [] } });
+        return;
+      case 'requestTimeline':
+        reply({ type: 'timeline', requestId: m['requestId'], timeline: timeline(m) });
         return;
       case 'requestPteRows': {
         const space = spaceOf(m['spaceId']);

@@ -17,7 +17,15 @@ import { CHROMIUM_ARGS, chromiumMissing, chromiumPath } from '../harness/browser
 /** The repository root (this file runs from out/test/webview). */
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const SCREENSHOTS = path.join(ROOT, 'test-results', 'screenshots');
-export type Theme = 'dark' | 'light' | 'hc';
+export type Theme = 'dark' | 'light' | 'hc' | 'hc-light';
+const THEMES: readonly string[] = ['dark', 'light', 'hc', 'hc-light'];
+/** The classes VS Code gives a webview's body in each theme. */
+const BODY_CLASSES: Record<Theme, string> = {
+  dark: 'vscode-dark',
+  light: 'vscode-light',
+  hc: 'vscode-high-contrast',
+  'hc-light': 'vscode-high-contrast vscode-high-contrast-light',
+};
 
 const CONTENT_TYPES: Record<string, string> = {
   '.js': 'text/javascript',
@@ -85,8 +93,8 @@ export class WebviewHarness {
     const page = /^\/page\/(\w+)$/.exec(url.pathname);
     if (page !== null) {
       const requested = url.searchParams.get('theme');
-      const theme = requested === 'light' || requested === 'hc' ? requested : 'dark';
-      const bodyClass = theme === 'hc' ? 'vscode-high-contrast' : `vscode-${theme}`;
+      const theme = THEMES.includes(requested ?? '') ? (requested as Theme) : 'dark';
+      const bodyClass = BODY_CLASSES[theme];
       const html = renderWebviewHtml({
         panel: page[1] as PanelKind,
         title: 'MMU Lens test',

@@ -5,6 +5,7 @@ import type { PanelKind } from '../../src/protocol/dto';
 import { bootState, nextStepState, processState } from './fixtures/machineStates';
 import { bigPteState, hostFor, patch } from './fixtures/messages';
 import { buildWebviewBundle, type Theme, WebviewHarness } from './harness';
+import { timelineHost } from './fixtures/timeline';
 
 const VIEWS: { panel: PanelKind; width: number; height: number }[] = [
   { panel: 'regions', width: 1200, height: 700 },
@@ -41,6 +42,27 @@ describe('webview screenshots (headless Chromium)', function () {
         }
         await view.page.waitForTimeout(100);
         await view.screenshot(`${panel}-${theme}`);
+        assert.deepStrictEqual(view.errors, []);
+        await view.close();
+      });
+    }
+  }
+
+  // The Timeline in the four themes, at a narrow panel's width and a wide one: a run of 2,000 steps
+  // stopped at step 1,200, compared with a bookmark, with the keyboard cursor on another.
+  for (const theme of ['dark', 'light', 'hc', 'hc-light'] as Theme[]) {
+    for (const width of [480, 1280]) {
+      it(`renders the timeline ${width} px wide in the ${theme} theme`, async () => {
+        const bookmarks = [
+          { name: 'after fork', step: 400, line: 12 },
+          { name: 'first OOM', step: 1000, line: 30 },
+        ];
+        const host = timelineHost(1200, 2000, bookmarks, 400);
+        const view = await harness.open('timeline', theme, host, { width, height: 520 });
+        await view.page.waitForSelector('body[data-step="1200"]');
+        await view.page.focus('canvas.timeline-strip');
+        await view.page.keyboard.press('ArrowLeft');
+        await view.screenshot(`timeline-${theme}-${width}`);
         assert.deepStrictEqual(view.errors, []);
         await view.close();
       });

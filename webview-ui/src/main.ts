@@ -6,6 +6,7 @@ import { DmaMmioView } from './panels/dmaMmio';
 import { OverviewView } from './panels/overview';
 import { PageTablesView } from './panels/pageTables';
 import { RegionTreeView } from './panels/regionTree';
+import { TimelineView } from './panels/timeline';
 import { ZonesView } from './panels/zones';
 import { markShownStep, type SettlingView } from './shownStep';
 import { Store } from './store';
@@ -29,6 +30,8 @@ function createView(store: Store): View {
       return new ZonesView(store);
     case 'dmaMmio':
       return new DmaMmioView(store);
+    case 'timeline':
+      return new TimelineView(store);
     case 'overview':
       return new OverviewView(store);
   }

@@ -16,6 +16,7 @@ import {
   type WebviewMessage,
 } from '../../src/protocol/messages';
 import { applyStatePatch } from '../../src/protocol/stateDiff';
+import type { SharedViewDto, TimelineDto } from '../../src/protocol/timeline';
 import { ChangeIndex } from './changeIndex';
 import type { Host } from './vscodeApi';
 
@@ -26,6 +27,7 @@ interface Replies {
   pteRows: PteRowsReply;
   frameInfo: FrameInfoDto;
   pteRowIndex: number | null;
+  timeline: TimelineDto;
 }
 
 interface Pending {
@@ -40,15 +42,18 @@ interface SavedState {
 }
 
 export type StoreEvent =
-  { kind: 'state' } | { kind: 'changes' } | { kind: 'reveal'; target: SelectionTargetDto };
+  | { kind: 'state' }
+  | { kind: 'changes' }
+  | { kind: 'shared' }
+  | { kind: 'reveal'; target: SelectionTargetDto };
 
 export class Store {
   session: SessionInfoDto | null = null;
   state: MachineStateDto | null = null;
   noSessionReason = 'Start debugging a .mmu scenario to see its memory.';
   changeIndex = new ChangeIndex();
-  /** The step the user compares with (null: the previous step). */
-  compareStep: number | null = null;
+  /** What every view shares, as the extension last told it (it owns the compare step and the marks). */
+  shared: SharedViewDto = { compareStep: null, bookmarks: [], breakpointLines: [] };
   private readonly listeners = new Set<(event: StoreEvent) => void>();
   private readonly pending = new Map<number, Pending>();
   private nextRequestId = 1;
@@ -61,8 +66,11 @@ export class Store {
     const saved = host.getState() as Partial<SavedState> | undefined;
     this.ui =
       saved?.panel === panel && typeof saved.ui === 'object' && saved.ui !== null ? { ...saved.ui } : {};
-    const compare = this.ui['compareStep'];
-    this.compareStep = typeof compare === 'number' ? compare : null;
+  }
+
+  /** The step every view compares with (null: the previous step). */
+  get compareStep(): number | null {
+    return this.shared.compareStep;
   }
 
   subscribe(listener: (event: StoreEvent) => void): void {
@@ -133,6 +141,11 @@ export class Store {
         return this.emit({ kind: 'changes' });
       case 'reveal':
         return this.emit({ kind: 'reveal', target: message.target });
+      case 'shared':
+        this.shared = message.shared;
+        return this.emit({ kind: 'shared' });
+      case 'timeline':
+        return this.settle(message.requestId, message.timeline);
       case 'pageWalk':
         return this.settle(message.requestId, message.walk);
       case 'pteRows':
@@ -205,13 +218,28 @@ export class Store {
     return this.request<'frameInfo'>((requestId) => ({ type: 'requestFrameInfo', requestId, frame }));
   }
 
+  /** Slots [from, to) of the run cut into `buckets` buckets. */
+  requestTimeline(from: number, to: number, buckets: number): Promise<TimelineDto> {
+    return this.request<'timeline'>((requestId) => ({
+      type: 'requestTimeline',
+      requestId,
+      from,
+      to,
+      buckets,
+    }));
+  }
+
+  /** Takes the debug session to a step it already reached. */
+  travelTo(step: number): void {
+    this.post({ type: 'travelTo', step });
+  }
+
   select(target: SelectionTargetDto): void {
     this.post({ type: 'select', target });
   }
 
+  /** Asks the extension to compare every view with `step`; it answers all of them with `shared`. */
   compareWith(step: number | null): void {
-    this.compareStep = step;
-    this.setUi('compareStep', step);
     this.post({ type: 'compareWithStep', step });
   }
 }

@@ -1,5 +1,5 @@
 // The bar above every view: which step is shown, its outcome, and what to compare it with.
-import { h, icon } from '../dom';
+import { append, h, icon } from '../dom';
 import type { Store } from '../store';
 
 export function outcomeBadge(outcome: string, passed: boolean): HTMLElement {
@@ -23,9 +23,27 @@ export function outcomeBadge(outcome: string, passed: boolean): HTMLElement {
 /** Beyond this many steps a list of options would be slow to build on every step: type a number instead. */
 const MAX_LISTED_STEPS = 200;
 
-/** The compare-with-step control; the steps one may choose are those before the current one. */
+/**
+ * The compare-with-step control; the steps one may choose are those before the current one, and the
+ * bookmarks among them are offered first, by name.
+ */
 export function compareControl(store: Store): HTMLElement {
   const current = store.state?.step.index ?? 0;
+  const bookmarks = store.shared.bookmarks.filter((bookmark) => bookmark.step < current);
+  const bookmarkOptions = (): HTMLElement | null =>
+    bookmarks.length === 0
+      ? null
+      : h(
+          'optgroup',
+          { label: 'Bookmarks' },
+          ...bookmarks.map((bookmark) =>
+            h(
+              'option',
+              { value: String(bookmark.step), selected: store.compareStep === bookmark.step },
+              `${bookmark.name} (step ${bookmark.step})`,
+            ),
+          ),
+        );
   if (current > MAX_LISTED_STEPS) {
     const input = h('input', {
       type: 'number',
@@ -42,15 +60,35 @@ export function compareControl(store: Store): HTMLElement {
         store.compareWith(step);
       else input.setAttribute('aria-invalid', 'true');
     });
-    return h('label', { class: 'compare' }, icon('git-compare'), h('span', {}, 'Changes since step'), input);
+    const label = h(
+      'label',
+      { class: 'compare' },
+      icon('git-compare'),
+      h('span', {}, 'Changes since step'),
+      input,
+    );
+    if (bookmarks.length === 0) return label;
+    const picker = h(
+      'select',
+      { class: 'compare-bookmark', 'aria-label': 'Compare the current step with a bookmark' },
+      h('option', { value: '' }, 'or a bookmark…'),
+      bookmarkOptions(),
+    );
+    picker.addEventListener('change', () => {
+      if (picker.value !== '') store.compareWith(Number(picker.value));
+    });
+    return h('span', { class: 'compare' }, label, picker);
   }
   const select = h('select', { class: 'compare-select', 'aria-label': 'Compare the current step with' });
   select.appendChild(h('option', { value: '' }, 'previous step'));
+  const marked = new Set(bookmarks.map((bookmark) => bookmark.step));
+  const steps = h('optgroup', { label: 'Steps' });
   for (let step = current - 1; step >= 0; step--) {
-    select.appendChild(
-      h('option', { value: String(step), selected: store.compareStep === step }, `step ${step}`),
-    );
+    const selected = store.compareStep === step && !marked.has(step);
+    steps.appendChild(h('option', { value: String(step), selected }, `step ${step}`));
   }
+  append(select, [bookmarkOptions(), bookmarks.length === 0 ? null : steps]);
+  if (bookmarks.length === 0) select.append(...steps.children);
   select.addEventListener('change', () =>
     store.compareWith(select.value === '' ? null : Number(select.value)),
   );

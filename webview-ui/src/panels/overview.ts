@@ -13,6 +13,7 @@ const PANELS: [Exclude<PanelKind, 'overview' | 'regionTreeView'>, string, string
   ['pageTables', 'Page tables', 'table'],
   ['zones', 'Zones', 'server'],
   ['dmaMmio', 'DMA/MMIO', 'plug'],
+  ['timeline', 'Timeline', 'history'],
 ];
 
 const COUNTERS: [keyof SystemCountersDto, string][] = [

@@ -118,7 +118,7 @@ export class PageTablesView {
     });
     store.subscribe((event) => {
       if (event.kind === 'reveal') void this.reveal(event.target);
-      else if (event.kind === 'changes') {
+      else if (event.kind === 'changes' || event.kind === 'shared') {
         this.renderHeader();
         this.table.render();
       } else this.render();
