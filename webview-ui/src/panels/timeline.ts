@@ -87,6 +87,7 @@ export class TimelineView {
   private shown: Shown | null = null;
   /** The range last asked for: asked again only once the run, the stop or the marks changed. */
   private asked = '';
+  private session: string | null = null;
   private waiting = 0;
   private latest = 0;
   private frame = 0;
@@ -100,6 +101,7 @@ export class TimelineView {
         this.asked = '';
         this.renderTop();
       }
+      if (event.kind === 'state') this.forgetOtherRun();
       if (event.kind === 'state') this.follow();
       this.schedule();
     });
@@ -144,8 +146,9 @@ export class TimelineView {
     return this.waiting === 0 && this.frame === 0;
   }
 
+  /** The slots of the run: boot and every step recorded, as the session or the last reply counts them. */
   private get total(): number {
-    return (this.store.session?.stepCount ?? 0) + 1;
+    return Math.max(this.store.session?.stepCount ?? 0, this.shown?.timeline.stepCount ?? 0) + 1;
   }
 
   private renderTop(): void {
@@ -171,6 +174,14 @@ export class TimelineView {
       button('target', 'Show the current step (.)', () => this.centre(this.current())),
       this.range,
     );
+  }
+
+  /** Another session (or none) shows another run: nothing of the last one's buckets may remain. */
+  private forgetOtherRun(): void {
+    const session = this.store.session?.sessionId ?? null;
+    if (session === this.session) return;
+    this.session = session;
+    this.shown = null;
   }
 
   /** Brings a current step that left the visible range (a step, a travel from elsewhere) back into it. */
@@ -342,7 +353,7 @@ export class TimelineView {
     context.fillStyle = cssColor('--vscode-descriptionForeground');
     context.font = `11px ${getComputedStyle(document.body).fontFamily}`;
     context.textBaseline = 'middle';
-    const ticks = Math.max(2, Math.floor(width / 90));
+    const ticks = Math.max(2, Math.floor(width / 64));
     const step = Math.max(1, niceStep(this.span / ticks));
     const first = Math.ceil(this.from / step) * step;
     for (let slot = first; slot < this.from + this.span; slot += step) {
