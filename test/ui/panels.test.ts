@@ -12,7 +12,7 @@ import { TABLE_LAYOUT_PROBE, type TableLayout } from '../webview/layoutProbe';
 // the step did — forward through the zero fault, the fork and the copy-on-write faults, then back.
 // Screenshots of every panel in Dark Modern and Light Modern go to test-results/screenshots/.
 
-type PanelKind = 'regions' | 'pageTables' | 'zones' | 'dmaMmio' | 'overview' | 'regionTreeView';
+type PanelKind = 'regions' | 'pageTables' | 'zones' | 'dmaMmio' | 'timeline' | 'overview' | 'regionTreeView';
 type EditorPanelKind = 'regions' | 'pageTables' | 'zones' | 'dmaMmio';
 
 const OPEN_COMMANDS: Record<EditorPanelKind, string> = {
@@ -428,6 +428,40 @@ describe('the MMU Lens panels during a debug session', function () {
     const frame = await showPanel('pageTables', Math.min(...stepsSeen));
     const options = await frame.locator('select[aria-label="Address space"] option').allInnerTexts();
     assert.ok(!options.some((option) => option.includes('child')), `address spaces: ${options.join(', ')}`);
+  });
+
+  it('bookmarks a step, travels with a click on the Timeline and back to the bookmark, and compares with it', async () => {
+    const start = await shownStep();
+    await workbench.runCommand('MMU Lens: Bookmark This Step');
+    await workbench.quickInput().fill('ui start');
+    await workbench.page.keyboard.press('Enter');
+    await workbench.runCommand('MMU Lens: Open Timeline');
+    await waitForPanelText('timeline', '.timeline-lanes', /bookmark\s+1\b/);
+    const range = await waitForPanelText('timeline', '.timeline-range', /Steps 0–\d+ of \d+/);
+    const last = Number(/of (\d+)/.exec(range)![1]);
+    assert.ok(last > start, `the run reached step ${last}, the bookmark is step ${start}`);
+    // A click at the strip's right end travels to the last step reached.
+    const timeline = await panel('timeline', `.timeline-strip`);
+    const box = await timeline.locator('canvas.timeline-strip').boundingBox();
+    assert.ok(box !== null);
+    await timeline
+      .locator('canvas.timeline-strip')
+      .click({ position: { x: box.width - 1, y: box.height / 2 } });
+    await waitForPanelText('overview', '.step-card .step-line', new RegExp(`Step ${last}\\b`));
+    await workbench.screenshot('panel-timeline-dark');
+    await workbench.runCommand('MMU Lens: Compare with Bookmark');
+    await workbench.chooseQuickPickRow('ui start');
+    await poll(
+      'the Timeline comparing with the bookmark',
+      async () => (await panel('timeline', '.compare-select')).locator('.compare-select').inputValue(),
+      (value) => value === String(start),
+    );
+    await workbench.runCommand('MMU Lens: Go to Bookmark');
+    await workbench.chooseQuickPickRow('ui start');
+    await waitForPanelText('overview', '.step-card .step-line', new RegExp(`Step ${start}\\b`));
+    await workbench.runCommand('MMU Lens: Delete Bookmark');
+    await workbench.chooseQuickPickRow('ui start');
+    await waitForPanelText('timeline', '.timeline-lanes', /bookmark\s+0\b/);
   });
 
   it('shows every panel and the sidebar in the dark theme', async () => {
