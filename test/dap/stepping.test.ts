@@ -157,6 +157,22 @@ describe('DAP: execution control', function () {
     assert.match(await evaluate(dc, 'i'), /\(499999\)/);
   });
 
+  it('travels to any step already reached as target step + 1, as the Timeline and bookmarks do', async () => {
+    await launchAndStop(dc, FORK, { breakpoints: [{ line: 17 }] });
+    let stopped = await stopAfter(dc, () => dc.gotoRequest({ threadId: 1, targetId: 1 }));
+    assert.strictEqual(stopped.body.reason, 'goto');
+    assert.strictEqual((await topFrame(dc)).line, 3);
+    await stopAfter(dc, () => dc.nextRequest({ threadId: 1 }));
+    await stopAfter(dc, () => dc.nextRequest({ threadId: 1 }));
+    const afterTwo = await topFrame(dc);
+    await stopAfter(dc, () => dc.gotoRequest({ threadId: 1, targetId: 1 }));
+    stopped = await stopAfter(dc, () => dc.gotoRequest({ threadId: 1, targetId: 3 }));
+    assert.strictEqual(stopped.body.reason, 'goto');
+    const back = await topFrame(dc);
+    assert.deepStrictEqual([back.line, back.name], [afterTwo.line, afterTwo.name]);
+    await assert.rejects(dc.gotoRequest({ threadId: 1, targetId: 100_000 }), /unknown goto target/);
+  });
+
   it('stops at the end of the scenario, and terminates on the next continue', async () => {
     const stopped = await launchAndStop(dc, FORK);
     assert.strictEqual(stopped.body.reason, 'step');
