@@ -431,10 +431,22 @@ describe('the MMU Lens panels during a debug session', function () {
   });
 
   it('bookmarks a step, travels with a click on the Timeline and back to the bookmark, and compares with it', async () => {
-    const start = await shownStep();
+    // A step reached beyond the one bookmarked, for the Timeline to travel to.
+    await step('over');
+    const start = await step('back');
     await workbench.runCommand('MMU Lens: Bookmark This Step');
-    await workbench.quickInput().fill('ui start');
-    await workbench.page.keyboard.press('Enter');
+    // The input box that asks the name replaces the command palette: wait for its prompt.
+    await workbench.page
+      .locator('.quick-input-widget', { hasText: `A name for step ${start}` })
+      .first()
+      .waitFor({ state: 'visible' });
+    const name = workbench.quickInput();
+    await name.fill('ui start');
+    await name.press('Enter');
+    await workbench.page
+      .locator('.part.sidebar .monaco-list-row', { hasText: 'ui start' })
+      .first()
+      .waitFor({ state: 'visible' });
     await workbench.runCommand('MMU Lens: Open Timeline');
     await waitForPanelText('timeline', '.timeline-lanes', /bookmark\s+1\b/);
     const range = await waitForPanelText('timeline', '.timeline-range', /Steps 0–\d+ of \d+/);
