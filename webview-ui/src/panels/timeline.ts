@@ -101,8 +101,10 @@ export class TimelineView {
         this.asked = '';
         this.renderTop();
       }
-      if (event.kind === 'state') this.forgetOtherRun();
-      if (event.kind === 'state') this.follow();
+      if (event.kind === 'state') {
+        this.forgetOtherRun();
+        this.follow();
+      }
       this.schedule();
     });
     this.fitted = store.getUi('fitted', true, (v): v is boolean => typeof v === 'boolean');
