@@ -12,8 +12,8 @@ import { measureChildPeakRss } from './childPeakRss';
 import type { BenchOptions, FigureSet } from './providers';
 import { zeroFaultScenario } from './zeroFaultScenario';
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
+export const ROOT = path.resolve(__dirname, '..', '..');
+export const CLI = path.join(ROOT, 'dist', 'cli.js');
 const PAGES = 200_000;
 
 export async function memoryBenchmarks(options: BenchOptions): Promise<FigureSet> {
@@ -36,7 +36,7 @@ export async function memoryBenchmarks(options: BenchOptions): Promise<FigureSet
 }
 
 /** Builds dist/cli.js (that bundle alone) when it is missing or older than the sources. */
-function ensureCliBundle(options: BenchOptions): void {
+export function ensureCliBundle(options: BenchOptions): void {
   const built = existsSync(CLI) ? statSync(CLI).mtimeMs : -1;
   if (built >= newestSource(path.join(ROOT, 'src'))) return;
   options.log(built < 0 ? 'building dist/cli.js (missing)' : 'building dist/cli.js (older than src/)');

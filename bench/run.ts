@@ -69,6 +69,17 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     figures: ['cli_run_peak_rss_200k_pages_mb'],
   },
   {
+    name: 'hostile',
+    module: './hostileBenchmarks',
+    exportName: 'hostileBenchmarks',
+    figures: [
+      'cli_check_1mb_worst_ms',
+      'cli_check_1mb_worst_peak_mb',
+      'hostile_run_worst_ms',
+      'hostile_run_worst_peak_mb',
+    ],
+  },
+  {
     name: 'panels',
     module: './panelBenchmarks',
     exportName: 'panelBenchmarks',
@@ -115,7 +126,7 @@ const baseline = (name: string) => ({ kind: 'baseline', name }) as const;
 const figure = (name: string) => ({ kind: 'figure', name }) as const;
 const bound = (value: number) => ({ kind: 'constant', value }) as const;
 
-/** The bar each figure must reach (issues 2, 4, 6 and 12). */
+/** The bar each figure must reach (issues 2, 4, 6, 12 and 13). */
 export const GOALS: readonly Goal[] = [
   {
     id: 'zero_faults',
@@ -261,6 +272,38 @@ export const GOALS: readonly Goal[] = [
     relation: '<=',
     factor: 1,
     reference: bound(300),
+  },
+  {
+    id: 'cli_check_1mb_time',
+    source: 'issue 13',
+    figure: 'cli_check_1mb_worst_ms',
+    relation: '<=',
+    factor: 1,
+    reference: bound(2000),
+  },
+  {
+    id: 'cli_check_1mb_memory',
+    source: 'issue 13',
+    figure: 'cli_check_1mb_worst_peak_mb',
+    relation: '<=',
+    factor: 1,
+    reference: bound(300),
+  },
+  {
+    id: 'hostile_run_time',
+    source: 'issue 13',
+    figure: 'hostile_run_worst_ms',
+    relation: '<=',
+    factor: 1,
+    reference: bound(20_000),
+  },
+  {
+    id: 'hostile_run_memory',
+    source: 'issue 13',
+    figure: 'hostile_run_worst_peak_mb',
+    relation: '<=',
+    factor: 1,
+    reference: bound(1536),
   },
   {
     id: 'panel_repaint_dma_mmio',

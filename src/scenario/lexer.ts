@@ -55,6 +55,9 @@ export interface LexResult {
   readonly tokens: Token[];
 }
 
+/** The most tokens one line may hold (a statement is one line). */
+export const MAX_TOKENS_PER_LINE = 10_000;
+
 export function tokenize(source: SourceFile, diagnostics: DiagnosticBag): Token[] {
   return new Lexer(source, diagnostics).run();
 }
@@ -73,6 +76,8 @@ class Lexer {
 
   run(): Token[] {
     const text = this.text;
+    /** Where the current line's tokens begin in `tokens`. */
+    let lineFirst = 0;
     while (this.pos < text.length) {
       const c = text[this.pos] ?? '';
       if (c === ' ' || c === '\t' || c === '\f' || c === '\v' || c === '\uFEFF') {
@@ -81,6 +86,9 @@ class Lexer {
         const start = this.pos;
         this.pos += c === '\r' && text[this.pos + 1] === '\n' ? 2 : 1;
         this.push('newline', start);
+        lineFirst = this.tokens.length;
+      } else if (this.tokens.length - lineFirst >= MAX_TOKENS_PER_LINE) {
+        this.dropRestOfLine(lineFirst);
       } else if (c === '#' || (c === '/' && text[this.pos + 1] === '/')) {
         while (this.pos < text.length && text[this.pos] !== '\n' && text[this.pos] !== '\r') this.pos++;
       } else if (isDigit(c)) {
@@ -97,6 +105,22 @@ class Lexer {
     }
     this.push('eof', this.pos);
     return this.tokens;
+  }
+
+  /**
+   * A line of more tokens than any statement needs: reported once, its tokens dropped (the parser
+   * sees an empty line) and the rest of it skipped, so that a megabyte on one line costs nothing.
+   */
+  private dropRestOfLine(lineFirst: number): void {
+    const text = this.text;
+    const lineStart = this.tokens[lineFirst]?.range.start.offset ?? this.pos;
+    this.tokens.length = lineFirst;
+    while (this.pos < text.length && text[this.pos] !== '\n' && text[this.pos] !== '\r') this.pos++;
+    this.diagnostics.error(
+      this.source.rangeAt(lineStart, Math.min(this.pos, lineStart + 1)),
+      'line-too-long',
+      `This line holds more than ${MAX_TOKENS_PER_LINE.toLocaleString('en-US')} tokens; no statement needs that many. Split it with 'let'.`,
+    );
   }
 
   private push(kind: TokenKind, start: number, extra: Partial<Token> = {}): Token {

@@ -5,6 +5,7 @@ import * as assert from 'assert';
 import fc from 'fast-check';
 import { checkSource } from './checker';
 import { Interpreter } from './interpreter';
+import { MAX_TOKENS_PER_LINE } from './lexer';
 import { MAX_BLOCK_DEPTH, MAX_EXPRESSION_DEPTH, parse } from './parser';
 import { complete } from './service/completion';
 import { hover } from './service/hover';
@@ -65,7 +66,8 @@ describe('nesting limits', () => {
       });
 
       it('far beyond the limit, gets one diagnostic at its line and the lines after it are checked', () => {
-        const text = scenario(shape(20_000)) + 'let broken = nope\n';
+        // As deep as a line of at most MAX_TOKENS_PER_LINE tokens nests every shape.
+        const text = scenario(shape(1_900)) + 'let broken = nope\n';
         const { diagnostics } = checkSource(text);
         const deep = diagnostics.filter((d) => d.code === 'too-deep');
         assert.strictEqual(deep.length, 1);
@@ -75,6 +77,22 @@ describe('nesting limits', () => {
       });
     });
   }
+
+  it('drops a line of more tokens than any statement needs with one diagnostic, and checks on', () => {
+    const text = `process p\nlet x = ${'('.repeat(500_000)}1\nlet broken = nope\n`;
+    const { diagnostics } = checkSource(text);
+    assert.deepStrictEqual(
+      diagnostics.map((d) => [d.code, d.range.start.line]),
+      [
+        ['line-too-long', 1],
+        ['unknown-name', 2],
+      ],
+    );
+    assert.match(
+      diagnostics[0]!.message,
+      new RegExp(`more than ${MAX_TOKENS_PER_LINE.toLocaleString('en-US')} tokens`),
+    );
+  });
 
   it('refuses blocks nested past the limit once, keeps the blocks around them, and checks on', () => {
     const depth = 3000;
