@@ -3,6 +3,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import fc from 'fast-check';
 import { parseArgs } from './args';
 import { runCli, type CliIo, type RunReport } from './cli';
 import { stepSectionIds } from '../views/report/reportTestSupport';
@@ -121,6 +122,43 @@ describe('the mmu-lens command line', function () {
         assert.match(r.stderr, /mmu-lens --help/);
       });
     }
+  });
+
+  describe('hostile input', () => {
+    it('answers any deep or huge scenario with one JSON object and a documented exit code', () => {
+      const piece = fc.constantFrom(
+        '(',
+        ')',
+        '-',
+        '~',
+        ' + ',
+        '[0]',
+        '.a',
+        'f(',
+        'TRY(',
+        '1',
+        'x',
+        ', ',
+        '"',
+      );
+      const line = fc
+        .tuple(fc.array(piece, { minLength: 1, maxLength: 6 }), fc.integer({ min: 1, max: 20_000 }))
+        .map(([pieces, times]) => pieces.join('').repeat(times));
+      const header = fc.constantFrom('let v = ', 'repeat i in 0..2 {', '}', 'write p ', 'expect ', '');
+      fc.assert(
+        fc.property(fc.array(fc.tuple(header, line), { maxLength: 4 }), (lines) => {
+          const file = write('hostile.mmu', 'process p\n' + lines.map(([h, l]) => h + l).join('\n'));
+          const r = cli('run', file, '--json');
+          assert.ok(
+            r.status === 0 || r.status === 1 || r.status === 2,
+            `exit ${r.status}: ${r.stderr.slice(0, 300)}`,
+          );
+          const report = JSON.parse(r.stdout) as { ok: boolean };
+          assert.strictEqual(typeof report.ok, 'boolean');
+        }),
+        { numRuns: 12 },
+      );
+    });
   });
 
   describe('run FILE', () => {
