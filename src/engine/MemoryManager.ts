@@ -92,13 +92,13 @@ export const DEFAULT_MACHINE_OPTIONS: MachineOptions = {
   kernelSize: 8 * MiB,
 };
 
-/** A boot that cannot happen (bad machine options or memory map); the message says why. */
 /**
  * The most page slots one VMObject has in the simulation (64 GiB of pages): each slot costs the
  * host a few bytes, and a VMObject is copied whole by checkpoints.
  */
 export const MAX_SIMULATED_VMOBJECT_PAGES = 2 ** 24;
 
+/** A boot that cannot happen (bad machine options or memory map); the message says why. */
 export class BootError extends Error {
   constructor(message: string) {
     super(message);

@@ -1,5 +1,6 @@
 // The machine a scenario runs on: the `machine` line and the firmware memory map of the `memory`
-// lines (or the default PC map). Both are read before boot, so their values must be literals.
+// lines (or the default PC map). Both are read before boot, so their values must be literals. The
+// limits, defaults and default map are the engine's; this reads them off the lines and says where.
 
 import type { Expression, MachineStatement, MemoryStatement, Program, Setting } from './ast';
 import { MACHINE_KEYS, MEMORY_KINDS } from './api';
@@ -13,8 +14,13 @@ import {
   pageEntryArrayProblem,
   ramProblem,
 } from '../engine/machineLimits';
+import {
+  DEFAULT_MACHINE_OPTIONS,
+  type MemoryKind,
+  defaultMemoryMap as engineDefaultMemoryMap,
+} from '../engine/MemoryManager';
 
-export type MemoryKind = 'usable' | 'reserved' | 'acpi_reclaimable' | 'acpi_nvs' | 'bad';
+export type { MemoryKind };
 
 export interface MemoryMapEntry {
   readonly kind: MemoryKind;
@@ -40,31 +46,27 @@ export interface MachineConfig {
   readonly explicitMemoryMap: boolean;
 }
 
-const MiB = 1n << 20n;
-const GiB = 1n << 30n;
 /** x86_64 physical addresses have at most 52 bits (the engine's limit, as a bigint). */
 export const PHYSICAL_ADDRESS_LIMIT = BigInt(PHYSICAL_LIMIT);
 
+/** The engine's defaults, in the checker's units. */
 export const DEFAULT_MACHINE = {
-  ram: 128n * MiB,
-  cpus: 1,
-  seed: 0n,
-  pat: true,
-  smap: true,
-  kernelSize: 8n * MiB,
+  ram: BigInt(DEFAULT_MACHINE_OPTIONS.ram),
+  cpus: DEFAULT_MACHINE_OPTIONS.cpus,
+  seed: BigInt(DEFAULT_MACHINE_OPTIONS.seed),
+  pat: DEFAULT_MACHINE_OPTIONS.pat,
+  smap: DEFAULT_MACHINE_OPTIONS.smap,
+  kernelSize: BigInt(DEFAULT_MACHINE_OPTIONS.kernelSize),
 } as const;
 
-/** The default PC memory map for `ram` bytes of RAM (spec §2). */
+/** The default PC memory map for `ram` bytes of RAM: the engine's, in the checker's units. */
 export function defaultMemoryMap(ram: bigint): MemoryMapEntry[] {
-  const map: MemoryMapEntry[] = [
-    { kind: 'usable', start: 0n, end: 0x9f000n },
-    { kind: 'reserved', start: 0x9f000n, end: 0x100000n, label: 'legacy' },
-  ];
-  const low = ram < 3n * GiB ? ram : 3n * GiB;
-  if (low > 0x100000n) map.push({ kind: 'usable', start: 0x100000n, end: low });
-  if (ram > 3n * GiB) map.push({ kind: 'usable', start: 4n * GiB, end: 4n * GiB + (ram - 3n * GiB) });
-  map.push({ kind: 'reserved', start: 0xfffc0000n, end: 4n * GiB, label: 'firmware' });
-  return map.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  return engineDefaultMemoryMap(Number(ram))
+    .map((entry) => {
+      const range = { kind: entry.kind, start: BigInt(entry.base), end: BigInt(entry.base + entry.size) };
+      return entry.label === undefined ? range : { ...range, label: entry.label };
+    })
+    .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
 }
 
 const hex = (v: bigint): string => `0x${v.toString(16).toUpperCase()}`;
