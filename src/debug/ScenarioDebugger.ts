@@ -24,8 +24,9 @@ import { truthy } from '../scenario/evaluator';
 import type { ScenarioInterpreter, StepReport } from './scenarioTypes';
 import type { StepView } from './StepView';
 import { Timeline, type TimelineOptions } from './Timeline';
+import { type ChangeChain, changeChain } from './changeChain';
 import { type ChangeDirection, type FoundChange, findChange } from './changeSearch';
-import { type ThingProbe, probeOf } from './thingProbes';
+import { type ThingProbe, changeText, probeOf } from './thingProbes';
 import { type Thing, describeThing } from './watchedThings';
 import {
   type ProgressInfo,
@@ -79,6 +80,11 @@ export type RunMode = 'continue' | 'next' | 'stepIn' | 'stepOut';
 export type ChangeAnswer =
   | { readonly kind: 'found'; readonly step: number; readonly position: number }
   | { readonly kind: 'none' | 'paused' | 'refused'; readonly message: string };
+
+/** What "Why is it so?" answers: the chain, or why there is none (a pause, no such thing). */
+export type ExplainAnswer =
+  | { readonly kind: 'found'; readonly chain: ChangeChain }
+  | { readonly kind: 'paused' | 'refused'; readonly message: string };
 
 export interface BreakpointRequest {
   readonly line: number;
@@ -798,6 +804,40 @@ export class ScenarioDebugger {
     });
   }
 
+  /**
+   * "Why is it so?": the chain of changes that produced the thing's value at the current position
+   * (changeChain.ts), at most `limit` links. Like the change search it never moves the session, runs
+   * in time slices and stops at a pause (the session then stops with reason `pause` where it was).
+   * `answer` is called once, before any stop.
+   */
+  async explain(thing: Thing, limit: number, answer: (answer: ExplainAnswer) => void): Promise<void> {
+    if (this.running) throw new Error('the scenario is already running');
+    const probe = probeOf(thing, this.interpreter.machine);
+    if ('error' in probe) {
+      answer({ kind: 'refused', message: `${probe.error}.` });
+      return;
+    }
+    const from = this.position;
+    const label = describeThing(thing);
+    const source = { machine: this.interpreter.machine, sourceText: this.interpreter.sourceText };
+    await this.going(`Finding out why ${label} is so`, async (progress) => {
+      const slices = new SearchSlices(
+        progress,
+        () => this.pauseRequested,
+        (position) => this.changeSearchWhere('previous', from, position),
+      );
+      const chain = await changeChain(this.timeline, probe, thing, from, limit, source, slices);
+      if (chain === 'paused') {
+        const message = `The search for why ${label} is so was paused; the session stays at step ${from}.`;
+        return () => {
+          answer({ kind: 'paused', message });
+          this.pausedStop();
+        };
+      }
+      return () => answer({ kind: 'found', chain });
+    });
+  }
+
   /** Seeks to where a found change is shown and makes its stop. */
   private travelToChange(
     found: FoundChange,
@@ -807,11 +847,7 @@ export class ScenarioDebugger {
   ): StopInfo {
     const position = direction === 'previous' ? found.step - 1 : found.step;
     this.timeline.seek(position);
-    const { before, after } = found;
-    const text =
-      before.summary !== after.summary
-        ? `${before.summary} → ${after.summary}`
-        : `${after.summary}; its ${probe.dataNoun ?? 'state'} changed`;
+    const text = changeText(probe, found.before, found.after);
     return {
       reason: 'goto',
       description: `${direction === 'previous' ? 'Previous' : 'Next'} change of ${label}: step ${found.step}`,

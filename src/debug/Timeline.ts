@@ -55,8 +55,8 @@ export interface HistoryReplay {
   readonly position: number;
   /** The replay's machine, for looking only. */
   readonly machine: Machine;
-  /** Runs the recorded step from `position`, then the edits made at the position it reaches. */
-  advance(): void;
+  /** Runs the recorded step from `position`, then the edits made at the position it reaches; its report. */
+  advance(): StepReport;
 }
 
 export interface TimelineOptions {
@@ -589,14 +589,15 @@ export class Timeline {
     const other = this.interpreter.spawn(base.snapshot);
     const revision = this.revisionValue;
     let at = base.position;
-    const advance = (): void => {
+    const advance = (): StepReport => {
       if (this.revisionValue !== revision)
         throw new Error('the recorded history was edited; this replay no longer follows it');
       if (at >= this.log.length)
         throw new RangeError(`step ${at + 1} was never recorded (1..${this.log.length})`);
-      other.step();
+      const report = other.step();
       at++;
       for (const edit of this.edits.get(at) ?? []) edit(other);
+      return report;
     };
     while (at < position) advance();
     return {

@@ -16,16 +16,19 @@
 
 import { type HistoryChunk, type SearchSlices, chunksDown, chunksUp } from './longRuns';
 import { type ThingProbe, type ThingValue, sameValue } from './thingProbes';
+import type { StepReport } from './scenarioTypes';
 import type { Timeline } from './Timeline';
 
 /** `previous`: the latest step at or below the position; `next`: the earliest step above it. */
 export type ChangeDirection = 'previous' | 'next';
 
-/** A step whose run changed the thing, and the thing's value before and after it. */
+/** A step whose run changed the thing, the thing's value before and after it, and the step's report. */
 export interface FoundChange {
   readonly step: number;
   readonly before: ThingValue;
   readonly after: ThingValue;
+  /** The replayed step's report (its statement and events), kept only for the change found. */
+  readonly report: StepReport;
 }
 
 /** What the search needs of the timeline. */
@@ -79,11 +82,11 @@ async function changeInChunk(
   let value = probe.read(replay.machine);
   let found: FoundChange | null = null;
   for (let step = first; step <= (last ?? first); step++) {
-    replay.advance();
+    const report = replay.advance();
     if (mayChange(history, probe, step)) {
       const after = probe.read(replay.machine);
       if (!sameValue(value, after)) {
-        found = { step, before: value, after };
+        found = { step, before: value, after, report };
         if (direction === 'next') return found;
       }
       value = after;

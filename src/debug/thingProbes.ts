@@ -63,6 +63,13 @@ export function sameValue(a: ThingValue, b: ThingValue): boolean {
   return true;
 }
 
+/** A change in words: "0x… → 0x…", or, when only the bulk state moved, which part of it changed. */
+export function changeText(probe: ThingProbe, before: ThingValue, after: ThingValue): string {
+  return before.summary !== after.summary
+    ? `${before.summary} → ${after.summary}`
+    : `${after.summary}; its ${probe.dataNoun ?? 'state'} changed`;
+}
+
 function kindsMask(kinds: readonly MemoryEvent['kind'][]): number {
   let mask = 0;
   for (const kind of [...kinds, 'panic' as const]) mask |= 1 << MEMORY_EVENT_KINDS.indexOf(kind);
