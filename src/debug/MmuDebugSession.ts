@@ -48,11 +48,13 @@ import {
   spaceRefOf,
   writeMemory,
 } from './memory';
+import { type ChangeChain, MAX_CHAIN_LINKS, chainLimit } from './changeChain';
 import type { ChangeDirection } from './changeSearch';
 import {
   type BreakpointRequest,
   type ChangeAnswer,
   type DebuggerEvent,
+  type ExplainAnswer,
   type ProgressInfo,
   ScenarioDebugger,
   type StopInfo,
@@ -65,7 +67,7 @@ import {
   type Value,
 } from './scenarioTypes';
 import { VariableStore, valueMemoryReference } from './variables';
-import { parseThingRef } from './watchedThings';
+import { type Thing, describeThing, parseThingRef } from './watchedThings';
 
 /** How the session reads the scenario file (the extension passes VS Code's file system). */
 export interface FileAccessor {
@@ -102,6 +104,39 @@ export const ChangeRequests = {
   previous: 'mmuLens/previousChange',
   next: 'mmuLens/nextChange',
 } as const satisfies Record<ChangeDirection, string>;
+
+/** The custom request "Why is it so?" (arguments `{ thing: ThingRef, limit?: number }`). */
+export const EXPLAIN_REQUEST = 'mmuLens/explain';
+
+/** One link of an explanation: a step that changed the thing, and why. */
+export interface ExplainLink {
+  /** The step whose run changed the thing. */
+  readonly step: number;
+  /** The position just before that step (its statement about to run): `goto` target id position + 1. */
+  readonly position: number;
+  /** The statement's line (client numbering) and its text on one line. */
+  readonly line: number;
+  readonly statement: string;
+  readonly before: string;
+  readonly after: string;
+  /** "before → after", or which part of the thing's bulk state changed. */
+  readonly change: string;
+  /** The step's events that concern the thing, in the presenter's words; a fault with its decision. */
+  readonly reasons: readonly { readonly kind: string; readonly text: string; readonly decision?: string }[];
+  /** Events that concerned it beyond those listed. */
+  readonly moreReasons: number;
+}
+
+/** The body of an explain response: how the thing came to its value, newest change first. */
+export interface ExplainResponseBody {
+  /** The thing in words: "the PTE of 0x10000 in pid 2". */
+  readonly thing: string;
+  /** Its value at the current position. */
+  readonly value: string;
+  readonly links: readonly ExplainLink[];
+  /** `start`: no earlier step changed it; `limit`: the chain stopped at the limit asked for. */
+  readonly end: 'start' | 'limit';
+}
 
 /** The body of a successful change request; the `goto` stop at `position` follows the response. */
 export interface ChangeResponseBody {
@@ -389,6 +424,7 @@ export class MmuDebugSession extends DebugSession {
       cancel: (args) => this.cancel(args),
       [ChangeRequests.previous]: (args, response) => this.findChange(args, response, 'previous'),
       [ChangeRequests.next]: (args, response) => this.findChange(args, response, 'next'),
+      [EXPLAIN_REQUEST]: (args, response) => this.explain(args, response),
       readMemory: (args) => this.readMemory(args),
       writeMemory: (args) => this.pokeMemory(args),
       source: () => fail('sources are files on disk; no source request is needed'),
@@ -1003,6 +1039,55 @@ export class MmuDebugSession extends DebugSession {
         answered ? this.internalError(e) : reject(e),
       );
     });
+  }
+
+  /**
+   * "Why is it so?": the chain of changes that made the thing's value at the current position. It
+   * searches like the change requests (time slices, progress, `pause`) but never moves the session.
+   * A malformed thing or limit, a thing the machine does not have, or a pause is an error response.
+   */
+  private explain(args: Record<string, unknown>, response: DebugProtocol.Response): Promise<typeof ANSWERED> {
+    const d = this.requireStopped();
+    const parsed = parseThingRef(args['thing']);
+    if ('error' in parsed) fail(parsed.error);
+    const raw = args['limit'];
+    if (raw !== undefined && typeof raw !== 'number') fail(`'limit' must be a number`);
+    const limit =
+      chainLimit(raw) ?? fail(`'limit' must be a whole number from 1 (at most ${MAX_CHAIN_LINKS} are given)`);
+    const thing = parsed.thing;
+    return new Promise((resolve, reject) => {
+      let answered = false;
+      const answer = (result: ExplainAnswer): void => {
+        answered = true;
+        if (result.kind === 'found') this.respond(response, this.explainBody(thing, result.chain));
+        else
+          this.sendError(
+            { seq: response.request_seq, command: response.command },
+            new RequestError(result.message),
+          );
+        resolve(ANSWERED);
+      };
+      d.explain(thing, limit, answer).catch((e: unknown) => (answered ? this.internalError(e) : reject(e)));
+    });
+  }
+
+  private explainBody(thing: Thing, chain: ChangeChain): ExplainResponseBody {
+    return {
+      thing: describeThing(thing),
+      value: chain.value,
+      links: chain.links.map((link) => ({
+        step: link.step,
+        position: link.step - 1,
+        line: this.convertDebuggerLineToClient(link.range.start.line),
+        statement: link.statement,
+        before: link.before,
+        after: link.after,
+        change: link.change,
+        reasons: link.reasons,
+        moreReasons: link.moreReasons,
+      })),
+      end: chain.end,
+    };
   }
 
   // Memory ---------------------------------------------------------------------------------------------

@@ -10,11 +10,13 @@ export function createMmuDebugSession(files: FileAccessor): MmuDebugSession {
 }
 export type {
   ChangeResponseBody,
+  ExplainLink,
+  ExplainResponseBody,
   FileAccessor,
   MmuLaunchArguments,
   MmuStoppedEventBody,
 } from './MmuDebugSession';
-export { ChangeRequests } from './MmuDebugSession';
+export { ChangeRequests, EXPLAIN_REQUEST } from './MmuDebugSession';
 export type { ThingRef } from './watchedThings';
 export type { StopInfo, StopReason, DebuggerEvent } from './ScenarioDebugger';
 export { EXCEPTION_FILTERS } from './breakpoints';
