@@ -67,7 +67,7 @@ import {
   type Value,
 } from './scenarioTypes';
 import { VariableStore, valueMemoryReference } from './variables';
-import { type Thing, describeThing, parseThingRef } from './watchedThings';
+import { type Thing, type ThingRef, describeThing, parseThingRef, thingRefOf } from './watchedThings';
 
 /** How the session reads the scenario file (the extension passes VS Code's file system). */
 export interface FileAccessor {
@@ -126,6 +126,13 @@ export interface ExplainLink {
   /** Events that concerned it beyond those listed. */
   readonly moreReasons: number;
 }
+
+/**
+ * The custom request that says which thing a variable stands for (arguments `{ variablesReference,
+ * name }`: the variable's container and its name, as a `debug/variables/context` menu hands them);
+ * the response body is `{ thing: ThingRef }`.
+ */
+export const THING_OF_VARIABLE_REQUEST = 'mmuLens/thingOfVariable';
 
 /** The body of an explain response: how the thing came to its value, newest change first. */
 export interface ExplainResponseBody {
@@ -425,6 +432,7 @@ export class MmuDebugSession extends DebugSession {
       [ChangeRequests.previous]: (args, response) => this.findChange(args, response, 'previous'),
       [ChangeRequests.next]: (args, response) => this.findChange(args, response, 'next'),
       [EXPLAIN_REQUEST]: (args, response) => this.explain(args, response),
+      [THING_OF_VARIABLE_REQUEST]: (args) => this.thingOfVariable(args),
       readMemory: (args) => this.readMemory(args),
       writeMemory: (args) => this.pokeMemory(args),
       source: () => fail('sources are files on disk; no source request is needed'),
@@ -1069,6 +1077,20 @@ export class MmuDebugSession extends DebugSession {
       };
       d.explain(thing, limit, answer).catch((e: unknown) => (answered ? this.internalError(e) : reject(e)));
     });
+  }
+
+  /** The thing a variable of the current stop stands for (its menu context says it has one). */
+  private thingOfVariable(args: Record<string, unknown>): { thing: ThingRef } {
+    const reference = requireNumber(args, 'variablesReference');
+    const name = requireString(args, 'name');
+    this.requireStopped();
+    const store = this.store ?? fail('no variables');
+    if (!store.has(reference))
+      fail(`unknown variablesReference ${reference} (variables last until the next stop)`);
+    const thing = store.thingOf(reference, name);
+    if (thing === null)
+      fail(`'${name}' is not a thing MMU Lens follows (a PTE, page, region, frame, zone or counter)`);
+    return { thing: thingRefOf(thing) };
   }
 
   private explainBody(thing: Thing, chain: ChangeChain): ExplainResponseBody {

@@ -29,6 +29,7 @@ import {
 import { spaceRefOf, virtualReference } from './memory';
 import type { ScenarioInterpreter, Value } from './scenarioTypes';
 import type { StepView } from './StepView';
+import type { CounterName, Thing } from './watchedThings';
 
 export interface Formatting {
   readonly hex: boolean;
@@ -46,9 +47,38 @@ interface Node {
   readonly indexed?: number;
   /** Data breakpoints offered by children, by child name. */
   dataOffers?: Map<string, DataOffer>;
+  /** The things children stand for ("previous / next change", "why is it so?"), by child name. */
+  things?: Map<string, Thing>;
+}
+
+/** The counters of physical memory by the names its variables have. */
+const COUNTER_VARIABLES: Readonly<Record<string, CounterName>> = {
+  physical_pages_used: 'used',
+  physical_pages_committed: 'committed',
+  physical_pages_uncommitted: 'uncommitted',
+  free_pages: 'free',
+};
+
+/** The menu context of a variable that stands for a thing (`debug/variables/context` menus). */
+export const THING_VARIABLE_CONTEXT = 'mmuLensThing';
+
+/** A variable with VS Code's menu context (a protocol extension the protocol's types do not know). */
+type MenuVariable = DebugProtocol.Variable & { readonly __vscodeVariableMenuContext: string };
+
+/** Marks a variable as standing for a thing, and notes the thing under its name. */
+function withThing(
+  variable: DebugProtocol.Variable,
+  thing: Thing,
+  things: Map<string, Thing>,
+): DebugProtocol.Variable {
+  things.set(variable.name, thing);
+  const marked: MenuVariable = { ...variable, __vscodeVariableMenuContext: THING_VARIABLE_CONTEXT };
+  return marked;
 }
 
 const NUMBER_LIMIT = 2 ** 53;
+
+const pageStart = (address: number): number => address - (address % PAGE_SIZE);
 
 export function formatNumber(value: number | bigint, format: Formatting): string {
   return format.hex ? hex(value) : value.toString();
@@ -100,6 +130,11 @@ export class VariableStore {
     return this.nodes.get(reference)?.dataOffers?.get(name) ?? null;
   }
 
+  /** The thing the child `name` of container `reference` stands for, or null. */
+  thingOf(reference: number, name: string): Thing | null {
+    return this.nodes.get(reference)?.things?.get(name) ?? null;
+  }
+
   // Scopes ----------------------------------------------------------------------------------------
 
   scopes(frameIndex: number): DebugProtocol.Scope[] {
@@ -147,15 +182,47 @@ export class VariableStore {
 
   private bindings(list: () => ReadonlyArray<readonly [string, Value]>): Node {
     const offers = new Map<string, DataOffer>();
+    const things = new Map<string, Thing>();
     return {
       dataOffers: offers,
+      things,
       children: (format) =>
         list().map(([name, value]) => {
           const offer = this.valueOffer(value);
           if (offer !== null) offers.set(name, offer);
-          return this.valueVariable(name, value, format);
+          const variable = this.valueVariable(name, value, format);
+          const thing = this.valueThing(value);
+          return thing === null ? variable : withThing(variable, thing, things);
         }),
     };
+  }
+
+  /** The thing a scenario value stands for: a region, a PTE, a physical page, a zone. */
+  private valueThing(value: Value): Thing | null {
+    switch (value.kind) {
+      case 'region':
+        return { kind: 'region', space: spaceRefOf(value.space), regionId: value.region.id };
+      case 'pte':
+        return { kind: 'pte', space: spaceRefOf(value.space), vaddr: pageStart(value.vaddr) };
+      case 'physical_page':
+        return { kind: 'frame', paddr: pageStart(value.paddr) };
+      case 'zone':
+        return this.zoneThing(value.index);
+      default:
+        return null;
+    }
+  }
+
+  /** Zone `index` of Machine.zones() as "<physical region>:<zone>". */
+  private zoneThing(index: number): Thing | null {
+    let i = index;
+    const regions = this.machine.memoryManager.physicalRegions;
+    for (let r = 0; r < regions.length; r++) {
+      const count = regions[r]!.zones.length;
+      if (i < count) return { kind: 'zone', physicalRegion: r, zone: i };
+      i -= count;
+    }
+    return null;
   }
 
   /** A scenario value as a variable; handles expand into the machine object they name. */
@@ -316,21 +383,28 @@ export class VariableStore {
 
   private regionList(list: () => readonly Region[], space: Process | 'kernel'): Node {
     const offers = new Map<string, DataOffer>();
+    const things = new Map<string, Thing>();
     const all = list();
     return {
       indexed: all.length,
       dataOffers: offers,
+      things,
       children: (_format, start, count) =>
         all.slice(start, start + count).map((region, i) => {
           const name = `[${start + i}] ${region.name}`;
           offers.set(name, regionOffer(region, space));
-          return {
-            name,
-            value: describeRegion(region),
-            type: 'Region',
-            variablesReference: this.add(this.region(region, space)),
-            memoryReference: virtualReference(space, region.base),
-          };
+          const thing: Thing = { kind: 'region', space: spaceRefOf(space), regionId: region.id };
+          return withThing(
+            {
+              name,
+              value: describeRegion(region),
+              type: 'Region',
+              variablesReference: this.add(this.region(region, space)),
+              memoryReference: virtualReference(space, region.base),
+            },
+            thing,
+            things,
+          );
         }),
     };
   }
@@ -372,9 +446,11 @@ export class VariableStore {
 
   private pageList(region: Region, space: Process | 'kernel'): Node {
     const offers = new Map<string, DataOffer>();
+    const things = new Map<string, Thing>();
     return {
       indexed: region.pageCount,
       dataOffers: offers,
+      things,
       children: (_format, start, count) => {
         const out: DebugProtocol.Variable[] = [];
         const end = Math.min(region.pageCount, start + count);
@@ -383,13 +459,20 @@ export class VariableStore {
           const name = `[${i}] ${hex(vaddr)}`;
           const target = { space: virtualMemory(spaceRefOf(space)), start: vaddr, length: PAGE_SIZE };
           offers.set(name, { dataId: dataBreakpointId(target), description: describeTarget(target) });
-          out.push({
-            name,
-            value: this.pageSummary(region, space, i),
-            type: 'page',
-            variablesReference: this.add(this.fields(() => this.pageFields(region, space, i))),
-            memoryReference: virtualReference(space, vaddr),
-          });
+          const page: Thing = { kind: 'page', space: spaceRefOf(space), vaddr };
+          out.push(
+            withThing(
+              {
+                name,
+                value: this.pageSummary(region, space, i),
+                type: 'page',
+                variablesReference: this.add(this.pageFieldsNode(region, space, i)),
+                memoryReference: virtualReference(space, vaddr),
+              },
+              page,
+              things,
+            ),
+          );
         }
         return out;
       },
@@ -425,6 +508,26 @@ export class VariableStore {
     return `${state}${refs}; ${pteText}`;
   }
 
+  /** A page's fields; its PTE fields stand for the PTE, its frame and ref_count for the frame. */
+  private pageFieldsNode(region: Region, space: Process | 'kernel', i: number): Node {
+    const node = this.fields(() => this.pageFields(region, space, i));
+    const things = new Map<string, Thing>();
+    const vaddr = region.base + i * PAGE_SIZE;
+    const pte: Thing = { kind: 'pte', space: spaceRefOf(space), vaddr };
+    return {
+      things,
+      children: (format, start, count) =>
+        node.children(format, start, count).map((variable) => {
+          if (variable.name === 'pte' || variable.name.startsWith('pte.'))
+            return withThing(variable, pte, things);
+          const frame = region.physicalPage(i);
+          if ((variable.name === 'frame' || variable.name === 'ref_count') && frame >= 0)
+            return withThing(variable, { kind: 'frame', paddr: frame * PAGE_SIZE }, things);
+          return variable;
+        }),
+    };
+  }
+
   private pageFields(
     region: Region,
     space: Process | 'kernel',
@@ -454,12 +557,14 @@ export class VariableStore {
   // Physical memory --------------------------------------------------------------------------------
 
   private physicalMemory(): Node {
+    const things = new Map<string, Thing>();
     return {
+      things,
       children: (format) => {
         const c = this.machine.counters();
         const mm = this.machine.memoryManager;
         const zones = this.machine.zones();
-        return [
+        const rows: DebugProtocol.Variable[] = [
           { name: 'physical_pages', value: formatNumber(c.physicalPages, format), variablesReference: 0 },
           {
             name: 'physical_pages_used',
@@ -516,21 +621,31 @@ export class VariableStore {
             variablesReference: 0,
           },
         ];
+        return rows.map((row) => {
+          const name = COUNTER_VARIABLES[row.name];
+          return name === undefined ? row : withThing(row, { kind: 'counter', name }, things);
+        });
       },
     };
   }
 
   private zoneList(): Node {
     const zones = this.machine.zones();
+    const things = new Map<string, Thing>();
     return {
       indexed: zones.length,
+      things,
       children: (format, start, count) =>
-        zones.slice(start, start + count).map((zone, i) => ({
-          name: `[${start + i}]`,
-          value: `base ${hex(zone.base)}, ${formatNumber(zone.pageCount, format)} pages, ${formatNumber(zone.available, format)} available`,
-          variablesReference: this.add(this.zone(start + i)),
-          memoryReference: formatMemoryReference(PHYSICAL_MEMORY, zone.base),
-        })),
+        zones.slice(start, start + count).map((zone, i) => {
+          const variable: DebugProtocol.Variable = {
+            name: `[${start + i}]`,
+            value: `base ${hex(zone.base)}, ${formatNumber(zone.pageCount, format)} pages, ${formatNumber(zone.available, format)} available`,
+            variablesReference: this.add(this.zone(start + i)),
+            memoryReference: formatMemoryReference(PHYSICAL_MEMORY, zone.base),
+          };
+          const thing = this.zoneThing(start + i);
+          return thing === null ? variable : withThing(variable, thing, things);
+        }),
     };
   }
 

@@ -2,11 +2,14 @@ import * as assert from 'assert';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { ExplainResponseBody } from '../../src/debug';
 import {
+  child,
+  children,
   evaluate,
   fixture,
   launchAndStop,
   numberOf,
   rejects,
+  scope,
   stopAfter,
   topFrame,
   useClientPerTest,
@@ -88,6 +91,61 @@ describe('DAP: why is it so?', function () {
     const one = await explain(dc, { thing: committed, limit: 1 });
     assert.strictEqual(one.end, 'limit');
     assert.deepStrictEqual(one.links, all.links.slice(0, 1));
+  });
+
+  it('says which thing a variable stands for, and explains it', async () => {
+    await launchAndStop(dc, FORK);
+    const menu = (v: { name: string }): string | undefined =>
+      (v as { __vscodeVariableMenuContext?: string }).__vscodeVariableMenuContext;
+    const thingOf = async (variablesReference: number, name: string): Promise<unknown> =>
+      (await dc.customRequest('mmuLens/thingOfVariable', { variablesReference, name })).body.thing;
+
+    const physical = await scope(dc, 'Physical memory');
+    const committed = await child(dc, physical, 'physical_pages_committed');
+    assert.strictEqual(menu(committed), 'mmuLensThing');
+    assert.deepStrictEqual(await thingOf(physical, committed.name), { kind: 'counter', name: 'committed' });
+    assert.strictEqual(menu(await child(dc, physical, 'physical_pages')), undefined, 'no counter of its own');
+
+    // The child's region "data", its first page, and that page's PTE and frame.
+    const child_ = await child(dc, await scope(dc, 'Processes'), 'child');
+    const regions = await child(dc, child_.variablesReference, 'regions');
+    const data = await child(dc, regions.variablesReference, /\] data$/);
+    const space = await spaceOf(dc, 'child');
+    const region = (await thingOf(regions.variablesReference, data.name)) as { regionId: string };
+    assert.deepStrictEqual(region, { kind: 'region', space, regionId: region.regionId });
+    const pages = await child(dc, data.variablesReference, 'pages');
+    const [first] = await children(dc, pages.variablesReference, { start: 0, count: 1 });
+    assert.ok(first !== undefined && menu(first) === 'mmuLensThing');
+    const buf = hex(numberOf(await evaluate(dc, 'buf', 'clipboard')));
+    assert.deepStrictEqual(await thingOf(pages.variablesReference, first.name), {
+      kind: 'page',
+      space,
+      vaddr: buf,
+    });
+    const fields = await children(dc, first.variablesReference);
+    const writable = fields.find((f) => f.name === 'pte.writable');
+    assert.ok(writable !== undefined && menu(writable) === 'mmuLensThing');
+    const pte = await thingOf(first.variablesReference, 'pte.writable');
+    assert.deepStrictEqual(pte, { kind: 'pte', space, vaddr: buf });
+    const frame = hex(numberOf(await evaluate(dc, 'translate(child, buf)', 'clipboard')));
+    assert.deepStrictEqual(await thingOf(first.variablesReference, 'ref_count'), {
+      kind: 'frame',
+      paddr: frame,
+    });
+    // What the variable names can be explained like any thing.
+    const why = await explain(dc, { thing: pte });
+    assert.strictEqual(why.links[0]?.statement, 'write child buf + 1, "!" => cow_fault');
+
+    assert.match(
+      await rejects(
+        dc.customRequest('mmuLens/thingOfVariable', { variablesReference: physical, name: 'memory map' }),
+      ),
+      /'memory map' is not a thing MMU Lens follows/,
+    );
+    assert.match(
+      await rejects(dc.customRequest('mmuLens/thingOfVariable', { variablesReference: 99999, name: 'x' })),
+      /unknown variablesReference 99999/,
+    );
   });
 
   it('answers malformed arguments with an error that says what is wrong', async () => {
