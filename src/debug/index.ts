@@ -17,7 +17,6 @@ export type {
   MmuStoppedEventBody,
 } from './MmuDebugSession';
 export { ChangeRequests, EXPLAIN_REQUEST, THING_OF_VARIABLE_REQUEST } from './MmuDebugSession';
-export { THING_VARIABLE_CONTEXT } from './variables';
 export type { ThingRef } from './watchedThings';
 export type { StopInfo, StopReason, DebuggerEvent } from './ScenarioDebugger';
 export { EXCEPTION_FILTERS } from './breakpoints';

@@ -16,6 +16,7 @@ import {
   spaceOfEvent,
   virtualMemory,
 } from '../protocol/addressSpaces';
+import { THING_CONTEXT_KEY } from '../protocol/things';
 import { describeTarget } from './breakpoints';
 import {
   accessText,
@@ -59,8 +60,6 @@ const COUNTER_VARIABLES: Readonly<Record<string, CounterName>> = {
   free_pages: 'free',
 };
 
-/** The menu context of a variable that stands for a thing (`debug/variables/context` menus). */
-export const THING_VARIABLE_CONTEXT = 'mmuLensThing';
 
 /** A variable with VS Code's menu context (a protocol extension the protocol's types do not know). */
 type MenuVariable = DebugProtocol.Variable & { readonly __vscodeVariableMenuContext: string };
@@ -72,7 +71,7 @@ function withThing(
   things: Map<string, Thing>,
 ): DebugProtocol.Variable {
   things.set(variable.name, thing);
-  const marked: MenuVariable = { ...variable, __vscodeVariableMenuContext: THING_VARIABLE_CONTEXT };
+  const marked: MenuVariable = { ...variable, __vscodeVariableMenuContext: THING_CONTEXT_KEY };
   return marked;
 }
 

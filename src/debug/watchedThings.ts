@@ -2,29 +2,24 @@
 // change of this thing"), named the way the panels name them and without any machine: a PTE or a
 // virtual page by address space ("kernel", "pid:<n>") and page address, a region by the engine's
 // region id within its space, a physical frame by its address, a zone by "<physical region>:<zone>",
-// and the system's page counters by name. `ThingRef` is the spelling clients send (plain JSON,
-// addresses as the protocol's hex); `Thing` is the same thing decoded, numbers and all. Parsing is
-// strict, so that every thing has one spelling and nothing malformed reaches a machine.
+// and the system's page counters by name. `ThingRef` (src/protocol/things.ts) is the spelling
+// clients send (plain JSON, addresses as the protocol's hex); `Thing` is the same thing decoded,
+// numbers and all. Parsing is strict, so that every thing has one spelling and nothing malformed
+// reaches a machine.
 
 import { PAGE_SIZE } from '../protocol/pagingEntry';
 import { type SpaceRef, parseViewSpaceId, spaceLabel, viewSpaceId } from '../protocol/addressSpaces';
 import { hex } from '../protocol/schema';
+import {
+  COUNTER_NAMES,
+  type CounterName,
+  THING_KINDS,
+  type ThingKind,
+  type ThingRef,
+} from '../protocol/things';
 
-export const THING_KINDS = ['pte', 'page', 'region', 'frame', 'zone', 'counter'] as const;
-export type ThingKind = (typeof THING_KINDS)[number];
-
-/** The system's page counters (SystemMemoryInfo, and the pages the zones can still hand out). */
-export const COUNTER_NAMES = ['used', 'committed', 'uncommitted', 'free'] as const;
-export type CounterName = (typeof COUNTER_NAMES)[number];
-
-/** A thing as a client names it. */
-export type ThingRef =
-  | { readonly kind: 'pte'; readonly space: string; readonly vaddr: string }
-  | { readonly kind: 'page'; readonly space: string; readonly vaddr: string }
-  | { readonly kind: 'region'; readonly space: string; readonly regionId: string }
-  | { readonly kind: 'frame'; readonly paddr: string }
-  | { readonly kind: 'zone'; readonly zoneId: string }
-  | { readonly kind: 'counter'; readonly name: CounterName };
+export { COUNTER_NAMES, THING_KINDS } from '../protocol/things';
+export type { CounterName, ThingKind, ThingRef } from '../protocol/things';
 
 /** A thing decoded: spaces as refs, addresses and ids as exact numbers. */
 export type Thing =

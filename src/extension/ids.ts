@@ -20,9 +20,13 @@ export const Commands = {
   openPageTablesPanel: 'mmuLens.openPageTablesPanel',
   openZonesPanel: 'mmuLens.openZonesPanel',
   openDmaMmioPanel: 'mmuLens.openDmaMmioPanel',
-  /** Take the thing to follow as their argument (a ThingRef); hidden from the palette. */
+  /**
+   * Take the thing to follow as their argument (a ThingRef, or a panel row's or a variable's menu
+   * context); reached from those menus, hidden from the palette.
+   */
   previousChange: 'mmuLens.previousChange',
   nextChange: 'mmuLens.nextChange',
+  explain: 'mmuLens.explain',
   exportStepReport: 'mmuLens.exportStepReport',
   openTimelinePanel: 'mmuLens.openTimelinePanel',
   bookmarkStep: 'mmuLens.bookmarkStep',

@@ -8,3 +8,4 @@ export * from './pagingEntry';
 export * from './schema';
 export * from './stateDiff';
 export * from './timeline';
+export * from './things';

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../Ctx';
 import { CommandId, Commands } from '../ids';
+import { explain } from './explain';
 import { goToChange } from './goToChange';
 import { exportStepReport } from './exportStepReport';
 import { bookmarkStep, compareWithBookmark, deleteBookmark, goToBookmark, renameBookmark } from './bookmarks';
@@ -29,6 +30,7 @@ export const commandFactories: Record<CommandId, CommandFactory> = {
   [Commands.openDmaMmioPanel]: openPanel('dmaMmio'),
   [Commands.previousChange]: goToChange('previous'),
   [Commands.nextChange]: goToChange('next'),
+  [Commands.explain]: explain,
   [Commands.exportStepReport]: exportStepReport,
   [Commands.openTimelinePanel]: openPanel('timeline'),
   [Commands.bookmarkStep]: bookmarkStep,
