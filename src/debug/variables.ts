@@ -60,7 +60,6 @@ const COUNTER_VARIABLES: Readonly<Record<string, CounterName>> = {
   free_pages: 'free',
 };
 
-
 /** A variable with VS Code's menu context (a protocol extension the protocol's types do not know). */
 type MenuVariable = DebugProtocol.Variable & { readonly __vscodeVariableMenuContext: string };
 
