@@ -50,3 +50,17 @@ export function thingInWebviewContext(argument: unknown): unknown {
     return null;
   }
 }
+
+/** The page counters by the names the panels' counters have (SystemCountersDto). */
+const COUNTERS_BY_DTO_KEY: Readonly<Record<string, CounterName>> = {
+  used: 'used',
+  committed: 'committed',
+  uncommitted: 'uncommitted',
+  freeInZones: 'free',
+};
+
+/** The thing a panel's counter stands for; null for a figure that is no counter one can follow. */
+export function counterThing(dtoKey: string): ThingRef | null {
+  const name = COUNTERS_BY_DTO_KEY[dtoKey];
+  return name === undefined ? null : { kind: 'counter', name };
+}

@@ -33,6 +33,66 @@ async function waitForPosted(
   throw new Error(`no posted message matched; posted: ${JSON.stringify(await view.posted())}`);
 }
 
+/**
+ * What VS Code hands a webview context menu's command: the `data-vscode-context` objects of the
+ * element the menu opened on and of its ancestors, merged with the innermost winning. The page
+ * records it for every context menu, as VS Code's own handler does.
+ */
+async function recordMenuContexts(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = globalThis as unknown as {
+      addEventListener(
+        type: string,
+        listener: (e: { target: unknown; preventDefault(): void }) => void,
+      ): void;
+      lastMenuContext?: Record<string, unknown>;
+    };
+    w.addEventListener('contextmenu', (event) => {
+      let context: Record<string, unknown> = {};
+      type Element = { getAttribute(name: string): string | null; parentElement: Element | null };
+      for (let element = event.target as Element | null; element !== null; element = element.parentElement) {
+        const json = element.getAttribute?.('data-vscode-context');
+        if (json) context = { ...(JSON.parse(json) as Record<string, unknown>), ...context };
+      }
+      w.lastMenuContext = context;
+      event.preventDefault();
+    });
+  });
+}
+
+/** The thing the last context menu was about (parsed from its context), or null for none. */
+async function lastMenuThing(page: Page): Promise<unknown> {
+  const context = await page.evaluate(
+    () => (globalThis as unknown as { lastMenuContext?: Record<string, unknown> }).lastMenuContext ?? {},
+  );
+  const json = context['mmuLensThing'];
+  if (json === undefined) return null;
+  assert.strictEqual(context['webviewSection'], 'thing');
+  return JSON.parse(String(json)) as unknown;
+}
+
+/** Right-clicks an element (at a point of it) and answers the thing its menu is about. */
+async function rightClickThing(
+  page: Page,
+  selector: string,
+  position?: { x: number; y: number },
+): Promise<unknown> {
+  await page.click(selector, { button: 'right', ...(position === undefined ? {} : { position }) });
+  return lastMenuThing(page);
+}
+
+/** Opens the context menu from the keyboard (on the focused element) and answers its thing. */
+async function keyboardMenuThing(page: Page): Promise<unknown> {
+  await page.evaluate(() => {
+    const d = globalThis as unknown as {
+      document: { activeElement: { dispatchEvent(e: unknown): void } | null };
+      MouseEvent: new (type: string, init: Record<string, unknown>) => unknown;
+    };
+    d.document.activeElement?.dispatchEvent(new d.MouseEvent('contextmenu', { bubbles: true, button: 0 }));
+  });
+  return lastMenuThing(page);
+}
+
 describe('webview panels (headless Chromium)', function () {
   this.timeout(60_000);
   const harness = new WebviewHarness();
@@ -475,6 +535,140 @@ describe('webview panels (headless Chromium)', function () {
       );
       await view.send({ type: 'reveal', target: { kind: 'frame', paddr: '0x4e22000' } });
       assert.match(await view.page.locator('.frame-tooltip').innerText(), /^frame 20002 /);
+    });
+  });
+
+  describe('things for context menus', () => {
+    it('region tree: a region row stands for its region, the page strip for the page under the cursor', async () => {
+      const view = await harness.open('regions', 'dark', hostFor(processState(3)));
+      await view.page.waitForSelector('[role="tree"]');
+      await recordMenuContexts(view.page);
+      const heap = '[data-key="region:pid:1/0x1000000"]';
+      assert.deepStrictEqual(await rightClickThing(view.page, `${heap} > .row .name`), {
+        kind: 'region',
+        space: 'pid:1',
+        regionId: '0x1000000',
+      });
+      assert.strictEqual(await rightClickThing(view.page, '[data-key="space:pid:1"] > .row'), null);
+      await view.page.click(`${heap} > .row .twistie`);
+      const strip = `${heap} canvas.page-strip`;
+      await view.page.waitForSelector(strip);
+      // The third cell of the strip: page 2 of the region.
+      assert.deepStrictEqual(await rightClickThing(view.page, strip, { x: 2 * 10 + 4, y: 4 }), {
+        kind: 'page',
+        space: 'pid:1',
+        vaddr: '0x1002000',
+      });
+      // From the keyboard: the strip item, its cursor moved on by one page.
+      await view.page.focus(`${heap} .strip-item`);
+      await view.page.keyboard.press('ArrowRight');
+      assert.deepStrictEqual(await keyboardMenuThing(view.page), {
+        kind: 'page',
+        space: 'pid:1',
+        vaddr: '0x1003000',
+      });
+      assert.deepStrictEqual(pageErrors(view), []);
+      await view.close();
+    });
+
+    it('page tables: a PTE row stands for its PTE, its frame and region cells for theirs, the walk for the PTE', async () => {
+      const view = await harness.open('pageTables', 'dark', hostFor(processState(3)));
+      await view.page.waitForSelector('.vwindow [role="row"]:not(.loading)');
+      await recordMenuContexts(view.page);
+      const row = '#vrow-0';
+      const vaddr = await view.page.locator(`${row} .col-vaddr`).innerText();
+      const frame = await view.page.locator(`${row} .col-frame`).innerText();
+      assert.deepStrictEqual(await rightClickThing(view.page, `${row} .col-vaddr`), {
+        kind: 'pte',
+        space: 'pid:1',
+        vaddr,
+      });
+      assert.deepStrictEqual(await rightClickThing(view.page, `${row} .col-frame`), {
+        kind: 'frame',
+        paddr: frame,
+      });
+      const region = (await rightClickThing(view.page, `${row} .col-region`)) as Record<string, string>;
+      assert.deepStrictEqual(Object.keys(region), ['kind', 'space', 'regionId']);
+      assert.strictEqual(region['kind'], 'region');
+      // From the keyboard the grid stands for its active row.
+      await view.page.focus('[role="grid"]');
+      await view.page.keyboard.press('ArrowDown');
+      await view.page.waitForSelector('[role="grid"][aria-activedescendant]', { state: 'attached' });
+      const active = await view.page.getAttribute('[role="grid"]', 'aria-activedescendant');
+      const activeVaddr = await view.page.locator(`#${active ?? ''} .col-vaddr`).innerText();
+      assert.deepStrictEqual(await keyboardMenuThing(view.page), {
+        kind: 'pte',
+        space: 'pid:1',
+        vaddr: activeVaddr,
+      });
+      await view.page.fill('.vaddr-input', '0x1002000');
+      await view.page.press('.vaddr-input', 'Enter');
+      await view.page.waitForSelector('.walk-table');
+      assert.deepStrictEqual(await rightClickThing(view.page, '.walk-table tr[data-level="PT"] th'), {
+        kind: 'pte',
+        space: 'pid:1',
+        vaddr: '0x1002000',
+      });
+      assert.deepStrictEqual(
+        await rightClickThing(view.page, '.walk-table tr[data-level="PT"] td:nth-of-type(3)'),
+        { kind: 'frame', paddr: '0x10002000' },
+      );
+      assert.strictEqual(await rightClickThing(view.page, '.walk-table tr[data-level="PD"] th'), null);
+      await view.close();
+    });
+
+    it('zones, overview and DMA/MMIO: zones, counters, frames and kernel regions', async () => {
+      const zones = await harness.open('zones', 'dark', hostFor(processState(3)));
+      await zones.page.waitForSelector('canvas.frame-map');
+      await recordMenuContexts(zones.page);
+      assert.deepStrictEqual(await rightClickThing(zones.page, 'tr[data-zone="0:6"] th'), {
+        kind: 'zone',
+        zoneId: '0:6',
+      });
+      assert.deepStrictEqual(await rightClickThing(zones.page, '[data-counter="committed"]'), {
+        kind: 'counter',
+        name: 'committed',
+      });
+      assert.deepStrictEqual(await rightClickThing(zones.page, '[data-counter="freeInZones"]'), {
+        kind: 'counter',
+        name: 'free',
+      });
+      assert.strictEqual(await rightClickThing(zones.page, '[data-counter="physicalPages"]'), null);
+      // The frame map's first cell is frame 0; from the keyboard, the frame under the cursor.
+      assert.deepStrictEqual(await rightClickThing(zones.page, 'canvas.frame-map', { x: 1, y: 1 }), {
+        kind: 'frame',
+        paddr: '0x0',
+      });
+      await zones.page.focus('canvas.frame-map');
+      await zones.page.keyboard.press('ArrowRight');
+      assert.deepStrictEqual(await keyboardMenuThing(zones.page), { kind: 'frame', paddr: '0x1000' });
+      await zones.close();
+
+      const overview = await harness.open('overview', 'dark', hostFor(processState(3)));
+      await overview.page.waitForSelector('[data-counter="used"]');
+      await recordMenuContexts(overview.page);
+      assert.deepStrictEqual(await rightClickThing(overview.page, '[data-counter="used"]'), {
+        kind: 'counter',
+        name: 'used',
+      });
+      await overview.close();
+
+      const dma = await harness.open('dmaMmio', 'light', hostFor(processState(3)));
+      await dma.page.waitForSelector('tr.mapping');
+      await recordMenuContexts(dma.page);
+      assert.deepStrictEqual(
+        await rightClickThing(dma.page, 'tr[data-mapping="dma:ring"] td:nth-of-type(2)'),
+        {
+          kind: 'region',
+          space: 'kernel',
+          regionId: 'dma:ring',
+        },
+      );
+      assert.deepStrictEqual(await rightClickThing(dma.page, 'tr[data-mapping="dma:ring"] .frame-run'), {
+        kind: 'frame',
+        paddr: '0x700000',
+      });
+      await dma.close();
     });
   });
 

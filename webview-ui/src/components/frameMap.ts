@@ -4,7 +4,9 @@
 import { decodeBase64 } from '../../../src/protocol/base64';
 import { diffFrameMaps } from '../../../src/protocol/stateDiff';
 import { FRAME_KINDS, type FrameInfoDto, type FrameKind } from '../../../src/protocol/dto';
+import type { ThingRef } from '../../../src/protocol/things';
 import { setStyle, h } from '../dom';
+import { byMouse, markThing } from '../thingContext';
 import { blendedThemeColor, cssColor } from '../themeColors';
 
 export const FRAME_KIND_TEXT: Record<FrameKind, string> = {
@@ -30,6 +32,8 @@ export interface FrameMapOptions {
   select(frame: number): void;
   /** Runs of frames changed since the compared step. */
   changedRuns(): { start: number; count: number }[];
+  /** What a frame stands for (context menus): the map stands for the frame under its cursor. */
+  thing?(frame: number): ThingRef;
 }
 
 function geometry(frames: number): { cell: number; columns: number } {
@@ -75,6 +79,11 @@ export class FrameMap {
       options.select(frame);
     });
     this.canvas.addEventListener('keydown', (event) => this.onKey(event));
+    // A right-click puts the cursor on the frame it is on, so the menu is about that frame.
+    this.canvas.addEventListener('contextmenu', (event) => {
+      const frame = byMouse(event) ? this.frameAt(event) : null;
+      if (frame !== null) this.setCursor(frame);
+    });
   }
 
   get frameCount(): number {
@@ -154,6 +163,8 @@ export class FrameMap {
   }
 
   draw(): void {
+    const thing = this.cursor >= 0 ? this.options.thing?.(this.cursor) : undefined;
+    markThing(this.canvas, thing ?? null);
     const context = this.canvas.getContext('2d');
     if (context === null || this.kinds.length === 0) return;
     const palette = this.palette();

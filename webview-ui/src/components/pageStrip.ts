@@ -2,7 +2,9 @@
 // for DOM cells. Large regions are drawn with several pages per cell, the cell taking the most telling
 // state among them. Hover explains a cell; the strip keeps a cursor for keyboard and reveal.
 import type { ChangeKind } from '../changeIndex';
+import type { ThingRef } from '../../../src/protocol/things';
 import { h } from '../dom';
+import { byMouse, markThing } from '../thingContext';
 import { cssColor } from '../themeColors';
 
 export const PAGE_STATES: Record<string, { name: string; meaning: string }> = {
@@ -38,6 +40,8 @@ export interface PageStripOptions {
   /** Runs of pages changed since the compared step. */
   changes: { first: number; count: number; change: ChangeKind }[];
   select(pageIndex: number): void;
+  /** What a page stands for (context menus): the strip stands for the page under its cursor. */
+  thing?(pageIndex: number): ThingRef;
 }
 
 export class PageStrip {
@@ -75,6 +79,13 @@ export class PageStrip {
       this.cursor = cell * this.pagesPerCell;
       this.draw();
       options.select(this.cursor);
+    });
+    // A right-click puts the cursor on the page it is on, so the menu is about that page.
+    this.canvas.addEventListener('contextmenu', (event) => {
+      const cell = byMouse(event) ? this.cellAt(event.offsetX, event.offsetY) : null;
+      if (cell === null) return;
+      this.cursor = cell * this.pagesPerCell;
+      this.draw();
     });
     this.draw();
   }
@@ -178,7 +189,13 @@ export class PageStrip {
     this.draw();
   }
 
+  /** The thing of the page under the cursor, or null without a cursor. */
+  cursorThing(): ThingRef | null {
+    return this.cursor < 0 ? null : (this.options.thing?.(this.cursor) ?? null);
+  }
+
   draw(): void {
+    markThing(this.canvas, this.cursorThing());
     const context = this.canvas.getContext('2d');
     if (context === null) return;
     context.clearRect(0, 0, this.canvas.width, this.canvas.height);

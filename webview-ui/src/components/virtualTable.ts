@@ -6,7 +6,9 @@
 // track sizes, kept on the table. A column that must never be cut (addresses, bit chips) grows to
 // the widest content it has shown, measured, as the fonts of the user's theme and settings decide
 // it; a table wider than its panel scrolls sideways, its header with it.
+import type { ThingRef } from '../../../src/protocol/things';
 import { clear, h, setStyle } from '../dom';
+import { byMouse, markThing, thingAttrs } from '../thingContext';
 
 export interface Column<Row> {
   title: string;
@@ -19,6 +21,8 @@ export interface Column<Row> {
    */
   sizing: 'fit' | 'grow' | 'fixed';
   render(row: Row, index: number): Node | string;
+  /** What a cell of this column stands for, when not the row's thing (context menus). */
+  thing?(row: Row): ThingRef | null;
 }
 
 export interface VirtualTableOptions<Row> {
@@ -29,6 +33,8 @@ export interface VirtualTableOptions<Row> {
   activate(row: Row, index: number): void;
   rowTitle(row: Row): string;
   rowClass(row: Row): string;
+  /** What a row stands for (context menus); its cells may stand for things of their own. */
+  rowThing?(row: Row): ThingRef | null;
   /** Remembers the first visible row, to restore the position after a reload. */
   scrolled?(firstIndex: number): void;
 }
@@ -91,6 +97,11 @@ export class VirtualTable<Row> {
       this.schedule();
     });
     this.element.addEventListener('keydown', (event) => this.onKey(event));
+    // From the keyboard the menu opens on the grid itself: it stands for the active row's thing.
+    this.element.addEventListener('contextmenu', (event) => {
+      const row = byMouse(event) ? undefined : this.rowAt(this.activeIndex);
+      markThing(this.element, row === undefined ? null : (options.rowThing?.(row) ?? null));
+    });
     this.window.addEventListener('click', (event) => {
       const rowElement = (event.target as HTMLElement).closest<HTMLElement>('[data-index]');
       if (rowElement === null) return;
@@ -170,7 +181,11 @@ export class VirtualTable<Row> {
   scrollToIndex(index: number, align: 'top' | 'nearest' = 'top'): void {
     const first = this.firstIndex();
     const visible = this.visibleCount();
-    if (align === 'nearest' && index >= Math.ceil(first) && index < Math.floor(first) + visible - 1) return;
+    if (align === 'nearest' && index >= Math.ceil(first) && index < Math.floor(first) + visible - 1) {
+      // Already in view: no scroll, but the rows are drawn again (the active one may have moved).
+      this.render();
+      return;
+    }
     const target = align === 'nearest' && index >= first ? index - visible + 2 : index;
     this.viewport.scrollTop = this.scrollTopFor(Math.max(0, target));
     this.render();
@@ -304,11 +319,20 @@ export class VirtualTable<Row> {
       'div',
       {
         ...attrs,
+        ...thingAttrs(this.options.rowThing?.(row) ?? null),
         class: `vrow ${this.options.rowClass(row)}${active ? ' active' : ''}`,
         title: this.options.rowTitle(row),
       },
       ...this.options.columns.map((column) =>
-        h('div', { role: 'gridcell', class: `vcell ${column.className}` }, column.render(row, index)),
+        h(
+          'div',
+          {
+            role: 'gridcell',
+            class: `vcell ${column.className}`,
+            ...thingAttrs(column.thing?.(row) ?? null),
+          },
+          column.render(row, index),
+        ),
       ),
     );
   }

@@ -8,6 +8,7 @@ import { mappingEntityId } from '../../../src/protocol/stateDiff';
 import { changeMarker, emptyState, header, removedList } from '../components/header';
 import { clear, h } from '../dom';
 import type { Store } from '../store';
+import { thingAttrs } from '../thingContext';
 
 /** Device mappings are kernel mappings: selecting one selects an address in the kernel's space. */
 const KERNEL_VIEW_ID = viewSpaceId(KERNEL_SPACE);
@@ -136,6 +137,8 @@ export class DmaMmioView {
       {
         class: `mapping${change === null ? '' : ` changed-${change}`}`,
         'data-mapping': m.id,
+        // A mapping is a kernel region (its id is the region's); a run's button stands for its first frame.
+        ...thingAttrs({ kind: 'region', space: KERNEL_VIEW_ID, regionId: m.id }),
         tabindex: 0,
         title: `${m.kind.toUpperCase()} ${m.name}: ${formatBytes(m.size)} at kernel ${m.kernelVaddr}, ${m.memoryType} → ${effectiveCacheType(m.pteRaw)}, PTE ${m.pteRaw}`,
       },
@@ -178,6 +181,7 @@ export class DmaMmioView {
               class: 'link mono frame-run',
               title: `${run.pages} contiguous frames from ${run.paddr}`,
               'data-paddr': run.paddr,
+              ...thingAttrs({ kind: 'frame', paddr: run.paddr }),
             },
             `${run.paddr}×${run.pages}`,
           ),

@@ -6,6 +6,8 @@ import { counterEntityId, spaceEntityId } from '../../../src/protocol/stateDiff'
 import { changeMarker, compareControl, emptyState, outcomeBadge } from '../components/header';
 import { clear, h, icon } from '../dom';
 import type { Store } from '../store';
+import { thingAttrs } from '../thingContext';
+import { counterThing } from '../../../src/protocol/things';
 import { spaceLabel } from './regionTree';
 
 const PANELS: [Exclude<PanelKind, 'overview' | 'regionTreeView'>, string, string][] = [
@@ -126,10 +128,14 @@ export class OverviewView {
           ...COUNTERS.flatMap(([key, name]) => {
             const change = this.store.changeIndex.statusOf(counterEntityId(key));
             return [
-              h('dt', {}, name),
+              h('dt', thingAttrs(counterThing(key)), name),
               h(
                 'dd',
-                { class: change === null ? '' : `changed-${change}`, 'data-counter': key },
+                {
+                  class: change === null ? '' : `changed-${change}`,
+                  'data-counter': key,
+                  ...thingAttrs(counterThing(key)),
+                },
                 formatBytes(c[key] * 4096),
                 changeMarker(change),
               ),

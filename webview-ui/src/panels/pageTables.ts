@@ -12,14 +12,17 @@ import {
   effectiveCacheType,
   entryAddress,
   entryPresent,
+  PAGE_SIZE,
   pagingIndices,
   parseAddress,
+  toHex,
 } from '../../../src/protocol/pagingEntry';
 import { entryChips } from '../components/chips';
 import { changeMarker, emptyState, header } from '../components/header';
 import { VirtualTable } from '../components/virtualTable';
 import { clear, h, icon } from '../dom';
 import type { Store } from '../store';
+import { thingAttrs } from '../thingContext';
 import { spaceLabel } from './regionTree';
 
 const isString = (value: unknown): value is string => typeof value === 'string';
@@ -63,6 +66,7 @@ export class PageTablesView {
           minWidth: '6em',
           sizing: 'fit',
           render: (row) => entryAddress(row.raw),
+          thing: (row) => ({ kind: 'frame', paddr: entryAddress(row.raw) }),
         },
         {
           title: 'Bits',
@@ -91,6 +95,8 @@ export class PageTablesView {
           minWidth: '6em',
           sizing: 'grow',
           render: (row) => this.regionName(row),
+          thing: (row) =>
+            row.regionId === null ? null : { kind: 'region', space: this.spaceId, regionId: row.regionId },
         },
         {
           title: '',
@@ -110,6 +116,7 @@ export class PageTablesView {
         this.store.select({ kind: 'page', spaceId: this.spaceId, vaddr: row.vaddr });
       },
       rowTitle: (row) => this.rowTitle(row),
+      rowThing: (row) => ({ kind: 'pte', space: this.spaceId, vaddr: row.vaddr }),
       rowClass: (row) => {
         const change = this.rowChange(row);
         return change === null ? '' : `changed-${change}`;
@@ -276,11 +283,17 @@ export class PageTablesView {
   private showWalk(walk: PageWalkDto): void {
     clear(this.walkSection);
     const indices = pagingIndices(walk.vaddr);
+    const page = toHex(BigInt(walk.vaddr) - (BigInt(walk.vaddr) % BigInt(PAGE_SIZE)));
     const rows = walk.levels.map((level, i) => {
       const present = entryPresent(level.raw);
+      // The last level is the page's PTE; where an entry leads is a frame (a table or the page).
       return h(
         'tr',
-        { class: present ? 'present' : 'not-present', 'data-level': level.level },
+        {
+          class: present ? 'present' : 'not-present',
+          'data-level': level.level,
+          ...thingAttrs(i === 3 ? { kind: 'pte', space: walk.spaceId, vaddr: page } : null),
+        },
         // The path of the walk (index, bits, where the entry leads) first, so that a narrow panel
         // shows it without scrolling; the raw entry and the table's own address after it.
         h('th', { scope: 'row' }, level.level),
@@ -288,7 +301,10 @@ export class PageTablesView {
         h('td', {}, entryChips(level.raw, level.level)),
         h(
           'td',
-          { class: 'mono' },
+          {
+            class: 'mono',
+            ...thingAttrs(present ? { kind: 'frame', paddr: entryAddress(level.raw) } : null),
+          },
           present ? `→ ${entryAddress(level.raw)}` : h('span', { class: 'not-present-label' }, 'not present'),
         ),
         h('td', { class: 'muted' }, i === 3 && present ? effectiveCacheType(level.raw) : ''),

@@ -7,7 +7,9 @@ import { changeMarker, emptyState, header, removedList } from '../components/hea
 import { PageStrip, pageLegend } from '../components/pageStrip';
 import { attachTreeKeyboard, focusTreeItem, setExpanded } from '../components/treeKeyboard';
 import { clear, h, icon } from '../dom';
+import type { ThingRef } from '../../../src/protocol/things';
 import type { Store } from '../store';
+import { byMouse, markThing, thingAttrs } from '../thingContext';
 
 const isStringArray = (value: unknown): value is string[] =>
   Array.isArray(value) && value.every((item) => typeof item === 'string');
@@ -169,6 +171,7 @@ export class RegionTreeView {
       'data-key': key,
       'data-space': space.id,
       'data-region': region.id,
+      ...thingAttrs({ kind: 'region', space: space.id, regionId: region.id }),
       tabindex: -1,
       class: `region${change === null ? '' : ` changed-${change}`}`,
       title: regionTooltip(region),
@@ -231,6 +234,7 @@ export class RegionTreeView {
             changes,
             select: (index) =>
               this.store.select({ kind: 'page', spaceId: space.id, vaddr: strip.pageAddress(index) }),
+            thing: (index): ThingRef => ({ kind: 'page', space: space.id, vaddr: strip.pageAddress(index) }),
           });
     this.strips.set(key, strip);
     const stripItem = h(
@@ -246,6 +250,10 @@ export class RegionTreeView {
       strip.canvas,
       strip.pagesPerCell > 1 ? h('span', { class: 'muted' }, `${strip.pagesPerCell} pages per cell`) : null,
     );
+    // From the keyboard the menu opens on the focused strip item: the page under the cursor.
+    stripItem.addEventListener('contextmenu', (event) => {
+      if (!byMouse(event)) markThing(stripItem, strip.cursorThing());
+    });
     item.appendChild(h('ul', { role: 'group' }, stripItem));
     return item;
   }

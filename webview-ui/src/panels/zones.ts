@@ -12,6 +12,8 @@ import { FrameMap, frameLegend } from '../components/frameMap';
 import { changeMarker, emptyState, header, removedList } from '../components/header';
 import { clear, h, setStyle } from '../dom';
 import type { Store } from '../store';
+import { thingAttrs } from '../thingContext';
+import { counterThing } from '../../../src/protocol/things';
 
 const pages = (n: number): string =>
   `${n.toLocaleString('en-US')} ${n === 1 ? 'page' : 'pages'} (${formatBytes(n * 4096)})`;
@@ -55,6 +57,7 @@ export class ZonesView {
       locate: (frame) => this.locate(frame),
       frameInfo: (frame) => store.requestFrameInfo(frame),
       select: (frame) => store.select({ kind: 'frame', paddr: toHex(frame * 4096) }),
+      thing: (frame) => ({ kind: 'frame', paddr: toHex(frame * 4096) }),
       changedRuns: () => store.changeIndex.changes.frameRuns,
     });
     store.subscribe((event) => {
@@ -143,13 +146,17 @@ export class ZonesView {
           return [
             h(
               'dt',
-              { title: meaning },
+              { title: meaning, ...thingAttrs(counterThing(key)) },
               h('span', { class: `swatch counter-${key}`, 'aria-hidden': 'true' }),
               name,
             ),
             h(
               'dd',
-              { class: change === null ? '' : `changed-${change}`, 'data-counter': key },
+              {
+                class: change === null ? '' : `changed-${change}`,
+                'data-counter': key,
+                ...thingAttrs(counterThing(key)),
+              },
               pages(c[key]),
               changeMarker(change),
             ),
@@ -218,6 +225,7 @@ export class ZonesView {
       {
         class: `${change === null ? '' : `changed-${change}`}`,
         'data-zone': zone.id,
+        ...thingAttrs({ kind: 'zone', zoneId: zone.id }),
         title: `zone ${zone.id}: ${used} of ${zone.pageCount} pages used${zone.full ? ', in the full list' : ''}`,
       },
       h('th', { scope: 'row' }, zone.id),
