@@ -55,7 +55,7 @@ async function travel(session: vscode.DebugSession, link: ExplainLink): Promise<
 
 function showChain(ctx: Ctx, session: vscode.DebugSession, body: ExplainResponseBody): void {
   const pick = vscode.window.createQuickPick<LinkItem>();
-  pick.title = `Why is ${body.thing} ${body.value}?`;
+  pick.title = `Why is it so? ${body.thing}: ${body.value}`;
   pick.placeholder = 'Newest change first. Choose one to go to just before its step.';
   pick.matchOnDescription = true;
   pick.matchOnDetail = true;
