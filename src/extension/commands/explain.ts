@@ -19,8 +19,20 @@ interface LinkItem extends vscode.QuickPickItem {
   readonly link?: ExplainLink;
 }
 
+/**
+ * The kernel's decisions first (a narrow quick pick cuts the detail's end), then the events that
+ * concern the thing, the faults last since their words end with the decision already shown.
+ */
+function linkDetail(link: ExplainLink): string[] {
+  const decisions = link.reasons.flatMap((r) => (r.decision ? [`Why: ${r.decision}`] : []));
+  const words = (r: ExplainLink['reasons'][number]): string => `${r.kind.replace(/_/g, ' ')}: ${r.text}`;
+  const events = link.reasons.filter((r) => r.kind !== 'page_fault').map(words);
+  const faults = link.reasons.filter((r) => r.kind === 'page_fault').map(words);
+  return [...decisions, ...events, ...faults];
+}
+
 function linkItem(link: ExplainLink): LinkItem {
-  const reasons = link.reasons.map((r) => `${r.kind.replace(/_/g, ' ')}: ${r.text}`);
+  const reasons = linkDetail(link);
   if (link.moreReasons > 0) reasons.push(`${link.moreReasons} more`);
   return {
     label: `$(history) Step ${link.step}, line ${link.line}: ${link.statement}`,
@@ -41,14 +53,21 @@ function endItem(body: ExplainResponseBody): LinkItem {
   return { label, kind: vscode.QuickPickItemKind.Separator };
 }
 
-/** Goes to just before a link's step and shows its line. */
+/**
+ * Goes to just before a link's step and shows its line: in the editor that already shows the
+ * scenario (not in the group of the panel the question was asked from, which it would hide), or
+ * else in the first group.
+ */
 async function travel(session: vscode.DebugSession, link: ExplainLink): Promise<void> {
   await session.customRequest('goto', { threadId: THREAD_ID, targetId: link.position + 1 });
   const program = (session.configuration as { program?: unknown }).program;
   if (typeof program !== 'string') return;
+  const uri = vscode.Uri.file(program);
+  const shown = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString());
   const line = Math.max(0, link.line - 1);
-  await vscode.window.showTextDocument(vscode.Uri.file(program), {
+  await vscode.window.showTextDocument(uri, {
     selection: new vscode.Range(line, 0, line, 0),
+    viewColumn: shown?.viewColumn ?? vscode.ViewColumn.One,
     preserveFocus: false,
   });
 }
