@@ -99,7 +99,7 @@ describe('Why is it so? The chain of changes of a thing', () => {
     );
 
     // The parent's PTE just after its own write, when nobody shared the page any more.
-    d.debugger.goto(d.debugger.gotoTargets(parentWrite)[0]!);
+    d.debugger.goto(d.debugger.gotoTargets(parentWrite, 1000).positions[0]!);
     const parent: Thing = { kind: 'pte', space: processSpace(1), vaddr: buf };
     const parentChain = await d.chain(parent);
     const newest = parentChain.links[0]!;
