@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import fc from 'fast-check';
+import { hostileScenario } from '../scenario/hostileTextTestSupport';
 import { parseArgs } from './args';
 import { runCli, type CliIo, type RunReport } from './cli';
 import { stepSectionIds } from '../views/report/reportTestSupport';
@@ -126,28 +127,9 @@ describe('the mmu-lens command line', function () {
 
   describe('hostile input', () => {
     it('answers any deep or huge scenario with one JSON object and a documented exit code', () => {
-      const piece = fc.constantFrom(
-        '(',
-        ')',
-        '-',
-        '~',
-        ' + ',
-        '[0]',
-        '.a',
-        'f(',
-        'TRY(',
-        '1',
-        'x',
-        ', ',
-        '"',
-      );
-      const line = fc
-        .tuple(fc.array(piece, { minLength: 1, maxLength: 6 }), fc.integer({ min: 1, max: 20_000 }))
-        .map(([pieces, times]) => pieces.join('').repeat(times));
-      const header = fc.constantFrom('let v = ', 'repeat i in 0..2 {', '}', 'write p ', 'expect ', '');
       fc.assert(
-        fc.property(fc.array(fc.tuple(header, line), { maxLength: 4 }), (lines) => {
-          const file = write('hostile.mmu', 'process p\n' + lines.map(([h, l]) => h + l).join('\n'));
+        fc.property(hostileScenario(4, 20_000), (text) => {
+          const file = write('hostile.mmu', text);
           const r = cli('run', file, '--json');
           assert.ok(
             r.status === 0 || r.status === 1 || r.status === 2,

@@ -9,6 +9,7 @@ import { MAX_TOKENS_PER_LINE } from './lexer';
 import { MAX_BLOCK_DEPTH, MAX_EXPRESSION_DEPTH, parse } from './parser';
 import { complete } from './service/completion';
 import { hover } from './service/hover';
+import { hostileScenario } from './hostileTextTestSupport';
 import { analyzeDocument } from './service/model';
 
 /** An expression of each shape nested `depth` times. */
@@ -120,38 +121,8 @@ describe('nesting limits', () => {
   });
 
   it('never throws on lines of deep and huge fragments, and places every diagnostic in the text', () => {
-    const piece = fc.constantFrom(
-      '(',
-      ')',
-      '-',
-      '!',
-      ' + ',
-      '[0]',
-      '.a',
-      'f(',
-      'TRY(',
-      '1',
-      'x',
-      ', ',
-      '{',
-      '}',
-      '"',
-    );
-    const line = fc
-      .tuple(fc.array(piece, { maxLength: 8 }), fc.integer({ min: 1, max: 3000 }))
-      .map(([pieces, times]) => pieces.join('').repeat(times));
-    const header = fc.constantFrom(
-      'let v = ',
-      'repeat i in 0..2 {',
-      '}',
-      'write p ',
-      'expect ',
-      'print ',
-      '',
-    );
     fc.assert(
-      fc.property(fc.array(fc.tuple(header, line), { maxLength: 6 }), (lines) => {
-        const text = 'process p\n' + lines.map(([h, l]) => h + l).join('\n');
+      fc.property(hostileScenario(6, 3000), (text) => {
         const { diagnostics } = checkSource(text);
         const model = analyzeDocument(text);
         complete(model, { line: 1, column: 0 });

@@ -3,7 +3,15 @@ import * as vscode from 'vscode';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { BookmarkDto } from '../../src/protocol/timeline';
 import { Commands, DEBUG_TYPE } from '../../src/extension/ids';
-import { activatedExtension, closeAllEditors, waitFor, workspaceFile, workspaceFolder } from './helpers';
+import {
+  type MmuStops,
+  activatedExtension,
+  endDebugging,
+  trackMmuStops,
+  waitFor,
+  workspaceFile,
+  workspaceFolder,
+} from './helpers';
 
 // Bookmarks and the Timeline panel in the real VS Code: a stopped session's step named, travelled
 // back to from a later step, deleted; the Timeline panel opened from its command.
@@ -12,26 +20,18 @@ const EXAMPLE = '02-fork-copy-on-write.mmu';
 
 describe('bookmarks and the timeline', function () {
   this.timeout(120_000);
-  let mmuStops = 0;
-  let tracker: vscode.Disposable | undefined;
+  let tracked: MmuStops | undefined;
+  /** How many stops the sessions made so far. */
+  const mmuStops = (): number => tracked?.stops.length ?? 0;
 
   before(async () => {
     await activatedExtension();
-    tracker = vscode.debug.registerDebugAdapterTrackerFactory(DEBUG_TYPE, {
-      createDebugAdapterTracker: () => ({
-        onDidSendMessage: (message: DebugProtocol.ProtocolMessage) => {
-          if (message.type === 'event' && (message as DebugProtocol.Event).event === 'mmuStopped') mmuStops++;
-        },
-      }),
-    });
+    tracked = trackMmuStops();
   });
 
   after(async () => {
-    tracker?.dispose();
-    const session = vscode.debug.activeDebugSession;
-    if (session?.type === DEBUG_TYPE) await vscode.debug.stopDebugging(session);
-    vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
-    await closeAllEditors();
+    tracked?.dispose();
+    await endDebugging();
   });
 
   /** The line (1-based) the session is stopped at. */
@@ -51,7 +51,7 @@ describe('bookmarks and the timeline', function () {
     vscode.debug.addBreakpoints([
       new vscode.SourceBreakpoint(new vscode.Location(document.uri, new vscode.Position(line, 0))),
     ]);
-    let seen = mmuStops;
+    let seen = mmuStops();
     await vscode.debug.startDebugging(workspaceFolder(), {
       type: DEBUG_TYPE,
       request: 'launch',
@@ -59,7 +59,7 @@ describe('bookmarks and the timeline', function () {
       program: document.uri.fsPath,
       stopOnEntry: false,
     });
-    await waitFor('the stop at the fork', () => mmuStops > seen, 30_000);
+    await waitFor('the stop at the fork', () => mmuStops() > seen, 30_000);
     const session = vscode.debug.activeDebugSession;
     assert.ok(session !== undefined);
 
@@ -74,15 +74,15 @@ describe('bookmarks and the timeline', function () {
     assert.ok(bookmark.line !== null && bookmark.line < line + 1, `bookmarked line ${bookmark.line}`);
 
     const { threads } = (await session.customRequest('threads')) as DebugProtocol.ThreadsResponse['body'];
-    seen = mmuStops;
+    seen = mmuStops();
     await session.customRequest('next', { threadId: threads[0]?.id ?? 1 });
-    await waitFor('the step over the fork', () => mmuStops > seen, 30_000);
+    await waitFor('the step over the fork', () => mmuStops() > seen, 30_000);
     assert.notStrictEqual(await stoppedLine(session), line + 1);
 
     const node = { file: document.uri.fsPath, bookmark };
-    seen = mmuStops;
+    seen = mmuStops();
     await vscode.commands.executeCommand(Commands.goToBookmark, node);
-    await waitFor('the travel back to the bookmark', () => mmuStops > seen, 30_000);
+    await waitFor('the travel back to the bookmark', () => mmuStops() > seen, 30_000);
     assert.strictEqual(await stoppedLine(session), stopLine);
 
     await vscode.commands.executeCommand(Commands.compareWithBookmark, node);

@@ -1,6 +1,8 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { EXTENSION_ID } from '../../src/extension/ids';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { MmuStoppedEventBody } from '../../src/debug';
+import { DEBUG_TYPE, EXTENSION_ID } from '../../src/extension/ids';
 
 // Shared by the extension-host tests: the extension under test, activated, and small waits for
 // what VS Code does asynchronously.
@@ -49,4 +51,31 @@ export async function closeAllEditors(): Promise<void> {
     }
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+/** The `mmuStopped` events of every MMU debug session, in order, while it is not disposed. */
+export interface MmuStops extends vscode.Disposable {
+  readonly stops: readonly MmuStoppedEventBody[];
+}
+
+export function trackMmuStops(): MmuStops {
+  const stops: MmuStoppedEventBody[] = [];
+  const tracker = vscode.debug.registerDebugAdapterTrackerFactory(DEBUG_TYPE, {
+    createDebugAdapterTracker: () => ({
+      onDidSendMessage: (message: DebugProtocol.ProtocolMessage) => {
+        const event = message as DebugProtocol.Event;
+        if (message.type === 'event' && event.event === 'mmuStopped')
+          stops.push(event.body as MmuStoppedEventBody);
+      },
+    }),
+  });
+  return { stops, dispose: () => tracker.dispose() };
+}
+
+/** Ends the MMU debug session, if one runs, removes every breakpoint and closes every editor. */
+export async function endDebugging(): Promise<void> {
+  const session = vscode.debug.activeDebugSession;
+  if (session?.type === DEBUG_TYPE) await vscode.debug.stopDebugging(session);
+  vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
+  await closeAllEditors();
 }

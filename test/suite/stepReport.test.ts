@@ -1,8 +1,15 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { DebugProtocol } from '@vscode/debugprotocol';
 import { Commands, DEBUG_TYPE } from '../../src/extension/ids';
-import { activatedExtension, closeAllEditors, waitFor, workspaceFile, workspaceFolder } from './helpers';
+import {
+  type MmuStops,
+  activatedExtension,
+  endDebugging,
+  trackMmuStops,
+  waitFor,
+  workspaceFile,
+  workspaceFolder,
+} from './helpers';
 
 // "MMU Lens: Export Step Report" in the real VS Code: the report of a stopped session's current
 // step and of the step before it, written where the command is told (the dialog is skipped by
@@ -12,26 +19,18 @@ const EXAMPLE = '02-fork-copy-on-write.mmu';
 
 describe('exporting a step report', function () {
   this.timeout(120_000);
-  let mmuStops = 0;
-  let tracker: vscode.Disposable | undefined;
+  let tracked: MmuStops | undefined;
+  /** How many stops the sessions made so far. */
+  const mmuStops = (): number => tracked?.stops.length ?? 0;
 
   before(async () => {
     await activatedExtension();
-    tracker = vscode.debug.registerDebugAdapterTrackerFactory(DEBUG_TYPE, {
-      createDebugAdapterTracker: () => ({
-        onDidSendMessage: (message: DebugProtocol.ProtocolMessage) => {
-          if (message.type === 'event' && (message as DebugProtocol.Event).event === 'mmuStopped') mmuStops++;
-        },
-      }),
-    });
+    tracked = trackMmuStops();
   });
 
   after(async () => {
-    tracker?.dispose();
-    const session = vscode.debug.activeDebugSession;
-    if (session?.type === DEBUG_TYPE) await vscode.debug.stopDebugging(session);
-    vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
-    await closeAllEditors();
+    tracked?.dispose();
+    await endDebugging();
   });
 
   it('writes the report of the stop and the step before it', async () => {
@@ -41,7 +40,7 @@ describe('exporting a step report', function () {
     vscode.debug.addBreakpoints([
       new vscode.SourceBreakpoint(new vscode.Location(document.uri, new vscode.Position(line, 0))),
     ]);
-    const seen = mmuStops;
+    const seen = mmuStops();
     await vscode.debug.startDebugging(workspaceFolder(), {
       type: DEBUG_TYPE,
       request: 'launch',
@@ -49,7 +48,7 @@ describe('exporting a step report', function () {
       program: document.uri.fsPath,
       stopOnEntry: false,
     });
-    await waitFor('the stop at the fork', () => mmuStops > seen, 30_000);
+    await waitFor('the stop at the fork', () => mmuStops() > seen, 30_000);
 
     const target = workspaceFile('fork-report.html');
     const written = await vscode.commands.executeCommand(Commands.exportStepReport, target);

@@ -3,7 +3,15 @@ import * as vscode from 'vscode';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { ChangeResponseBody, ExplainResponseBody, MmuStoppedEventBody } from '../../src/debug';
 import { Commands, DEBUG_TYPE } from '../../src/extension/ids';
-import { activatedExtension, closeAllEditors, waitFor, workspaceFile, workspaceFolder } from './helpers';
+import {
+  type MmuStops,
+  activatedExtension,
+  endDebugging,
+  trackMmuStops,
+  waitFor,
+  workspaceFile,
+  workspaceFolder,
+} from './helpers';
 
 // The commands a panel row's or a variable's context menu offers, in the real VS Code against a
 // real session: "Why Is It So?" and previous / next change, each handed a thing the three ways the
@@ -14,34 +22,23 @@ const COMMITTED = { kind: 'counter', name: 'committed' } as const;
 
 describe('thing commands: why is it so, previous and next change', function () {
   this.timeout(120_000);
-  const stops: MmuStoppedEventBody[] = [];
-  let tracker: vscode.Disposable | undefined;
+  let tracked: MmuStops | undefined;
+  const stops = (): readonly MmuStoppedEventBody[] => tracked?.stops ?? [];
 
   before(async () => {
     await activatedExtension();
-    tracker = vscode.debug.registerDebugAdapterTrackerFactory(DEBUG_TYPE, {
-      createDebugAdapterTracker: () => ({
-        onDidSendMessage: (message: DebugProtocol.ProtocolMessage) => {
-          const event = message as DebugProtocol.Event;
-          if (message.type === 'event' && event.event === 'mmuStopped')
-            stops.push(event.body as MmuStoppedEventBody);
-        },
-      }),
-    });
+    tracked = trackMmuStops();
   });
 
   after(async () => {
-    tracker?.dispose();
-    const session = vscode.debug.activeDebugSession;
-    if (session?.type === DEBUG_TYPE) await vscode.debug.stopDebugging(session);
-    vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
-    await closeAllEditors();
+    tracked?.dispose();
+    await endDebugging();
   });
 
   /** Waits for the next stop after `seen` stops and answers it. */
   async function nextStop(seen: number, what: string): Promise<MmuStoppedEventBody> {
-    await waitFor(what, () => stops.length > seen, 30_000);
-    return stops[stops.length - 1]!;
+    await waitFor(what, () => stops().length > seen, 30_000);
+    return stops()[stops().length - 1]!;
   }
 
   it('explains a counter, and choosing a change goes there; the menus hand things to the change commands', async () => {
@@ -56,7 +53,7 @@ describe('thing commands: why is it so, previous and next change', function () {
     vscode.debug.addBreakpoints([
       new vscode.SourceBreakpoint(new vscode.Location(document.uri, new vscode.Position(childWrite + 1, 0))),
     ]);
-    const seen = stops.length;
+    const seen = stops().length;
     await vscode.debug.startDebugging(workspaceFolder(), {
       type: DEBUG_TYPE,
       request: 'launch',
@@ -80,7 +77,7 @@ describe('thing commands: why is it so, previous and next change', function () {
       JSON.stringify(newest.reasons),
     );
     // The quick pick lists the changes newest first: accepting the first goes to just before it.
-    const beforeGoto = stops.length;
+    const beforeGoto = stops().length;
     await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
     const travelled = await nextStop(beforeGoto, 'the goto stop');
     assert.strictEqual(travelled.reason, 'goto');
@@ -97,7 +94,7 @@ describe('thing commands: why is it so, previous and next change', function () {
       webviewSection: 'thing',
       mmuLensThing: JSON.stringify(COMMITTED),
     };
-    const beforePrevious = stops.length;
+    const beforePrevious = stops().length;
     const previous = (await vscode.commands.executeCommand(
       Commands.previousChange,
       rowContext,
@@ -118,7 +115,7 @@ describe('thing commands: why is it so, previous and next change', function () {
       variablesReference: physical.variablesReference,
     })) as DebugProtocol.VariablesResponse['body'];
     const committed = variables.variables.find((v) => v.name === 'physical_pages_committed')!;
-    const beforeNext = stops.length;
+    const beforeNext = stops().length;
     const next = (await vscode.commands.executeCommand(Commands.nextChange, {
       sessionId: session.id,
       container: physical,
