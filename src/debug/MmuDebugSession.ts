@@ -156,6 +156,8 @@ export interface ChangeResponseBody {
 /** The one thread of a scenario session, which requests such as `goto` name. */
 export const THREAD_ID = 1;
 const MAX_READ = 1 << 20;
+/** Indexed children answered at most per variables request (a client pages through the rest). */
+const MAX_VARIABLES = 10_000;
 /** Goto targets answered at most: the ones nearest the current step (a loop line has one per pass). */
 const MAX_GOTO_TARGETS = 100;
 
@@ -935,6 +937,14 @@ export class MmuDebugSession extends DebugSession {
     const reference = requireNumber(args, 'variablesReference');
     const start = optionalNumber(args, 'start') ?? 0;
     const count = optionalNumber(args, 'count') ?? 0;
+    if (!Number.isSafeInteger(start) || start < 0) fail(`'start' must be a non-negative integer`);
+    if (!Number.isSafeInteger(count) || count < 0) fail(`'count' must be a non-negative integer`);
+    const indexed = this.store!.indexedCount(reference);
+    const asked = indexed === undefined ? 0 : count > 0 ? Math.min(count, indexed - start) : indexed - start;
+    if (asked > MAX_VARIABLES)
+      fail(
+        `this holds ${indexed!.toLocaleString('en-US')} items; ask for at most ${MAX_VARIABLES.toLocaleString('en-US')} at a time with 'start' and 'count'`,
+      );
     const filter = args['filter'];
     const list = this.store!.variables(reference, { hex: hexRequested(args) }, start, count);
     if (list === null) fail(`unknown variablesReference ${reference}`);

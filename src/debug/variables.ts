@@ -124,6 +124,11 @@ export class VariableStore {
     return node.children(format, from, n);
   }
 
+  /** How many indexed children a container has (undefined: named children only, or unknown). */
+  indexedCount(reference: number): number | undefined {
+    return this.nodes.get(reference)?.indexed;
+  }
+
   dataOffer(reference: number, name: string): DataOffer | null {
     return this.nodes.get(reference)?.dataOffers?.get(name) ?? null;
   }

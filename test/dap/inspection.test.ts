@@ -4,6 +4,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import {
   children,
   numberOf,
+  rejects,
   useClientPerTest,
   evaluate,
   fixture,
@@ -103,6 +104,23 @@ describe('DAP: inspection', function () {
       await children(dc, pages.variablesReference, { filter: 'indexed', start: 1, count: 1 })
     )[0]!;
     assert.match(second.value, /^(lazy committed|shared zero|not present)/);
+  });
+
+  it('pages a region of 20,000 pages, and refuses to send them all in one answer', async () => {
+    await launchAndStop(dc, fixture('large-region.mmu'), { breakpoints: [{ line: 4 }] });
+    const p = (await children(dc, await scope(dc, 'Processes')))[0]!;
+    const regions = (await children(dc, p.variablesReference)).find((f) => f.name === 'regions')!;
+    const big = (await children(dc, regions.variablesReference)).find((r) => /big/.test(r.value))!;
+    const pages = (await children(dc, big.variablesReference)).find((f) => f.name === 'pages')!;
+    assert.strictEqual(pages.indexedVariables, 20_000);
+    const all = await rejects(dc.variablesRequest({ variablesReference: pages.variablesReference }));
+    assert.match(all, /holds 20,000 items; ask for at most 10,000 at a time with 'start' and 'count'/);
+    const tail = await children(dc, pages.variablesReference, {
+      filter: 'indexed',
+      start: 19_990,
+      count: 100,
+    });
+    assert.deepStrictEqual([tail.length, tail[0]!.name.split(' ')[0]], [10, '[19990]']);
   });
 
   it('shows physical memory with zones and buddy free lists, the kernel with quickmap slots, and this step', async () => {
