@@ -126,6 +126,18 @@ describe('the mmu-lens command line', function () {
   });
 
   describe('hostile input', () => {
+    it('stops an empty loop over 2^64 iterations at the step budget, on the loop’s line', () => {
+      const file = write('runaway.mmu', 'process p\nrepeat i in 0..0xFFFFFFFFFFFFFFFF {\n}\nprint 1\n');
+      const r = cli('run', file, '--json');
+      assert.strictEqual(r.status, 1);
+      const report = JSON.parse(r.stdout) as RunReport;
+      assert.deepStrictEqual(
+        report.failures.map((f) => [f.line, f.column]),
+        [[2, 1]],
+      );
+      assert.match(report.failures[0]!.message, /step budget of 1000000 steps is exhausted/);
+    });
+
     it('answers any deep or huge scenario with one JSON object and a documented exit code', () => {
       fc.assert(
         fc.property(hostileScenario(4, 20_000), (text) => {

@@ -8,6 +8,7 @@ import { PAGING_LEVELS, pagingEntries, vmprint } from '../engine/vmprint';
 import { hex, pteBits } from '../scenario/values';
 import type { WalkOptions } from './args';
 import type { CheckResult } from '../scenario/checker';
+import type { Range } from '../scenario/source';
 import { Interpreter, type StepReport } from '../scenario/interpreter';
 import type { RunOptions, RunReport, ScenarioRunner } from './cli';
 import { describeChanges, describeCounters } from './trace';
@@ -25,9 +26,12 @@ export const interpreterRunner: ScenarioRunner = {
     }
     const source = checked.source.text;
     options.observer?.observe(0, null, interpreter.machine, interpreter.finished);
+    /** Where the last step ran: a run stopped by its budget is reported there (the runaway loop). */
+    let lastRange: Range | undefined;
     while (!interpreter.finished) {
       const before = interpreter.machine.counters();
       const report = interpreter.step();
+      lastRange = report.range;
       options.observer?.observe(report.index, report, interpreter.machine, interpreter.finished);
       if (options.trace) {
         const counters = describeCounters(before, interpreter.machine.counters());
@@ -43,8 +47,7 @@ export const interpreterRunner: ScenarioRunner = {
       }
     }
     if (interpreter.finishedReason === 'budget') {
-      const statement = interpreter.nextStatement() ?? interpreter.program.statements.at(-1);
-      const range = statement?.range ?? interpreter.program.range;
+      const range = lastRange ?? interpreter.program.range;
       failures.push({
         line: range.start.line + 1,
         column: range.start.column + 1,
