@@ -6,6 +6,7 @@ describe('things in webview context menus', () => {
     const pte: ThingRef = { kind: 'pte', space: 'pid:1', vaddr: '0x10000' };
     const context = JSON.parse(thingContext(pte)) as Record<string, unknown>;
     assert.strictEqual(context['webviewSection'], 'thing');
+    assert.strictEqual(context['preventDefaultContextMenuItems'], true, 'no Cut, Copy, Paste');
     // VS Code adds the webview's id to the element's context.
     assert.deepStrictEqual(thingInWebviewContext({ ...context, webview: 'mmuLens.panel.pageTables' }), pte);
   });

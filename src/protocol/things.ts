@@ -30,9 +30,16 @@ export type ThingRef =
  */
 export const THING_CONTEXT_KEY = 'mmuLensThing';
 
-/** The `data-vscode-context` of an element that stands for a thing. */
+/**
+ * The `data-vscode-context` of an element that stands for a thing. Its menu is about the thing:
+ * VS Code's default Cut, Copy and Paste are left out of it.
+ */
 export function thingContext(thing: ThingRef): string {
-  return JSON.stringify({ webviewSection: 'thing', [THING_CONTEXT_KEY]: JSON.stringify(thing) });
+  return JSON.stringify({
+    webviewSection: 'thing',
+    preventDefaultContextMenuItems: true,
+    [THING_CONTEXT_KEY]: JSON.stringify(thing),
+  });
 }
 
 /**
