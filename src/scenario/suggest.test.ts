@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
-import { MAX_SUGGESTED_NAME, closestName, didYouMean, editDistanceWithin } from './suggest';
+import { MAX_SUGGESTED_NAME, closestName, didYouMean, editDistanceWithin, suggestionIn } from './suggest';
 
 /** The whole-matrix optimal string alignment distance, to check the banded one against. */
 function fullDistance(a: string, b: string): number {
@@ -48,5 +48,11 @@ describe('"did you mean"', () => {
       closestName('m'.repeat(MAX_SUGGESTED_NAME), ['m'.repeat(MAX_SUGGESTED_NAME - 1)]),
       'm'.repeat(MAX_SUGGESTED_NAME - 1),
     );
+  });
+
+  it('reads back the suggestion of a message, for the quick fix', () => {
+    const message = `Unknown name 'mmpa'.${didYouMean('mmpa', ['mmap'])}`;
+    assert.strictEqual(suggestionIn(message), 'mmap');
+    assert.strictEqual(suggestionIn("Unknown name 'zzzz'."), undefined);
   });
 });

@@ -60,3 +60,8 @@ export function didYouMean(name: string, candidates: Iterable<string>): string {
   const best = closestName(name, candidates);
   return best === undefined ? '' : ` Did you mean '${best}'?`;
 }
+
+/** The name a diagnostic's "Did you mean" suggests, for a quick fix; undefined without one. */
+export function suggestionIn(message: string): string | undefined {
+  return / Did you mean '([^']+)'\?$/.exec(message)?.[1];
+}

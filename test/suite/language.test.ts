@@ -63,6 +63,42 @@ describe('editing a scenario in VS Code', () => {
     assert.notStrictEqual(diagnostic.message, '');
   });
 
+  it('fixes every "Did you mean" with a quick fix that writes the suggested name', async () => {
+    const editor = await openScenario(
+      'process p\nlet x = mmpa(p, 0, PAGE_SIZE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, null, 0)\nwrite pp x, 1\n',
+    );
+    const uri = editor.document.uri;
+    const suggesting = (): vscode.Diagnostic[] =>
+      vscode.languages.getDiagnostics(uri).filter((d) => /Did you mean/.test(d.message));
+    await waitFor('the two misspellings', () => suggesting().length === 2, 20_000);
+    for (const [wrong, right] of [
+      ['mmpa', 'mmap'],
+      ['pp', 'p'],
+    ] as const) {
+      const diagnostic = suggesting().find((d) => editor.document.getText(d.range) === wrong)!;
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        uri,
+        diagnostic.range,
+        vscode.CodeActionKind.QuickFix.value,
+      );
+      const fix = actions.find((a) => a.title === `Change to '${right}'`);
+      assert.ok(fix?.edit, `no quick fix for ${wrong}: ${actions.map((a) => a.title).join(', ')}`);
+      assert.ok(fix.isPreferred);
+      await vscode.workspace.applyEdit(fix.edit);
+      await waitFor(
+        `the fix of ${wrong}`,
+        () => suggesting().every((d) => editor.document.getText(d.range) !== wrong),
+        20_000,
+      );
+    }
+    assert.strictEqual(
+      editor.document.getText(),
+      'process p\nlet x = mmap(p, 0, PAGE_SIZE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, null, 0)\nwrite p x, 1\n',
+    );
+    await waitFor('no diagnostics left', () => vscode.languages.getDiagnostics(uri).length === 0, 20_000);
+  });
+
   it('offers the PROT_ constants in the protection argument of mmap', async () => {
     const editor = await openScenario('process p\nlet x = mmap(p, 0, PAGE_SIZE, PROT_');
     const list = await vscode.commands.executeCommand<vscode.CompletionList>(

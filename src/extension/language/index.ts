@@ -8,6 +8,7 @@ import { ScenarioInlineValuesProvider } from './inlineValues';
 import { DocumentModels } from './models';
 import { ScenarioDefinitionProvider, ScenarioSymbolProvider } from './navigation';
 import { LanguageFeatureOptions, resolveOptions } from './options';
+import { DidYouMeanQuickFixes } from './quickFixes';
 import { ScenarioSignatureHelpProvider, SIGNATURE_RETRIGGERS, SIGNATURE_TRIGGERS } from './signatureHelp';
 
 export type { LanguageFeatureOptions, LanguageSettings } from './options';
@@ -15,7 +16,8 @@ export type { LanguageFeatureOptions, LanguageSettings } from './options';
 /**
  * Registers the editing features of scenario documents: diagnostics as you type, completion,
  * signature help, hovers (the API, and addresses through the debug session), document symbols,
- * go to definition, the "Run | Debug" CodeLens and inline values while stopped. Everything
+ * go to definition, the "Run | Debug" CodeLens, inline values while stopped and a quick fix for
+ * every "Did you mean". Everything
  * registered is also added to `context.subscriptions`; the returned list is for callers that
  * dispose the features earlier (disposing twice is harmless).
  */
@@ -48,6 +50,9 @@ export function registerLanguageFeatures(
     codeLens,
     vscode.languages.registerCodeLensProvider(selector, codeLens),
     vscode.languages.registerInlineValuesProvider(selector, new ScenarioInlineValuesProvider(models)),
+    vscode.languages.registerCodeActionsProvider(selector, new DidYouMeanQuickFixes(), {
+      providedCodeActionKinds: DidYouMeanQuickFixes.kinds,
+    }),
   ];
   context.subscriptions.push(...disposables);
   return disposables;
