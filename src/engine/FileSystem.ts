@@ -12,6 +12,13 @@ const FILE_PAGE = 4096;
  */
 export const MAX_FILE_SIZE = 2 ** 47;
 
+/** What is wrong with a file size a scenario asks for (checked and run alike); null when it fits. */
+export function fileSizeProblem(size: bigint): string | null {
+  return size > BigInt(MAX_FILE_SIZE)
+    ? `size=${size} is above the largest file MMU Lens simulates (${MAX_FILE_SIZE} bytes, 128 TiB).`
+    : null;
+}
+
 export class Inode {
   /** The inode's single SharedInodeVMObject while one exists (the kernel keeps a weak pointer). */
   sharedVMObject: SharedInodeVMObject | null = null;

@@ -2,7 +2,7 @@
 // wrong arguments, constants of the wrong kind, misplaced machine lines, bad memory ranges,
 // assertions naming unknown outcomes. It reports them all and never stops at the first.
 
-import { MAX_FILE_SIZE } from '../engine/FileSystem';
+import { fileSizeProblem } from '../engine/FileSystem';
 import type {
   Argument,
   Assertion,
@@ -548,12 +548,8 @@ class Checker {
     }
     for (const s of settings) {
       const v = evaluateConstant(s.value);
-      if (s.key.name === 'size' && v?.kind === 'value' && v.value > BigInt(MAX_FILE_SIZE))
-        this.bag.error(
-          s.value.range,
-          'bad-option',
-          `size=${v.value} is above the largest file MMU Lens simulates (${MAX_FILE_SIZE} bytes, 128 TiB).`,
-        );
+      const sizeProblem = s.key.name === 'size' && v?.kind === 'value' ? fileSizeProblem(v.value) : null;
+      if (sizeProblem !== null) this.bag.error(s.value.range, 'bad-option', sizeProblem);
       if (s.key.name !== 'fill') continue;
       if (v?.kind === 'value' && v.value > 255n)
         this.bag.error(s.value.range, 'bad-option', `fill=${v.value} is not a byte; expected 0..255.`);

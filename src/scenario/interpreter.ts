@@ -13,7 +13,7 @@ import {
 } from '../engine';
 import { noteArray, noteMapKey, noteObject } from '../engine/UndoLog';
 import type { AccessResult, Width } from '../engine/Machine';
-import { MAX_FILE_SIZE } from '../engine/FileSystem';
+import { fileSizeProblem } from '../engine/FileSystem';
 import type { MemoryMapEntry as EngineMemoryMapEntry } from '../engine/MemoryManager';
 import type {
   Assertion,
@@ -624,11 +624,8 @@ export class Interpreter {
         if (size === undefined) throw new RuntimeError('A file needs size=SIZE.', statement.range);
         if (fill > 0xffn)
           throw new RuntimeError(`fill=${formatInteger(fill)} is not a byte (0..255).`, statement.range);
-        if (size > BigInt(MAX_FILE_SIZE))
-          throw new RuntimeError(
-            `size=${formatInteger(size)} is above the largest file MMU Lens simulates (${formatInteger(BigInt(MAX_FILE_SIZE))} bytes, 128 TiB).`,
-            statement.range,
-          );
+        const sizeProblem = fileSizeProblem(size);
+        if (sizeProblem !== null) throw new RuntimeError(sizeProblem, statement.range);
         this.machine.createFile(statement.path.value, Number(size), Number(fill));
         return { value: null };
       }
