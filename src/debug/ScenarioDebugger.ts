@@ -770,20 +770,12 @@ export class ScenarioDebugger {
     direction: ChangeDirection,
     answer: (answer: ChangeAnswer) => void,
   ): Promise<void> {
-    if (this.running) throw new Error('the scenario is already running');
-    const probe = probeOf(thing, this.interpreter.machine);
-    if ('error' in probe) {
-      answer({ kind: 'refused', message: `${probe.error}.` });
-      return;
-    }
+    const probe = this.probeForSearch(thing, answer);
+    if (probe === null) return;
     const from = this.position;
     const label = describeThing(thing);
     await this.going(`Looking for the ${direction} change of ${label}`, async (progress) => {
-      const slices = new SearchSlices(
-        progress,
-        () => this.pauseRequested,
-        (position) => this.changeSearchWhere(direction, from, position),
-      );
+      const slices = this.searchSlices(progress, direction, from);
       const found = await findChange(this.timeline, probe, direction, from, slices);
       if (found === 'paused') {
         const message = `The search for the ${direction} change of ${label} was paused; the session stays at step ${from}.`;
@@ -811,21 +803,13 @@ export class ScenarioDebugger {
    * `answer` is called once, before any stop.
    */
   async explain(thing: Thing, limit: number, answer: (answer: ExplainAnswer) => void): Promise<void> {
-    if (this.running) throw new Error('the scenario is already running');
-    const probe = probeOf(thing, this.interpreter.machine);
-    if ('error' in probe) {
-      answer({ kind: 'refused', message: `${probe.error}.` });
-      return;
-    }
+    const probe = this.probeForSearch(thing, answer);
+    if (probe === null) return;
     const from = this.position;
     const label = describeThing(thing);
     const source = { machine: this.interpreter.machine, sourceText: this.interpreter.sourceText };
     await this.going(`Finding out why ${label} is so`, async (progress) => {
-      const slices = new SearchSlices(
-        progress,
-        () => this.pauseRequested,
-        (position) => this.changeSearchWhere('previous', from, position),
-      );
+      const slices = this.searchSlices(progress, 'previous', from);
       const chain = await changeChain(this.timeline, probe, thing, from, limit, source, slices);
       if (chain === 'paused') {
         const message = `The search for why ${label} is so was paused; the session stays at step ${from}.`;
@@ -836,6 +820,30 @@ export class ScenarioDebugger {
       }
       return () => answer({ kind: 'found', chain });
     });
+  }
+
+  /**
+   * How a search of the history reads the thing, at the current position; null once the thing was
+   * refused through `answer` (it does not exist here, say).
+   */
+  private probeForSearch(
+    thing: Thing,
+    answer: (refused: { kind: 'refused'; message: string }) => void,
+  ): ThingProbe | null {
+    if (this.running) throw new Error('the scenario is already running');
+    const probe = probeOf(thing, this.interpreter.machine);
+    if (!('error' in probe)) return probe;
+    answer({ kind: 'refused', message: `${probe.error}.` });
+    return null;
+  }
+
+  /** The time slices of a search from `from` towards `direction`, ended by a pause. */
+  private searchSlices(progress: RunProgress, direction: ChangeDirection, from: number): SearchSlices {
+    return new SearchSlices(
+      progress,
+      () => this.pauseRequested,
+      (position) => this.changeSearchWhere(direction, from, position),
+    );
   }
 
   /** Seeks to where a found change is shown and makes its stop. */
