@@ -3,15 +3,7 @@ import * as vscode from 'vscode';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { BookmarkDto } from '../../src/protocol/timeline';
 import { Commands, DEBUG_TYPE } from '../../src/extension/ids';
-import {
-  type MmuStops,
-  activatedExtension,
-  endDebugging,
-  trackMmuStops,
-  waitFor,
-  workspaceFile,
-  workspaceFolder,
-} from './helpers';
+import { useMmuStops, waitFor, workspaceFile, workspaceFolder } from './helpers';
 
 // Bookmarks and the Timeline panel in the real VS Code: a stopped session's step named, travelled
 // back to from a later step, deleted; the Timeline panel opened from its command.
@@ -20,19 +12,9 @@ const EXAMPLE = '02-fork-copy-on-write.mmu';
 
 describe('bookmarks and the timeline', function () {
   this.timeout(120_000);
-  let tracked: MmuStops | undefined;
+  const seenStops = useMmuStops();
   /** How many stops the sessions made so far. */
-  const mmuStops = (): number => tracked?.stops.length ?? 0;
-
-  before(async () => {
-    await activatedExtension();
-    tracked = trackMmuStops();
-  });
-
-  after(async () => {
-    tracked?.dispose();
-    await endDebugging();
-  });
+  const mmuStops = (): number => seenStops().length;
 
   /** The line (1-based) the session is stopped at. */
   async function stoppedLine(session: vscode.DebugSession): Promise<number | undefined> {

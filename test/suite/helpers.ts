@@ -53,29 +53,32 @@ export async function closeAllEditors(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
 
-/** The `mmuStopped` events of every MMU debug session, in order, while it is not disposed. */
-export interface MmuStops extends vscode.Disposable {
-  readonly stops: readonly MmuStoppedEventBody[];
-}
-
-export function trackMmuStops(): MmuStops {
+/**
+ * Registers a suite's hooks around debugging: before, the extension activated and the `mmuStopped`
+ * events of every MMU debug session tracked; after, tracking stopped, the session ended, every
+ * breakpoint removed and every editor closed. Gives the stops seen so far, in order.
+ */
+export function useMmuStops(): () => readonly MmuStoppedEventBody[] {
   const stops: MmuStoppedEventBody[] = [];
-  const tracker = vscode.debug.registerDebugAdapterTrackerFactory(DEBUG_TYPE, {
-    createDebugAdapterTracker: () => ({
-      onDidSendMessage: (message: DebugProtocol.ProtocolMessage) => {
-        const event = message as DebugProtocol.Event;
-        if (message.type === 'event' && event.event === 'mmuStopped')
-          stops.push(event.body as MmuStoppedEventBody);
-      },
-    }),
+  let tracker: vscode.Disposable | undefined;
+  before(async () => {
+    await activatedExtension();
+    tracker = vscode.debug.registerDebugAdapterTrackerFactory(DEBUG_TYPE, {
+      createDebugAdapterTracker: () => ({
+        onDidSendMessage: (message: DebugProtocol.ProtocolMessage) => {
+          const event = message as DebugProtocol.Event;
+          if (message.type === 'event' && event.event === 'mmuStopped')
+            stops.push(event.body as MmuStoppedEventBody);
+        },
+      }),
+    });
   });
-  return { stops, dispose: () => tracker.dispose() };
-}
-
-/** Ends the MMU debug session, if one runs, removes every breakpoint and closes every editor. */
-export async function endDebugging(): Promise<void> {
-  const session = vscode.debug.activeDebugSession;
-  if (session?.type === DEBUG_TYPE) await vscode.debug.stopDebugging(session);
-  vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
-  await closeAllEditors();
+  after(async () => {
+    tracker?.dispose();
+    const session = vscode.debug.activeDebugSession;
+    if (session?.type === DEBUG_TYPE) await vscode.debug.stopDebugging(session);
+    vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
+    await closeAllEditors();
+  });
+  return () => stops;
 }

@@ -1,15 +1,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { Commands, DEBUG_TYPE } from '../../src/extension/ids';
-import {
-  type MmuStops,
-  activatedExtension,
-  endDebugging,
-  trackMmuStops,
-  waitFor,
-  workspaceFile,
-  workspaceFolder,
-} from './helpers';
+import { useMmuStops, waitFor, workspaceFile, workspaceFolder } from './helpers';
 
 // "MMU Lens: Export Step Report" in the real VS Code: the report of a stopped session's current
 // step and of the step before it, written where the command is told (the dialog is skipped by
@@ -19,19 +11,9 @@ const EXAMPLE = '02-fork-copy-on-write.mmu';
 
 describe('exporting a step report', function () {
   this.timeout(120_000);
-  let tracked: MmuStops | undefined;
+  const seenStops = useMmuStops();
   /** How many stops the sessions made so far. */
-  const mmuStops = (): number => tracked?.stops.length ?? 0;
-
-  before(async () => {
-    await activatedExtension();
-    tracked = trackMmuStops();
-  });
-
-  after(async () => {
-    tracked?.dispose();
-    await endDebugging();
-  });
+  const mmuStops = (): number => seenStops().length;
 
   it('writes the report of the stop and the step before it', async () => {
     const document = await vscode.workspace.openTextDocument(workspaceFile(EXAMPLE));

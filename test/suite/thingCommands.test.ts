@@ -3,15 +3,7 @@ import * as vscode from 'vscode';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { ChangeResponseBody, ExplainResponseBody, MmuStoppedEventBody } from '../../src/debug';
 import { Commands, DEBUG_TYPE } from '../../src/extension/ids';
-import {
-  type MmuStops,
-  activatedExtension,
-  endDebugging,
-  trackMmuStops,
-  waitFor,
-  workspaceFile,
-  workspaceFolder,
-} from './helpers';
+import { useMmuStops, waitFor, workspaceFile, workspaceFolder } from './helpers';
 
 // The commands a panel row's or a variable's context menu offers, in the real VS Code against a
 // real session: "Why Is It So?" and previous / next change, each handed a thing the three ways the
@@ -22,18 +14,7 @@ const COMMITTED = { kind: 'counter', name: 'committed' } as const;
 
 describe('thing commands: why is it so, previous and next change', function () {
   this.timeout(120_000);
-  let tracked: MmuStops | undefined;
-  const stops = (): readonly MmuStoppedEventBody[] => tracked?.stops ?? [];
-
-  before(async () => {
-    await activatedExtension();
-    tracked = trackMmuStops();
-  });
-
-  after(async () => {
-    tracked?.dispose();
-    await endDebugging();
-  });
+  const stops = useMmuStops();
 
   /** Waits for the next stop after `seen` stops and answers it. */
   async function nextStop(seen: number, what: string): Promise<MmuStoppedEventBody> {
