@@ -32,11 +32,13 @@ export function namedSpaceLabel(space: Process | 'kernel'): string {
 }
 
 export function describeRegion(region: Region): string {
+  const role = region.mm.unbackedRegionRole(region);
   const object =
     region.vmobject === null ? 'unbacked' : `${region.vmobject.kind}VMObject #${region.vmobject.id}`;
   const flags = regionFlags(region);
+  const name = region.name === '' && role !== null ? `(${role})` : `"${region.name}"`;
   return (
-    `Region "${region.name}" ${hex(region.base)}..${hex(region.end)} ${accessText(region.access)}` +
+    `Region ${name} ${hex(region.base)}..${hex(region.end)} ${accessText(region.access)}` +
     `${flags.length > 0 ? ` [${flags.join(', ')}]` : ''} ${region.memoryType}, ${object}`
   );
 }

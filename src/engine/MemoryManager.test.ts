@@ -36,13 +36,56 @@ describe('MemoryManager', () => {
       assertConsistent(m);
     });
 
-    it('places the boot regions first in the kernel region tree', () => {
+    it('reserves the kernel image and the page-entry array with unbacked, nameless regions', () => {
       const m = boot();
-      const regions = m.kernelRegions();
-      assert.equal(regions[0]!.name, 'Kernel image');
-      assert.equal(regions[0]!.base, KERNEL_VIRTUAL_RANGE_BASE);
-      assert.equal(regions[0]!.size, 8 * MiB);
-      assert.equal(regions[1]!.name, 'Physical page entries');
+      const [image, array] = m.kernelRegions();
+      for (const region of [image!, array!]) {
+        assert.equal(region.vmobject, null);
+        assert.equal(region.name, '');
+        assert.equal(region.access, 0);
+      }
+      assert.equal(image!.base, KERNEL_VIRTUAL_RANGE_BASE);
+      // An 8 MiB image ends on a 2 MiB boundary, and initialize_physical_pages adds 2 MiB past it.
+      assert.equal(image!.size, 10 * MiB);
+      assert.equal(array!.base, image!.end, 'placed first-fit after the image');
+      assert.equal(m.memoryManager.unbackedRegionRole(image!), 'kernel image');
+      assert.equal(m.memoryManager.unbackedRegionRole(array!), 'physical page entries');
+    });
+
+    it('maps the kernel image read-only and executable for the kernel, from physical 1 MiB', () => {
+      const m = boot();
+      const image = m.kernelRegions()[0]!;
+      const first = m.pte('kernel', image.base)!;
+      assert.deepEqual(
+        [first.present, first.writable, first.user, first.nx, first.global],
+        [true, false, false, false, false],
+      );
+      assert.equal(m.translate('kernel', image.base + 0x123), 0x100123);
+      assert.equal(m.translate('kernel', image.base + 8 * MiB - 1), 0x100000 + 8 * MiB - 1);
+      assert.equal(
+        m.translate('kernel', image.base + 8 * MiB),
+        null,
+        'the 2 MiB past the image are not mapped',
+      );
+      assert.equal(m.read('kernel', image.base, 1).status, 'ok');
+      assert.equal(m.write('kernel', image.base, 1, 1).status, 'panic', 'kernel text is read-only');
+    });
+
+    it('maps the page-entry array writable, global and executable, and every entry of its last page table (quirk)', () => {
+      const m = boot();
+      const mm = m.memoryManager;
+      const array = m.kernelRegions()[1]!;
+      const { firstFrame, tablePages } = mm.pageEntryArray;
+      const pte = m.pte('kernel', array.base)!;
+      assert.deepEqual(
+        [pte.present, pte.writable, pte.user, pte.nx, pte.global],
+        [true, true, false, false, true],
+      );
+      assert.equal(m.translate('kernel', array.base), (firstFrame + tablePages) * PAGE_SIZE, 'tables first');
+      const past = array.end;
+      assert.equal(m.regionAt('kernel', past), null);
+      assert.equal(m.translate('kernel', past), (firstFrame + tablePages) * PAGE_SIZE + array.size);
+      assertConsistent(m);
     });
   });
 

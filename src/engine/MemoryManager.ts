@@ -26,6 +26,8 @@ import { EventLog, type FaultHandlerKind, type QuickmapSlot } from './events';
 import { FileSystem } from './FileSystem';
 import {
   cpusProblem,
+  kernelImagePageTables,
+  kernelImageRegionSize,
   kernelSizeProblem,
   memoryRangeProblem,
   pageEntryArrayProblem,
@@ -56,7 +58,7 @@ import { PhysicalRegion } from './PhysicalRegion';
 import type { Process, ThreadCounters } from './Process';
 import { ThreadCounters as Counters } from './Process';
 import { Prng } from './Prng';
-import { Region } from './Region';
+import { ACCESS_NONE, Region } from './Region';
 import { RegionTree } from './RegionTree';
 import { SystemMemoryInfo } from './SystemMemoryInfo';
 import type { VMObject } from './VMObject';
@@ -131,6 +133,8 @@ export interface BootFrames {
   pdpt: number;
   kernelPd: number;
   quickmapPt: number;
+  /** The page tables that map the kernel image, in address order. */
+  imageTables: number[];
 }
 
 export class MemoryManager {
@@ -144,6 +148,9 @@ export class MemoryManager {
   /** First frame and count of the pages stolen for the PhysicalPageEntry array and its page tables. */
   readonly pageEntryArray: { firstFrame: number; arrayPages: number; tablePages: number };
   readonly bootFrames: BootFrames;
+  /** The unbacked kernel regions reserved at boot (initialize_physical_pages). */
+  readonly kernelImage: Region;
+  readonly pageEntryArrayRegion: Region;
   readonly kernelPageDirectory: PageDirectory;
   readonly kernelRegionTree: RegionTree;
   readonly prng: Prng;
@@ -206,7 +213,6 @@ export class MemoryManager {
     // Refused here, before the host allocates an entry per page, if the array cannot be mapped.
     const arrayProblem = pageEntryArrayProblem(highestUsableEnd, options.kernelSize);
     if (arrayProblem !== null) throw new BootError(arrayProblem);
-    const imageSpan = Math.ceil(options.kernelSize / (2 * MiB)) * 2 * MiB;
     this.entries = new PhysicalPageEntries(entryCount);
     this.contents = new PageContents(this.entries);
     for (const run of this.usableRuns()) this.physicalRegions.push(new PhysicalRegion(run.first, run.end));
@@ -231,15 +237,28 @@ export class MemoryManager {
     this.info.physicalPagesUncommitted = this.info.physicalPages;
     for (const region of this.physicalRegions) region.initializeZones(this.entries);
 
-    // The boot paging structures live in the kernel image (the last four pages of it).
+    // The boot paging structures live in the kernel image (its last pages): the image's own page
+    // tables, then the PML4, the PDPT, the kernel's page directory and the quickmap page table.
     const kernelEndFrame = (0x100000 + options.kernelSize) / PAGE_SIZE;
+    const imageTableCount = kernelImagePageTables(options.kernelSize);
     this.bootFrames = {
       pml4: kernelEndFrame - 4,
       pdpt: kernelEndFrame - 3,
       kernelPd: kernelEndFrame - 2,
       quickmapPt: kernelEndFrame - 1,
+      imageTables: Array.from(
+        { length: imageTableCount },
+        (_, j) => kernelEndFrame - 4 - imageTableCount + j,
+      ),
     };
-    for (const frame of Object.values(this.bootFrames)) this.adoptBootFrame(frame);
+    for (const frame of [
+      this.bootFrames.pml4,
+      this.bootFrames.pdpt,
+      this.bootFrames.kernelPd,
+      this.bootFrames.quickmapPt,
+      ...this.bootFrames.imageTables,
+    ])
+      this.adoptBootFrame(frame);
     this.kernelPageDirectory = new PageDirectory(0, this.bootFrames.pml4, this.bootFrames.pdpt, true);
     this.kernelPageDirectory.directoryPages[KERNEL_PDPT_INDEX] = this.bootFrames.kernelPd;
     this.writeTableEntry(this.bootFrames.pml4, 0, this.bootFrames.pdpt, PTE_PRESENT | PTE_READ_WRITE);
@@ -264,16 +283,95 @@ export class MemoryManager {
     this.lazyCommittedFrame = commitment.value.takeOne();
 
     this.kernelRegionTree = new RegionTree(KERNEL_VIRTUAL_RANGE_BASE, KERNEL_PD_END);
-    this.insertKernelRegion(
-      new Region(this, KERNEL_VIRTUAL_RANGE_BASE, imageSpan, null, 0, 'Kernel image', 7, 'Normal', false),
-      { base: KERNEL_VIRTUAL_RANGE_BASE, size: imageSpan },
+    this.kernelImage = this.mapKernelImage(options.kernelSize);
+    this.pageEntryArrayRegion = this.mapPageEntryArray();
+  }
+
+  /**
+   * The kernel image as the kernel has it: the boot page tables map it at the load address
+   * (present, supervisor; read-only and executable, as protect_kernel_image leaves kernel text), and
+   * `initialize_physical_pages` only reserves its virtual range in the kernel RegionTree with an
+   * unbacked region (no VMObject, no name, no access). MMU Lens loads the image at
+   * KERNEL_VIRTUAL_RANGE_BASE, without a KASLR offset.
+   */
+  private mapKernelImage(kernelSize: number): Region {
+    const base = KERNEL_VIRTUAL_RANGE_BASE;
+    const firstFrame = 0x100000 / PAGE_SIZE;
+    const pages = kernelSize / PAGE_SIZE;
+    this.bootFrames.imageTables.forEach((table, j) => {
+      const pdIndex = (base - KERNEL_MAPPING_BASE) / (2 * MiB) + j;
+      this.writeTableEntry(this.bootFrames.kernelPd, pdIndex, table, PTE_PRESENT | PTE_READ_WRITE);
+      for (let t = 0; t < 512 && j * 512 + t < pages; t++)
+        this.writeTableEntry(table, t, firstFrame + j * 512 + t, PTE_PRESENT);
+    });
+    const region = new Region(
+      this,
+      0,
+      kernelImageRegionSize(kernelSize),
+      null,
+      0,
+      '',
+      ACCESS_NONE,
+      'Normal',
+      false,
     );
-    const arrayRange = this.kernelRegionTree.allocateRangeAnywhere(arrayPages * PAGE_SIZE, PAGE_SIZE);
-    if (!arrayRange.ok) throw new BootError('no kernel virtual space for the page-entry array');
-    this.insertKernelRegion(
-      new Region(this, 0, arrayPages * PAGE_SIZE, null, 0, 'Physical page entries', 3, 'Normal', false),
-      arrayRange.value,
-    );
+    this.insertKernelRegion(region, { base, size: region.size });
+    region.pageDirectory = this.kernelPageDirectory;
+    return region;
+  }
+
+  /**
+   * The PhysicalPageEntry array, mapped by hand as `initialize_physical_pages` does before
+   * ensure_pte can work: its page tables are the first pages taken for it, each PDE and PTE
+   * present, writable, global and supervisor, and the NX bit left clear. The virtual range is an
+   * unbacked region placed first-fit after the kernel image. Every page table is filled to its 512
+   * entries, so the last one also maps the frames that follow the array (quirk: kernel addresses
+   * past the region reach them until a kernel region is mapped there).
+   */
+  private mapPageEntryArray(): Region {
+    const { firstFrame, arrayPages, tablePages } = this.pageEntryArray;
+    const range = this.kernelRegionTree.allocateRangeAnywhere(arrayPages * PAGE_SIZE, PAGE_SIZE);
+    if (!range.ok) throw new BootError('no kernel virtual space for the page-entry array');
+    // The kernel image region ends on a 2 MiB boundary, so the array starts its page tables' windows.
+    verify(range.value.base % (2 * MiB) === 0, 'the page-entry array starts on a 2 MiB boundary');
+    const flags = PTE_PRESENT | PTE_READ_WRITE | PTE_GLOBAL;
+    const arrayFrame = firstFrame + tablePages;
+    for (let j = 0; j < tablePages; j++) {
+      const table = firstFrame + j;
+      const pdIndex = (range.value.base - KERNEL_MAPPING_BASE) / (2 * MiB) + j;
+      this.writeTableEntry(this.bootFrames.kernelPd, pdIndex, table, flags);
+      for (let t = 0; t < 512; t++) this.writeTableEntry(table, t, arrayFrame + j * 512 + t, flags);
+    }
+    const region = new Region(this, 0, arrayPages * PAGE_SIZE, null, 0, '', ACCESS_NONE, 'Normal', false);
+    this.insertKernelRegion(region, range.value);
+    region.pageDirectory = this.kernelPageDirectory;
+    return region;
+  }
+
+  /**
+   * What an unbacked kernel region reserves, for the views (the kernel's regions have no name), or
+   * null for a region that is not one of them.
+   */
+  unbackedRegionRole(region: Region): 'kernel image' | 'physical page entries' | null {
+    if (region === this.kernelImage) return 'kernel image';
+    if (region === this.pageEntryArrayRegion) return 'physical page entries';
+    return null;
+  }
+
+  /**
+   * The physical address the boot page tables map at a virtual address of an unbacked boot region
+   * (or past the page-entry array, in its last page table), or null.
+   */
+  bootMappingOf(vaddr: number): number | null {
+    if (this.kernelImage.contains(vaddr))
+      return vaddr - this.kernelImage.base < this.options.kernelSize
+        ? 0x100000 + (vaddr - this.kernelImage.base)
+        : null;
+    const array = this.pageEntryArrayRegion;
+    const { firstFrame, tablePages } = this.pageEntryArray;
+    if (vaddr >= array.base && vaddr < array.base + tablePages * 512 * PAGE_SIZE)
+      return (firstFrame + tablePages) * PAGE_SIZE + (vaddr - array.base);
+    return null;
   }
 
   private adoptBootFrame(frame: number): void {

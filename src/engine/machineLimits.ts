@@ -16,8 +16,26 @@ const GiB = 1024 * MiB;
 /** The least RAM and the most MMU Lens boots. */
 export const MIN_RAM = 2 * MiB;
 export const MAX_RAM = 1024 * GiB;
-/** The kernel image's last four pages hold the boot paging structures. */
-export const MIN_KERNEL_SIZE = 4 * PAGE_SIZE;
+/**
+ * The kernel image's last pages hold the boot paging structures: the PML4, the PDPT, the kernel's
+ * page directory, the quickmap page table, and one page table per 2 MiB of the image that maps it.
+ * Five pages is the least image that holds its own.
+ */
+export const MIN_KERNEL_SIZE = 5 * PAGE_SIZE;
+
+/** Page tables that map the kernel image (one per 2 MiB of it). */
+export function kernelImagePageTables(kernelSize: number): number {
+  return Math.ceil(kernelSize / (2 * MiB));
+}
+
+/**
+ * The kernel RegionTree's first region covers the kernel image from the 2 MiB boundary below it to
+ * the one above its end plus 2 MiB (`Kernel/Memory/MemoryManager.cpp initialize_physical_pages`
+ * rounds the end down and adds 2 MiB, so an image that ends on a boundary gets 2 MiB more).
+ */
+export function kernelImageRegionSize(kernelSize: number): number {
+  return (Math.floor(kernelSize / (2 * MiB)) + 1) * 2 * MiB;
+}
 /** x86_64 physical addresses have at most 52 bits (the PTE address mask ends at bit 51). */
 export const PHYSICAL_ADDRESS_LIMIT = 2 ** 52;
 
@@ -37,7 +55,7 @@ export function kernelSizeProblem(size: number): string | null {
     size <= MAX_KERNEL_SIZE
   )
     return null;
-  return `kernel_size=${hex(size)} is invalid; expected a multiple of 4096 from 16K (the image's last four pages hold the boot page tables) up to 64M (MAX_KERNEL_SIZE).`;
+  return `kernel_size=${hex(size)} is invalid; expected a multiple of 4096 from 20K (the image's last pages hold the boot paging structures) up to 64M (MAX_KERNEL_SIZE).`;
 }
 
 export function ramProblem(ram: number): string | null {
@@ -63,7 +81,7 @@ export function memoryRangeProblem(base: number, size: number): string | null {
 export function pageEntryArrayProblem(highestUsableEnd: number, kernelSize: number): string | null {
   const entries = Math.max(Math.ceil(highestUsableEnd / PAGE_SIZE), (MiB + kernelSize) / PAGE_SIZE);
   const arrayBytes = Math.ceil((entries * 8) / PAGE_SIZE) * PAGE_SIZE;
-  const imageSpan = Math.ceil(kernelSize / (2 * MiB)) * 2 * MiB;
+  const imageSpan = kernelImageRegionSize(kernelSize);
   if (arrayBytes <= KERNEL_PD_END - KERNEL_VIRTUAL_RANGE_BASE - imageSpan) return null;
   return `Usable memory up to ${hex(highestUsableEnd)} needs a page-entry array of ${Math.ceil(arrayBytes / MiB)} MiB, more than the kernel's virtual space beside its image holds: no kernel virtual space for the page-entry array.`;
 }

@@ -88,8 +88,9 @@ function checkReferences(mm: MemoryManager, problems: string[]): void {
     expected.set(frame, (expected.get(frame) ?? 0) + n);
   };
   const { firstFrame, arrayPages, tablePages } = mm.pageEntryArray;
-  for (let f = firstFrame; f < firstFrame + arrayPages + tablePages; f++) add(f);
-  // The quickmap page table is counted through the kernel PD's entry that points at it.
+  for (let f = firstFrame + tablePages; f < firstFrame + arrayPages + tablePages; f++) add(f);
+  // The quickmap page table, the kernel image's page tables and the array's are counted through
+  // the kernel PD's entries that point at them.
   for (const frame of [mm.bootFrames.pml4, mm.bootFrames.pdpt, mm.bootFrames.kernelPd]) add(frame);
   add(mm.sharedZeroFrame);
   add(mm.lazyCommittedFrame);
@@ -186,6 +187,13 @@ function checkSpace(
         const vaddr = i * GiB + e * 2 * MiB + t * PAGE_SIZE;
         const paddr = entryPaddr(low, mm.entryHigh(ptFrame, t));
         const region = findRegion(regions, vaddr);
+        const boot =
+          pd.isKernel && (region === null || region.vmobject === null) ? mm.bootMappingOf(vaddr) : null;
+        if (boot !== null) {
+          if (boot !== paddr)
+            problems.push(`kernel: boot PTE at ${hex(vaddr)} maps ${hex(paddr)}, not ${hex(boot)}`);
+          continue;
+        }
         if (region === null || region.pageDirectory !== pd) {
           problems.push(`${name}: present PTE at ${hex(vaddr)} outside any mapped region`);
           continue;

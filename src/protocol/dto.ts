@@ -105,6 +105,8 @@ export type VMObjectDto = Infer<typeof VMObjectDto>;
 export const PAGE_STATE_CODES = 'NZLRCDV';
 export const PageStrip = pattern(/^[NZLRCDV]*$/, 'a page strip of the letters N Z L R C D V');
 
+export const UNBACKED_REGION_ROLES = ['kernel image', 'physical page entries'] as const;
+
 export const REGION_FLAGS = ['stack', 'mmap', 'shared', 'immutable', 'syscall'] as const;
 
 export const RegionAmountsDto = obj({ resident: count, shared: count, dirty: count, cowPages: count });
@@ -122,7 +124,10 @@ export const RegionDto = obj({
   flags: arr(oneOf(REGION_FLAGS)),
   memoryType: MemoryType,
   name: str,
-  vmobject: VMObjectDto,
+  /** Null for an unbacked region: a range the kernel reserved at boot and mapped by hand. */
+  vmobject: nullable(VMObjectDto),
+  /** What an unbacked region reserves ("kernel image", "physical page entries"), else null. */
+  unbacked: nullable(oneOf(UNBACKED_REGION_ROLES)),
   /** Byte offset of the region's first page in its VMObject. */
   offsetInVMObject: count,
   amounts: RegionAmountsDto,

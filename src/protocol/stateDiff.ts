@@ -1,6 +1,7 @@
 // Diffs between two machine states: the patch that turns one into the other (so that a step sends only
 // what it changed) and the "what changed" set the views highlight. Shared by the extension, which
 // computes them, and the webview, which applies them; pure functions over DTOs.
+import { regionLabel } from './regionLabel';
 import { decodeBase64, encodeBase64 } from './base64';
 import type {
   AddressSpaceDto,
@@ -320,7 +321,7 @@ function diffPages(spaceId: string, before: RegionDto, after: RegionDto, changes
 }
 
 function describeRegion(region: RegionDto): string {
-  return `${region.name || '(unnamed)'} ${region.base}–${region.end}`;
+  return `${regionLabel(region)} ${region.base}–${region.end}`;
 }
 
 /** What differs between the state of an earlier step and the current one. */

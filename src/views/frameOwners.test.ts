@@ -55,11 +55,13 @@ fork parent as child
       );
     });
 
-    it('marks the low megabyte reserved, the kernel image and page-entry array kernel', () => {
+    it('marks the low megabyte reserved, the kernel image and page-entry array kernel, the array’s tables page tables', () => {
       assert.strictEqual(kinds[0], 'reserved');
       assert.strictEqual(kinds[255], 'reserved');
       assert.strictEqual(kinds[256], 'kernel');
-      assert.strictEqual(kinds[mm.pageEntryArray.firstFrame], 'kernel');
+      const { firstFrame, tablePages } = mm.pageEntryArray;
+      assert.strictEqual(kinds[firstFrame], 'pageTable');
+      assert.strictEqual(kinds[firstFrame + tablePages], 'kernel');
     });
 
     it('shows exactly the buddy allocator’s free pages as free, and every used zone page as used', () => {
@@ -77,12 +79,23 @@ fork parent as child
       assert.strictEqual(info.refCount, 2);
       assert.match(info.zoneId ?? '', /^\d+:\d+$/);
       assert.deepStrictEqual(
-        info.mappings.map((m) => m.spaceId),
+        info.mappings.filter((m) => m.spaceId !== 'kernel').map((m) => m.spaceId),
         ['pid:1', 'pid:2'],
       );
-      const free = valid(FrameInfoDto, index.frameInfo(kinds.indexOf('free')));
+      // The frame lies within the frames the page-entry array's last page table maps past the
+      // array, so the kernel reaches it too (the quirk of initialize_physical_pages).
+      const boot = info.mappings.filter((m) => m.spaceId === 'kernel');
+      for (const m of boot) assert.strictEqual(mm.bootMappingOf(Number(m.vaddr)), paddr);
+      const firstFree = kinds.indexOf('free');
+      const free = valid(FrameInfoDto, index.frameInfo(firstFree));
       assert.strictEqual(free.refCount, null);
-      assert.deepStrictEqual(free.mappings, []);
+      // The first free frames follow the page-entry array, whose last page table maps them too.
+      assert.deepStrictEqual(
+        free.mappings.map((m) => mm.bootMappingOf(Number(m.vaddr))),
+        [firstFree * 4096],
+      );
+      const farFree = kinds.lastIndexOf('free');
+      assert.deepStrictEqual(valid(FrameInfoDto, index.frameInfo(farFree)).mappings, []);
       assert.strictEqual(valid(FrameInfoDto, index.frameInfo(0)).zoneId, null);
       assert.throws(() => index.frameInfo(kinds.length), /outside the frame map/);
       assert.throws(() => index.frameInfo(-1), /outside the frame map/);

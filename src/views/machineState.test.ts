@@ -79,15 +79,22 @@ describe('machine state DTO', () => {
       assert.strictEqual(kernel.kind, 'kernel');
       assert.strictEqual(kernel.pid, null);
       assert.strictEqual(kernel.cr3, `0x${run.machine.memoryManager.kernelPageDirectory.cr3.toString(16)}`);
+      // The kernel's boot-time regions are unbacked and nameless, and say what they reserve.
       assert.deepStrictEqual(
-        kernel.regions.map((r) => r.name),
-        ['Kernel image', 'Physical page entries'],
+        kernel.regions.map((r) => [r.name, r.unbacked, r.vmobject, r.access]),
+        [
+          ['', 'kernel image', null, '---'],
+          ['', 'physical page entries', null, '---'],
+        ],
       );
-      // Boot-time ranges have no VMObject: identity 0 stands for none, and no page is present.
-      const image = region(state, 'kernel', 'Kernel image');
-      assert.strictEqual(image.vmobject.id, 0);
-      assert.match(image.pages, /^N+$/);
-      assert.strictEqual(image.pages.length, image.size / PAGE_SIZE);
+      // Their pages are what the boot page tables map: the whole image, then 2 MiB unmapped past it.
+      const [image, array] = kernel.regions;
+      const imagePages = run.machine.options.kernelSize / PAGE_SIZE;
+      assert.strictEqual(
+        image!.pages,
+        'R'.repeat(imagePages) + 'N'.repeat(image!.size / PAGE_SIZE - imagePages),
+      );
+      assert.match(array!.pages, /^R+$/);
     });
 
     it('is step 0 with the counters right after boot', () => {
@@ -144,7 +151,7 @@ describe('machine state DTO', () => {
       assert.strictEqual(data.amounts.resident, 2 * PAGE_SIZE);
       assert.deepStrictEqual(data.flags, ['mmap']);
       assert.strictEqual(data.access, 'rw-');
-      assert.strictEqual(data.vmobject.kind, 'Anonymous');
+      assert.strictEqual(data.vmobject!.kind, 'Anonymous');
       assert.strictEqual(data.memoryReference, `v:1:${data.base}`);
       const location = resolveMemoryReference(run.machine, data.memoryReference);
       assert.strictEqual(location?.address, Number(data.base));
@@ -162,7 +169,7 @@ describe('machine state DTO', () => {
       const child = region(state, 'pid:2', 'data');
       assert.strictEqual(parent.pages, 'CCLL');
       assert.strictEqual(child.pages, 'CCZZ');
-      assert.notStrictEqual(parent.vmobject.id, child.vmobject.id);
+      assert.notStrictEqual(parent.vmobject!.id, child.vmobject!.id);
       assert.strictEqual(parent.amounts.shared, 2 * PAGE_SIZE);
       assert.strictEqual(child.amounts.cowPages, 2);
       assert.strictEqual(space(state, 'pid:2').name, 'child');
@@ -215,7 +222,7 @@ write p private, "y"                         => inode_fault
       assert.strictEqual(shared.pages, 'RD');
       assert.deepStrictEqual(shared.vmobject, {
         kind: 'SharedInode',
-        id: shared.vmobject.id,
+        id: shared.vmobject!.id,
         pageCount: 2,
         purgeable: false,
         volatile: false,
@@ -223,7 +230,7 @@ write p private, "y"                         => inode_fault
       });
       assert.deepStrictEqual(shared.flags, ['mmap', 'shared']);
       const priv = region(state, 'pid:1', 'motd (private)');
-      assert.strictEqual(priv.vmobject.kind, 'PrivateInode');
+      assert.strictEqual(priv.vmobject!.kind, 'PrivateInode');
       assert.strictEqual(priv.pages, 'D');
       assert.deepStrictEqual(space(state, 'pid:1').faults, { zero: 0, cow: 0, inode: 3 });
       assert.strictEqual(space(state, 'pid:1').amounts.cleanInode, PAGE_SIZE);
@@ -258,8 +265,8 @@ let pg = MM.allocate_physical_page()
       const state = stateOf(run);
       const cache = region(state, 'pid:1', 'cache');
       assert.strictEqual(cache.pages, 'VVZZ');
-      assert.strictEqual(cache.vmobject.purgeable, true);
-      assert.strictEqual(cache.vmobject.volatile, true);
+      assert.strictEqual(cache.vmobject!.purgeable, true);
+      assert.strictEqual(cache.vmobject!.volatile, true);
       assert.strictEqual(space(state, 'pid:1').amounts.purgeableVolatile, 2 * PAGE_SIZE);
       assertEngineAmounts(run, state);
     });
@@ -303,7 +310,7 @@ write kernel state.vaddr, 1                   => zero_fault
       assert.strictEqual(region(state, 'kernel', 'nic descriptor').memoryType, 'NonCacheable');
       const regs = region(state, 'kernel', 'e1000 registers');
       assert.strictEqual(regs.memoryType, 'IO');
-      assert.strictEqual(regs.vmobject.kind, 'MMIO');
+      assert.strictEqual(regs.vmobject!.kind, 'MMIO');
       assert.strictEqual(regs.pages, 'RR');
     });
 

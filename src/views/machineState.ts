@@ -158,22 +158,9 @@ function zoneIdOf(machine: Machine, frame: number): string | null {
 
 // ---------------------------------------------------------------------------------------- regions
 
-/**
- * A boot-time kernel range (the kernel image, the page-entry array) has no VMObject. The protocol
- * wants one, so it gets an empty anonymous one with identity 0, which no real VMObject has.
- */
-const NO_VMOBJECT: VMObjectDto = {
-  kind: 'Anonymous',
-  id: 0,
-  pageCount: 0,
-  purgeable: false,
-  volatile: false,
-  path: null,
-};
-
-function vmobjectDto(region: Region): VMObjectDto {
+function vmobjectDto(region: Region): VMObjectDto | null {
   const object = region.vmobject;
-  if (object === null) return NO_VMOBJECT;
+  if (object === null) return null;
   const anonymous = object.kind === 'Anonymous' ? (object as AnonymousVMObject) : null;
   return {
     kind: object.kind,
@@ -214,9 +201,9 @@ export function regionPages(machine: Machine, region: Region): RegionPages {
   const count = region.pageCount;
   const letters = new Uint8Array(count);
   const object = region.vmobject;
-  if (object === null) return { strip: decoder.decode(letters.fill(N)), resident: 0, shared: 0 };
   const mm = machine.memoryManager;
-  if (object.kind === 'MMIO') {
+  // An unbacked region's pages are whatever the boot page tables map, as for an MMIO region.
+  if (object === null || object.kind === 'MMIO') {
     const pd = region.pageDirectory;
     for (let i = 0; i < count; i++) {
       const pte = pd === null ? null : mm.lookupPte(pd, region.base + i * PAGE_SIZE);
@@ -283,6 +270,7 @@ export function regionDto(
     memoryType: region.memoryType,
     name: region.name,
     vmobject: vmobjectDto(region),
+    unbacked: machine.memoryManager.unbackedRegionRole(region),
     offsetInVMObject: region.offsetInVMObject,
     amounts: {
       resident: pages.resident * PAGE_SIZE,

@@ -1,6 +1,7 @@
 // How the report names what it shows: address spaces, regions, counters and the ids of a change set,
 // in the words the panels use ("parent (pid 1)", "(unnamed)", "Free in zones").
 
+import { regionLabel } from '../../protocol/regionLabel';
 import type { AddressSpaceDto, MachineStateDto, RegionDto, SystemCountersDto } from '../../protocol/dto';
 
 export function spaceName(space: AddressSpaceDto): string {
@@ -8,7 +9,7 @@ export function spaceName(space: AddressSpaceDto): string {
 }
 
 export function regionName(region: RegionDto): string {
-  return region.name === '' ? '(unnamed)' : region.name;
+  return regionLabel(region);
 }
 
 export const COUNTER_NAMES: Readonly<Record<keyof SystemCountersDto, { name: string; meaning: string }>> = {

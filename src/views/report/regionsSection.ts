@@ -5,6 +5,7 @@
 import { formatBytes, toHex } from '../../protocol/pagingEntry';
 import type { AddressSpaceDto, ChangeSetDto, RegionDto } from '../../protocol/dto';
 import { regionEntityId, spaceEntityId } from '../../protocol/stateDiff';
+import { backingLabel } from '../../protocol/regionLabel';
 import { type Html, el, plural } from './html';
 import { pageClass, pageLegend } from './legends';
 import { regionName, spaceName } from './names';
@@ -62,7 +63,9 @@ function regionDetails(region: RegionDto, change: ChangeKind | null): Html {
     el(
       'span',
       { class: 'muted' },
-      `${vm.kind} #${vm.id}${vm.path === null ? '' : ` ${vm.path}`}${vm.purgeable ? (vm.volatile ? ' volatile' : ' non-volatile') : ''}`,
+      vm === null
+        ? backingLabel(region)
+        : `${backingLabel(region)}${vm.path === null ? '' : ` ${vm.path}`}${vm.purgeable ? (vm.volatile ? ' volatile' : ' non-volatile') : ''}`,
     ),
     el(
       'span',

@@ -17,6 +17,7 @@ import {
   parseAddress,
   toHex,
 } from '../../../src/protocol/pagingEntry';
+import { regionLabel } from '../../../src/protocol/regionLabel';
 import { entryChips } from '../components/chips';
 import { changeMarker, emptyState, header } from '../components/header';
 import { VirtualTable } from '../components/virtualTable';
@@ -211,7 +212,7 @@ export class PageTablesView {
         h(
           'option',
           { value: region.id, selected: region.id === this.regionFilter },
-          `${region.name || '(unnamed)'} ${region.base}`,
+          `${regionLabel(region)} ${region.base}`,
         ),
       );
     }

@@ -3,6 +3,7 @@
 import type { AddressSpaceDto, RegionDto, SelectionTargetDto } from '../../../src/protocol/dto';
 import { formatBytes } from '../../../src/protocol/pagingEntry';
 import { regionEntityId, spaceEntityId } from '../../../src/protocol/stateDiff';
+import { backingLabel, regionLabel } from '../../../src/protocol/regionLabel';
 import { changeMarker, emptyState, header, removedList } from '../components/header';
 import { PageStrip, pageLegend } from '../components/pageStrip';
 import { attachTreeKeyboard, focusTreeItem, setExpanded } from '../components/treeKeyboard';
@@ -33,11 +34,13 @@ function regionTooltip(region: RegionDto): string {
   const vm = region.vmobject;
   const a = region.amounts;
   return [
-    `${region.name || '(unnamed)'}: [${region.base}, ${region.end}) ${formatBytes(region.size)}`,
+    `${regionLabel(region)}: [${region.base}, ${region.end}) ${formatBytes(region.size)}`,
     `access ${region.access}${region.flags.length > 0 ? `, ${region.flags.join(', ')}` : ''}, memory type ${region.memoryType}`,
-    `${vm.kind}VMObject #${vm.id} (${vm.pageCount} pages${vm.path === null ? '' : `, ${vm.path}`}${
-      vm.purgeable ? `, purgeable ${vm.volatile ? 'volatile' : 'non-volatile'}` : ''
-    }), offset ${formatBytes(region.offsetInVMObject)}`,
+    vm === null
+      ? `no VMObject: the kernel reserved this range at boot and mapped it by hand`
+      : `${vm.kind}VMObject #${vm.id} (${vm.pageCount} pages${vm.path === null ? '' : `, ${vm.path}`}${
+          vm.purgeable ? `, purgeable ${vm.volatile ? 'volatile' : 'non-volatile'}` : ''
+        }), offset ${formatBytes(region.offsetInVMObject)}`,
     `resident ${formatBytes(a.resident)}, shared ${formatBytes(a.shared)}, dirty ${formatBytes(a.dirty)}, COW ${a.cowPages} pages`,
   ].join('\n');
 }
@@ -198,7 +201,7 @@ export class RegionTreeView {
         h('span', { class: 'twistie' }, icon('chevron-right')),
         h('span', { class: 'mono range' }, this.compact ? region.base : `${region.base}–${region.end}`),
         h('span', { class: 'mono access' }, region.access),
-        h('span', { class: 'name' }, region.name || '(unnamed)'),
+        h('span', { class: 'name' }, regionLabel(region)),
         // One column each in a wide panel; a second line of their own in a narrow one.
         h(
           'span',
@@ -210,7 +213,7 @@ export class RegionTreeView {
             { class: `memtype memtype-${region.memoryType}`, title: `Memory type ${region.memoryType}` },
             region.memoryType,
           ),
-          h('span', { class: 'vmobject' }, `${region.vmobject.kind} #${region.vmobject.id}`),
+          h('span', { class: 'vmobject' }, backingLabel(region)),
           h(
             'span',
             { class: 'amounts' },
