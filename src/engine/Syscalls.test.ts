@@ -183,7 +183,7 @@ describe('system calls', () => {
 
     it('enforces W^X history: no write after exec, no exec after write with no_w_to_x', () => {
       const m = boot();
-      const p = spawn(m, 'p', { wxAllowed: false, noWToX: true });
+      const p = spawn(m, 'p', { axAllowed: true });
       const a = mmapAnon(m, p, PAGE_SIZE, PROT_READ | PROT_EXEC);
       assert.equal(errnoOf(m.mprotect(p, a, PAGE_SIZE, RW)), 'EINVAL');
       const b = mmapAnon(m, p, PAGE_SIZE, RW);

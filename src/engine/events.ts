@@ -26,6 +26,7 @@ export type MemoryEvent =
     }
   | { kind: 'region_destroyed'; space: number; regionId: number; base: number; size: number; name: string }
   | { kind: 'region_access_changed'; space: number; regionId: number; access: number }
+  | { kind: 'region_renamed'; space: number; regionId: number; name: string }
   | {
       kind: 'pte_written';
       space: number;
@@ -85,6 +86,7 @@ export const MEMORY_EVENT_KINDS = [
   'process_created',
   'process_died',
   'file_written',
+  'region_renamed',
   'panic',
 ] as const satisfies readonly MemoryEvent['kind'][];
 

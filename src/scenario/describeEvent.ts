@@ -103,6 +103,10 @@ const DESCRIBERS: { readonly [K in EventKind]: Describer<K> } = {
     text: `#${e.regionId} access ${accessText(e.access)}`,
     target: region(e.space, e.regionId),
   }),
+  region_renamed: (e) => ({
+    text: `#${e.regionId} named ${JSON.stringify(e.name)}`,
+    target: region(e.space, e.regionId),
+  }),
   pte_written: (e) => ({
     text: `${spaceText(e.space)} ${hex(e.vaddr)}: ${pteSide(e.oldLow, e.oldHigh)} → ${pteSide(e.newLow, e.newHigh)}`,
     target: page(e.space, e.vaddr),
