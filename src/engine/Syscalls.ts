@@ -392,15 +392,16 @@ export function sysSetMmapName(
   size: number,
   name: string,
 ): ErrorOr<void> {
-  if (name.length > PATH_MAX) return err('ENAMETOOLONG');
+  // The kernel counts the name in bytes.
+  if (new TextEncoder().encode(name).length > PATH_MAX) return err('ENAMETOOLONG');
   const range = expandRangeToPageBoundaries(addr, size);
   if (range === null) return err('EINVAL');
   const region = process.space.findRegionFromRange(range.base, range.size);
   if (region === null) return err('EINVAL');
   if (!region.mmap) return err('EPERM');
   if (region.immutable) return err('EPERM');
-  region.setName(name);
   void mm;
+  region.setName(name);
   return ok(undefined);
 }
 
