@@ -208,6 +208,7 @@ describe('completion', () => {
       assert.deepStrictEqual(labels(`${PROLOGUE}write ‸`), ['p', 'kernel']);
       assert.deepStrictEqual(labels(`${PROLOGUE}fork ‸`), ['p']);
       assert.deepStrictEqual(labels('process p\nlet c = fork(p)\nlet n = 1\nexit ‸'), ['c', 'p']);
+      assert.deepStrictEqual(labels('process p stack=64K\nlet n = 1\nset_sp ‸'), ['p']);
       assert.deepStrictEqual(labels('proc touch(q, a) {\n  write ‸\n}'), ['a', 'q', 'kernel']);
     });
 
