@@ -457,8 +457,9 @@ export function sysPrctl(process: Process, option: number, arg1: number, arg2: n
 export function validateSyscallPreconditions(mm: MemoryManager, process: Process): string | null {
   const sp = process.userStackPointer;
   if (sp === null || mm.validateUserStack(process, sp)) return null;
-  killProcess(mm, process, 'crash');
-  return `Bad stack on syscall entry: the stack pointer 0x${sp.toString(16)} is not in a stack region`;
+  const why = `Bad stack on syscall entry: the stack pointer 0x${sp.toString(16)} is not in a stack region`;
+  killProcess(mm, process, 'crash', why);
+  return why;
 }
 
 export function sysMsync(
@@ -606,7 +607,7 @@ function failFork(mm: MemoryManager, child: Process, errno: Errno): ErrorOr<Proc
 }
 
 /** Tears a process's address space down; its memory returns. */
-export function killProcess(mm: MemoryManager, process: Process, reason: DeathReason): void {
+export function killProcess(mm: MemoryManager, process: Process, reason: DeathReason, why?: string): void {
   if (!process.alive) return;
   noteObject(process);
   noteRemoval(process.fds);
@@ -616,7 +617,8 @@ export function killProcess(mm: MemoryManager, process: Process, reason: DeathRe
   mm.destroyUserPageDirectory(process.space.pageDirectory);
   process.fds.clear();
   process.stackRegion = null;
-  if (mm.events.enabled) mm.events.push({ kind: 'process_died', pid: process.pid, reason });
+  if (mm.events.enabled)
+    mm.events.push({ kind: 'process_died', pid: process.pid, reason, ...(why === undefined ? {} : { why }) });
 }
 
 export function sysOpen(

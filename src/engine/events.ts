@@ -60,7 +60,13 @@ export type MemoryEvent =
   | { kind: 'unquickmap'; cpu: number; vaddr: number }
   | { kind: 'vmobject_purged'; vmobjectId: number; pages: number }
   | { kind: 'process_created'; pid: number; name: string; parent: number | null }
-  | { kind: 'process_died'; pid: number; reason: 'exit' | 'crash' | 'oom' | 'bus_error' }
+  | {
+      kind: 'process_died';
+      pid: number;
+      reason: 'exit' | 'crash' | 'oom' | 'bus_error';
+      /** Why the kernel killed it, when no fault event tells (a crash at syscall entry). */
+      why?: string;
+    }
   | { kind: 'file_written'; path: string; offset: number; length: number }
   | { kind: 'panic'; message: string };
 

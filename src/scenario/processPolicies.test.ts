@@ -191,6 +191,8 @@ describe('process policies in scenarios', () => {
         'expect MM.physical_pages_committed == 0',
       );
       assert.strictEqual(reports[3]?.outcome, 'crash');
+      const died = reports[3]?.events.find((e) => e.kind === 'process_died');
+      assert.match(died?.kind === 'process_died' ? (died.why ?? '') : '', /^Bad stack on syscall entry/);
     });
 
     it('a syscall crash fails a step that does not assert it, and says why', () => {
