@@ -65,6 +65,8 @@ export function describeException(
     if (report.message === null)
       summary = `${filter}: ${fault.userMode ? 'user' : 'kernel'} ${fault.access} at ${hex(fault.vaddr)} → ${fault.response}`;
   }
+  for (const event of report.events)
+    if (event.kind === 'process_died' && event.why !== undefined) details.push(`killed: ${event.why}`);
   const panic = report.events.find((e) => e.kind === 'panic');
   if (panic !== undefined && panic.kind === 'panic') details.push(`kernel panic: ${panic.message}`);
   return { kind: filter, summary, details };

@@ -144,6 +144,7 @@ function aboutThing(thing: Thing, extent: Extent | null, event: MemoryEvent): bo
     case 'region_destroyed':
     case 'region_split':
     case 'region_access_changed':
+    case 'region_renamed':
       return thing.kind === 'region' && inSpace(extent, event.space) && regionNamed(event, thing.regionId);
     default:
       return false;

@@ -828,6 +828,8 @@ export function describeEvent(event: MemoryEvent): string {
     case 'region_created':
     case 'region_destroyed':
       return `${event.kind === 'region_created' ? 'created' : 'destroyed'} "${event.name}" ${hex(event.base)}..${hex(event.base + event.size)} in ${spaceLabel(spaceOfEvent(event.space))}`;
+    case 'region_renamed':
+      return `region #${event.regionId} in ${spaceLabel(spaceOfEvent(event.space))} named "${event.name}"`;
     default: {
       const rest = Object.entries(event)
         .filter(([k]) => k !== 'kind')

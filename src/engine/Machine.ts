@@ -24,9 +24,15 @@ import { verifyInvariants } from './verifyInvariants';
 import { NULL_FRAME } from './VMObject';
 import { type UndoLog, noteField, noteMapKey, noteRemoval, noteSetMember, recordUndo } from './UndoLog';
 
-/** The outcome of a call: a value, an errno, or a kernel panic (the machine is halted). */
+/**
+ * The outcome of a call: a value, an errno, a crash of the calling process at syscall entry (it
+ * is dead), or a kernel panic (the machine is halted).
+ */
 export type Result<T> =
-  { kind: 'ok'; value: T } | { kind: 'errno'; errno: Errno } | { kind: 'panic'; message: string };
+  | { kind: 'ok'; value: T }
+  | { kind: 'errno'; errno: Errno }
+  | { kind: 'crash'; message: string }
+  | { kind: 'panic'; message: string };
 
 export type AccessStatus = 'ok' | 'crash' | 'oom' | 'bus_error' | 'panic';
 export type HandledFault = 'zero_fault' | 'cow_fault' | 'inode_fault';
@@ -208,10 +214,7 @@ export class Machine {
   }
 
   fork(parent: Process, childName = `${parent.name}-child`): Result<Process> {
-    return this.run(() => {
-      const p = this.alive(parent);
-      return p.ok ? sys.sysFork(this.mm, parent, childName) : p;
-    });
+    return this.syscall(parent, () => sys.sysFork(this.mm, parent, childName));
   }
 
   exit(process: Process): Result<void> {
@@ -234,7 +237,8 @@ export class Machine {
 
   // System calls ---------------------------------------------------------------------------------
 
-  private syscall<T>(process: Process, call: () => ErrorOr<T>): Result<T> {
+  /** A call in the process's context (what the kernel does on its behalf), not a syscall. */
+  private inProcess<T>(process: Process, call: () => ErrorOr<T>): Result<T> {
     return this.run(() => {
       const p = this.alive(process);
       if (!p.ok) return p;
@@ -242,6 +246,16 @@ export class Machine {
       this.mm.currentProcess = process;
       return call();
     });
+  }
+
+  /** A system call: the syscall entry validates the caller first, and may crash it. */
+  private syscall<T>(process: Process, call: () => ErrorOr<T>): Result<T> {
+    const entry: { crash: string | null } = { crash: null };
+    const result = this.inProcess(process, () => {
+      entry.crash = sys.validateSyscallPreconditions(this.mm, process);
+      return entry.crash === null ? call() : { ok: false, errno: 'ESRCH' };
+    });
+    return entry.crash === null ? result : { kind: 'crash', message: entry.crash };
   }
 
   mmap(process: Process, args: sys.MmapArguments): Result<number> {
@@ -261,6 +275,27 @@ export class Machine {
   }
   annotateMapping(process: Process, addr: number, flags: number): Result<void> {
     return this.syscall(process, () => sys.sysAnnotateMapping(this.mm, process, addr, flags));
+  }
+  setMmapName(process: Process, addr: number, size: number, name: string): Result<void> {
+    return this.syscall(process, () => sys.sysSetMmapName(this.mm, process, addr, size, name));
+  }
+  prctl(process: Process, option: number, arg1 = 0, arg2 = 0): Result<number> {
+    return this.syscall(process, () => sys.sysPrctl(process, option, arg1, arg2));
+  }
+
+  /**
+   * Moves the process's user stack pointer (a register: any value is accepted). The next user
+   * page fault or syscall validates it. Only a process with a thread stack has one to move.
+   */
+  setStackPointer(process: Process, sp: number): Result<void> {
+    return this.run(() => {
+      const p = this.alive(process);
+      if (!p.ok) return p;
+      if (process.stackRegion === null) return { ok: false, errno: 'EINVAL' };
+      noteField(process, 'explicitStackPointer');
+      process.explicitStackPointer = sp;
+      return { ok: true, value: undefined };
+    });
   }
   open(process: Process, path: string, flags: OpenFlags): Result<number> {
     return this.syscall(process, () => sys.sysOpen(this.mm, process, path, flags));
@@ -283,7 +318,7 @@ export class Machine {
     prot = sys.PROT_READ | sys.PROT_WRITE,
     strategy: AllocationStrategy = 'Reserve',
   ): Result<Region> {
-    return this.syscall(process, () =>
+    return this.inProcess(process, () =>
       process.space.allocateRegion(randomize, vaddr, size, alignment, name, prot, strategy),
     );
   }

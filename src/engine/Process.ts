@@ -1,5 +1,5 @@
-// A process as far as memory is concerned: its address space, main-thread stack, the W^X
-// options of its executable, open files and the per-thread fault counters.
+// A process as far as memory is concerned: its address space, main-thread stack and stack
+// pointer, the W^X options of its executable, open files and the per-thread fault counters.
 
 import type { AddressSpace } from './AddressSpace';
 import type { OpenFileDescription } from './FileSystem';
@@ -12,15 +12,20 @@ export interface ProcessOptions {
   axAllowed: boolean;
   /** The executable's mount has MS_WXALLOWED (writable+executable allowed). */
   wxAllowed: boolean;
-  /** prctl(PR_SET_NO_TRANSITION_TO_EXECUTABLE_FROM_WRITABLE_PROT) was called. */
+  /** prctl(PR_SET_NO_TRANSITION_TO_EXECUTABLE_FROM_WRITABLE_PROT) was called at startup. */
   noWToX: boolean;
 }
 
+/**
+ * A real SerenityOS program: Base/etc/fstab mounts /bin without wxallowed or axallowed, and
+ * LibELF/DynamicLinker.cpp issues PR_SET_NO_TRANSITION_TO_EXECUTABLE_FROM_WRITABLE_PROT before
+ * it jumps to the program. A JIT or a test relaxes what it needs.
+ */
 export const DEFAULT_PROCESS_OPTIONS: ProcessOptions = {
   stackSize: 0,
-  axAllowed: true,
-  wxAllowed: true,
-  noWToX: false,
+  axAllowed: false,
+  wxAllowed: false,
+  noWToX: true,
 };
 
 /** Counters the kernel keeps per thread; a process here has one thread. */
@@ -40,6 +45,16 @@ export class Process {
   readonly fds = new Map<number, OpenFileDescription>();
   nextFd = 3;
   threadCount = 1;
+  /**
+   * Set once by prctl(PR_SET_NO_TRANSITION_TO_EXECUTABLE_FROM_WRITABLE_PROT) (a SetOnce in the
+   * kernel's protected data): mprotect refuses PROT_EXEC on a region that has been writable.
+   */
+  rejectTransitionToExecutableFromWritableProt: boolean;
+  /**
+   * The user stack pointer when the scenario moved it (`set_sp`); null means the top of the
+   * main-thread stack, where the thread starts.
+   */
+  explicitStackPointer: number | null = null;
 
   constructor(
     readonly pid: number,
@@ -47,10 +62,17 @@ export class Process {
     readonly space: AddressSpace,
     readonly options: ProcessOptions,
     readonly parentPid: number | null,
-  ) {}
+  ) {
+    this.rejectTransitionToExecutableFromWritableProt = options.noWToX;
+  }
 
-  /** The user stack pointer the fault handler validates: the top of the main stack. */
+  /**
+   * The user stack pointer the fault handler and the syscall entry validate, or null for a
+   * process without a thread stack (nothing is validated then). It is the top of the main stack
+   * until the scenario moves it; a moved pointer is just a register and may point anywhere.
+   */
   get userStackPointer(): number | null {
-    return this.stackRegion === null ? null : this.stackRegion.end;
+    if (this.stackRegion === null) return null;
+    return this.explicitStackPointer ?? this.stackRegion.end;
   }
 }

@@ -18,7 +18,7 @@ describe('Region: mapping and page faults', () => {
 
   it('never maps an execute-only region, so any access crashes (quirk)', () => {
     const m = boot();
-    const p = spawn(m);
+    const p = spawn(m, 'jit', { axAllowed: true });
     const a = mmapAnon(m, p, PAGE_SIZE, PROT_EXEC);
     assert.equal(m.pte(p, a)!.present, false);
     assert.equal(m.exec(p, a).status, 'crash');
@@ -33,7 +33,7 @@ describe('Region: mapping and page faults', () => {
 
   it('runs code from an executable region without faults', () => {
     const m = boot();
-    const p = spawn(m);
+    const p = spawn(m, 'jit', { axAllowed: true });
     const a = mmapAnon(m, p, PAGE_SIZE, PROT_READ | PROT_EXEC);
     const r = m.exec(p, a);
     assert.equal(r.status, 'ok');

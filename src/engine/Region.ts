@@ -131,6 +131,14 @@ export class Region {
       this.mm.events.push({ kind: 'region_access_changed', space: this.spaceId, regionId: this.id, access });
   }
 
+  /** Region::set_name (set_mmap_name). */
+  setName(name: string): void {
+    noteObject(this);
+    this.name = name;
+    if (this.mm.events.enabled)
+      this.mm.events.push({ kind: 'region_renamed', space: this.spaceId, regionId: this.id, name });
+  }
+
   pageIndexFromAddress(vaddr: number): number {
     return Math.floor((vaddr - this.base) / PAGE_SIZE);
   }

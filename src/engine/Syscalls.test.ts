@@ -18,8 +18,13 @@ import {
   PROT_NONE,
   PROT_READ,
   PROT_WRITE,
+  PR_GET_NO_NEW_SYSCALL_REGION_ANNOTATIONS,
+  PR_SET_DUMPABLE,
+  PR_SET_NO_NEW_SYSCALL_REGION_ANNOTATIONS,
+  PR_SET_NO_TRANSITION_TO_EXECUTABLE_FROM_WRITABLE_PROT,
   PURGE_ALL_VOLATILE,
   VIRTUAL_MEMORY_RANGE_IMMUTABLE,
+  VIRTUAL_MEMORY_RANGE_SYSCALL_CODE,
 } from './Syscalls';
 import { assertConsistent, boot, errnoOf, mmapAnon, spawn, unwrap } from './testSupport';
 
@@ -183,7 +188,7 @@ describe('system calls', () => {
 
     it('enforces W^X history: no write after exec, no exec after write with no_w_to_x', () => {
       const m = boot();
-      const p = spawn(m, 'p', { wxAllowed: false, noWToX: true });
+      const p = spawn(m, 'p', { axAllowed: true });
       const a = mmapAnon(m, p, PAGE_SIZE, PROT_READ | PROT_EXEC);
       assert.equal(errnoOf(m.mprotect(p, a, PAGE_SIZE, RW)), 'EINVAL');
       const b = mmapAnon(m, p, PAGE_SIZE, RW);
@@ -330,6 +335,209 @@ describe('system calls', () => {
       const p = spawn(m);
       unwrap(m.exit(p));
       assert.equal(errnoOf(m.fork(p)), 'ESRCH');
+    });
+  });
+
+  describe('the W^X options of a new process', () => {
+    /** A private file mapping, so that only the writable-to-executable rule can refuse it. */
+    function fileMapping(m: ReturnType<typeof boot>, p: ReturnType<typeof spawn>): number {
+      m.createFile('/lib/libjit.so', 2 * PAGE_SIZE, 0x90);
+      const fd = unwrap(m.open(p, '/lib/libjit.so', 'O_RDONLY'));
+      return unwrap(m.mmap(p, { addr: 0, size: PAGE_SIZE, prot: RW, flags: MAP_PRIVATE, fd }));
+    }
+
+    it('are those of a dynamically linked program from /bin unless relaxed', () => {
+      const m = boot();
+      const p = spawn(m);
+      assert.deepEqual(
+        { ax: p.options.axAllowed, wx: p.options.wxAllowed, noWToX: p.options.noWToX },
+        { ax: false, wx: false, noWToX: true },
+      );
+      assert.equal(p.rejectTransitionToExecutableFromWritableProt, true);
+    });
+
+    it('refuse an anonymous PROT_EXEC mmap with EINVAL unless the process is ax_allowed', () => {
+      const m = boot();
+      const exec = { addr: 0, size: PAGE_SIZE, prot: PROT_READ | PROT_EXEC, flags: ANON };
+      assert.equal(errnoOf(m.mmap(spawn(m, 'strict'), exec)), 'EINVAL');
+      assert.equal(errnoOf(m.mmap(spawn(m, 'jit', { axAllowed: true }), exec)), 'ok');
+    });
+
+    it('refuse writable and executable at once unless the mount is wx_allowed', () => {
+      const m = boot();
+      const rwx = { addr: 0, size: PAGE_SIZE, prot: RW | PROT_EXEC, flags: ANON };
+      assert.equal(errnoOf(m.mmap(spawn(m, 'ax', { axAllowed: true }), rwx)), 'EINVAL');
+      assert.equal(errnoOf(m.mmap(spawn(m, 'wx', { axAllowed: true, wxAllowed: true }), rwx)), 'ok');
+    });
+
+    it('refuse making a once-writable file mapping executable unless no_w_to_x is off', () => {
+      const m = boot();
+      const strict = spawn(m, 'strict');
+      const a = fileMapping(m, strict);
+      assert.equal(errnoOf(m.mprotect(strict, a, PAGE_SIZE, PROT_READ | PROT_EXEC)), 'EINVAL');
+      const loose = spawn(m, 'loose', { noWToX: false });
+      const b = fileMapping(m, loose);
+      assert.equal(errnoOf(m.mprotect(loose, b, PAGE_SIZE, PROT_READ | PROT_EXEC)), 'ok');
+      assertConsistent(m);
+    });
+
+    it('pass the mount flags to a fork child, which shares the executable', () => {
+      const m = boot();
+      const p = spawn(m, 'p', { axAllowed: true, wxAllowed: true });
+      const c = unwrap(m.fork(p));
+      const rwx = { addr: 0, size: PAGE_SIZE, prot: RW | PROT_EXEC, flags: ANON };
+      assert.equal(errnoOf(m.mmap(c, rwx)), 'ok');
+    });
+  });
+
+  describe('prctl', () => {
+    it('uses the numbers of Kernel/API/prctl_numbers.h', () => {
+      assert.deepEqual(
+        [
+          PR_SET_NO_NEW_SYSCALL_REGION_ANNOTATIONS,
+          PR_GET_NO_NEW_SYSCALL_REGION_ANNOTATIONS,
+          PR_SET_NO_TRANSITION_TO_EXECUTABLE_FROM_WRITABLE_PROT,
+        ],
+        [3, 4, 10],
+      );
+    });
+
+    it('refuses an option the kernel does not know with EINVAL', () => {
+      const m = boot();
+      const p = spawn(m);
+      assert.equal(errnoOf(m.prctl(p, 0)), 'EINVAL');
+      assert.equal(errnoOf(m.prctl(p, 13)), 'EINVAL');
+      assert.equal(errnoOf(m.prctl(p, -1)), 'EINVAL');
+    });
+
+    it('answers EINVAL for the options it does not simulate (the language refuses them first)', () => {
+      const m = boot();
+      assert.equal(errnoOf(m.prctl(spawn(m), PR_SET_DUMPABLE, 1)), 'EINVAL');
+    });
+
+    it('sets the no-new-syscall-regions rule only with arg1 = 0, for good', () => {
+      const m = boot();
+      const p = spawn(m);
+      const a = mmapAnon(m, p, PAGE_SIZE, PROT_READ);
+      assert.equal(unwrap(m.prctl(p, PR_GET_NO_NEW_SYSCALL_REGION_ANNOTATIONS)), 0);
+      assert.equal(errnoOf(m.prctl(p, PR_SET_NO_NEW_SYSCALL_REGION_ANNOTATIONS, 1)), 'EINVAL');
+      assert.equal(p.space.enforcesSyscallRegions, false);
+      assert.equal(unwrap(m.prctl(p, PR_SET_NO_NEW_SYSCALL_REGION_ANNOTATIONS, 0, 7)), 0);
+      assert.equal(unwrap(m.prctl(p, PR_GET_NO_NEW_SYSCALL_REGION_ANNOTATIONS)), 1);
+      assert.equal(errnoOf(m.annotateMapping(p, a, VIRTUAL_MEMORY_RANGE_SYSCALL_CODE)), 'EPERM');
+      // Refused before the region is even looked up.
+      assert.equal(errnoOf(m.annotateMapping(p, 0x7000_0000, VIRTUAL_MEMORY_RANGE_SYSCALL_CODE)), 'EPERM');
+      assert.equal(errnoOf(m.annotateMapping(p, a, VIRTUAL_MEMORY_RANGE_IMMUTABLE)), 'ok');
+      assert.equal(unwrap(m.prctl(unwrap(m.fork(p)), PR_GET_NO_NEW_SYSCALL_REGION_ANNOTATIONS)), 1);
+    });
+
+    it('sets the no-transition rule whatever its arguments', () => {
+      const m = boot();
+      const p = spawn(m, 'p', { axAllowed: true, noWToX: false });
+      const a = mmapAnon(m, p, PAGE_SIZE, RW);
+      assert.equal(unwrap(m.prctl(p, PR_SET_NO_TRANSITION_TO_EXECUTABLE_FROM_WRITABLE_PROT, 5, 6)), 0);
+      assert.equal(errnoOf(m.mprotect(p, a, PAGE_SIZE, PROT_READ | PROT_EXEC)), 'EINVAL');
+      // Memory that was never writable may still become executable.
+      const b = mmapAnon(m, p, PAGE_SIZE, PROT_READ);
+      assert.equal(errnoOf(m.mprotect(p, b, PAGE_SIZE, PROT_READ | PROT_EXEC)), 'ok');
+    });
+  });
+
+  describe('set_mmap_name', () => {
+    it('renames an exact mmap region', () => {
+      const m = boot();
+      const p = spawn(m);
+      const a = unwrap(m.mmap(p, { addr: 0, size: 2 * PAGE_SIZE, prot: RW, flags: ANON, name: 'old' }));
+      m.takeEvents();
+      unwrap(m.setMmapName(p, a + 1, 2 * PAGE_SIZE - 1, 'new'));
+      assert.equal(m.regionAt(p, a)!.name, 'new');
+      assert.deepEqual(
+        m
+          .takeEvents()
+          .filter((e) => e.kind === 'region_renamed')
+          .map((e) => e.kind === 'region_renamed' && e.name),
+        ['new'],
+      );
+    });
+
+    it('checks in the order of sys$set_mmap_name: name length, exact region, mmap, immutable', () => {
+      const m = boot();
+      const p = spawn(m, 'p', { stackSize: 16 * PAGE_SIZE });
+      const a = mmapAnon(m, p, 2 * PAGE_SIZE);
+      const long = 'x'.repeat(4097);
+      assert.equal(errnoOf(m.setMmapName(p, 0x7000_0000, PAGE_SIZE, long)), 'ENAMETOOLONG');
+      assert.equal(
+        errnoOf(m.setMmapName(p, a, PAGE_SIZE, 'x'.repeat(4096))),
+        'EINVAL',
+        'not the whole region',
+      );
+      assert.equal(errnoOf(m.setMmapName(p, a, 0, 'x')), 'EINVAL', 'an empty range is no region');
+      assert.equal(errnoOf(m.setMmapName(p, 0x20_0000_0000, PAGE_SIZE, 'x')), 'EINVAL', 'no EFAULT');
+      const stack = p.stackRegion!;
+      assert.equal(errnoOf(m.setMmapName(p, stack.base, stack.size, 'x')), 'EPERM');
+      unwrap(m.annotateMapping(p, a, VIRTUAL_MEMORY_RANGE_IMMUTABLE));
+      assert.equal(errnoOf(m.setMmapName(p, a, 2 * PAGE_SIZE, 'x')), 'EPERM');
+      assert.equal(stack.name, 'Stack (Main thread)');
+    });
+  });
+
+  describe('the syscall entry', () => {
+    it('crashes the process when the stack pointer is not in a stack region, before the call checks anything', () => {
+      const m = boot();
+      const p = spawn(m, 'p', { stackSize: 16 * PAGE_SIZE });
+      const a = mmapAnon(m, p, PAGE_SIZE);
+      unwrap(m.setStackPointer(p, a + PAGE_SIZE));
+      const r = m.munmap(p, a, 0);
+      assert.equal(r.kind, 'crash');
+      assert.match(r.kind === 'crash' ? r.message : '', /Bad stack on syscall entry/);
+      assert.equal(p.alive, false);
+      assert.equal(p.deathReason, 'crash');
+      assertConsistent(m);
+    });
+
+    it('accepts a stack pointer anywhere in a stack region or at its end', () => {
+      const m = boot();
+      const p = spawn(m, 'p', { stackSize: 16 * PAGE_SIZE });
+      const stack = p.stackRegion!;
+      assert.equal(p.userStackPointer, stack.end);
+      for (const sp of [stack.base, stack.base + 8, stack.end]) {
+        unwrap(m.setStackPointer(p, sp));
+        assert.equal(errnoOf(m.munmap(p, 0x7000_0000, PAGE_SIZE)), 'ok');
+      }
+      // A MAP_STACK region is a stack region too (a thread's stack).
+      const t = unwrap(m.mmap(p, { addr: 0, size: PAGE_SIZE, prot: RW, flags: ANON | MAP_STACK }));
+      unwrap(m.setStackPointer(p, t + PAGE_SIZE));
+      assert.equal(errnoOf(m.munmap(p, 0x7000_0000, PAGE_SIZE)), 'ok');
+    });
+
+    it('validates nothing for a process without a thread stack, which has no stack pointer to move', () => {
+      const m = boot();
+      const p = spawn(m);
+      assert.equal(p.userStackPointer, null);
+      assert.equal(errnoOf(m.setStackPointer(p, 0x1000)), 'EINVAL');
+      assert.equal(errnoOf(m.munmap(p, 0x7000_0000, PAGE_SIZE)), 'ok');
+    });
+
+    it('also guards fork, and a fork child resumes on the parent stack pointer', () => {
+      const m = boot();
+      const p = spawn(m, 'p', { stackSize: 16 * PAGE_SIZE });
+      unwrap(m.setStackPointer(p, p.stackRegion!.base + 0x40));
+      const c = unwrap(m.fork(p));
+      assert.equal(c.userStackPointer, p.stackRegion!.base + 0x40);
+      const pids = m.processes().length;
+      unwrap(m.setStackPointer(p, 0));
+      assert.equal(m.fork(p).kind, 'crash');
+      assert.equal(m.processes().length, pids, 'no child was made');
+    });
+
+    it('leaves a page fault to check the stack pointer itself (Bad stack on page fault)', () => {
+      const m = boot();
+      const p = spawn(m, 'p', { stackSize: 16 * PAGE_SIZE });
+      const a = mmapAnon(m, p, 2 * PAGE_SIZE);
+      assert.equal(m.write(p, a, 1).status, 'ok');
+      unwrap(m.setStackPointer(p, a));
+      assert.equal(m.write(p, a, 2).status, 'ok', 'no fault, no check');
+      assert.equal(m.write(p, a + PAGE_SIZE, 3).status, 'crash');
     });
   });
 });

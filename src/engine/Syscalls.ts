@@ -1,6 +1,6 @@
 // The memory system calls of a process (reference §4.4–§4.9) with their errno order, plus the
-// process lifecycle (creation with an optional main-thread stack, fork, exit) and the two file
-// calls the scenarios need (open, pwrite).
+// process lifecycle (creation with an optional main-thread stack, fork, exit), the checks every
+// syscall entry runs, prctl, and the two file calls the scenarios need (open, pwrite).
 
 import { AddressSpace } from './AddressSpace';
 import type { AnonymousVMObject } from './AnonymousVMObject';
@@ -45,6 +45,19 @@ export const VIRTUAL_MEMORY_RANGE_SYSCALL_CODE = 1;
 export const VIRTUAL_MEMORY_RANGE_IMMUTABLE = 2;
 export const PURGE_ALL_VOLATILE = 1;
 export const PURGE_ALL_CLEAN_INODE = 2;
+// Kernel/API/prctl_numbers.h
+export const PR_SET_DUMPABLE = 1;
+export const PR_GET_DUMPABLE = 2;
+export const PR_SET_NO_NEW_SYSCALL_REGION_ANNOTATIONS = 3;
+export const PR_GET_NO_NEW_SYSCALL_REGION_ANNOTATIONS = 4;
+export const PR_SET_COREDUMP_METADATA_VALUE = 5;
+export const PR_SET_PROCESS_NAME = 6;
+export const PR_GET_PROCESS_NAME = 7;
+export const PR_SET_THREAD_NAME = 8;
+export const PR_GET_THREAD_NAME = 9;
+export const PR_SET_NO_TRANSITION_TO_EXECUTABLE_FROM_WRITABLE_PROT = 10;
+export const PR_SET_JAILED_UNTIL_EXIT = 11;
+export const PR_SET_JAILED_UNTIL_EXEC = 12;
 
 export interface MmapArguments {
   addr: number;
@@ -73,7 +86,8 @@ export function validateMmapProt(
   if (write && exec) return 'EINVAL';
   if (region !== null) {
     if (write && region.hasBeenExecutable) return 'EINVAL';
-    if (exec && region.hasBeenWritable && process.options.noWToX) return 'EINVAL';
+    if (exec && region.hasBeenWritable && process.rejectTransitionToExecutableFromWritableProt)
+      return 'EINVAL';
   }
   return null;
 }
@@ -366,6 +380,88 @@ export function sysMadvise(
   return ok(result.value ? 1 : 0);
 }
 
+/**
+ * sys$set_mmap_name (Kernel/Syscalls/mmap.cpp): the name's length is checked before the range;
+ * unlike madvise there is no check for an empty or non-user range, the range must simply be
+ * an exact region.
+ */
+export function sysSetMmapName(
+  mm: MemoryManager,
+  process: Process,
+  addr: number,
+  size: number,
+  name: string,
+): ErrorOr<void> {
+  // The kernel counts the name in bytes.
+  if (new TextEncoder().encode(name).length > PATH_MAX) return err('ENAMETOOLONG');
+  const range = expandRangeToPageBoundaries(addr, size);
+  if (range === null) return err('EINVAL');
+  const region = process.space.findRegionFromRange(range.base, range.size);
+  if (region === null) return err('EINVAL');
+  if (!region.mmap) return err('EPERM');
+  if (region.immutable) return err('EPERM');
+  void mm;
+  region.setName(name);
+  return ok(undefined);
+}
+
+/**
+ * The prctl options the kernel knows but the simulator leaves out (dumpable, coredump metadata,
+ * process and thread names, jails): none of them touches memory management.
+ */
+export const PRCTL_OPTIONS_NOT_SIMULATED: ReadonlySet<number> = new Set([
+  PR_SET_DUMPABLE,
+  PR_GET_DUMPABLE,
+  PR_SET_COREDUMP_METADATA_VALUE,
+  PR_SET_PROCESS_NAME,
+  PR_GET_PROCESS_NAME,
+  PR_SET_THREAD_NAME,
+  PR_GET_THREAD_NAME,
+  PR_SET_JAILED_UNTIL_EXIT,
+  PR_SET_JAILED_UNTIL_EXEC,
+]);
+
+/**
+ * sys$prctl (Kernel/Syscalls/prctl.cpp) for the options that concern memory. An option the
+ * kernel does not know is EINVAL. Callers refuse PRCTL_OPTIONS_NOT_SIMULATED before they get here.
+ */
+export function sysPrctl(process: Process, option: number, arg1: number, arg2: number): ErrorOr<number> {
+  void arg2;
+  switch (option) {
+    case PR_GET_NO_NEW_SYSCALL_REGION_ANNOTATIONS:
+      return ok(process.space.enforcesSyscallRegions ? 1 : 0);
+    case PR_SET_NO_NEW_SYSCALL_REGION_ANNOTATIONS:
+      // The only option that checks its argument: it must be 0.
+      if (arg1 !== 0) return err('EINVAL');
+      noteField(process.space, 'enforcesSyscallRegions');
+      process.space.enforcesSyscallRegions = true;
+      return ok(0);
+    case PR_SET_NO_TRANSITION_TO_EXECUTABLE_FROM_WRITABLE_PROT:
+      // A SetOnce: the arguments are ignored and nothing can clear it again.
+      noteField(process, 'rejectTransitionToExecutableFromWritableProt');
+      process.rejectTransitionToExecutableFromWritableProt = true;
+      return ok(0);
+    default:
+      return err('EINVAL');
+  }
+}
+
+/**
+ * MemoryManager::validate_syscall_preconditions, run on every syscall entry before the call
+ * itself: a stack pointer outside a stack region crashes the process with SIGSEGV ("Bad stack on
+ * syscall entry"). Returns why the process crashed, or null. The other checks of the kernel
+ * (the calling instruction's region must exist, not be writable and, once enforced, be a syscall
+ * region) need an instruction pointer, which the simulator does not model: every syscall is taken
+ * to come from libc's text. A process without a thread stack has nothing to validate.
+ */
+export function validateSyscallPreconditions(mm: MemoryManager, process: Process): string | null {
+  const sp = process.userStackPointer;
+  if (sp === null || mm.validateUserStack(process, sp)) return null;
+  const why = `Bad stack on syscall entry: the stack pointer 0x${sp.toString(16)} is not in a stack region`;
+  killProcess(mm, process, 'crash', why);
+  return why;
+}
+
 export function sysMsync(
   mm: MemoryManager,
   process: Process,
@@ -479,6 +575,13 @@ export function sysFork(mm: MemoryManager, parent: Process, name: string): Error
   noteMapKey(mm.processes, pid);
   mm.processes.set(pid, child);
   space.value.enforcesSyscallRegions = parent.space.enforcesSyscallRegions;
+  // sys$fork copies a chosen list of the parent's protected data (promises, credentials, umask,
+  // dumpable, …); the SetOnce reject_transition_to_executable_from_writable_prot is not on it, so
+  // the child starts without it (quirk). The mount flags come with the executable, which the
+  // child shares (Process::create_from_fork).
+  child.rejectTransitionToExecutableFromWritableProt = false;
+  // The child's registers are the parent's: it resumes on the same stack pointer.
+  child.explicitStackPointer = parent.explicitStackPointer;
   if (mm.events.enabled) mm.events.push({ kind: 'process_created', pid, name, parent: parent.pid });
   for (const region of parent.space.regions.slice()) {
     const clone = region.tryClone();
@@ -504,7 +607,7 @@ function failFork(mm: MemoryManager, child: Process, errno: Errno): ErrorOr<Proc
 }
 
 /** Tears a process's address space down; its memory returns. */
-export function killProcess(mm: MemoryManager, process: Process, reason: DeathReason): void {
+export function killProcess(mm: MemoryManager, process: Process, reason: DeathReason, why?: string): void {
   if (!process.alive) return;
   noteObject(process);
   noteRemoval(process.fds);
@@ -514,7 +617,8 @@ export function killProcess(mm: MemoryManager, process: Process, reason: DeathRe
   mm.destroyUserPageDirectory(process.space.pageDirectory);
   process.fds.clear();
   process.stackRegion = null;
-  if (mm.events.enabled) mm.events.push({ kind: 'process_died', pid: process.pid, reason });
+  if (mm.events.enabled)
+    mm.events.push({ kind: 'process_died', pid: process.pid, reason, ...(why === undefined ? {} : { why }) });
 }
 
 export function sysOpen(

@@ -6,7 +6,14 @@ import fc from 'fast-check';
 import { Cloner } from './Checkpoint';
 import type { MemoryManager } from './MemoryManager';
 import { checkAfter, opArbitrary, startSequence } from './randomOperations';
-import { boot } from './testSupport';
+import { PAGE_SIZE } from './constants';
+import {
+  MAP_ANONYMOUS,
+  MAP_PRIVATE,
+  PR_SET_NO_NEW_SYSCALL_REGION_ANNOTATIONS,
+  PR_SET_NO_TRANSITION_TO_EXECUTABLE_FROM_WRITABLE_PROT,
+} from './Syscalls';
+import { boot, unwrap } from './testSupport';
 import {
   noteArray,
   noteField,
@@ -159,6 +166,35 @@ describe('UndoLog', () => {
     const log = machine.recordUndo(() => machine.createProcess('p'));
     machine.restore(machine.checkpoint());
     assert.throws(() => machine.undo(log), /another machine state/);
+  });
+
+  it('brings back the stack pointer, prctl rules, a region name and a crash at syscall entry', () => {
+    const m = boot();
+    const p = unwrap(m.createProcess('p', { stackSize: 16 * PAGE_SIZE, noWToX: false }));
+    const a = unwrap(m.mmap(p, { addr: 0, size: PAGE_SIZE, prot: 3, flags: MAP_PRIVATE | MAP_ANONYMOUS }));
+    const operations: (() => unknown)[] = [
+      () => m.setStackPointer(p, p.stackRegion!.base),
+      () => m.prctl(p, PR_SET_NO_TRANSITION_TO_EXECUTABLE_FROM_WRITABLE_PROT),
+      () => m.prctl(p, PR_SET_NO_NEW_SYSCALL_REGION_ANNOTATIONS),
+      () => m.setMmapName(p, a, PAGE_SIZE, 'renamed'),
+      () => m.setStackPointer(p, a),
+      () => m.munmap(p, a, PAGE_SIZE),
+    ];
+    for (const operation of operations) {
+      const mm: MemoryManager = m.memoryManager;
+      const before = new Cloner().clone(mm);
+      const beforeDump = m.dumpState();
+      const log = m.recordUndo(operation);
+      m.takeEvents();
+      const afterDump = m.dumpState();
+      m.undo(log);
+      assert.deepEqual(m.dumpState(), beforeDump);
+      sameGraph(mm, before, NOT_STATE);
+      operation();
+      m.takeEvents();
+      assert.deepEqual(m.dumpState(), afterDump);
+    }
+    assert.equal(p.alive, false, 'the last syscall crashed the process');
   });
 
   it('brings the machine back object for object after any operation, and the operation replays the same', function () {

@@ -26,6 +26,7 @@ export type MemoryEvent =
     }
   | { kind: 'region_destroyed'; space: number; regionId: number; base: number; size: number; name: string }
   | { kind: 'region_access_changed'; space: number; regionId: number; access: number }
+  | { kind: 'region_renamed'; space: number; regionId: number; name: string }
   | {
       kind: 'pte_written';
       space: number;
@@ -59,7 +60,13 @@ export type MemoryEvent =
   | { kind: 'unquickmap'; cpu: number; vaddr: number }
   | { kind: 'vmobject_purged'; vmobjectId: number; pages: number }
   | { kind: 'process_created'; pid: number; name: string; parent: number | null }
-  | { kind: 'process_died'; pid: number; reason: 'exit' | 'crash' | 'oom' | 'bus_error' }
+  | {
+      kind: 'process_died';
+      pid: number;
+      reason: 'exit' | 'crash' | 'oom' | 'bus_error';
+      /** Why the kernel killed it, when no fault event tells (a crash at syscall entry). */
+      why?: string;
+    }
   | { kind: 'file_written'; path: string; offset: number; length: number }
   | { kind: 'panic'; message: string };
 
@@ -85,6 +92,7 @@ export const MEMORY_EVENT_KINDS = [
   'process_created',
   'process_died',
   'file_written',
+  'region_renamed',
   'panic',
 ] as const satisfies readonly MemoryEvent['kind'][];
 

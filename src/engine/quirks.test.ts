@@ -6,14 +6,33 @@ import {
   MAP_ANONYMOUS,
   MAP_NORESERVE,
   MAP_PRIVATE,
+  PROT_EXEC,
   PROT_READ,
   PROT_WRITE,
+  PR_SET_NO_TRANSITION_TO_EXECUTABLE_FROM_WRITABLE_PROT,
   VIRTUAL_MEMORY_RANGE_IMMUTABLE,
 } from './Syscalls';
 import { startSequence } from './randomOperations';
 import { assertConsistent, boot, errnoOf, mmapAnon, spawn, unwrap } from './testSupport';
 
 describe('quirks of the reference', () => {
+  it('starts a fork child without the no-transition-to-executable rule (sys$fork does not copy it)', () => {
+    const m = boot();
+    const p = spawn(m, 'p', { axAllowed: true, noWToX: false });
+    unwrap(m.prctl(p, PR_SET_NO_TRANSITION_TO_EXECUTABLE_FROM_WRITABLE_PROT));
+    const a = mmapAnon(m, p, PAGE_SIZE);
+    const c = unwrap(m.fork(p));
+    assert.equal(errnoOf(m.mprotect(p, a, PAGE_SIZE, PROT_READ | PROT_EXEC)), 'EINVAL');
+    assert.equal(errnoOf(m.mprotect(c, a, PAGE_SIZE, PROT_READ | PROT_EXEC)), 'ok');
+    // Even a child of a process that got the rule at startup (the loader's prctl) starts without it.
+    const strict = spawn(m, 'strict', { axAllowed: true });
+    const b = mmapAnon(m, strict, PAGE_SIZE);
+    const child = unwrap(m.fork(strict));
+    assert.equal(errnoOf(m.mprotect(strict, b, PAGE_SIZE, PROT_READ | PROT_EXEC)), 'EINVAL');
+    assert.equal(errnoOf(m.mprotect(child, b, PAGE_SIZE, PROT_READ | PROT_EXEC)), 'ok');
+    assertConsistent(m);
+  });
+
   it('bases a new address space at 0x10000 or 0x110000 only (operator precedence)', () => {
     const bases = new Set<number>();
     for (let seed = 0; seed < 40; seed++) bases.add(spawn(boot({ seed })).space.regionTree.totalBase);

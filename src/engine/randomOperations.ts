@@ -143,8 +143,12 @@ export class Driver {
   run(op: Op): void {
     const m = this.m;
     if (op.op === 'spawn') {
+      // Permissive W^X options, so that random protections reach executable memory too.
       const r = m.createProcess(`p${this.processes.length}`, {
         stackSize: this.processes.length % 2 === 0 ? 16 * PAGE_SIZE : 0,
+        axAllowed: true,
+        wxAllowed: true,
+        noWToX: false,
       });
       if (r.kind === 'ok') this.processes.push(r.value);
       return;

@@ -17,6 +17,7 @@ export type ConstantKind =
   | 'msync_flags'
   | 'open_flags'
   | 'annotate_flags'
+  | 'prctl_option'
   | 'purge_mode'
   | 'width'
   | 'yes_no'
@@ -34,6 +35,7 @@ export const CONSTANT_KINDS: ReadonlySet<string> = new Set<ConstantKind>([
   'msync_flags',
   'open_flags',
   'annotate_flags',
+  'prctl_option',
   'purge_mode',
   'width',
   'yes_no',
@@ -237,8 +239,22 @@ export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = table([
     'annotate_mapping',
     [proc, p('addr', 'integer', 'an address inside an mmap region'), p('flags', 'annotate_flags', 'SyscallCode and/or Immutable')],
     'integer',
-    'Marks the region holding addr as a syscall region or as immutable (sticky).',
+    'Marks the region holding addr as a syscall region or as immutable (sticky). SyscallCode is EPERM once PR_SET_NO_NEW_SYSCALL_REGION_ANNOTATIONS was set.',
     { errors: ['EINVAL', 'EFAULT', 'EPERM'], reference: '§4.8' },
+  ),
+  fn(
+    'set_mmap_name',
+    [proc, p('addr', 'integer', 'the base of an exact mmap region'), p('size', 'integer', 'its size'), p('name', 'string', 'the new name (at most PATH_MAX bytes)')],
+    'integer',
+    'Renames an mmap region; the range must be exactly one region, which must not be immutable.',
+    { errors: ['ENAMETOOLONG', 'EINVAL', 'EPERM'] },
+  ),
+  fn(
+    'prctl',
+    [proc, p('option', 'prctl_option', 'PR_SET_NO_TRANSITION_TO_EXECUTABLE_FROM_WRITABLE_PROT, PR_SET_NO_NEW_SYSCALL_REGION_ANNOTATIONS or PR_GET_NO_NEW_SYSCALL_REGION_ANNOTATIONS'), p('arg1', 'integer', 'the first argument (0 for the options here)', '0'), p('arg2', 'integer', 'the second argument (unused by the options here)', '0')],
+    'integer',
+    "Sets a process-wide memory policy for good (or reads one back); an option the kernel does not know is EINVAL.",
+    { errors: ['EINVAL'] },
   ),
   fn(
     'open',
@@ -384,6 +400,8 @@ export const MEMBERS: Readonly<Record<HandleKind, Readonly<Record<string, Member
     amount('inode_faults', 'File (inode) faults taken by the process.'),
     prop('is_alive', 'bool', 'False once the process exited or was killed by a fault.', true),
     prop('name', 'string', 'The name the scenario gave the process.'),
+    prop('stack', 'region', "The main thread's stack region (from stack=SIZE), or null without one.", false, true),
+    prop('stack_pointer', 'integer', 'The user stack pointer (the top of the stack until set_sp moves it), or null without a stack.', false, true),
   ]), // prettier-ignore
   kernel: table<MemberSpec>([]),
   region: table<MemberSpec>([
@@ -541,6 +559,21 @@ export const CONSTANTS: Readonly<Record<string, ConstantSpec>> = table([
   c('O_RDWR', { open_flags: 3n }, 'Open for reading and writing.'),
   c('SyscallCode', { annotate_flags: 1n }, 'Syscalls may be made from this region.'),
   c('Immutable', { annotate_flags: 2n }, 'The region can no longer be unmapped, protected or annotated.'),
+  c(
+    'PR_SET_NO_NEW_SYSCALL_REGION_ANNOTATIONS',
+    { prctl_option: 3n },
+    'No region may become a syscall region from now on (arg1 must be 0); inherited by fork.',
+  ),
+  c(
+    'PR_GET_NO_NEW_SYSCALL_REGION_ANNOTATIONS',
+    { prctl_option: 4n },
+    'Returns 1 once syscall region annotations are refused, else 0.',
+  ),
+  c(
+    'PR_SET_NO_TRANSITION_TO_EXECUTABLE_FROM_WRITABLE_PROT',
+    { prctl_option: 10n },
+    'mprotect refuses PROT_EXEC on memory that has been writable, for good; not inherited by fork.',
+  ),
   c('PURGE_ALL_VOLATILE', { purge_mode: 1n }, 'Purge every volatile purgeable VMObject.'),
   c('PURGE_ALL_CLEAN_INODE', { purge_mode: 2n }, 'Release every clean file page.'),
 ]);
@@ -624,6 +657,7 @@ export const STATEMENT_KEYWORDS: readonly string[] = [
   'process',
   'fork',
   'exit',
+  'set_sp',
   'file',
   'write',
   'read',
@@ -663,18 +697,21 @@ export const PROCESS_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   },
   ax_allowed: {
     kind: 'bool',
-    default: 'true',
-    description: 'The executable’s mount allows anonymous executable memory (MS_AXALLOWED).',
+    default: 'false',
+    description:
+      'The executable’s mount allows anonymous executable memory (MS_AXALLOWED); /bin is mounted without it.',
   },
   wx_allowed: {
     kind: 'bool',
-    default: 'true',
-    description: 'The executable’s mount allows writable+executable memory (MS_WXALLOWED).',
+    default: 'false',
+    description:
+      'The executable’s mount allows writable+executable memory (MS_WXALLOWED); /bin is mounted without it.',
   },
   no_w_to_x: {
     kind: 'bool',
-    default: 'false',
-    description: 'Refuse making once-writable memory executable (the dynamic loader’s prctl).',
+    default: 'true',
+    description:
+      'Refuse making once-writable memory executable: the dynamic loader’s prctl, which every dynamically linked program gets.',
   },
 };
 

@@ -80,6 +80,7 @@ const CONSTANT_TITLES: readonly [ConstantKind, string][] = [
   ['msync_flags', 'msync flags'],
   ['open_flags', 'open flags'],
   ['annotate_flags', 'annotate_mapping flags'],
+  ['prctl_option', 'prctl options'],
   ['purge_mode', 'sys_purge modes'],
 ];
 

@@ -219,6 +219,13 @@ export interface ExitStatement extends StatementBase {
   readonly process: Identifier;
 }
 
+/** Moves the user stack pointer of a process (a register: any value). */
+export interface SetSpStatement extends StatementBase {
+  readonly kind: 'set_sp';
+  readonly process: Identifier;
+  readonly address: Expression;
+}
+
 export interface FileStatement extends StatementBase {
   readonly kind: 'file';
   readonly path: StringLiteral;
@@ -291,6 +298,7 @@ export type Statement =
   | ProcessStatement
   | ForkStatement
   | ExitStatement
+  | SetSpStatement
   | FileStatement
   | WriteStatement
   | ReadStatement

@@ -119,10 +119,10 @@ describe('the scenario checker', () => {
     });
 
     it('refuses kernel where a process is needed', () => {
-      assert.deepStrictEqual(problems('fork kernel as c\nexit kernel\nwrite kernel 0x1000, 1'), [
-        '1:6 kernel-not-process',
-        '2:6 kernel-not-process',
-      ]);
+      assert.deepStrictEqual(
+        problems('fork kernel as c\nexit kernel\nwrite kernel 0x1000, 1\nset_sp kernel 0'),
+        ['1:6 kernel-not-process', '2:6 kernel-not-process', '4:8 kernel-not-process'],
+      );
       assert.match(
         messages('let x = mmap(kernel, 0, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS)')[0] ?? '',
         /Expected a process/,
@@ -158,6 +158,30 @@ describe('the scenario checker', () => {
       assert.deepStrictEqual(
         problems('let a = peek(kernel, 0, u8, nope)\nlet b = peek(kernel, 0, widht=nope2)'),
         ['1:29 unknown-name', '1:29 wrong-arity', '2:25 unknown-argument', '2:31 unknown-name'],
+      );
+    });
+
+    it('checks set_sp: a known process and an integer stack pointer, no value to assert', () => {
+      assert.deepStrictEqual(problems('set_sp p 0'), ['1:8 unknown-process']);
+      assert.deepStrictEqual(problems('process p stack=64K\nset_sp p "top"'), ['2:10 type-mismatch']);
+      assert.deepStrictEqual(problems('process p stack=64K\nset_sp p p.stack.end => ok, 1'), [
+        '2:29 unexpected-value',
+      ]);
+      assert.deepStrictEqual(
+        problems('process p stack=64K\nset_sp p p.stack.end - 8\nset_sp p p.stack_pointer'),
+        [],
+      );
+    });
+
+    it('types prctl options and set_mmap_name names', () => {
+      assert.match(
+        messages('process p\nprctl(p, PROT_READ)')[0] ?? '',
+        /Expected a prctl option .* for 'option' of prctl, but PROT_READ is a protection/,
+      );
+      assert.match(messages('process p\nset_mmap_name(p, 0, 4096, 7)')[0] ?? '', /'name' of set_mmap_name/);
+      assert.deepStrictEqual(
+        problems('process p\nprctl(p, PR_SET_NO_NEW_SYSCALL_REGION_ANNOTATIONS, 0)\nprctl(p, 99)'),
+        [],
       );
     });
 

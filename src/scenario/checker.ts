@@ -120,6 +120,7 @@ const describeKind: Readonly<Record<string, string>> = {
   msync_flags: 'msync flags (MS_SYNC, MS_ASYNC, MS_INVALIDATE)',
   open_flags: 'open flags (O_RDONLY, O_WRONLY, O_RDWR)',
   annotate_flags: 'mapping annotations (SyscallCode, Immutable)',
+  prctl_option: 'a prctl option (PR_SET_NO_TRANSITION_TO_EXECUTABLE_FROM_WRITABLE_PROT, …)',
   purge_mode: 'a purge mode (PURGE_ALL_VOLATILE, PURGE_ALL_CLEAN_INODE)',
   width: 'a width (u8, u16, u32, u64)',
   yes_no: 'Yes or No',
@@ -302,6 +303,15 @@ class Checker {
         break;
       case 'exit':
         this.processReference(statement.process, scope, false);
+        break;
+      case 'set_sp':
+        this.processReference(statement.process, scope, false);
+        this.argumentValue(
+          this.expression(statement.address, scope),
+          'integer',
+          statement.address.range,
+          'the stack pointer',
+        );
         break;
       case 'file':
         if (statement.path.value === '')

@@ -103,6 +103,10 @@ const DESCRIBERS: { readonly [K in EventKind]: Describer<K> } = {
     text: `#${e.regionId} access ${accessText(e.access)}`,
     target: region(e.space, e.regionId),
   }),
+  region_renamed: (e) => ({
+    text: `#${e.regionId} named ${JSON.stringify(e.name)}`,
+    target: region(e.space, e.regionId),
+  }),
   pte_written: (e) => ({
     text: `${spaceText(e.space)} ${hex(e.vaddr)}: ${pteSide(e.oldLow, e.oldHigh)} → ${pteSide(e.newLow, e.newHigh)}`,
     target: page(e.space, e.vaddr),
@@ -131,7 +135,10 @@ const DESCRIBERS: { readonly [K in EventKind]: Describer<K> } = {
   }),
   vmobject_purged: (e) => ({ text: `VMObject #${e.vmobjectId}: ${e.pages} pages`, target: null }),
   process_created: (e) => ({ text: `+ ${e.name} (${spaceLabel(processSpace(e.pid))})`, target: null }),
-  process_died: (e) => ({ text: `- ${spaceLabel(processSpace(e.pid))} (${e.reason})`, target: null }),
+  process_died: (e) => ({
+    text: `- ${spaceLabel(processSpace(e.pid))} (${e.reason}${e.why === undefined ? '' : `: ${e.why}`})`,
+    target: null,
+  }),
   file_written: (e) => ({ text: `${e.path}: ${e.length} bytes at ${e.offset}`, target: null }),
   panic: (e) => ({ text: e.message, target: null }),
 };

@@ -7,6 +7,7 @@ import type { AccessTarget, Width } from '../engine/Machine';
 import type { MemoryType } from '../engine/PageTableEntry';
 import { type AllocationStrategy, AnonymousVMObject } from '../engine/AnonymousVMObject';
 import type { OpenFlags } from '../engine/FileSystem';
+import { PRCTL_OPTIONS_NOT_SIMULATED } from '../engine/Syscalls';
 import type { Argument, CallExpression, Expression, MemberExpression } from './ast';
 import {
   CONSTANTS,
@@ -51,6 +52,17 @@ export class PanicSignal extends Error {
   constructor(readonly panicMessage: string) {
     super(panicMessage);
     this.name = 'PanicSignal';
+  }
+}
+
+/**
+ * A syscall crashed its process at syscall entry (a bad stack pointer): the step ends at once
+ * with outcome `crash`, and the call never returns a value.
+ */
+export class CrashSignal extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'CrashSignal';
   }
 }
 
@@ -371,6 +383,12 @@ export class Evaluator {
             return { kind: 'string', value: p.name, bytes: new TextEncoder().encode(p.name) };
           case 'is_alive':
             return bool(p.alive);
+          case 'stack':
+            return p.stackRegion === null ? NULL_VALUE : { kind: 'region', region: p.stackRegion, space: p };
+          case 'stack_pointer': {
+            const sp = p.userStackPointer;
+            return sp === null ? NULL_VALUE : integer(sp);
+          }
           case 'zero_faults':
             return integer(p.counters.zeroFaults);
           case 'cow_faults':
@@ -588,10 +606,14 @@ export class Evaluator {
       );
   }
 
-  /** Unwraps an engine result: an errno becomes the step's outcome and an error value; a panic ends the step. */
+  /**
+   * Unwraps an engine result: an errno becomes the step's outcome and an error value; a crash or
+   * a panic ends the step.
+   */
   private result<T>(r: Result<T>, wrap: (value: T) => Value): Value {
     if (r.kind === 'ok') return wrap(r.value);
     if (r.kind === 'panic') throw new PanicSignal(r.message);
+    if (r.kind === 'crash') throw new CrashSignal(r.message);
     if (this.context.effects.errno === null) this.context.effects.errno = r.errno;
     return { kind: 'error', errno: r.errno };
   }
@@ -643,6 +665,21 @@ export class Evaluator {
           m.annotateMapping(this.liveProcess(arg(a, 'p'), range), int('addr'), int('flags')),
           zero,
         );
+      case 'set_mmap_name': {
+        const p = this.liveProcess(arg(a, 'p'), range);
+        return this.result(m.setMmapName(p, int('addr'), int('size'), stringArg(a, 'name')), zero);
+      }
+      case 'prctl': {
+        const p = this.liveProcess(arg(a, 'p'), range);
+        // The kernel takes the option as an int: the low 32 bits of the register, signed.
+        const option = Number(BigInt.asIntN(32, this.asInteger(arg(a, 'option'), range)));
+        if (PRCTL_OPTIONS_NOT_SIMULATED.has(option))
+          throw new RuntimeError(
+            `prctl option ${option} exists in the kernel but does not concern memory, so it is not simulated.`,
+            range,
+          );
+        return this.result(m.prctl(p, option, int('arg1'), int('arg2')), integer);
+      }
       case 'open': {
         const p = this.liveProcess(arg(a, 'p'), range);
         const flags = OPEN_FLAGS[String(int('flags'))];

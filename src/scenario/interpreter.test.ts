@@ -319,12 +319,12 @@ describe('the scenario interpreter', () => {
   });
 
   describe('process options', () => {
-    it('leave the W^X rules off unless the process line switches them on', () => {
+    it('are as strict as a real SerenityOS program unless the process line relaxes them', () => {
       const reports = runAll(
         start(
           lines(
-            'process loose',
-            'process strict ax_allowed=false wx_allowed=false no_w_to_x=true',
+            'process loose ax_allowed=true wx_allowed=true no_w_to_x=false',
+            'process strict',
             'let a = mmap(loose, 0, 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS)',
             'let b = mmap(strict, 0, 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS) => EINVAL',
             'let c = mmap(strict, 0, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS) => EINVAL',

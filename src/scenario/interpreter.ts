@@ -29,6 +29,7 @@ import { isStep } from './ast';
 import { PROCESS_OPTIONS } from './api';
 import { type CheckResult, checkSource, hasErrors } from './checker';
 import {
+  CrashSignal,
   dataBytes,
   Evaluator,
   PanicSignal,
@@ -422,6 +423,7 @@ export class Interpreter {
     let value: Value | null = null;
     let failure: { outcome: string; message: string; range: Range } | null = null;
     let terminal: string | null = null;
+    let crashReason: string | null = null;
     try {
       const result = this.execute(statement, effects, output);
       value = result.value;
@@ -432,7 +434,10 @@ export class Interpreter {
       else if (e instanceof SimulationLimit)
         failure = { outcome: 'failed', message: e.message, range: statement.range };
       else if (e instanceof PanicSignal) terminal = 'panic';
-      else throw e;
+      else if (e instanceof CrashSignal) {
+        terminal = 'crash';
+        crashReason = e.reason;
+      } else throw e;
     }
     const events = this.machine.takeEvents();
     if (terminal === 'panic') this.state.finishedReason = 'panic';
@@ -450,7 +455,7 @@ export class Interpreter {
       );
     } else {
       const outcome = terminal ?? effects.faults[0] ?? 'ok';
-      const verdict = this.judge(statement, terminal, effects.faults, value);
+      const verdict = this.judge(statement, terminal, effects.faults, value, crashReason);
       const message = verdict;
       report = this.report(
         statement,
@@ -522,12 +527,16 @@ export class Interpreter {
     terminal: string | null,
     faults: readonly string[],
     value: Value | null,
+    crashReason: string | null,
   ): string | null {
     const assertion = statement.assertion;
     if (assertion === undefined) {
       if (terminal === null) return null;
       if (terminal === 'panic') return `Kernel panic: ${this.machine.halted ?? ''}`;
-      return `The step ended in ${terminal}${describeTerminal(terminal)}; add '=> ${terminal}' if that is expected.`;
+      // A crash at syscall entry says why here; an access crash tells it through its fault event.
+      const why =
+        crashReason === null ? describeTerminal(terminal) : ` (${crashReason}; the process is dead)`;
+      return `The step ended in ${terminal}${why}; add '=> ${terminal}' if that is expected.`;
     }
     return this.checkAssertion(assertion, terminal, faults, value);
   }
@@ -603,6 +612,7 @@ export class Interpreter {
         );
         const r = this.machine.fork(parent, statement.child.name);
         if (r.kind === 'panic') throw new PanicSignal(r.message);
+        if (r.kind === 'crash') throw new CrashSignal(r.message);
         if (r.kind === 'errno') return { value: { kind: 'error', errno: r.errno }, terminal: r.errno };
         const value: Value = { kind: 'process', process: r.value };
         this.defineGlobal(statement.child.name, value);
@@ -616,6 +626,27 @@ export class Interpreter {
         const r = this.machine.exit(process);
         if (r.kind === 'panic') throw new PanicSignal(r.message);
         return { value: null, terminal: r.kind === 'errno' ? r.errno : null };
+      }
+      case 'set_sp': {
+        const ev = evaluator();
+        const process = ev.liveProcess(
+          this.lookupName(statement.process.name, statement.process.range),
+          statement.process.range,
+        );
+        const sp = ev.asInteger(ev.evaluate(statement.address), statement.address.range);
+        if (process.stackRegion === null)
+          throw new RuntimeError(
+            `${process.name} has no thread stack, so it has no stack pointer to move; create it with stack=SIZE.`,
+            statement.process.range,
+          );
+        // Any 64-bit value is a stack pointer; only one beyond the user range cannot be a stack
+        // address, and those all fail the same way, so they are held as the first such address.
+        const r = this.machine.setStackPointer(
+          process,
+          sp > 0xffff_ffff_ffffn ? 0x1_0000_0000_0000 : Number(sp),
+        );
+        if (r.kind === 'panic') throw new PanicSignal(r.message);
+        return { value: null };
       }
       case 'file': {
         const ev = evaluator();
@@ -694,6 +725,7 @@ export class Interpreter {
     processOptions['noWToX'] = flag('no_w_to_x');
     const r = this.machine.createProcess(name, processOptions);
     if (r.kind === 'panic') throw new PanicSignal(r.message);
+    if (r.kind === 'crash') throw new CrashSignal(r.message);
     if (r.kind === 'errno') return { value: { kind: 'error', errno: r.errno }, terminal: r.errno };
     const value: Value = { kind: 'process', process: r.value };
     this.defineGlobal(name, value);

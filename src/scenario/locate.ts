@@ -45,6 +45,7 @@ export function statementExpressions(statement: Statement): Expression[] {
         return [statement.address, statement.value];
       case 'read':
       case 'exec':
+      case 'set_sp':
         return [statement.address];
       case 'print':
         return [...statement.values];

@@ -136,6 +136,16 @@ describe('the scenario parser', () => {
       );
     });
 
+    it('reads set_sp with a process and an address expression, and an assertion', () => {
+      const s = only('set_sp p p.stack.base + 0x10 => crash', 'set_sp');
+      assert.strictEqual(s.process.name, 'p');
+      assert.strictEqual(s.address.kind, 'binary');
+      assert.deepStrictEqual(
+        s.assertion?.items.map((i) => i.kind),
+        ['outcome'],
+      );
+    });
+
     it('reads fork(p) at the start of a line as an expression', () => {
       assert.strictEqual(only('fork(p)', 'expression').expression.kind, 'call');
     });

@@ -370,6 +370,18 @@ class LineParser {
             },
             keywordRange,
           );
+        case 'set_sp':
+          this.next();
+          return this.simple(
+            {
+              kind: 'set_sp',
+              process: this.expectIdentifier('the name of a process'),
+              address: this.expression(),
+              keywordRange,
+              range: keywordRange,
+            },
+            keywordRange,
+          );
         case 'file':
           return this.simple(this.fileStatement(keywordRange), keywordRange);
         case 'write':

@@ -87,6 +87,8 @@ const sample = [
   'let x = 1_000 + 0x20_0000_0000',
   'let bad = "\\q"',
   'print "# and // stay text" // a comment',
+  'set_sp parent buf + PAGE_SIZE',
+  'prctl(parent, PR_SET_NO_TRANSITION_TO_EXECUTABLE_FROM_WRITABLE_PROT)',
 ];
 
 type Case = [line: number, piece: string, scope: string, occurrence?: number];
@@ -159,6 +161,10 @@ const cases: Case[] = [
   [16, '\\q', 'invalid.illegal.escape.mmu'],
   [17, '# and // stay text', 'string.quoted.double.mmu'],
   [17, 'a comment', 'comment.line.double-slash.mmu'],
+  [18, 'set_sp', 'keyword.other.set-sp.mmu'],
+  [18, 'parent', 'variable.other.process.mmu'],
+  [19, 'prctl', 'support.function.mmu'],
+  [19, 'PR_SET_NO_TRANSITION_TO_EXECUTABLE_FROM_WRITABLE_PROT', 'support.constant.mmu'],
 ];
 
 describe('the .mmu TextMate grammar', () => {

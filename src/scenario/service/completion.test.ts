@@ -79,6 +79,14 @@ describe('completion', () => {
       ]);
     });
 
+    it('offers the PR_* options first for the option of prctl', () => {
+      assert.deepStrictEqual(firstGroup(`${PROLOGUE}prctl(p, ‸`), [
+        'PR_GET_NO_NEW_SYSCALL_REGION_ANNOTATIONS',
+        'PR_SET_NO_NEW_SYSCALL_REGION_ANNOTATIONS',
+        'PR_SET_NO_TRANSITION_TO_EXECUTABLE_FROM_WRITABLE_PROT',
+      ]);
+    });
+
     it('offers MAP_* first for a map_flags parameter, also after |', () => {
       const first = firstGroup(`${PROLOGUE}let x = mmap(p, 0, 4096, PROT_READ, MAP_PRIVATE | ‸`);
       assert.ok(first.includes('MAP_ANONYMOUS') && first.includes('MAP_FIXED'));
@@ -208,6 +216,7 @@ describe('completion', () => {
       assert.deepStrictEqual(labels(`${PROLOGUE}write ‸`), ['p', 'kernel']);
       assert.deepStrictEqual(labels(`${PROLOGUE}fork ‸`), ['p']);
       assert.deepStrictEqual(labels('process p\nlet c = fork(p)\nlet n = 1\nexit ‸'), ['c', 'p']);
+      assert.deepStrictEqual(labels('process p stack=64K\nlet n = 1\nset_sp ‸'), ['p']);
       assert.deepStrictEqual(labels('proc touch(q, a) {\n  write ‸\n}'), ['a', 'q', 'kernel']);
     });
 

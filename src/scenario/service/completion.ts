@@ -221,7 +221,7 @@ class Completer {
     const first = this.tokens[0]?.text ?? '';
     if (index === 0) return first === 'expect' || first === 'print';
     if (last.text === 'in' && first === 'repeat') return true;
-    return index === 1 && ['write', 'read', 'exec'].includes(first);
+    return index === 1 && ['write', 'read', 'exec', 'set_sp'].includes(first);
   }
 
   // ----- places ---------------------------------------------------------------------------------
@@ -290,6 +290,12 @@ class Completer {
       case 'exit':
         if (n === 1) this.processes(false);
         return true;
+      case 'set_sp':
+        if (n === 1) {
+          this.processes(false);
+          return true;
+        }
+        return false;
       case 'write':
       case 'read':
       case 'exec':

@@ -51,6 +51,22 @@ describe('hover', () => {
     assert.match(text('TR‸Y(1)'), /TRY\(expr\)/);
   });
 
+  it('on set_sp, prctl, set_mmap_name, the PR_ options, p.stack and the strict W^X options', () => {
+    assert.match(text('process p stack=64K\nset_‸sp p 0'), /set_sp PROC ADDR/);
+    assert.match(text('process p\npr‸ctl(p, 99)'), /prctl\(p, option, arg1=0, arg2=0\) → integer/);
+    assert.match(
+      text('process p\nset_mmap_na‸me(p, 0, 4096, "x")'),
+      /\*\*Errors:\*\* ENAMETOOLONG, EINVAL, EPERM/,
+    );
+    assert.match(
+      text('process p\nprctl(p, PR_SET_NO_TRANSITION‸_TO_EXECUTABLE_FROM_WRITABLE_PROT)'),
+      /= 10 .*prctl option/,
+    );
+    assert.match(text('process p stack=64K\nexpect p.st‸ack.is_stack'), /stack region/);
+    assert.match(text('process p ax_allo‸wed=true'), /default `false`/);
+    assert.match(text('process p no_w_to‸_x=false'), /default `true`/);
+  });
+
   it('on fork(p) as a function, not the statement', () => {
     assert.match(text('process p\nlet c = 1\nfo‸rk(p)'), /fork\(p\) → Process/);
   });

@@ -30,8 +30,9 @@ export const KEYWORD_DOCS: Readonly<Record<string, KeywordDoc>> = {
     snippet: 'auto ${1:name} = ',
   },
   process: {
-    syntax: 'process NAME [stack=SIZE] [ax_allowed=BOOL] [wx_allowed=BOOL] [no_w_to_x=BOOL]',
-    description: 'Creates a process with its own address space.',
+    syntax: 'process NAME [stack=SIZE] [ax_allowed=true] [wx_allowed=true] [no_w_to_x=false]',
+    description:
+      'Creates a process with its own address space, as strict about W^X as a real SerenityOS program; name an option to relax it.',
     snippet: 'process ${1:p}',
   },
   fork: {
@@ -43,6 +44,12 @@ export const KEYWORD_DOCS: Readonly<Record<string, KeywordDoc>> = {
     syntax: 'exit PROC',
     description: 'Tears the address space of a process down; its memory returns.',
     snippet: 'exit ${1:p}',
+  },
+  set_sp: {
+    syntax: 'set_sp PROC ADDR',
+    description:
+      'Moves the user stack pointer of a process with a stack; the next page fault or syscall crashes it unless ADDR is in a stack region.',
+    snippet: 'set_sp ${1:p} ${2:addr}',
   },
   file: {
     syntax: 'file "PATH" size=SIZE [fill=BYTE]',
