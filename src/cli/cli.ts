@@ -21,7 +21,7 @@ export const EXIT_OK = 0;
 export const EXIT_STEP_FAILED = 1;
 export const EXIT_INVALID = 2;
 
-/** The result of running a checked scenario, in the shape of spec §7 (`run --json`). */
+/** The result of running a checked scenario, in the shape `run --json` prints (docs/language-guide.md). */
 export interface RunReport {
   readonly ok: boolean;
   readonly steps: number;
@@ -114,7 +114,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
         ...(collector === undefined ? {} : { observer: collector }),
       });
       if (args.json) {
-        // The keys in the order of the specification (§7).
+        // The keys in the documented order.
         const json = {
           ok: report.ok,
           steps: report.steps,

@@ -1,5 +1,5 @@
-// A process's address space (reference §4.1): its page directory and region tree, region
-// creation, lookups, splitting and the amounts of §4.3.
+// A process's address space (`Kernel/Memory/AddressSpace.cpp`): its page directory and region tree, region
+// creation, lookups, splitting and the amount_* accounting.
 
 import { AnonymousVMObject, type AllocationStrategy } from './AnonymousVMObject';
 import { MiB, PAGE_SIZE, USER_RANGE_BASE, USER_RANGE_CEILING, pageRoundUp } from './constants';
@@ -115,7 +115,7 @@ export class AddressSpace {
     return ok(region);
   }
 
-  /** allocate_region_with_vmobject (reference §4.1 steps 1–6). */
+  /** allocate_region_with_vmobject (AddressSpace::allocate_region_with_vmobject). */
   allocateRegionWithVMObject(
     randomize: RandomizeVirtualAddress,
     requestedAddress: number,
@@ -262,7 +262,7 @@ export class AddressSpace {
     for (const region of regions) region.destroy(false);
   }
 
-  // Amounts (reference §4.3) -------------------------------------------------------------------
+  // Amounts (AddressSpace::amount_*) ---------------------------------------------------------------
 
   amountVirtual(): number {
     let n = 0;

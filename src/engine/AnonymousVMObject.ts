@@ -1,4 +1,4 @@
-// Anonymous memory (reference §6.2): commitment strategies, purgeable/volatile memory and the
+// Anonymous memory (`Kernel/Memory/AnonymousVMObject.cpp`): commitment strategies, purgeable/volatile memory and the
 // fork clone with its shared pool of committed pages for future copy-on-write copies.
 
 import { CommittedPhysicalPageSet } from './CommittedPhysicalPageSet';
@@ -106,7 +106,7 @@ export class AnonymousVMObject extends VMObject {
     return n;
   }
 
-  /** try_clone for fork (reference §6.2 steps 1–7). */
+  /** AnonymousVMObject::try_clone, for fork. */
   tryClone(): ErrorOr<AnonymousVMObject> {
     const mm = this.mm;
     if (this.purgeable && this.volatile) {
@@ -181,7 +181,7 @@ export class AnonymousVMObject extends VMObject {
     this.cowParent = null;
   }
 
-  /** AnonymousVMObject::handle_cow_fault (reference §5.4). The caller remaps the page. */
+  /** AnonymousVMObject::handle_cow_fault. The caller remaps the page. */
   handleCowFault(index: number): PageFaultResponse {
     const mm = this.mm;
     if (this.volatile) return 'ShouldCrash';
@@ -216,7 +216,7 @@ export class AnonymousVMObject extends VMObject {
     return 'Continue';
   }
 
-  /** set_volatile (reference §6.2). Returns the errno on commit failure, else was_purged. */
+  /** AnonymousVMObject::set_volatile. Returns the errno on commit failure, else was_purged. */
   setVolatile(isVolatile: boolean): ErrorOr<boolean> {
     const wasPurged = this.wasPurged;
     const mm = this.mm;

@@ -1,4 +1,4 @@
-// A token for pages that are committed but not yet allocated (reference §1.3). Whoever holds it
+// A token for pages that are committed but not yet allocated (`Kernel/Memory/MemoryManager.h`). Whoever holds it
 // can later draw pages that cannot fail; dropping it gives the rest back to the uncommitted pool.
 
 import { verify } from './errors';

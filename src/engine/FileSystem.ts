@@ -1,4 +1,4 @@
-// A small in-memory file system: just enough inodes for file mappings (reference §6.3, §6.4).
+// A small in-memory file system: just enough inodes for file mappings (what `Kernel/Memory/InodeVMObject.cpp` reads and writes).
 
 import type { SharedInodeVMObject } from './SharedInodeVMObject';
 import { noteField, noteMapKey, noteRange } from './UndoLog';

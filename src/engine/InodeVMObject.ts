@@ -1,4 +1,4 @@
-// File-backed memory (reference §6.3): slots start null, pages are read from the inode on fault,
+// File-backed memory (`Kernel/Memory/InodeVMObject.cpp`): slots start null, pages are read from the inode on fault,
 // and writes are tracked in software with a dirty bitmap.
 
 import type { Inode } from './FileSystem';

@@ -1,4 +1,4 @@
-// A VMObject standing for a device's physical address range (reference §6.5). Its slots exist
+// A VMObject standing for a device's physical address range (`Kernel/Memory/MMIOVMObject.cpp`). Its slots exist
 // only for sizing and stay null; regions map it at consecutive physical addresses.
 
 import type { MemoryManager } from './MemoryManager';

@@ -339,7 +339,7 @@ export class Machine {
     return value;
   }
 
-  // Kernel memory manager API (reference §1.5) ----------------------------------------------------
+  // Kernel memory manager API (Kernel/Memory/MemoryManager.h) ----------------------------------------------
 
   allocateKernelRegion(
     size: number,

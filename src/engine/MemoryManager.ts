@@ -1,4 +1,4 @@
-// The memory manager (reference §1): boot from a firmware memory map, the physical page pool and
+// The memory manager (`Kernel/Memory/MemoryManager.cpp`): boot from a firmware memory map, the physical page pool and
 // its counters, kernel region allocators, quickmap, page-table helpers, TLB flush bookkeeping and
 // the entry of the page-fault handler. One instance is the whole state of a simulated machine.
 
@@ -108,7 +108,7 @@ export class BootError extends Error {
   }
 }
 
-/** The default PC memory map of the scenario language for a RAM size (spec §2). */
+/** The default PC memory map of the scenario language for a RAM size (docs/language-guide.md, The physical memory map). */
 export function defaultMemoryMap(ram: number): MemoryMapEntry[] {
   const map: MemoryMapEntry[] = [
     { kind: 'usable', base: 0, size: 0x9f000 },
@@ -170,10 +170,10 @@ export class MemoryManager {
   halted: string | null = null;
   /**
    * Uncommitted pages lost to the find_free_physical_page quirk: the counter is decremented before
-   * the zones are searched and not restored when they have nothing (reference §1.2).
+   * the zones are searched and not restored when they have nothing (MemoryManager::find_free_physical_page).
    */
   lostUncommittedPages = 0;
-  /** Pages of contiguous blocks past the requested count (never returned; reference §2.4). */
+  /** Pages of contiguous blocks past the requested count (never returned; PhysicalRegion::take_pages_from_beginning / PhysicalZone::allocate_block). */
   leakedContiguousPages = 0;
   sharedZeroFrame = -1;
   lazyCommittedFrame = -1;
@@ -200,7 +200,7 @@ export class MemoryManager {
     this.quickmapInUse = new Uint8Array(options.cpus);
     this.memoryMap = options.memoryMap ?? defaultMemoryMap(options.ram);
 
-    // Used ranges, then the usable runs between them (reference §2.1).
+    // Used ranges, then the usable runs between them (MemoryManager::parse_memory_map).
     this.usedRanges.push({ kind: 'low_memory', base: 0, size: MiB });
     this.usedRanges.push({ kind: 'kernel_image', base: 0x100000, size: options.kernelSize });
     let highestUsableEnd = 0;
@@ -423,7 +423,7 @@ export class MemoryManager {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Physical pages and counters (reference §1.2–§1.4, §3)
+  // Physical pages and counters (MemoryManager::allocate_physical_page, commit_physical_pages)
 
   commitPhysicalPages(count: number): ErrorOr<CommittedPhysicalPageSet> {
     verify(count > 0, 'page_count > 0');
@@ -656,7 +656,7 @@ export class MemoryManager {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Quickmap (reference §1.6)
+  // Quickmap (MemoryManager::quickmap_page, quickmap_pt, quickmap_pd)
 
   private quickmapSlotIndex(slot: QuickmapSlot, cpu: number): number {
     return (slot === 'pt' ? 64 : slot === 'pd' ? 128 : 192) + cpu;
@@ -738,7 +738,7 @@ export class MemoryManager {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Page tables (reference §1.10, §8)
+  // Page tables (MemoryManager::ensure_pte, release_pte; Kernel/Arch/x86_64/PageDirectory.cpp)
 
   /** Writes a paging-structure entry (boot-time, no event). */
   private writeTableEntry(tableFrame: number, index: number, targetFrame: number, flags: number): void {
@@ -918,7 +918,7 @@ export class MemoryManager {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Kernel regions (reference §1.5)
+  // Kernel regions (MemoryManager::allocate_*_kernel_region)
 
   private insertKernelRegion(region: Region, range: { base: number; size: number }): void {
     noteObject(region);
@@ -1045,7 +1045,7 @@ export class MemoryManager {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Page faults (reference §1.8)
+  // Page faults (MemoryManager::handle_page_fault, Kernel/Arch/PageFault.cpp)
 
   currentThreadCounters(): ThreadCounters {
     return this.currentProcess?.counters ?? this.kernelCounters;
@@ -1087,7 +1087,7 @@ export class MemoryManager {
     return this.events.enabled;
   }
 
-  /** validate_user_stack (reference §1.8 step 2). */
+  /** MemoryManager::validate_user_stack, as PageFault::handle calls it for a user fault. */
   validateUserStack(process: Process, sp: number): boolean {
     if (!isUserAddress(sp)) return false;
     const space = process.space;

@@ -1,4 +1,4 @@
-// One x86_64 page-table hierarchy (reference §8.2, §8.3). SerenityOS only uses PML4[0]: one PDPT
+// One x86_64 page-table hierarchy (`Kernel/Arch/x86_64/PageDirectory.cpp`). SerenityOS only uses PML4[0]: one PDPT
 // whose 512 entries each point to a page directory covering 1 GiB. A user page directory owns its
 // PML4, PDPT and 128 PD pages from creation; entry 128 is the kernel's PD, shared by all.
 

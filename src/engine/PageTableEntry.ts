@@ -1,4 +1,4 @@
-// x86_64 paging-structure entries (reference §7, §8.1), held as two 32-bit halves so that the hot
+// x86_64 paging-structure entries (`Kernel/Arch/x86_64/PageDirectory.h` PageTableEntry, PageDirectoryEntry), held as two 32-bit halves so that the hot
 // paths never touch bigint. Bit 63 (NX) is bit 31 of the high half.
 
 export const PTE_PRESENT = 1 << 0;

@@ -1,5 +1,5 @@
 // A contiguous run of usable physical memory, cut into 16 MiB zones and then 1 MiB zones
-// (reference §2.2, §2.4). A tail shorter than 1 MiB belongs to no zone and is never handed out.
+// (`Kernel/Memory/PhysicalRegion.cpp`). A tail shorter than 1 MiB belongs to no zone and is never handed out.
 
 import { LARGE_ZONE_PAGES, SMALL_ZONE_PAGES, countTrailingZeros, nextPowerOfTwo } from './constants';
 import { verify } from './errors';

@@ -1,4 +1,4 @@
-// SerenityOS's buddy allocator for one zone of physical memory (reference §2.3).
+// SerenityOS's buddy allocator for one zone of physical memory (`Kernel/Memory/PhysicalZone.cpp`).
 // Chunks are half pages; a block of order k is 2^k pages (2 << k chunks). Free blocks are kept
 // on LIFO lists linked through the PhysicalPageEntry of their first page; one bit per buddy pair
 // says "exactly one of the two is free". Splitting keeps the lower half and returns the upper

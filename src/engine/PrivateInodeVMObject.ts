@@ -1,4 +1,4 @@
-// A MAP_PRIVATE file mapping (reference §6.4): a new object per mmap, dirty pages stay private
+// A MAP_PRIVATE file mapping (`Kernel/Memory/PrivateInodeVMObject.cpp`): a new object per mmap, dirty pages stay private
 // and are never written back. Fork shares its physical pages without copy-on-write (a quirk).
 
 import { type ErrorOr, err, ok } from './errors';

@@ -1,4 +1,4 @@
-// A Region maps a window of a VMObject at a virtual range (reference §5): access bits, flags,
+// A Region maps a window of a VMObject at a virtual range (`Kernel/Memory/Region.cpp`): access bits, flags,
 // memory type, the sticky has_been_* history, mapping into a page directory, and the per-region
 // page-fault handler with its zero, copy-on-write and inode paths.
 
@@ -286,7 +286,7 @@ export class Region {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Page faults (reference §5.4)
+  // Page faults (Region::handle_fault)
 
   handleFault(fault: PageFault): PageFaultResponse {
     const mm = this.mm;
@@ -430,7 +430,7 @@ export class Region {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Accounting (reference §4.3)
+  // Accounting (Region::amount_*)
 
   amountResident(): number {
     let n = 0;
@@ -468,7 +468,7 @@ export class Region {
   // ---------------------------------------------------------------------------------------------
   // Cloning and destruction
 
-  /** Region::try_clone for fork (reference §4.9). The clone is neither placed nor mapped. */
+  /** Region::try_clone, for fork (`Kernel/Syscalls/fork.cpp`). The clone is neither placed nor mapped. */
   tryClone(): ErrorOr<Region> {
     const object = this.vmobject;
     if (object === null) return err('ENOTSUP');
@@ -523,7 +523,7 @@ export class Region {
     return ok(clone);
   }
 
-  /** ~Region (reference §5.5). The caller has already taken it out of its tree. */
+  /** Region::~Region. The caller has already taken it out of its tree. */
   destroy(flushTlb = true): void {
     const object = this.vmobject;
     if (object !== null && this.isWritable() && object.kind === 'SharedInode')

@@ -1,5 +1,5 @@
 // The regions of one address space ordered by base address, and the three ways of finding room
-// for a new one (reference §4.2). The kernel uses an intrusive red-black tree; a sorted array with
+// for a new one (`Kernel/Memory/RegionTree.cpp`). The kernel uses an intrusive red-black tree; a sorted array with
 // binary search gives the same answers.
 
 import { RANDOMIZED_PLACEMENT_TRIES, roundUpToPowerOfTwo } from './constants';

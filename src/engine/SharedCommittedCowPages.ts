@@ -1,5 +1,5 @@
 // The pool of committed pages a fork creates for the future copy-on-write copies of one
-// VMObject; the parent and its clone share it (reference §6.2).
+// VMObject; the parent and its clone share it (`Kernel/Memory/AnonymousVMObject.cpp` SharedCommittedCowPages).
 
 import type { CommittedPhysicalPageSet } from './CommittedPhysicalPageSet';
 import { noteField } from './UndoLog';

@@ -1,4 +1,4 @@
-// The one VMObject an inode has for MAP_SHARED mappings (reference §6.4): dirty pages are written
+// The one VMObject an inode has for MAP_SHARED mappings (`Kernel/Memory/SharedInodeVMObject.cpp`): dirty pages are written
 // back by msync and when a writable region on it is destroyed.
 
 import { type ErrorOr, err, ok } from './errors';

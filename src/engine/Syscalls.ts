@@ -1,4 +1,4 @@
-// The memory system calls of a process (reference §4.4–§4.9) with their errno order, plus the
+// The memory system calls of a process (`Kernel/Syscalls/mmap.cpp`, `fork.cpp`, `prctl.cpp`) with their errno order, plus the
 // process lifecycle (creation with an optional main-thread stack, fork, exit), the checks every
 // syscall entry runs, prctl, and the two file calls the scenarios need (open, pwrite).
 

@@ -1,4 +1,4 @@
-// The four page counters of the memory manager (reference §1.2).
+// The four page counters of the memory manager (`Kernel/Memory/MemoryManager.h` SystemMemoryInfo).
 
 export class SystemMemoryInfo {
   physicalPages = 0;

@@ -1,4 +1,4 @@
-// The base of every VMObject (reference §6.1): a fixed array of physical page slots and the list
+// The base of every VMObject (`Kernel/Memory/VMObject.cpp`): a fixed array of physical page slots and the list
 // of regions that map it. Slots hold frame numbers (-1 = null) and one page reference each.
 
 import type { MemoryManager } from './MemoryManager';

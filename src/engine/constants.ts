@@ -1,4 +1,4 @@
-// Constants and address helpers of the simulated x86_64 SerenityOS memory layout (reference §0).
+// Constants and address helpers of the simulated x86_64 SerenityOS memory layout (`Kernel/Sections.h`, `Kernel/Memory/MemoryManager.h`).
 // Addresses are plain numbers: every physical and virtual address used here stays below 2^53.
 
 export const PAGE_SIZE = 4096;
@@ -22,7 +22,7 @@ export const MAX_KERNEL_SIZE = 0x400_0000;
 
 export const USER_RANGE_BASE = 0x10000;
 export const USER_RANGE_CEILING = KERNEL_MAPPING_BASE - 0x200_0000;
-/** Largest value page_round_up accepts (reference §0). */
+/** Largest value page_round_up accepts (`Kernel/Memory/MemoryManager.h`). */
 export const MAX_ROUNDABLE = 2 ** 64 - 4096;
 /** PATH_MAX of SerenityOS: mmap names longer than this are ENAMETOOLONG. */
 export const PATH_MAX = 4096;

@@ -97,7 +97,8 @@ export interface FunctionSpec {
   /** Inspection functions never fault, never change state and never count as an access. */
   readonly inspection: boolean;
   /** Reference section that defines the behaviour, for hovers. */
-  readonly reference?: string;
+  /** The SerenityOS file and function it follows ("Kernel/Syscalls/mmap.cpp sys$mmap"). */
+  readonly kernelSource?: string;
 }
 
 export interface PropertySpec {
@@ -134,7 +135,8 @@ interface FnOptions {
   readonly errors?: readonly string[];
   readonly inspection?: boolean;
   readonly nullable?: boolean;
-  readonly reference?: string;
+  /** The SerenityOS file and function it follows ("Kernel/Syscalls/mmap.cpp sys$mmap"). */
+  readonly kernelSource?: string;
 }
 
 const fn = (
@@ -151,7 +153,7 @@ const fn = (
   description,
   errors: options.errors ?? [],
   inspection: options.inspection ?? false,
-  ...(options.reference === undefined ? {} : { reference: options.reference }),
+  ...(options.kernelSource === undefined ? {} : { kernelSource: options.kernelSource }),
 });
 
 const prop = (
@@ -204,7 +206,7 @@ export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = table([
     'Maps memory into the process and returns the address of the new region.',
     {
       errors: ['EINVAL', 'EFAULT', 'ENOMEM', 'EPERM', 'EACCES', 'EBADF', 'ENODEV', 'ENAMETOOLONG', 'EOVERFLOW'],
-      reference: '§4.6',
+      kernelSource: 'Kernel/Syscalls/mmap.cpp sys$mmap',
     },
   ),
   fn(
@@ -212,49 +214,49 @@ export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = table([
     [proc, p('addr', 'integer', 'the start of the range'), p('size', 'integer', 'the length in bytes')],
     'integer',
     'Unmaps a range; regions that are cut in two keep their VMObject, so partial unmaps free nothing.',
-    { errors: ['EINVAL', 'EFAULT', 'EPERM'], reference: '§4.4' },
+    { errors: ['EINVAL', 'EFAULT', 'EPERM'], kernelSource: 'Kernel/Memory/AddressSpace.cpp unmap_mmap_range' },
   ),
   fn(
     'mprotect',
     [proc, p('addr', 'integer', 'the start of the range'), p('size', 'integer', 'the length'), p('prot', 'prot', 'the new protection')],
     'integer',
     'Changes the protection of a range, splitting regions at its edges; obeys the W^X rules.',
-    { errors: ['EINVAL', 'EFAULT', 'EPERM', 'EACCES', 'ENOMEM'], reference: '§4.5' },
+    { errors: ['EINVAL', 'EFAULT', 'EPERM', 'EACCES', 'ENOMEM'], kernelSource: 'Kernel/Syscalls/mmap.cpp sys$mprotect' },
   ),
   fn(
     'madvise',
     [proc, p('addr', 'integer', 'the base of an exact region'), p('size', 'integer', 'its size'), p('advice', 'advice', 'MADV_SET_VOLATILE or MADV_SET_NONVOLATILE')],
     'integer',
     'Makes a purgeable region volatile or non-volatile; returns 1 when it had been purged, else 0.',
-    { errors: ['EINVAL', 'EFAULT', 'EPERM', 'ENOMEM'], reference: '§4.8' },
+    { errors: ['EINVAL', 'EFAULT', 'EPERM', 'ENOMEM'], kernelSource: 'Kernel/Syscalls/mmap.cpp sys$madvise' },
   ),
   fn(
     'msync',
     [proc, p('addr', 'integer', 'the start of the range; page aligned'), p('size', 'integer', 'the length'), p('flags', 'msync_flags', 'MS_SYNC or MS_ASYNC, optionally | MS_INVALIDATE')],
     'integer',
     'Writes the dirty pages of shared file mappings in the range back to the file.',
-    { errors: ['EINVAL', 'ENOMEM'], reference: '§4.7' },
+    { errors: ['EINVAL', 'ENOMEM'], kernelSource: 'Kernel/Syscalls/mmap.cpp sys$msync' },
   ),
   fn(
     'annotate_mapping',
     [proc, p('addr', 'integer', 'an address inside an mmap region'), p('flags', 'annotate_flags', 'SyscallCode and/or Immutable')],
     'integer',
     'Marks the region holding addr as a syscall region or as immutable (sticky). SyscallCode is EPERM once PR_SET_NO_NEW_SYSCALL_REGION_ANNOTATIONS was set.',
-    { errors: ['EINVAL', 'EFAULT', 'EPERM'], reference: '§4.8' },
+    { errors: ['EINVAL', 'EFAULT', 'EPERM'], kernelSource: 'Kernel/Syscalls/mmap.cpp sys$annotate_mapping' },
   ),
   fn(
     'set_mmap_name',
     [proc, p('addr', 'integer', 'the base of an exact mmap region'), p('size', 'integer', 'its size'), p('name', 'string', 'the new name (at most PATH_MAX bytes)')],
     'integer',
     'Renames an mmap region; the range must be exactly one region, which must not be immutable.',
-    { errors: ['ENAMETOOLONG', 'EINVAL', 'EPERM'] },
+    { errors: ['ENAMETOOLONG', 'EINVAL', 'EPERM'], kernelSource: 'Kernel/Syscalls/mmap.cpp sys$set_mmap_name' },
   ),
   fn(
     'prctl',
     [proc, p('option', 'prctl_option', 'PR_SET_NO_TRANSITION_TO_EXECUTABLE_FROM_WRITABLE_PROT, PR_SET_NO_NEW_SYSCALL_REGION_ANNOTATIONS or PR_GET_NO_NEW_SYSCALL_REGION_ANNOTATIONS'), p('arg1', 'integer', 'the first argument (0 for the options here)', '0'), p('arg2', 'integer', 'the second argument (unused by the options here)', '0')],
     'integer',
     "Sets a process-wide memory policy for good (or reads one back); an option the kernel does not know is EINVAL.",
-    { errors: ['EINVAL'] },
+    { errors: ['EINVAL'], kernelSource: 'Kernel/Syscalls/prctl.cpp sys$prctl' },
   ),
   fn(
     'open',
@@ -272,14 +274,14 @@ export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = table([
   ),
   fn('fork', [proc], 'process', 'Forks the process: shared regions are shared, private ones become copy-on-write.', {
     errors: ['ENOMEM'],
-    reference: '§4.9',
+    kernelSource: 'Kernel/Syscalls/fork.cpp sys$fork',
   }),
   fn(
     'sys_purge',
     [p('mode', 'purge_mode', 'PURGE_ALL_VOLATILE and/or PURGE_ALL_CLEAN_INODE')],
     'integer',
     'Purges every volatile purgeable VMObject and/or drops clean file pages; returns the pages freed.',
-    { reference: '§4.8' },
+    { kernelSource: 'Kernel/Syscalls/purge.cpp sys$purge' },
   ),
   fn('release', [p('handle', 'releasable', 'a kernel region, a physical page or a committed set')], 'none',
     "Drops the scenario's reference: a kernel region is unmapped and destroyed, a page unref'd, a committed set uncommitted."),
@@ -291,7 +293,7 @@ export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = table([
   fn('pte', [space, vaddr], 'pte', 'The page table entry for vaddr, or null when no page table covers it.', {
     inspection: true,
     nullable: true,
-    reference: '§8.1',
+    kernelSource: 'Kernel/Arch/x86_64/PageDirectory.h PageTableEntry',
   }),
   fn('region_at', [space, vaddr], 'region', 'The region containing vaddr, or null.', { inspection: true, nullable: true }),
   fn('peek', [space, vaddr, p('width', 'width', 'u8, u16, u32 or u64', 'u8')], 'integer',
@@ -321,49 +323,49 @@ export const MEMBERS: Readonly<Record<HandleKind, Readonly<Record<string, Member
       [size(), regionName, access, p('strategy', 'strategy', 'Reserve, AllocateNow or None', 'Reserve'), p('memory_type', 'memory_type', 'Normal, NonCacheable or IO', 'Normal')],
       'region',
       'Allocates anonymous kernel memory in a new kernel region (first fit in the kernel range).',
-      { errors: ['ENOMEM'], reference: '§1.5' },
+      { errors: ['ENOMEM'], kernelSource: 'Kernel/Memory/MemoryManager.cpp allocate_kernel_region' },
     ),
     fn(
       'allocate_contiguous_kernel_region',
       [size(), regionName, access, p('memory_type', 'memory_type', 'Normal, NonCacheable or IO', 'Normal')],
       'region',
       'Allocates physically contiguous kernel memory (one buddy block).',
-      { errors: ['ENOMEM'], reference: '§1.5' },
+      { errors: ['ENOMEM'], kernelSource: 'Kernel/Memory/MemoryManager.cpp allocate_contiguous_kernel_region' },
     ),
     fn(
       'allocate_dma_buffer_page',
       [regionName, access, p('memory_type', 'memory_type', 'Normal, NonCacheable or IO', 'NonCacheable')],
       'region',
       'Allocates one page for DMA and maps it in the kernel, uncached by default.',
-      { errors: ['ENOMEM'], reference: '§1.5' },
+      { errors: ['ENOMEM'], kernelSource: 'Kernel/Memory/MemoryManager.cpp allocate_dma_buffer_page' },
     ),
     fn(
       'allocate_dma_buffer_pages',
       [size(), regionName, access, p('memory_type', 'memory_type', 'Normal, NonCacheable or IO', 'NonCacheable')],
       'region',
       'Allocates physically contiguous pages for DMA and maps them in the kernel, uncached by default.',
-      { errors: ['ENOMEM'], reference: '§1.5' },
+      { errors: ['ENOMEM'], kernelSource: 'Kernel/Memory/MemoryManager.cpp allocate_dma_buffer_pages' },
     ),
     fn(
       'allocate_mmio_kernel_region',
       [p('paddr', 'integer', 'the physical address of the device registers'), size(), regionName, access, p('memory_type', 'memory_type', 'Normal, NonCacheable or IO', 'IO')],
       'region',
       'Maps a device range of physical addresses into the kernel, uncached (IO) by default.',
-      { errors: ['ENOMEM'], reference: '§1.5' },
+      { errors: ['ENOMEM'], kernelSource: 'Kernel/Memory/MemoryManager.cpp allocate_mmio_kernel_region' },
     ),
     fn('allocate_physical_page', [p('zero_fill', 'yes_no', 'Yes to zero the page', 'Yes')], 'physical_page',
-      'Takes one page from the uncommitted pool (purging volatile memory if none is free).', { errors: ['ENOMEM'], reference: '§1.4' }),
+      'Takes one page from the uncommitted pool (purging volatile memory if none is free).', { errors: ['ENOMEM'], kernelSource: 'Kernel/Memory/MemoryManager.cpp allocate_physical_page' }),
     fn('commit_physical_pages', [p('count', 'integer', 'the number of pages to commit')], 'committed_set',
-      'Commits pages without allocating them; take_one() allocates from the commitment.', { errors: ['ENOMEM'], reference: '§1.3' }),
+      'Commits pages without allocating them; take_one() allocates from the commitment.', { errors: ['ENOMEM'], kernelSource: 'Kernel/Memory/MemoryManager.cpp commit_physical_pages' }),
     fn(
       'quickmap_page',
       [p('paddr', 'integer', 'the physical page to map'), p('memory_type', 'memory_type', 'Normal, NonCacheable or IO', 'Normal'), p('cpu', 'integer', 'the CPU whose quickmap slot is used', '0')],
       'integer',
       "Maps a physical page at the CPU's quickmap slot and returns the kernel virtual address.",
-      { reference: '§1.6' },
+      { kernelSource: 'Kernel/Memory/MemoryManager.cpp quickmap_page' },
     ),
     fn('unquickmap_page', [p('cpu', 'integer', 'the CPU whose quickmap slot is cleared', '0')], 'none',
-      "Clears the CPU's quickmap slot.", { reference: '§1.6' }),
+      "Clears the CPU's quickmap slot.", { kernelSource: 'Kernel/Memory/MemoryManager.cpp unquickmap_page' }),
     prop('physical_pages', 'integer', 'Pages managed by the memory manager (used + committed + uncommitted).'),
     prop('physical_pages_used', 'integer', 'Pages allocated to someone.'),
     prop('physical_pages_committed', 'integer', 'Pages promised to someone but not allocated yet.'),
@@ -386,7 +388,7 @@ export const MEMBERS: Readonly<Record<HandleKind, Readonly<Record<string, Member
       ],
       'region',
       'Allocates an anonymous region the way the kernel does for ELF data and stacks (not an mmap region).',
-      { errors: ['EINVAL', 'ENOMEM', 'EOVERFLOW'], reference: '§4.1' },
+      { errors: ['EINVAL', 'ENOMEM', 'EOVERFLOW'], kernelSource: 'Kernel/Memory/AddressSpace.cpp allocate_region' },
     ),
     amount('amount_virtual', 'Bytes of all regions, PROT_NONE ones included.'),
     amount('amount_resident', 'Bytes of real pages mapped by the regions (not the zero or lazy page).'),
@@ -444,10 +446,10 @@ export const MEMBERS: Readonly<Record<HandleKind, Readonly<Record<string, Member
   ]),
   committed_set: table<MemberSpec>([
     fn('take_one', [], 'physical_page', 'Allocates one page from the commitment (committed → used).', {
-      reference: '§1.3',
+      kernelSource: 'Kernel/Memory/MemoryManager.cpp CommittedPhysicalPageSet::take_one',
     }),
     fn('uncommit_one', [], 'none', 'Gives one page of the commitment back (committed → uncommitted).', {
-      reference: '§1.3',
+      kernelSource: 'Kernel/Memory/MemoryManager.cpp CommittedPhysicalPageSet::uncommit_one',
     }),
     prop('page_count', 'integer', 'Pages still committed in the set.'),
   ]),

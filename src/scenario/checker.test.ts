@@ -37,7 +37,7 @@ write parent 0, 1                            => crash
 `;
 
 describe('the scenario checker', () => {
-  describe('the examples of the specification (§6), verbatim', () => {
+  describe('the design-notes and copy-on-write examples, verbatim', () => {
     it('accepts the design-notes snippets without a diagnostic', () => {
       const r = checkSource(DESIGN_NOTES, 'design.mmu');
       assert.deepStrictEqual(r.diagnostics, []);
@@ -51,7 +51,7 @@ describe('the scenario checker', () => {
     });
   });
 
-  it('accepts the machine and memory block of the specification (§2)', () => {
+  it('accepts the machine and memory block of the language guide', () => {
     const text = [
       'machine ram=256M cpus=2 seed=7 pat=true smap=true kernel_size=8M',
       'memory usable   0x0..0x9F000',

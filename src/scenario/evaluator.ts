@@ -1,5 +1,5 @@
 // Evaluation of scenario expressions against a running machine. Every API call of the language
-// (spec §4) is one call on the engine's Machine; what a call ends in (an errno, a panic) is recorded
+// (docs/language-guide.md) is one call on the engine's Machine; what a call ends in (an errno, a panic) is recorded
 // in the step's effects so the interpreter can decide the step's outcome.
 
 import type { Machine, Result } from '../engine';

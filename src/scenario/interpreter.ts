@@ -1,7 +1,7 @@
 // The scenario interpreter: a step machine over the checked program. One statement is one step;
 // a proc call pushes a frame for the proc's body and a `repeat` pushes one frame per iteration,
 // which is the call stack a debugger shows. A step never throws for scenario mistakes: it ends in
-// an outcome (spec §5), and a failed step carries a message and the range it points at.
+// an outcome (docs/language-guide.md, Outcomes), and a failed step carries a message and the range it points at.
 
 import {
   BootError,
@@ -521,7 +521,7 @@ export class Interpreter {
     };
   }
 
-  /** Spec §5: without `=>` a step must end ok or with handled faults; with `=>` it must match. */
+  /** Without `=>` a step must end ok or with handled faults; with `=>` it must match. */
   private judge(
     statement: Statement,
     terminal: string | null,

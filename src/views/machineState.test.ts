@@ -29,7 +29,7 @@ function region(state: MachineStateDto, spaceId: string, name: string): RegionDt
   return found;
 }
 
-/** The DTO's amounts are those of AddressSpace::amount_* and Region::amount_* (reference §4.3). */
+/** The DTO's amounts are those of AddressSpace::amount_* and Region::amount_* (`Kernel/Memory/AddressSpace.cpp`, `Region.cpp`). */
 function assertEngineAmounts(run: ScenarioRun, state: MachineStateDto): void {
   for (const process of run.machine.processes()) {
     const dto = space(state, `pid:${process.pid}`);

@@ -245,7 +245,7 @@ export function pageStrip(machine: Machine, region: Region): string {
 }
 
 /**
- * A region as the views show it. The amounts are the engine's (Region::amount_* of reference §4.3)
+ * A region as the views show it. The amounts are the engine's (`Kernel/Memory/Region.cpp` Region::amount_*)
  * computed in the same pass as the strip: dirty is the whole inode object's dirty pages for an
  * inode region and the resident amount otherwise, COW pages count the whole anonymous object.
  */
@@ -285,7 +285,7 @@ export function regionDto(
 
 // -------------------------------------------------------------------------------- address spaces
 
-/** The amounts of reference §4.3 (AddressSpace::amount_*) from the regions and their DTOs. */
+/** The amounts of `Kernel/Memory/AddressSpace.cpp` (AddressSpace::amount_*) from the regions and their DTOs. */
 function amountsOf(regions: readonly Region[], dtos: readonly RegionDto[]): AddressSpaceAmountsDto {
   const amounts: AddressSpaceAmountsDto = {
     virtual: 0,

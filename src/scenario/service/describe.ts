@@ -66,14 +66,16 @@ export function paramLine(param: ParamSpec): string {
   return `- \`${param.name}\`: ${paramKindWords(param.kind)}: ${param.description}${def}`;
 }
 
-/** The markdown of a function or method: signature, description, parameters, errnos, reference. */
+/** The markdown of a function or method: signature, description, parameters, errnos, kernel source. */
 export function functionMarkdown(spec: FunctionSpec, receiver?: string): string {
   const lines = ['```mmu', functionSignature(spec, receiver), '```', spec.description];
   if (spec.params.length > 0) lines.push('', '**Parameters**', ...spec.params.map(paramLine));
   if (spec.inspection) lines.push('', 'Inspection: never faults, never changes state.');
   if (spec.errors.length > 0) lines.push('', `**Errors:** ${spec.errors.join(', ')}`);
-  if (spec.reference !== undefined)
-    lines.push('', `**Reference:** ${spec.reference} of the SerenityOS memory reference`);
+  if (spec.kernelSource !== undefined) {
+    const [file, fn] = spec.kernelSource.split(' ');
+    lines.push('', `**In SerenityOS:** \`${fn}\` in \`${file}\``);
+  }
   return lines.join('\n');
 }
 

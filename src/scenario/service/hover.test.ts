@@ -14,7 +14,7 @@ describe('hover', () => {
     assert.match(h, /Maps memory into the process/);
     assert.match(h, /- `offset`: integer: .*\(default `0`\)/);
     assert.match(h, /\*\*Errors:\*\* EINVAL, EFAULT, ENOMEM/);
-    assert.match(h, /§4\.6/);
+    assert.match(h, /\*\*In SerenityOS:\*\* `sys\$mmap` in `Kernel\/Syscalls\/mmap.cpp`/);
   });
 
   it('gives the exact range of the hovered word', () => {

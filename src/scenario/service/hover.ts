@@ -1,5 +1,5 @@
 // Hovers on scenario text: API functions and members (what they do, parameters and defaults,
-// errnos, reference section), constants (value and kind), outcomes, keywords, settings, bindings
+// errnos, the SerenityOS function), constants (value and kind), outcomes, keywords, settings, bindings
 // (their type and where they are defined) and numbers (decimal, hexadecimal, size).
 
 import { evaluateConstant } from '../constant';
