@@ -807,6 +807,8 @@ function pteFields(pte: import('../engine').DecodedPte): [string, number | bigin
     ['user', pte.user],
     ['write_through', pte.writeThrough],
     ['cache_disabled', pte.cacheDisabled],
+    ['accessed', pte.accessed],
+    ['dirty', pte.dirty],
     ['pat', pte.pat],
     ['global', pte.global],
     ['nx', pte.nx],

@@ -47,7 +47,8 @@ process q
       for (let i = 0; i < 3; i++)
         assert.strictEqual(entryAddress(walk.levels[i]!.raw), walk.levels[i + 1]!.tableAddress);
       assert.strictEqual(walk.paddr, hex(machine.translate(p, vaddr)!));
-      assert.deepStrictEqual(setBits(walk.levels[3]!.raw), ['P', 'RW', 'US', 'NX']);
+      // The page was written: the MMU set Accessed and Dirty.
+      assert.deepStrictEqual(setBits(walk.levels[3]!.raw), ['P', 'RW', 'US', 'A', 'D', 'NX']);
       assert.strictEqual(walk.regionId, String(machine.regionAt(p, vaddr)!.id));
       assert.strictEqual(walk.spaceId, 'pid:1');
     });
