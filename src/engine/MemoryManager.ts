@@ -561,7 +561,7 @@ export class MemoryManager {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Quickmap (reference §1.6)
+  // Quickmap (MemoryManager::quickmap_page, quickmap_pt, quickmap_pd, unquickmap_page)
 
   private quickmapSlotIndex(slot: QuickmapSlot, cpu: number): number {
     return (slot === 'pt' ? 64 : slot === 'pd' ? 128 : 192) + cpu;
@@ -657,7 +657,7 @@ export class MemoryManager {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Page tables (reference §1.10, §8)
+  // Page tables (MemoryManager::ensure_pte, release_pte; Kernel/Arch/x86_64/PageDirectory.h)
 
   /** Writes a paging-structure entry (boot-time, no event). */
   private writeTableEntry(tableFrame: number, index: number, targetFrame: number, flags: number): void {
