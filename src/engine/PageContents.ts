@@ -668,11 +668,24 @@ export class PageContents implements UndoTarget {
     return this.setEntryBits(ptFrame, ptIndex, need) || changed;
   }
 
-  /** Sets `bits` in the low word of entry `index` of a paging structure; false when they were set. */
+  /**
+   * Sets `bits` in the low word of entry `index` of a paging structure; false when they were set.
+   * The paging version stays: Accessed and Dirty change no translation and no page table's place,
+   * which is all a PdeCache remembers, so translation caches stay valid.
+   */
   private setEntryBits(frame: number, index: number, bits: number): boolean {
-    const low = this.readWord(frame, 2 * index);
+    const encoded = this.slotOf(frame);
+    if (!isTable(encoded)) {
+      const low = this.readWord(frame, 2 * index);
+      if ((low & bits) === bits) return false;
+      this.writeEntry(frame, index, (low | bits) >>> 0, this.readWord(frame, 2 * index + 1));
+      return true;
+    }
+    const at = (-2 - encoded) * WORDS_PER_PAGE + 2 * index;
+    const low = this.tableWords[at]!;
     if ((low & bits) === bits) return false;
-    this.writeEntry(frame, index, (low | bits) >>> 0, this.readWord(frame, 2 * index + 1));
+    noteRange(this.tableWords, at, at + 1);
+    this.tableWords[at] = (low | bits) >>> 0;
     return true;
   }
 
