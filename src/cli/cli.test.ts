@@ -320,7 +320,7 @@ describe('the mmu-lens command line', function () {
       const r = cli('walk', file, '--step=4', '--space=1');
       assert.strictEqual(r.status, 0, r.stderr);
       assert.match(r.stdout, /^parent \(pid 1\) after step 4: CR3 0x[0-9a-f]+\n/);
-      assert.match(r.stdout, /\n {6}PT\[\d+\] +0x[0-9a-f]+ +→ page 0x[0-9a-f]+ {2}P RW US NX\n/);
+      assert.match(r.stdout, /\n {6}PT\[\d+\] +0x[0-9a-f]+ +→ page 0x[0-9a-f]+ {2}P RW US A D NX\n/);
     });
 
     it('says when the step or the address space does not exist, and exits 1', () => {

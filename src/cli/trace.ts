@@ -39,6 +39,7 @@ const COLUMNS: { readonly [K in EventKind]: { readonly label: string; readonly g
   region_access_changed: { label: 'region', group: 'region' },
   region_renamed: { label: 'region', group: 'region' },
   pte_written: { label: 'pte', group: 'pte' },
+  pte_accessed: { label: 'pte', group: 'pte' },
   page_table_allocated: { label: 'page table', group: 'table' },
   page_table_freed: { label: 'page table', group: 'table' },
   page_fault: { label: 'fault', group: 'fault' },

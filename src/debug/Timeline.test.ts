@@ -100,6 +100,42 @@ describe('Timeline', () => {
     assert.strictEqual(restores, 0);
   });
 
+  it('puts the Accessed and Dirty bits back exactly when it steps back, by undo and by checkpoint', () => {
+    // 02-fork-copy-on-write.mmu writes, forks (the parent's PTE keeps A and D) and copies on write.
+    for (const replayFactor of [0, 1e9]) {
+      const interpreter = start('examples/02-fork-copy-on-write.mmu');
+      const timeline = new Timeline(interpreter, {
+        replayFactor,
+        maxStepsBetweenCheckpoints: replayFactor === 0 ? 1 : 1000,
+      });
+      const ptes = (): string => {
+        const machine = interpreter.machine;
+        const rows: string[] = [];
+        for (const pid of [1, 2]) {
+          const p = machine.process(pid);
+          if (p === null || !p.alive) continue;
+          for (const region of p.space.regions)
+            for (let i = 0; i < region.pageCount; i++)
+              rows.push(String(machine.pte(p, region.base + i * 4096)?.raw ?? 'none'));
+        }
+        return rows.join(' ');
+      };
+      const seen: string[] = [ptes()];
+      while (!interpreter.finished) {
+        timeline.stepForward();
+        seen.push(ptes());
+      }
+      const marked = seen
+        .flatMap((row) => row.split(' '))
+        .filter((raw) => raw !== 'none' && (BigInt(raw) & 0x60n) === 0x60n);
+      assert.ok(marked.length > 0, 'some PTE had Accessed and Dirty set');
+      for (let position = seen.length - 1; position >= 0; position--) {
+        timeline.seek(position);
+        assert.strictEqual(ptes(), seen[position], `PTEs at ${position} (replay factor ${replayFactor})`);
+      }
+    }
+  });
+
   it('keeps about a dozen bytes a step and no report but the ones it can undo to', () => {
     const interpreter = start('examples/02-fork-copy-on-write.mmu');
     const timeline = new Timeline(interpreter, { maxUndoSteps: 4 });

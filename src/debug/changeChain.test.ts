@@ -151,7 +151,8 @@ expect !pte(p, base).writable
       chain.links.map((l) => [lineOf(l), l.reasons.map((r) => r.kind)]),
       [
         [5, ['region_access_changed', 'pte_written']],
-        [4, ['pte_written', 'page_fault']],
+        // The write that went through after the zero fault set Accessed and Dirty.
+        [4, ['pte_written', 'page_fault', 'pte_accessed']],
         // mmap maps both pages to the lazy committed page at once.
         [3, ['region_created', 'pte_written', 'pte_written']],
       ],

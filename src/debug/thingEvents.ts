@@ -125,6 +125,8 @@ function aboutThing(thing: Thing, extent: Extent | null, event: MemoryEvent): bo
     case 'pte_written':
       if (space === null) return mapsFrames(event, extent);
       return inSpace(extent, event.space) && inRange(extent, pageOf(event.vaddr));
+    case 'pte_accessed':
+      return space !== null && inSpace(extent, event.space) && inRange(extent, pageOf(event.vaddr));
     case 'page_table_allocated':
     case 'page_table_freed':
       if (space === null) return inRange(extent, event.paddr / PAGE_SIZE);

@@ -6,7 +6,7 @@
 // The kinds of event a thing can change with let a search over the history skip every step that
 // caused none of them (StepLog keeps each step's kinds). They were read off the engine, and a test
 // holds them to it over every example: a PTE (and whether a page table covers it) changes only
-// through pte_written, page_table_allocated/freed, or its space coming or going (process_created/
+// through pte_written, pte_accessed, page_table_allocated/freed, or its space coming or going (process_created/
 // died); the used and free counters and a zone's free lists only when pages are allocated or freed;
 // the committed counter also when pages are committed or uncommitted. A panic may stop any change
 // half-way, so it counts for every thing. Four things have no such list: bytes change with no event
@@ -78,6 +78,7 @@ function kindsMask(kinds: readonly MemoryEvent['kind'][]): number {
 
 const PTE_KINDS = kindsMask([
   'pte_written',
+  'pte_accessed',
   'page_table_allocated',
   'page_table_freed',
   'process_created',

@@ -807,6 +807,8 @@ function pteFields(pte: import('../engine').DecodedPte): [string, number | bigin
     ['user', pte.user],
     ['write_through', pte.writeThrough],
     ['cache_disabled', pte.cacheDisabled],
+    ['accessed', pte.accessed],
+    ['dirty', pte.dirty],
     ['pat', pte.pat],
     ['global', pte.global],
     ['nx', pte.nx],
@@ -823,6 +825,8 @@ export function describeEvent(event: MemoryEvent): string {
       return `page ${hex(event.paddr)} freed`;
     case 'pte_written':
       return `${spaceLabel(spaceOfEvent(event.space))} PTE of ${hex(event.vaddr)}: ${hex(rawEntry(event.oldLow, event.oldHigh))} → ${hex(rawEntry(event.newLow, event.newHigh))}`;
+    case 'pte_accessed':
+      return `${spaceLabel(spaceOfEvent(event.space))} PTE of ${hex(event.vaddr)}: the MMU set ${event.dirty ? 'Accessed and Dirty' : 'Accessed'}`;
     case 'page_fault':
       return `${event.userMode ? 'user' : 'kernel'} ${event.access} fault at ${hex(event.vaddr)} (${event.notPresent ? 'not present' : 'protection'}): ${event.handler} handler → ${event.response}`;
     case 'region_created':

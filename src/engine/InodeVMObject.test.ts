@@ -78,13 +78,47 @@ describe('file mappings (InodeVMObject)', () => {
     assertConsistent(m);
   });
 
-  it('shows a pwrite to the file in loaded shared pages', () => {
+  // Inode::did_modify_contents only updates timestamps and notifies watchers: nothing carries a
+  // write() into pages already loaded. (SerenityOS's Tests/Kernel/TestSharedInodeVMObject.cpp expects
+  // the opposite; the kernel's code is what is simulated.)
+  it('leaves loaded shared and private pages stale after a pwrite (no write-through)', () => {
+    const { m, p, fd } = setup();
+    const shared = unwrap(m.mmap(p, { addr: 0, size: 3 * PAGE_SIZE, prot: RW, flags: MAP_SHARED, fd }));
+    const priv = unwrap(m.mmap(p, { addr: 0, size: PAGE_SIZE, prot: RW, flags: MAP_PRIVATE, fd }));
+    m.read(p, shared);
+    m.read(p, priv);
+    unwrap(m.pwrite(p, fd, 3, new Uint8Array([0x5a])));
+    assert.equal(m.filePeek('/data', 3), 0x5an);
+    assert.equal(m.peek(p, shared + 3), 0x41n, 'the loaded shared page keeps the old byte');
+    assert.equal(m.peek(p, priv + 3), 0x41n, 'the loaded private page keeps the old byte');
+    // A page loaded after the write reads the new bytes.
+    m.read(p, shared + PAGE_SIZE);
+    unwrap(m.pwrite(p, fd, PAGE_SIZE + 5, new Uint8Array([0x5b])));
+    assert.equal(m.peek(p, shared + PAGE_SIZE + 5), 0x41n);
+    assertConsistent(m);
+  });
+
+  it('writes the whole dirty page back over a pwrite on msync (SharedInodeVMObject::sync_impl)', () => {
     const { m, p, fd } = setup();
     const a = unwrap(m.mmap(p, { addr: 0, size: 3 * PAGE_SIZE, prot: RW, flags: MAP_SHARED, fd }));
-    m.read(p, a);
+    m.write(p, a, 0x48n);
     unwrap(m.pwrite(p, fd, 3, new Uint8Array([0x5a])));
-    assert.equal(m.peek(p, a + 3), 0x5an);
     assert.equal(m.filePeek('/data', 3), 0x5an);
+    unwrap(m.msync(p, a, PAGE_SIZE, MS_SYNC));
+    assert.equal(m.filePeek('/data', 0), 0x48n);
+    assert.equal(m.filePeek('/data', 3), 0x41n, 'the stale page bytes overwrite the pwrite');
+    assertConsistent(m);
+  });
+
+  it('writes the whole dirty page back over a pwrite when the last region goes (sync_before_destroying)', () => {
+    const { m, p, fd } = setup();
+    const a = unwrap(m.mmap(p, { addr: 0, size: 3 * PAGE_SIZE, prot: RW, flags: MAP_SHARED, fd }));
+    m.write(p, a, 0x48n);
+    unwrap(m.pwrite(p, fd, 7, new Uint8Array([0x5a])));
+    unwrap(m.munmap(p, a, 3 * PAGE_SIZE));
+    assert.equal(m.filePeek('/data', 0), 0x48n);
+    assert.equal(m.filePeek('/data', 7), 0x41n);
+    assertConsistent(m);
   });
 
   it('shares one VMObject per inode and refuses a later larger mapping (quirk)', () => {

@@ -5,13 +5,13 @@
 import type { AllocationStrategy } from './AnonymousVMObject';
 import { Cloner } from './Checkpoint';
 import type { CommittedPhysicalPageSet } from './CommittedPhysicalPageSet';
-import { PAGE_SIZE, isUserAddress, pageOffset } from './constants';
+import { KERNEL_MAPPING_BASE, PAGE_SIZE, isUserAddress, pageOffset } from './constants';
 import { type Errno, type ErrorOr, KernelPanic } from './errors';
 import type { AccessKind, MemoryEvent } from './events';
-import { EventLog } from './events';
+import { EventLog, KERNEL_SPACE_ID } from './events';
 import type { Inode, OpenFlags } from './FileSystem';
 import { BootError, DEFAULT_MACHINE_OPTIONS, type MachineOptions, MemoryManager } from './MemoryManager';
-import { ACCESS_OK, FAULT_NOT_PRESENT, WalkState, checkAccess } from './Mmu';
+import { ACCESS_OK, FAULT_NOT_PRESENT, WalkState, checkAccess, walkedEntries } from './Mmu';
 import type { PageDirectory } from './PageDirectory';
 import type { PageFault } from './PageFault';
 import { type DecodedPte, type MemoryType, decodePte } from './PageTableEntry';
@@ -132,7 +132,8 @@ export class Machine {
   private mm: MemoryManager;
   private readonly log: EventLog;
   private readonly walkState = new WalkState();
-  private readonly permissions = new Int32Array(1);
+  /** The fast path's walk result: permissions, then where the PDE and PTE lie (for markAccessed). */
+  private readonly permissions = new Int32Array(3);
   private readonly accessState = new AccessInProgress();
 
   private constructor(mm: MemoryManager, log: EventLog) {
@@ -496,6 +497,7 @@ export class Machine {
       const frame = contents.walkFromDirectory(pd.directoryPages, true, vaddr, this.permissions);
       // Writable (2) and user (1) at every level.
       if (frame >= 0 && (this.permissions[0]! & 3) === 3 && Number.isInteger(vaddr)) {
+        if (contents.markAccessed(pd, vaddr, true, this.permissions)) this.noteAccessed(pd, vaddr, true);
         contents.writeByte(frame, pageOffset(vaddr), value);
         return OK_NO_FAULTS;
       }
@@ -596,7 +598,12 @@ export class Machine {
         smapDisabled,
         this.walkState,
       );
-      if (verdict === ACCESS_OK) return this.walkState.pagePaddr;
+      if (verdict === ACCESS_OK) {
+        // The hardware's part of an access that goes through: Accessed (and Dirty for a write).
+        if (mm.contents.markAccessed(pd!, at, kind === 'write', walkedEntries))
+          this.noteAccessed(pd!, at, kind === 'write');
+        return this.walkState.pagePaddr;
+      }
       if (attempts >= MAX_FAULT_RETRIES)
         throw new KernelPanic(`page fault at 0x${at.toString(16)} keeps recurring after Continue`);
       const fault: PageFault = {
@@ -625,6 +632,13 @@ export class Machine {
       state.failure = { status, handled: state.handled ?? NO_FAULTS, value: null, message: null };
       return -1;
     }
+  }
+
+  /** Reports the Accessed/Dirty bits an access set (a kernel address's PTE is the kernel's). */
+  private noteAccessed(pd: PageDirectory, vaddr: number, dirty: boolean): void {
+    if (!this.mm.events.enabled) return;
+    const space = vaddr >= KERNEL_MAPPING_BASE ? KERNEL_SPACE_ID : pd.spaceId;
+    this.mm.events.push({ kind: 'pte_accessed', space, vaddr: vaddr - pageOffset(vaddr), dirty });
   }
 
   /** Stores a little-endian number of `width` bytes at `offset` in one frame. */

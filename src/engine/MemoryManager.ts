@@ -40,13 +40,16 @@ import { PageDirectory } from './PageDirectory';
 import type { PageFault, PageFaultResponse } from './PageFault';
 import {
   type MemoryType,
+  PTE_ACCESSED,
   PTE_CACHE_DISABLED,
+  PTE_DIRTY,
   PTE_GLOBAL,
   PTE_HIGH_NX,
   PTE_PAT,
   PTE_PRESENT,
   PTE_READ_WRITE,
   PTE_USER_SUPERVISOR,
+  PTE_WRITE_THROUGH,
   encodeHigh,
   encodeLow,
   entryFrame,
@@ -656,7 +659,7 @@ export class MemoryManager {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Quickmap (MemoryManager::quickmap_page, quickmap_pt, quickmap_pd)
+  // Quickmap (MemoryManager::quickmap_page, quickmap_pt, quickmap_pd, unquickmap_page)
 
   private quickmapSlotIndex(slot: QuickmapSlot, cpu: number): number {
     return (slot === 'pt' ? 64 : slot === 'pd' ? 128 : 192) + cpu;
@@ -678,14 +681,20 @@ export class MemoryManager {
     return MemoryManager.quickmapVaddr(slot, cpu);
   }
 
-  /** setQuickmapSlot for callers that do not need the address (the page-table paths). */
+  /**
+   * setQuickmapSlot for callers that do not need the address (the page-table paths). Like
+   * quickmap_page, quickmap_pt and quickmap_pd (Kernel/Memory/MemoryManager.cpp), it compares only
+   * the slot's physical page base with the one asked for, not the present bit: a slot cleared by
+   * unquickmap_page has base 0, so asking for physical address 0 rewrites nothing and the slot stays
+   * not present (and keeps whatever memory type bits it has).
+   */
   private pointQuickmapSlot(slot: QuickmapSlot, cpu: number, paddr: number, type: MemoryType): void {
     const table = this.bootFrames.quickmapPt;
     const index = this.quickmapSlotIndex(slot, cpu);
     const low = this.contents.readWord(table, 2 * index);
     const high = this.contents.readWord(table, 2 * index + 1);
-    if ((low & PTE_PRESENT) !== 0 && entryPaddr(low, high) === paddr) return;
-    this.repointQuickmapSlot(slot, cpu, paddr, type, low);
+    if (entryPaddr(low, high) === paddr) return;
+    this.repointQuickmapSlot(slot, cpu, paddr, type, low, high);
   }
 
   /**
@@ -698,17 +707,25 @@ export class MemoryManager {
     paddr: number,
     type: MemoryType,
     oldLow: number,
+    oldHigh: number,
   ): void {
     const vaddr = MemoryManager.quickmapVaddr(slot, cpu);
-    const typeBits =
-      slot === 'page' ? memoryTypeBits(type, this.options.pat) : oldLow & (PTE_PAT | PTE_CACHE_DISABLED);
+    // The kernel sets the fields one by one without clearing the entry: Accessed, Dirty, Global and
+    // NX stay as they were; only quickmap_page rewrites the memory type bits.
+    const kept =
+      oldLow &
+      (PTE_ACCESSED |
+        PTE_DIRTY |
+        PTE_GLOBAL |
+        (slot === 'page' ? 0 : PTE_WRITE_THROUGH | PTE_PAT | PTE_CACHE_DISABLED));
+    const typeBits = slot === 'page' ? memoryTypeBits(type, this.options.pat) : 0;
     this.writeEntry(
       this.bootFrames.quickmapPt,
       this.quickmapSlotIndex(slot, cpu),
       0,
       vaddr,
-      encodeLow(paddr, PTE_PRESENT | PTE_READ_WRITE | typeBits),
-      encodeHigh(paddr, false),
+      encodeLow(paddr, PTE_PRESENT | PTE_READ_WRITE | typeBits | kept),
+      encodeHigh(paddr, (oldHigh & PTE_HIGH_NX) !== 0),
     );
     this.recordTlbFlush(0, vaddr, 1, 'local');
     if (this.events.enabled) this.events.push({ kind: 'quickmap', cpu, slot, paddr, vaddr });
@@ -738,7 +755,7 @@ export class MemoryManager {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Page tables (MemoryManager::ensure_pte, release_pte; Kernel/Arch/x86_64/PageDirectory.cpp)
+  // Page tables (MemoryManager::ensure_pte, release_pte; Kernel/Arch/x86_64/PageDirectory.h)
 
   /** Writes a paging-structure entry (boot-time, no event). */
   private writeTableEntry(tableFrame: number, index: number, targetFrame: number, flags: number): void {
@@ -824,6 +841,18 @@ export class MemoryManager {
   /** Writes the PTE located by the preceding ensurePte. */
   writeCurrentPte(pd: PageDirectory, vaddr: number, low: number, high: number): void {
     this.writeEntry(this.ptFrame, this.ptIndex, pd.spaceId, vaddr, low, high);
+  }
+
+  /**
+   * Maps the PTE located by the preceding ensurePte as Region::map_individual_page_impl does: field
+   * by field over the old entry, never clearing it first, so the Accessed and Dirty bits (and
+   * Global) the entry had stay. A copy-on-write copy, a remap after fork or mprotect, or a dirty
+   * file page made writable keeps them even though the frame changes.
+   */
+  mapCurrentPte(pd: PageDirectory, vaddr: number, low: number, high: number): void {
+    const kept =
+      this.contents.readWord(this.ptFrame, 2 * this.ptIndex) & (PTE_ACCESSED | PTE_DIRTY | PTE_GLOBAL);
+    this.writeEntry(this.ptFrame, this.ptIndex, pd.spaceId, vaddr, (low | kept) >>> 0, high);
   }
 
   /** release_pte: clears the PTE; frees the page table when it is empty and this is the region's last PTE or index 511. */

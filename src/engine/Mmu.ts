@@ -1,6 +1,7 @@
 // What the CPU's MMU does on every access: walk the four paging levels from CR3 and check the
 // combined permission bits (user, writable, no-execute, SMAP/SMEP). No TLB is simulated, so a
-// walk always sees the current entries. All functions here are free of side effects.
+// walk always sees the current entries. All functions here are free of side effects: setting the
+// Accessed and Dirty bits is left to the caller, once the access is let through.
 
 import { PAGE_SIZE } from './constants';
 import type { AccessKind } from './events';
@@ -17,13 +18,17 @@ export class WalkState {
   pagePaddr = 0;
 }
 
-const permissions = new Int32Array(1);
+/**
+ * The last walk's permissions and where its PDE and PTE lie: what `PageContents.markAccessed`
+ * needs once the access the walk was for goes through.
+ */
+export const walkedEntries = new Int32Array(3);
 
 /** Walks the hierarchy; true when every level is present. Fills `out`. */
 export function walk(contents: PageContents, pd: PageDirectory, vaddr: number, out: WalkState): boolean {
-  const frame = contents.walkFromDirectory(pd.directoryPages, !pd.isKernel, vaddr, permissions);
+  const frame = contents.walkFromDirectory(pd.directoryPages, !pd.isKernel, vaddr, walkedEntries);
   if (frame < 0) return false;
-  const bits = permissions[0]!;
+  const bits = walkedEntries[0]!;
   out.user = (bits & 1) !== 0;
   out.writable = (bits & 2) !== 0;
   out.nx = (bits & 4) !== 0;

@@ -28,8 +28,9 @@
 // an MMIO mapping) in a small map.
 
 import type { Cloner } from './Checkpoint';
-import { PAGE_SIZE, pageOffset } from './constants';
+import { KERNEL_MAPPING_BASE, PAGE_SIZE, pageOffset } from './constants';
 import type { PageDirectory } from './PageDirectory';
+import { PTE_ACCESSED, PTE_DIRTY, entryFrame } from './PageTableEntry';
 import { ENTRY_ALLOCATED, type PhysicalPageEntries } from './PhysicalPageEntry';
 import {
   noteCustom,
@@ -565,7 +566,8 @@ export class PageContents implements UndoTarget {
   /**
    * The same walk entered at the page-directory level. SerenityOS only ever uses PML4[0], whose
    * PDPT entries point at the PageDirectory's `directoryPages` and never change while it lives
-   * (present, writable, and user for a user page directory), so the first two levels are known.
+   * (present, writable, and user for a user page directory; only their Accessed bit, which no walk
+   * reads, is set later), so the first two levels are known.
    * Equivalent to `walk` for every address (tests check it) and about twice as fast.
    */
   walkFromDirectory(
@@ -585,10 +587,11 @@ export class PageContents implements UndoTarget {
     let low: number;
     let high: number;
     let index = ((low32 >>> 21) & 511) << 1;
+    let pdeAt = -1;
     if (encoded <= -2) {
-      const at = (-2 - encoded) * WORDS_PER_PAGE + index;
-      low = words[at]!;
-      high = words[at + 1]!;
+      pdeAt = (-2 - encoded) * WORDS_PER_PAGE + index;
+      low = words[pdeAt]!;
+      high = words[pdeAt + 1]!;
     } else {
       low = this.tableWord(pdFrame, index);
       high = this.tableWord(pdFrame, index + 1);
@@ -600,19 +603,90 @@ export class PageContents implements UndoTarget {
     const ptFrame = ptHigh === 0 ? low >>> 12 : ptHigh * 1048576 + (low >>> 12);
     encoded = this.slotOf(ptFrame);
     index = ((low32 >>> 12) & 511) << 1;
+    let pteAt = -1;
     if (encoded <= -2) {
-      const at = (-2 - encoded) * WORDS_PER_PAGE + index;
-      low = words[at]!;
-      high = words[at + 1]!;
+      pteAt = (-2 - encoded) * WORDS_PER_PAGE + index;
+      low = words[pteAt]!;
+      high = words[pteAt + 1]!;
     } else {
       low = this.tableWord(ptFrame, index);
       high = this.tableWord(ptFrame, index + 1);
     }
     if ((low & 1) === 0) return -1;
-    if (permissions !== null)
+    if (permissions !== null) {
       permissions[0] = (bits & (((low >> 2) & 1) | (low & 2) | 4)) | ((high >>> 31) << 2);
+      // Where the two entries lie in the table arena, for markAccessed (ignored by an array of one).
+      permissions[1] = pdeAt;
+      permissions[2] = pteAt;
+    }
     const pageHigh = high & 0xfffff;
     return pageHigh === 0 ? low >>> 12 : pageHigh * 1048576 + (low >>> 12);
+  }
+
+  /**
+   * What the CPU does to the entries of a walk that let an access through: Accessed in every
+   * paging-structure entry used (PML4E, PDPTE, PDE, PTE) and, for a write, Dirty in the PTE. Called
+   * right after `walkFromDirectory` succeeded for the access with `walked` as its permissions
+   * array (of three). MMU Lens sets the bits only for an access that translates: a walk that ends
+   * in a page fault sets nothing (the Intel SDM leaves that open), so the retry after the fault
+   * is handled is what sets them. Inspection never calls this.
+   *
+   * Each bit is written only while it is clear, so that an access to a page already marked costs
+   * two reads: the PDE and PTE words the walk found. In a user page directory's own half the
+   * PML4E and PDPTE need no look, as every walk that set the PDE's bit set theirs too; a kernel
+   * address's PDE lives in the kernel's page directory, shared by every address space, so there
+   * all four levels are checked.
+   */
+  markAccessed(pd: PageDirectory, vaddr: number, write: boolean, walked: Int32Array): boolean {
+    const need = write ? PTE_ACCESSED | PTE_DIRTY : PTE_ACCESSED;
+    const pdeAt = walked[1]!;
+    const pteAt = walked[2]!;
+    if (
+      pdeAt >= 0 &&
+      pteAt >= 0 &&
+      (this.tableWords[pteAt]! & need) === need &&
+      (this.tableWords[pdeAt]! & PTE_ACCESSED) !== 0 &&
+      !pd.isKernel &&
+      vaddr < KERNEL_MAPPING_BASE
+    )
+      return false;
+    return this.markAccessedSlowly(pd, vaddr, need);
+  }
+
+  /** markAccessed at every level; true when some bit was clear and is now set. */
+  private markAccessedSlowly(pd: PageDirectory, vaddr: number, need: number): boolean {
+    const pdptIndex = Math.floor(vaddr / 1073741824) & 511;
+    const pdIndex = Math.floor(vaddr / 2097152) & 511;
+    const ptIndex = Math.floor(vaddr / PAGE_SIZE) & 511;
+    // SerenityOS only uses PML4[0] (the walk refuses anything above it).
+    let changed = this.setEntryBits(pd.pml4Frame, 0, PTE_ACCESSED);
+    changed = this.setEntryBits(pd.pdptFrame, pdptIndex, PTE_ACCESSED) || changed;
+    const pdFrame = pd.directoryPages[pdptIndex]!;
+    changed = this.setEntryBits(pdFrame, pdIndex, PTE_ACCESSED) || changed;
+    const pde = 2 * pdIndex;
+    const ptFrame = entryFrame(this.readWord(pdFrame, pde), this.readWord(pdFrame, pde + 1));
+    return this.setEntryBits(ptFrame, ptIndex, need) || changed;
+  }
+
+  /**
+   * Sets `bits` in the low word of entry `index` of a paging structure; false when they were set.
+   * The paging version stays: Accessed and Dirty change no translation and no page table's place,
+   * which is all a PdeCache remembers, so translation caches stay valid.
+   */
+  private setEntryBits(frame: number, index: number, bits: number): boolean {
+    const encoded = this.slotOf(frame);
+    if (!isTable(encoded)) {
+      const low = this.readWord(frame, 2 * index);
+      if ((low & bits) === bits) return false;
+      this.writeEntry(frame, index, (low | bits) >>> 0, this.readWord(frame, 2 * index + 1));
+      return true;
+    }
+    const at = (-2 - encoded) * WORDS_PER_PAGE + 2 * index;
+    const low = this.tableWords[at]!;
+    if ((low & bits) === bits) return false;
+    noteRange(this.tableWords, at, at + 1);
+    this.tableWords[at] = (low | bits) >>> 0;
+    return true;
   }
 
   /**

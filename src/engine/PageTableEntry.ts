@@ -1,11 +1,20 @@
-// x86_64 paging-structure entries (`Kernel/Arch/x86_64/PageDirectory.h` PageTableEntry, PageDirectoryEntry), held as two 32-bit halves so that the hot
-// paths never touch bigint. Bit 63 (NX) is bit 31 of the high half.
+// x86_64 paging-structure entries (Kernel/Arch/x86_64/PageDirectory.h), held as two 32-bit
+// halves so that the hot paths never touch bigint. Bit 63 (NX) is bit 31 of the high half.
 
 export const PTE_PRESENT = 1 << 0;
 export const PTE_READ_WRITE = 1 << 1;
 export const PTE_USER_SUPERVISOR = 1 << 2;
 export const PTE_WRITE_THROUGH = 1 << 3;
 export const PTE_CACHE_DISABLED = 1 << 4;
+/**
+ * Accessed and Dirty: set by the simulated MMU, never by the kernel. SerenityOS's PageTableEntry
+ * (Kernel/Arch/x86_64/PageDirectory.h) has no name for them and never reads or clears them; they
+ * go only when the kernel clears a whole entry (clear()), and they survive its field-by-field
+ * rewrites of an entry (set_physical_page_base masks only the address bits).
+ */
+export const PTE_ACCESSED = 1 << 5;
+/** Dirty: only in an entry that maps a page (a PTE), set by a write through it. */
+export const PTE_DIRTY = 1 << 6;
 /** PAT in a PTE; the same bit is Huge in a PDE. */
 export const PTE_PAT = 1 << 7;
 export const PDE_HUGE = 1 << 7;
@@ -55,6 +64,8 @@ export interface DecodedPte {
   user: boolean;
   writeThrough: boolean;
   cacheDisabled: boolean;
+  accessed: boolean;
+  dirty: boolean;
   pat: boolean;
   global: boolean;
   nx: boolean;
@@ -69,6 +80,8 @@ export function decodePte(low: number, high: number): DecodedPte {
     user: (low & PTE_USER_SUPERVISOR) !== 0,
     writeThrough: (low & PTE_WRITE_THROUGH) !== 0,
     cacheDisabled: (low & PTE_CACHE_DISABLED) !== 0,
+    accessed: (low & PTE_ACCESSED) !== 0,
+    dirty: (low & PTE_DIRTY) !== 0,
     pat: (low & PTE_PAT) !== 0,
     global: (low & PTE_GLOBAL) !== 0,
     nx: (high & PTE_HIGH_NX) !== 0,

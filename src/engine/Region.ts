@@ -193,12 +193,7 @@ export class Region {
       (writable ? PTE_READ_WRITE : 0) |
       (user ? PTE_USER_SUPERVISOR : 0) |
       memoryTypeBits(this.memoryType, mm.options.pat);
-    mm.writeCurrentPte(
-      pd,
-      vaddr,
-      encodeLow(paddr, flags),
-      encodeHigh(paddr, (access & ACCESS_EXECUTE) === 0),
-    );
+    mm.mapCurrentPte(pd, vaddr, encodeLow(paddr, flags), encodeHigh(paddr, (access & ACCESS_EXECUTE) === 0));
     return true;
   }
 
@@ -219,7 +214,7 @@ export class Region {
       (this.isWritable() ? PTE_READ_WRITE : 0) |
       (user ? PTE_USER_SUPERVISOR : 0) |
       memoryTypeBits(this.memoryType, mm.options.pat);
-    mm.writeCurrentPte(pd, vaddr, encodeLow(paddr, flags), encodeHigh(paddr, !this.isExecutable()));
+    mm.mapCurrentPte(pd, vaddr, encodeLow(paddr, flags), encodeHigh(paddr, !this.isExecutable()));
     return true;
   }
 

@@ -1,5 +1,8 @@
-// The one VMObject an inode has for MAP_SHARED mappings (`Kernel/Memory/SharedInodeVMObject.cpp`): dirty pages are written
-// back by msync and when a writable region on it is destroyed.
+// The one VMObject an inode has for MAP_SHARED mappings (Kernel/Memory/SharedInodeVMObject.cpp):
+// dirty pages are written back by msync and when a writable region on it is destroyed. A write()
+// to the file does not reach pages already loaded here: Inode::did_modify_contents only touches
+// timestamps and watchers, so those pages stay stale, and writing a dirty one back (sync_impl,
+// sync_before_destroying) puts the whole page over the file, written bytes included.
 
 import { type ErrorOr, err, ok } from './errors';
 import type { Inode } from './FileSystem';
@@ -51,21 +54,5 @@ export class SharedInodeVMObject extends InodeVMObject {
 
   private writePageBack(index: number): void {
     this.inode.writeBytes(index * 4096, this.mm.contents.pageBytes(this.pages[index]!));
-  }
-
-  /** A write() to the file shows in pages that are already loaded (write-through). */
-  writeThrough(offset: number, bytes: Uint8Array): void {
-    for (let done = 0; done < bytes.length;) {
-      const position = offset + done;
-      const index = Math.floor(position / 4096);
-      const inPage = position % 4096;
-      const n = Math.min(4096 - inPage, bytes.length - done);
-      if (index >= this.pageCount) break;
-      const frame = this.pages[index]!;
-      if (frame !== NULL_FRAME) {
-        this.mm.contents.writeBytes(frame, inPage, bytes, done, n);
-      }
-      done += n;
-    }
   }
 }

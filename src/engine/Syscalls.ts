@@ -636,7 +636,11 @@ export function sysOpen(
   return ok(fd);
 }
 
-/** pwrite: stores bytes in the file; loaded pages of its shared VMObject see them at once. */
+/**
+ * pwrite: stores bytes in the file only. Pages already loaded from it (shared or private) keep
+ * their old bytes: the kernel's write path ends in Inode::did_modify_contents, which updates
+ * timestamps and notifies watchers but leaves the SharedInodeVMObject alone.
+ */
 export function sysPwrite(
   mm: MemoryManager,
   process: Process,
@@ -648,8 +652,6 @@ export function sysPwrite(
   if (description === undefined || !description.writable) return err('EBADF');
   if (offset < 0) return err('EINVAL');
   description.inode.writeBytes(offset, bytes);
-  const shared = description.inode.sharedVMObject;
-  if (shared !== null && !shared.destroyed) shared.writeThrough(offset, bytes);
   if (mm.events.enabled)
     mm.events.push({ kind: 'file_written', path: description.inode.path, offset, length: bytes.length });
   return ok(bytes.length);

@@ -38,6 +38,16 @@ export type MemoryEvent =
       newLow: number;
       newHigh: number;
     }
+  | {
+      /**
+       * The MMU, not the kernel, set Accessed in the paging-structure entries an access to vaddr
+       * went through, and Dirty in its PTE when `dirty` (only bits that were clear change).
+       */
+      kind: 'pte_accessed';
+      space: number;
+      vaddr: number;
+      dirty: boolean;
+    }
   | { kind: 'page_table_allocated'; space: number; vaddr: number; paddr: number }
   | { kind: 'page_table_freed'; space: number; vaddr: number; paddr: number }
   | {
@@ -82,6 +92,7 @@ export const MEMORY_EVENT_KINDS = [
   'region_destroyed',
   'region_access_changed',
   'pte_written',
+  'pte_accessed',
   'page_table_allocated',
   'page_table_freed',
   'page_fault',

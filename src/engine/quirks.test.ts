@@ -122,4 +122,15 @@ describe('quirks of the reference', () => {
     driver.run({ op: 'fork', who: 0 });
     assert.equal(m.halted, 'VERIFY(page found after releasing clean inode pages) failed');
   });
+
+  it('leaves the quickmap slot not present when quickmap_page asks for physical address 0 on a cleared slot', () => {
+    // quickmap_page rewrites the slot's PTE only when its physical page base differs from the one
+    // asked for; unquickmap_page cleared the entry to 0, whose base is 0 too. Nothing is written:
+    // the slot stays not present, and the kernel's next access through it faults (a panic).
+    const m = boot();
+    const va = unwrap(m.quickmapPage(0, 'NonCacheable'));
+    assert.equal(m.pte('kernel', va)!.raw, 0n, 'not present, and no memory type bits either');
+    assert.equal(m.translate('kernel', va), null);
+    assert.equal(m.read('kernel', va).status, 'panic');
+  });
 });

@@ -37,9 +37,9 @@ describe('the paging structures entry by entry (vmprint)', () => {
     const written = pages.find((e) => e.vaddr === base)!;
     assert.ok(
       lines.includes(
-        `.. .. .. ..${written.index}: pte 0x8${(written.paddr + 7).toString(16).padStart(15, '0')} pa 0x${written.paddr.toString(16).padStart(16, '0')}`,
+        `.. .. .. ..${written.index}: pte 0x8${(written.paddr + 0x67).toString(16).padStart(15, '0')} pa 0x${written.paddr.toString(16).padStart(16, '0')}`,
       ),
-      'the written page: present, writable, user, no-execute',
+      'the written page: present, writable, user, accessed, dirty, no-execute',
     );
   });
 });

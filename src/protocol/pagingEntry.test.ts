@@ -15,13 +15,22 @@ describe('paging entry decoding', () => {
     assert.deepStrictEqual(set, ['P', 'RW', 'US', 'NX']);
     assert.deepStrictEqual(
       bits.map((b) => b.label),
-      ['P', 'RW', 'US', 'PWT', 'PCD', 'PAT', 'G', 'NX'],
+      ['P', 'RW', 'US', 'PWT', 'PCD', 'A', 'D', 'PAT', 'G', 'NX'],
     );
     assert.strictEqual(entryAddress('0x8000000004e22007'), '0x4e22000');
   });
 
-  it('names bit 7 PS above the PT level', () => {
-    assert.strictEqual(decodeEntryBits('0x1083', 'PD')[5]?.label, 'PS');
+  it('decodes the Accessed and Dirty bits the MMU sets on a written page', () => {
+    const set = decodeEntryBits('0x8000000004e22067')
+      .filter((b) => b.set)
+      .map((b) => b.label);
+    assert.deepStrictEqual(set, ['P', 'RW', 'US', 'A', 'D', 'NX']);
+    assert.strictEqual(entryAddress('0x8000000004e22067'), '0x4e22000');
+  });
+
+  it('names bit 7 PS above the PT level, and has no Dirty bit there', () => {
+    const labels = decodeEntryBits('0x10a3', 'PD').map((b) => b.label);
+    assert.deepStrictEqual(labels, ['P', 'RW', 'US', 'PWT', 'PCD', 'A', 'PS', 'G', 'NX']);
   });
 
   it('gives the memory type of SerenityOS PAT programming', () => {

@@ -22,6 +22,7 @@ const COMMON_BITS: readonly (readonly [string, number, string])[] = [
   ['US', 2, 'User/Supervisor: user mode may access (else kernel only)'],
   ['PWT', 3, 'Page-level Write-Through'],
   ['PCD', 4, 'Page-level Cache Disable'],
+  ['A', 5, 'Accessed: set by the MMU when an access used the entry'],
 ];
 
 /**
@@ -37,6 +38,14 @@ export function decodeEntryBits(raw: Hex, level: PagingLevel = 'PT'): EntryBit[]
     set: has(bit),
     meaning,
   }));
+  // Dirty is bit 6 of a PTE only; above it the bit is ignored by the MMU.
+  if (level === 'PT')
+    bits.push({
+      label: 'D',
+      bit: 6,
+      set: has(6),
+      meaning: 'Dirty: set by the MMU on a write through the entry',
+    });
   bits.push(
     level === 'PT'
       ? {

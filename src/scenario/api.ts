@@ -269,7 +269,7 @@ export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = table([
     'pwrite',
     [proc, p('fd', 'fd', 'a file descriptor opened for writing'), p('offset', 'integer', 'the offset in the file'), p('value', 'data', 'a byte (integer) or a "string" of bytes')],
     'integer',
-    "Writes bytes into the file; loaded pages of the file's shared mapping see them.",
+    'Writes bytes into the file only: pages already loaded from it keep their old bytes.',
     { errors: ['EBADF'] },
   ),
   fn('fork', [proc], 'process', 'Forks the process: shared regions are shared, private ones become copy-on-write.', {
@@ -460,6 +460,8 @@ export const MEMBERS: Readonly<Record<HandleKind, Readonly<Record<string, Member
     prop('user', 'bool', 'UserSupervisor (bit 2).'),
     prop('write_through', 'bool', 'WriteThrough (bit 3).'),
     prop('cache_disabled', 'bool', 'CacheDisabled (bit 4).'),
+    prop('accessed', 'bool', 'Accessed (bit 5): an access went through it (set by the MMU).'),
+    prop('dirty', 'bool', 'Dirty (bit 6): a write went through it (set by the MMU).'),
     prop('pat', 'bool', 'PAT (bit 7).'),
     prop('global', 'bool', 'Global (bit 8).'),
     prop('nx', 'bool', 'NoExecute (bit 63).'),

@@ -111,6 +111,11 @@ const DESCRIBERS: { readonly [K in EventKind]: Describer<K> } = {
     text: `${spaceText(e.space)} ${hex(e.vaddr)}: ${pteSide(e.oldLow, e.oldHigh)} → ${pteSide(e.newLow, e.newHigh)}`,
     target: page(e.space, e.vaddr),
   }),
+  // The hardware's own write: no old and new value worth a line, just which bits it set.
+  pte_accessed: (e) => ({
+    text: `${spaceText(e.space)} ${hex(e.vaddr)}: MMU set ${e.dirty ? 'A, D' : 'A'}`,
+    target: page(e.space, e.vaddr),
+  }),
   page_table_allocated: (e) => ({
     text: `+ ${hex(e.paddr)} for ${spaceText(e.space)} ${hex(e.vaddr)}`,
     target: frame(e.paddr),

@@ -505,6 +505,10 @@ export class Evaluator {
             return bool(e.writeThrough);
           case 'cache_disabled':
             return bool(e.cacheDisabled);
+          case 'accessed':
+            return bool(e.accessed);
+          case 'dirty':
+            return bool(e.dirty);
           case 'pat':
             return bool(e.pat);
           case 'global':

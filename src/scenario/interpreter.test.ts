@@ -63,6 +63,74 @@ describe('the scenario interpreter', () => {
     });
   });
 
+  describe('what the MMU and the file system do behind the statements', () => {
+    it('gives pte(…).accessed and .dirty as the MMU left them, untouched by inspection', () => {
+      const reports = runAll(
+        start(
+          lines(
+            'process p',
+            'let a = mmap(p, 0, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS)',
+            'read p a',
+            'expect pte(p, a).accessed && !pte(p, a).dirty',
+            'write p a + PAGE_SIZE, 1                   => zero_fault',
+            'expect pte(p, a + PAGE_SIZE).accessed && pte(p, a + PAGE_SIZE).dirty',
+            'expect (pte(p, a + PAGE_SIZE).raw & 0xFFF) == 0x67',
+            'fork p as c',
+            'expect pte(p, a + PAGE_SIZE).dirty && !pte(p, a + PAGE_SIZE).writable',
+            'expect peek(c, a + PAGE_SIZE) == 1',
+            'expect !pte(c, a + PAGE_SIZE).accessed',
+          ),
+        ),
+      );
+      assert.deepStrictEqual(
+        reports.filter((r) => r.failed).map((r) => r.message),
+        [],
+      );
+    });
+
+    it('leaves a loaded page of a file mapping stale after pwrite, and msync writes it all back', () => {
+      const reports = runAll(
+        start(
+          lines(
+            'file "/f" size=4096 fill=0x41',
+            'process p',
+            'let fd = open(p, "/f", O_RDWR)',
+            'let m = mmap(p, 0, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)',
+            'write p m, "B"',
+            'pwrite(p, fd, 1, "C")',
+            'expect file_peek("/f", 1) == 0x43 && peek(p, m + 1) == 0x41',
+            'msync(p, m, PAGE_SIZE, MS_SYNC)',
+            'expect file_peek("/f", 0) == 0x42 && file_peek("/f", 1) == 0x41',
+          ),
+        ),
+      );
+      assert.deepStrictEqual(
+        reports.filter((r) => r.failed).map((r) => r.message),
+        [],
+      );
+    });
+
+    it('panics on the access through a quickmap of physical address 0, which maps nothing', () => {
+      const reports = runAll(
+        start(
+          lines(
+            'let va = MM.quickmap_page(0)',
+            'expect !pte(kernel, va).present',
+            'read kernel va                              => panic',
+          ),
+        ),
+      );
+      assert.deepStrictEqual(
+        reports.map((r) => [r.outcome, r.failed]),
+        [
+          ['ok', false],
+          ['ok', false],
+          ['panic', false],
+        ],
+      );
+    });
+  });
+
   describe('steps and frames', () => {
     const PROGRAM = lines(
       'process p',

@@ -61,6 +61,8 @@ export function pteBits(pte: DecodedPte): string {
   if (pte.user) bits.push('US');
   if (pte.writeThrough) bits.push('PWT');
   if (pte.cacheDisabled) bits.push('PCD');
+  if (pte.accessed) bits.push('A');
+  if (pte.dirty) bits.push('D');
   if (pte.pat) bits.push('PAT');
   if (pte.global) bits.push('G');
   if (pte.nx) bits.push('NX');

@@ -142,13 +142,13 @@ describe('DAP: breakpoints', function () {
     it('stops on inode faults, out-of-memory and bus errors in the teaching examples', async () => {
       const files = path.join(ROOT, 'examples', '05-file-mappings.mmu');
       await launchAndStop(dc, files, { exceptionFilters: ['inode_fault'] });
-      assert.strictEqual((await topFrame(dc)).line, 25);
+      assert.strictEqual((await topFrame(dc)).line, 26);
       const inode = await dc.exceptionInfoRequest({ threadId: 1 });
       assert.strictEqual(inode.body.exceptionId, 'inode_fault');
       assert.match(inode.body.details?.stackTrace ?? '', /the file path \(handle_inode_fault\)/);
       await dc.setExceptionBreakpointsRequest({ filters: ['bus_error'] });
       await cont();
-      assert.strictEqual((await topFrame(dc)).line, 77);
+      assert.strictEqual((await topFrame(dc)).line, 86);
       const bus = await dc.exceptionInfoRequest({ threadId: 1 });
       assert.strictEqual(bus.body.exceptionId, 'bus_error');
       assert.match(bus.body.details?.stackTrace ?? '', /response: BusError/);

@@ -90,7 +90,8 @@ describe('DAP: inspection', function () {
       ['[1]', '[2]'],
     );
     const [first] = await children(dc, pages.variablesReference, { filter: 'indexed', start: 0, count: 1 });
-    assert.match(first!.value, /^resident, COW, shared, ref 2; PTE \[P US NX\] → 0x[0-9a-f]+$/);
+    // The parent wrote the page before fork: its PTE keeps Accessed and Dirty over fork's remap.
+    assert.match(first!.value, /^resident, COW, shared, ref 2; PTE \[P US A D NX\] → 0x[0-9a-f]+$/);
     const page = await children(dc, first!.variablesReference);
     const get = (name: string): string => page.find((f) => f.name === name)!.value;
     assert.strictEqual(get('ref_count'), '2');
@@ -98,7 +99,9 @@ describe('DAP: inspection', function () {
     assert.strictEqual(get('pte.writable'), 'false');
     assert.strictEqual(get('pte.present'), 'true');
     assert.strictEqual(get('pte.nx'), 'true');
-    assert.strictEqual(get('pte.bits'), 'P US NX');
+    assert.strictEqual(get('pte.bits'), 'P US A D NX');
+    assert.strictEqual(get('pte.accessed'), 'true');
+    assert.strictEqual(get('pte.dirty'), 'true');
     assert.strictEqual(get('frame'), get('pte.paddr'));
     const second = (
       await children(dc, pages.variablesReference, { filter: 'indexed', start: 1, count: 1 })
@@ -175,7 +178,7 @@ describe('DAP: inspection', function () {
     const text = hover.body.result;
     assert.match(
       text,
-      /in parent \(pid \d+\) → Region "data" 0x[0-9a-f]+\.\.0x[0-9a-f]+ rw- \[mmap\] Normal, AnonymousVMObject #\d+ → VMObject slot 0, copy-on-write → PTE 0x[0-9a-f]+ \[P US NX\] frame 0x[0-9a-f]+ → physical 0x[0-9a-f]+: page 0x[0-9a-f]+ ref_count 2, zone #\d+/,
+      /in parent \(pid \d+\) → Region "data" 0x[0-9a-f]+\.\.0x[0-9a-f]+ rw- \[mmap\] Normal, AnonymousVMObject #\d+ → VMObject slot 0, copy-on-write → PTE 0x[0-9a-f]+ \[P US A D NX\] frame 0x[0-9a-f]+ → physical 0x[0-9a-f]+: page 0x[0-9a-f]+ ref_count 2, zone #\d+/,
     );
     assert.match(text, /in child \(pid \d+\)/, 'the child maps the same address');
     const region = await dc.evaluateRequest({

@@ -342,7 +342,8 @@ describe('the MMU Lens panels during a debug session', function () {
     const faultStep = await stepUntil('over', /^write parent buf, "A"/);
     await waitForPanelText('overview', '.step-card', /zero_fault/);
     const afterFault = await pteOf('parent', faultStep);
-    assert.deepStrictEqual(afterFault.bits, ['NX', 'P', 'RW', 'US']);
+    // The write that went through after the fault set Accessed and Dirty.
+    assert.deepStrictEqual(afterFault.bits, ['A', 'D', 'NX', 'P', 'RW', 'US']);
     assert.notStrictEqual(
       afterFault.paddr,
       beforeFault.paddr,
@@ -364,7 +365,12 @@ describe('the MMU Lens panels during a debug session', function () {
     const parent = await pteOf('parent', forkStep);
     const child = await pteOf('child', forkStep);
     // Fork write-protects the parent's private pages and maps the same frames read-only in the child.
-    assert.deepStrictEqual(parent.bits, ['NX', 'P', 'US'], 'the parent keeps write access after fork');
+    // Fork remaps the parent's entry field by field: its Accessed and Dirty bits stay.
+    assert.deepStrictEqual(
+      parent.bits,
+      ['A', 'D', 'NX', 'P', 'US'],
+      'the parent keeps write access after fork',
+    );
     assert.deepStrictEqual(child.bits, ['NX', 'P', 'US'], 'the child got write access at fork');
     assert.strictEqual(parent.paddr, parentBefore.paddr, 'fork moved the parent to another frame');
     assert.strictEqual(child.paddr, parent.paddr, 'parent and child do not share the page after fork');
@@ -378,7 +384,11 @@ describe('the MMU Lens panels during a debug session', function () {
     await waitForPanelText('overview', '.step-card', /cow_fault/);
     const childCopy = await pteOf('child', childWrite);
     const parentAfterChild = await pteOf('parent', childWrite);
-    assert.deepStrictEqual(childCopy.bits, ['NX', 'P', 'RW', 'US'], 'the COW fault left the child read-only');
+    assert.deepStrictEqual(
+      childCopy.bits,
+      ['A', 'D', 'NX', 'P', 'RW', 'US'],
+      'the COW fault left the child read-only',
+    );
     assert.notStrictEqual(childCopy.paddr, parent.paddr, 'the child wrote without a copy of its own');
     assert.deepStrictEqual(parentAfterChild, parent, "the child's write changed the parent's PTE");
     seen.set(childWrite, {
@@ -390,7 +400,7 @@ describe('the MMU Lens panels during a debug session', function () {
     // The parent's page is no longer shared: its COW fault makes the PTE writable on the same frame.
     const parentWrite = await stepUntil('over', /^write parent buf \+ 1/);
     const parentOwn = await pteOf('parent', parentWrite);
-    assert.deepStrictEqual(parentOwn.bits, ['NX', 'P', 'RW', 'US']);
+    assert.deepStrictEqual(parentOwn.bits, ['A', 'D', 'NX', 'P', 'RW', 'US']);
     assert.strictEqual(parentOwn.paddr, parent.paddr, 'the last reference was copied instead of reused');
     assert.deepStrictEqual(await pteOf('child', parentWrite), childCopy);
   });

@@ -108,7 +108,8 @@ export function installFakeHost(config: FakeHostConfig): void {
     return { from, to, stepCount, kinds, counts, firsts, totals };
   };
   const hex = (value: bigint): string => `0x${value.toString(16)}`;
-  const pteRaw = (frame: bigint): string => hex((1n << 63n) | (frame << 12n) | 7n);
+  // Pages that were written: present, writable, user, accessed, dirty, no-execute.
+  const pteRaw = (frame: bigint): string => hex((1n << 63n) | (frame << 12n) | 0x67n);
   const spaceOf = (id: unknown): FakePteSpace | undefined => config.ptes.find((s) => s.spaceId === id);
   const answer = (m: Message): void => {
     switch (m.type) {
@@ -165,9 +166,9 @@ export function installFakeHost(config: FakeHostConfig): void {
           vaddr < BigInt(space.base) + BigInt(space.count) * 4096n;
         const frame = space === undefined ? 0n : 0x10000n + (vaddr - BigInt(space.base)) / 4096n;
         const levels = [
-          { level: 'PML4', tableAddress: '0x7fe000', index: index(39n), raw: '0x7fd007' },
-          { level: 'PDPT', tableAddress: '0x7fd000', index: index(30n), raw: '0x7fc007' },
-          { level: 'PD', tableAddress: '0x7fc000', index: index(21n), raw: mapped ? '0x7f0007' : '0x0' },
+          { level: 'PML4', tableAddress: '0x7fe000', index: index(39n), raw: '0x7fd027' },
+          { level: 'PDPT', tableAddress: '0x7fd000', index: index(30n), raw: '0x7fc027' },
+          { level: 'PD', tableAddress: '0x7fc000', index: index(21n), raw: mapped ? '0x7f0027' : '0x0' },
         ];
         if (mapped)
           levels.push({ level: 'PT', tableAddress: '0x7f0000', index: index(12n), raw: pteRaw(frame) });

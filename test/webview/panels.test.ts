@@ -356,12 +356,21 @@ describe('webview panels (headless Chromium)', function () {
         'US',
         'PWT',
         'PCD',
+        'A',
+        'D',
         'PAT',
         'G',
         'NX',
       ]);
-      assert.deepStrictEqual(await pt.locator('.chip.bit-on').allInnerTexts(), ['P', 'RW', 'US', 'NX']);
-      assert.match(await pt.innerText(), /\[2\][\s\S]*→ 0x10002000[\s\S]*WB[\s\S]*0x8000000010002007/);
+      assert.deepStrictEqual(await pt.locator('.chip.bit-on').allInnerTexts(), [
+        'P',
+        'RW',
+        'US',
+        'A',
+        'D',
+        'NX',
+      ]);
+      assert.match(await pt.innerText(), /\[2\][\s\S]*→ 0x10002000[\s\S]*WB[\s\S]*0x8000000010002067/);
       assert.strictEqual(
         await view.page.locator('.walk-result').innerText(),
         '0x1002000 → physical 0x10002000',

@@ -16,7 +16,7 @@ const CLI = path.join(ROOT, 'out', 'src', 'cli', 'main.js');
 
 /** The reports: the fork example at the steps that tell its story, the DMA example as chosen by default. */
 const REPORTS = [
-  { name: '02', example: '02-fork-copy-on-write.mmu', args: ['--report-steps', '0,5,15'], steps: [0, 5, 15] },
+  { name: '02', example: '02-fork-copy-on-write.mmu', args: ['--report-steps', '0,5,17'], steps: [0, 5, 17] },
   { name: '07', example: '07-kernel-dma-mmio.mmu', args: [], steps: [0, 41] },
 ];
 const WIDTHS = [480, 1280];

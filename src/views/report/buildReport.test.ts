@@ -88,21 +88,21 @@ function assertSelfContained(html: string): void {
 }
 
 describe('the step report', () => {
-  describe('of the fork example, steps 0, 3, 5 and 15', () => {
+  describe('of the fork example, steps 0, 3, 5 and 17', () => {
     let input: StepReportInput;
     let html: string;
 
     before(() => {
-      input = collect(example('02-fork-copy-on-write.mmu'), [0, 3, 5, 15]);
+      input = collect(example('02-fork-copy-on-write.mmu'), [0, 3, 5, 17]);
       html = buildStepReport(input);
     });
 
     it('is one HTML document with a section per chosen step, in order', () => {
       assert.match(html, /^<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">/);
       assert.match(html, /<\/body><\/html>\n$/);
-      assert.deepStrictEqual(stepSectionIds(html), ['step-0', 'step-3', 'step-5', 'step-15']);
+      assert.deepStrictEqual(stepSectionIds(html), ['step-0', 'step-3', 'step-5', 'step-17']);
       assert.match(html, /<title>MMU Lens step report: test\.mmu<\/title>/);
-      assert.match(html, /35 steps run, none failed · 4 steps shown · made by the tests/);
+      assert.match(html, /38 steps run, none failed · 4 steps shown · made by the tests/);
       assert.match(html, /Shown: the steps asked for\./);
     });
 
@@ -124,7 +124,7 @@ describe('the step report', () => {
       for (const [line, step] of [
         [15, 3],
         [18, 5],
-        [35, 15],
+        [40, 17],
       ] as const) {
         assert.match(
           html,
