@@ -227,7 +227,7 @@ describe('DAP: inspection', function () {
     });
     assert.match(
       hover.body.result,
-      /in kernel → Region "DeviceMMIO" .* IO, MMIOVMObject #\d+ → .*PTE 0x[0-9a-f]+ \[P RW PCD( NX)?\] frame 0xfeb00000/,
+      /in kernel → Region "DeviceMMIO" .* IO, MMIOVMObject #\d+ → .*PTE 0x[0-9a-f]+ \[P RW PCD G( NX)?\] frame 0xfeb00000/,
     );
     assert.match(hover.body.memoryReference ?? '', /^v:kernel:0x/);
     const read = await dc.customRequest('readMemory', {
