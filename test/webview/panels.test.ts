@@ -93,6 +93,19 @@ async function keyboardMenuThing(page: Page): Promise<unknown> {
   return lastMenuThing(page);
 }
 
+/** Where a frame's cell is on the frame map, in CSS pixels from the canvas's top left. */
+async function framePoint(page: Page, frame: number): Promise<{ x: number; y: number }> {
+  const point = await page.evaluate((f) => {
+    const doc = (globalThis as unknown as { document: { querySelector(s: string): unknown } }).document;
+    const canvas = doc.querySelector('canvas.frame-map') as {
+      framePoint(frame: number): [number, number] | null;
+    };
+    return canvas.framePoint(f);
+  }, frame);
+  assert.ok(point, `frame ${frame} is not drawn`);
+  return { x: point[0], y: point[1] };
+}
+
 describe('webview panels (headless Chromium)', function () {
   this.timeout(60_000);
   const harness = new WebviewHarness();
@@ -516,9 +529,9 @@ describe('webview panels (headless Chromium)', function () {
       await view.page.locator('canvas.frame-map').scrollIntoViewIfNeeded();
       const box = await view.page.locator('canvas.frame-map').boundingBox();
       assert.ok(box);
-      const scale = box.width / 512;
-      const x = box.x + ((frame % 256) * 2 + 1) * scale;
-      const y = box.y + (Math.floor(frame / 256) * 2 + 1) * scale;
+      const cell = await framePoint(view.page, frame);
+      const x = box.x + cell.x;
+      const y = box.y + cell.y;
       await view.page.mouse.move(x, y);
       const tooltip = view.page.locator('.frame-tooltip');
       assert.match(await tooltip.innerText(), /^frame 20000 · paddr 0x4e20000 · anonymous memory · zone 0:4/);
@@ -644,10 +657,10 @@ describe('webview panels (headless Chromium)', function () {
       });
       assert.strictEqual(await rightClickThing(zones.page, '[data-counter="physicalPages"]'), null);
       // The frame map's first cell is frame 0; from the keyboard, the frame under the cursor.
-      assert.deepStrictEqual(await rightClickThing(zones.page, 'canvas.frame-map', { x: 1, y: 1 }), {
-        kind: 'frame',
-        paddr: '0x0',
-      });
+      assert.deepStrictEqual(
+        await rightClickThing(zones.page, 'canvas.frame-map', await framePoint(zones.page, 0)),
+        { kind: 'frame', paddr: '0x0' },
+      );
       await zones.page.focus('canvas.frame-map');
       await zones.page.keyboard.press('ArrowRight');
       assert.deepStrictEqual(await keyboardMenuThing(zones.page), { kind: 'frame', paddr: '0x1000' });
@@ -685,18 +698,32 @@ describe('webview panels (headless Chromium)', function () {
     it('redraw the canvases in the new theme', async () => {
       const view = await harness.open('zones', 'dark', hostFor(processState(3)));
       await view.page.waitForSelector('canvas.frame-map');
+      // Frame 10000 is free; its pixel is read back in canvas pixels.
+      const cell = await framePoint(view.page, 10000);
       const freeFramePixel = (): Promise<number[]> =>
-        view.page.evaluate(() => {
-          const doc = (globalThis as unknown as { document: { querySelector(s: string): unknown } }).document;
-          const canvas = doc.querySelector('canvas.frame-map') as {
-            getContext(kind: string): {
-              getImageData(x: number, y: number, w: number, h: number): { data: number[] };
+        view.page.evaluate(
+          ([x, y]) => {
+            const doc = (globalThis as unknown as { document: { querySelector(s: string): unknown } })
+              .document;
+            const canvas = doc.querySelector('canvas.frame-map') as {
+              width: number;
+              clientWidth: number;
+              clientLeft: number;
+              clientTop: number;
+              getContext(kind: string): {
+                getImageData(x: number, y: number, w: number, h: number): { data: number[] };
+              };
             };
-          };
-          // Frame 10000 is free: row 39, column 16 with 2-pixel cells.
-          return [...canvas.getContext('2d').getImageData(33, 79, 1, 1).data];
-        });
-      assert.deepStrictEqual(await freeFramePixel(), [30, 30, 30, 255]);
+            const scale = canvas.width / canvas.clientWidth;
+            const px = Math.floor((x! - canvas.clientLeft) * scale);
+            const py = Math.floor((y! - canvas.clientTop) * scale);
+            return [...canvas.getContext('2d').getImageData(px, py, 1, 1).data];
+          },
+          [cell.x, cell.y],
+        );
+      const dark = await freeFramePixel();
+      // A free frame is a tint over the editor background (#1e1e1e in Dark), never the background itself.
+      assert.notDeepStrictEqual(dark, [30, 30, 30, 255]);
       await view.page.evaluate(async () => {
         const doc = (
           globalThis as unknown as {
@@ -714,7 +741,9 @@ describe('webview panels (headless Chromium)', function () {
         doc.body.className = 'vscode-light';
       });
       await view.page.waitForTimeout(50);
-      assert.deepStrictEqual(await freeFramePixel(), [255, 255, 255, 255]);
+      const light = await freeFramePixel();
+      assert.notDeepStrictEqual(light, dark, 'redrawn in the new theme');
+      assert.notDeepStrictEqual(light, [255, 255, 255, 255], 'not white on white');
       await view.close();
     });
   });

@@ -2,7 +2,7 @@
 // for a person to look at; the test itself checks that each view rendered without an error.
 import * as assert from 'assert';
 import type { PanelKind } from '../../src/protocol/dto';
-import { bootState, nextStepState, processState } from './fixtures/machineStates';
+import { bootState, deviceMapState, nextStepState, processState } from './fixtures/machineStates';
 import { bigPteState, hostFor, patch } from './fixtures/messages';
 import { buildWebviewBundle, type Theme, WebviewHarness } from './harness';
 import { timelineHost } from './fixtures/timeline';
@@ -63,6 +63,40 @@ describe('webview screenshots (headless Chromium)', function () {
         await view.page.focus('canvas.timeline-strip');
         await view.page.keyboard.press('ArrowLeft');
         await view.screenshot(`timeline-${theme}-${width}`);
+        assert.deepStrictEqual(view.errors, []);
+        await view.close();
+      });
+    }
+  }
+
+  for (const theme of ['dark', 'light', 'hc', 'hc-light'] as const) {
+    for (const width of [480, 1280]) {
+      it(`draws RAM and a far device as rows and one band, ${width} px wide in the ${theme} theme`, async () => {
+        const view = await harness.open('zones', theme, hostFor(deviceMapState()), { width, height: 900 });
+        await view.page.waitForSelector('canvas.frame-map');
+        const map = await view.page.evaluate(() => {
+          const doc = (globalThis as unknown as { document: { querySelector(s: string): unknown } }).document;
+          const canvas = doc.querySelector('canvas.frame-map') as {
+            clientWidth: number;
+            clientHeight: number;
+            parentElement: { clientWidth: number };
+            framePoint(frame: number): [number, number] | null;
+          };
+          return {
+            width: canvas.clientWidth,
+            height: canvas.clientHeight,
+            room: canvas.parentElement.clientWidth,
+            device: canvas.framePoint(0xfeb00),
+            hole: canvas.framePoint(0x10000),
+          };
+        });
+        // 64 MiB of rows and a band, not a 4 GiB grid with a thin line of RAM at its top.
+        assert.ok(map.height <= 480, `the map is ${map.height} px tall`);
+        assert.ok(map.width <= map.room, 'no wider than its panel');
+        assert.notStrictEqual(map.device, null, 'the device frame is drawn');
+        assert.strictEqual(map.hole, null, 'the hole is a band, not frames');
+        await view.page.locator('canvas.frame-map').scrollIntoViewIfNeeded();
+        await view.screenshot(`zones-device-${theme}-${width}`);
         assert.deepStrictEqual(view.errors, []);
         await view.close();
       });

@@ -4,11 +4,28 @@
 const cache = new Map<string, [number, number, number, number]>();
 let probe: CanvasRenderingContext2D | null = null;
 
+let resolver: HTMLElement | null = null;
+
+/**
+ * The property's colour as the browser computes it. A custom property's own value is its text
+ * (`color-mix(…, var(--vscode-foreground) …)`); a colour set from it is a colour a canvas can read.
+ */
+function resolvedColor(property: string): string {
+  if (getComputedStyle(document.body).getPropertyValue(property).trim() === '') return '';
+  if (resolver === null) {
+    resolver = document.createElement('span');
+    resolver.hidden = true;
+    document.body.appendChild(resolver);
+  }
+  resolver.style.color = `var(${property})`;
+  return getComputedStyle(resolver).color;
+}
+
 /** The colour of a CSS custom property as RGBA bytes (transparent when unset). */
 export function themeColor(property: string): [number, number, number, number] {
   const cached = cache.get(property);
   if (cached !== undefined) return cached;
-  const value = getComputedStyle(document.body).getPropertyValue(property).trim();
+  const value = resolvedColor(property);
   probe ??= document.createElement('canvas').getContext('2d', { willReadFrequently: true });
   let rgba: [number, number, number, number] = [0, 0, 0, 0];
   if (probe !== null && value !== '') {

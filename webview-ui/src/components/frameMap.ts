@@ -1,6 +1,8 @@
-// The physical frame map: one cell per frame, coloured by what holds it, drawn as pixels on a canvas
-// so that a million frames cost one putImageData. Hover explains a frame (and asks the extension who
-// maps it); arrows move a cursor; Enter or a click selects the frame.
+// The physical frame map: one cell per frame of RAM, coloured by what holds it, drawn as pixels on a
+// canvas so that a million frames cost one putImageData. Rows of RAM carry their physical address
+// on the left; stretches that are not RAM are one labelled band each (src/protocol/frameLayout.ts).
+// Hover explains a frame (and asks the extension who maps it); arrows move a cursor; Enter or a
+// click selects the frame, which the other panels reveal.
 import { decodeBase64 } from '../../../src/protocol/base64';
 import { diffFrameMaps } from '../../../src/protocol/stateDiff';
 import { FRAME_KINDS, type FrameInfoDto, type FrameKind } from '../../../src/protocol/dto';
@@ -8,6 +10,7 @@ import type { ThingRef } from '../../../src/protocol/things';
 import { setStyle, h } from '../dom';
 import { byMouse, markThing } from '../thingContext';
 import { blendedThemeColor, cssColor } from '../themeColors';
+import { type FrameLayout, frameLayout, rowFrames } from '../../../src/protocol/frameLayout';
 
 export const FRAME_KIND_TEXT: Record<FrameKind, string> = {
   free: 'free in a zone',
@@ -36,10 +39,22 @@ export interface FrameMapOptions {
   thing?(frame: number): ThingRef;
 }
 
-function geometry(frames: number): { cell: number; columns: number } {
-  if (frames <= 16384) return { cell: 4, columns: 128 };
-  if (frames <= 65536) return { cell: 2, columns: 256 };
-  return { cell: 1, columns: 1024 };
+/** Canvas pixels: the address column, a band's height, the least and most cell sizes. */
+const LABEL_WIDTH = 92;
+const BAND_HEIGHT = 20;
+const MAX_CELL = 12;
+/** The RAM rows are kept about this tall in all, whatever the width. */
+const TARGET_HEIGHT = 420;
+
+interface Placed {
+  /** Row items: first frame drawn, end, and top y; in address order. */
+  rowFirst: Int32Array;
+  rowEnd: Int32Array;
+  rowStart: Int32Array;
+  rowY: Int32Array;
+  /** Band items: their layout item and top y. */
+  bands: { first: number; end: number; label: string; y: number }[];
+  height: number;
 }
 
 export class FrameMap {
@@ -54,8 +69,12 @@ export class FrameMap {
   private image: ImageData | null = null;
   private pixels: Uint32Array = new Uint32Array(0);
   private imagePalette: Uint32Array = new Uint32Array(0);
-  private cell = 1;
-  private columns = 1;
+  private layout: FrameLayout = { framesPerRow: 64, items: [] };
+  private placed: Placed = emptyPlacement();
+  private cellWidth = 1;
+  private cellHeight = 1;
+  /** The width the layout was made for (the panel's, in CSS pixels). */
+  private laidOutWidth = 0;
   cursor = -1;
   private hoverTimer = 0;
   private hoverFrame = -1;
@@ -84,6 +103,26 @@ export class FrameMap {
       const frame = byMouse(event) ? this.frameAt(event) : null;
       if (frame !== null) this.setCursor(frame);
     });
+    // Tests find a frame's cell through this (CSS pixels from the canvas's top left), not by
+    // repeating the layout.
+    Object.defineProperty(this.canvas, 'framePoint', {
+      value: (frame: number): [number, number] | null => {
+        const at = this.position(frame);
+        if (at === null) return null;
+        const scale = this.canvas.clientWidth / Math.max(1, this.canvas.width);
+        return [
+          this.canvas.clientLeft + (at[0] + this.cellWidth / 2) * scale,
+          this.canvas.clientTop + (at[1] + this.cellHeight / 2) * scale,
+        ];
+      },
+    });
+    if (typeof ResizeObserver !== 'undefined')
+      new ResizeObserver(() => {
+        if (this.kinds.length > 0 && this.availableWidth() !== this.laidOutWidth) {
+          this.relayout();
+          this.draw();
+        }
+      }).observe(this.element);
   }
 
   get frameCount(): number {
@@ -102,16 +141,14 @@ export class FrameMap {
     }
     const runs = this.shown.length === base64.length ? diffFrameMaps(this.shown, base64) : null;
     this.shown = base64;
+    let relayout = runs === null;
     if (runs === null) {
       this.kinds = decodeBase64(base64);
       this.counts = new Array<number>(FRAME_KINDS.length).fill(0);
       for (const kind of this.kinds) this.counts[kind] = (this.counts[kind] ?? 0) + 1;
-      ({ cell: this.cell, columns: this.columns } = geometry(this.kinds.length));
-      this.canvas.width = this.columns * this.cell;
-      this.canvas.height = Math.max(1, Math.ceil(this.kinds.length / this.columns)) * this.cell;
-      this.image = null;
     } else {
-      // A step changes a few frames of a map of a million: only theirs are decoded and repainted.
+      // A step changes a few frames of a map of a million: only theirs are decoded and repainted,
+      // unless one of them is drawn as part of a band (a device mapped in a hole), which redraws all.
       for (const run of runs) {
         for (let i = 0; i < run.bytes.length; i++) {
           const frame = run.start + i;
@@ -119,16 +156,44 @@ export class FrameMap {
           this.counts[this.kinds[frame]!]!--;
           this.counts[kind] = (this.counts[kind] ?? 0) + 1;
           this.kinds[frame] = kind;
-          if (this.image !== null) this.paintCell(this.pixels, this.imagePalette, frame);
+          if (this.position(frame) === null) relayout = true;
+          else if (this.image !== null) this.paintCell(this.pixels, this.imagePalette, frame);
         }
       }
     }
+    if (relayout) this.relayout();
     this.canvas.dataset['frames'] = String(this.kinds.length);
     this.canvas.setAttribute(
       'aria-label',
       `Physical frame map: ${this.kinds.length} frames, ${this.summary()}`,
     );
     this.draw();
+  }
+
+  private availableWidth(): number {
+    return Math.max(240, Math.floor(this.element.clientWidth || 480));
+  }
+
+  /** Lays the frames out for the panel's width: rows of RAM with an address column, bands for the rest. */
+  private relayout(): void {
+    this.laidOutWidth = this.availableWidth();
+    this.layout = frameLayout(this.kinds);
+    const perRow = this.layout.framesPerRow;
+    this.cellWidth = Math.max(
+      1,
+      Math.min(MAX_CELL, Math.floor((this.laidOutWidth - LABEL_WIDTH - 2) / perRow)),
+    );
+    const rowCount = this.layout.items.filter((item) => item.kind === 'row').length;
+    this.cellHeight = Math.max(
+      2,
+      Math.min(this.cellWidth, Math.floor(TARGET_HEIGHT / Math.max(1, rowCount))),
+    );
+    this.placed = place(this.layout, this.kinds.length, this.cellHeight);
+    this.canvas.width = LABEL_WIDTH + perRow * this.cellWidth;
+    // Room below the last row for its address label.
+    this.canvas.height = Math.max(1, this.placed.height + 6);
+    this.canvas.dataset['framesPerRow'] = String(perRow);
+    this.image = null;
   }
 
   private summary(): string {
@@ -143,8 +208,7 @@ export class FrameMap {
     const palette = new Uint32Array(FRAME_KINDS.length);
     const bytes = new Uint8Array(palette.buffer);
     FRAME_KINDS.forEach((kind, i) => {
-      // Free frames are the background the others are seen against.
-      const [r, g, b] = blendedThemeColor(`--mmu-frame-${kind}`, '--mmu-frame-free');
+      const [r, g, b] = blendedThemeColor(`--mmu-frame-${kind}`, '--vscode-editor-background');
       bytes.set([r, g, b, 255], i * 4);
     });
     return palette;
@@ -152,13 +216,18 @@ export class FrameMap {
 
   /** Colours the cell of one frame in `pixels`, an image as wide as the canvas. */
   private paintCell(pixels: Uint32Array, palette: Uint32Array, frame: number): void {
+    const at = this.position(frame);
+    if (at === null) return;
     const color = palette[this.kinds[frame] ?? 0] ?? 0;
-    const x0 = (frame % this.columns) * this.cell;
-    const y0 = Math.floor(frame / this.columns) * this.cell;
+    const [x0, y0] = at;
     const width = this.canvas.width;
-    for (let dy = 0; dy < this.cell; dy++) {
+    // A one-pixel gap between cells when they are big enough keeps single frames countable.
+    const spaced = this.cellWidth >= 4 && this.cellHeight >= 4;
+    const w = spaced ? this.cellWidth - 1 : this.cellWidth;
+    const hgt = spaced ? this.cellHeight - 1 : this.cellHeight;
+    for (let dy = 0; dy < hgt; dy++) {
       const row = (y0 + dy) * width + x0;
-      for (let dx = 0; dx < this.cell; dx++) pixels[row + dx] = color;
+      for (let dx = 0; dx < w; dx++) pixels[row + dx] = color;
     }
   }
 
@@ -167,6 +236,7 @@ export class FrameMap {
     markThing(this.canvas, thing ?? null);
     const context = this.canvas.getContext('2d');
     if (context === null || this.kinds.length === 0) return;
+    if (this.laidOutWidth === 0) this.relayout();
     const palette = this.palette();
     const samePalette =
       palette.length === this.imagePalette.length &&
@@ -174,24 +244,71 @@ export class FrameMap {
     if (this.image === null || !samePalette) {
       const image = context.createImageData(this.canvas.width, this.canvas.height);
       const pixels = new Uint32Array(image.data.buffer);
-      for (let frame = 0; frame < this.kinds.length; frame++) this.paintCell(pixels, palette, frame);
+      const [r, g, b] = blendedThemeColor('--vscode-editor-background', '--vscode-editor-background');
+      pixels.fill(new Uint32Array(new Uint8Array([r, g, b, 255]).buffer)[0]!);
+      for (let i = 0; i < this.placed.rowFirst.length; i++)
+        for (let frame = this.placed.rowFirst[i]!; frame < this.placed.rowEnd[i]!; frame++)
+          this.paintCell(pixels, palette, frame);
       this.image = image;
       this.pixels = pixels;
       this.imagePalette = palette;
     }
-    // The cells as they are, which also wipes the outlines of the last draw.
+    // The cells as they are, which also wipes the outlines and labels of the last draw.
     context.putImageData(this.image, 0, 0);
+    this.drawAxisAndBands(context);
     this.drawChanges(context);
     if (this.cursor >= 0) {
-      context.strokeStyle = cssColor('--vscode-focusBorder');
-      context.lineWidth = 1;
-      const [x, y] = this.position(this.cursor);
-      context.strokeRect(x - 1.5, y - 1.5, this.cell + 3, this.cell + 3);
+      const at = this.position(this.cursor);
+      if (at !== null) {
+        context.strokeStyle = cssColor('--vscode-focusBorder');
+        context.lineWidth = 1;
+        context.strokeRect(at[0] - 1.5, at[1] - 1.5, this.cellWidth + 3, this.cellHeight + 3);
+      }
     }
   }
 
-  private position(frame: number): [number, number] {
-    return [(frame % this.columns) * this.cell, Math.floor(frame / this.columns) * this.cell];
+  /** The address of a row every 16 pixels or so, and each band with what it stands for. */
+  private drawAxisAndBands(context: CanvasRenderingContext2D): void {
+    const family = getComputedStyle(document.body).getPropertyValue('--vscode-editor-font-family').trim();
+    context.font = `11px ${family === '' ? 'monospace' : family}`;
+    context.textBaseline = 'middle';
+    context.fillStyle = cssColor('--vscode-descriptionForeground');
+    let lastLabel = -Infinity;
+    for (let i = 0; i < this.placed.rowY.length; i++) {
+      const y = this.placed.rowY[i]!;
+      // Kept whole at the top edge; a row right after a band is always labelled (it starts where
+      // the band ends), others only when there is room since the last label.
+      const middle = Math.max(7, y + this.cellHeight / 2);
+      const afterBand = i > 0 && y !== this.placed.rowY[i - 1]! + this.cellHeight;
+      if (!afterBand && middle - lastLabel < 14) continue;
+      context.fillText(`0x${(this.placed.rowStart[i]! * 4096).toString(16)}`, 2, middle);
+      lastLabel = middle;
+    }
+    const [br, bg, bb] = blendedThemeColor('--mmu-frame-reserved', '--vscode-editor-background');
+    for (const band of this.placed.bands) {
+      context.fillStyle = `rgb(${br}, ${bg}, ${bb})`;
+      context.fillRect(0, band.y + 3, this.canvas.width, BAND_HEIGHT - 6);
+      context.fillStyle = cssColor('--vscode-foreground');
+      // The whole label where it fits; else the range and size, which say the most.
+      const room = this.canvas.width - 8;
+      const short = band.label.replace(/ (not RAM|MMIO).*$/, (_, what: string) => ` ${what}`);
+      const text = context.measureText(band.label).width <= room ? band.label : short;
+      context.fillText(text, 4, band.y + BAND_HEIGHT / 2, room);
+    }
+  }
+
+  /** Where a frame's cell is (canvas pixels), or null when it is drawn as part of a band. */
+  private position(frame: number): [number, number] | null {
+    const placed = this.placed;
+    let low = 0;
+    let high = placed.rowFirst.length - 1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      if (frame < placed.rowFirst[mid]!) high = mid - 1;
+      else if (frame >= placed.rowEnd[mid]!) low = mid + 1;
+      else return [LABEL_WIDTH + (frame - placed.rowStart[mid]!) * this.cellWidth, placed.rowY[mid]!];
+    }
+    return null;
   }
 
   /** Outlines the changed frames, row segment by row segment (at most a few thousand). */
@@ -201,22 +318,53 @@ export class FrameMap {
     let drawn = 0;
     for (const run of this.options.changedRuns()) {
       for (let frame = run.start; frame < run.start + run.count && drawn < 4000; drawn++) {
-        const rowEnd = (Math.floor(frame / this.columns) + 1) * this.columns;
+        const at = this.position(frame);
+        if (at === null) {
+          frame++;
+          continue;
+        }
+        const perRow = this.layout.framesPerRow;
+        const rowEnd = (Math.floor(frame / perRow) + 1) * perRow;
         const end = Math.min(run.start + run.count, rowEnd);
-        const [x, y] = this.position(frame);
-        context.strokeRect(x - 0.5, y - 0.5, (end - frame) * this.cell + 1, this.cell + 1);
+        context.strokeRect(at[0] - 0.5, at[1] - 0.5, (end - frame) * this.cellWidth + 1, this.cellHeight + 1);
         frame = end;
       }
     }
   }
 
-  private frameAt(event: MouseEvent): number | null {
+  /** A pointer's place in canvas pixels (the border and any scaling taken off). */
+  private canvasPoint(event: MouseEvent): [number, number] | null {
     const rect = this.canvas.getBoundingClientRect();
-    if (rect.width === 0 || rect.height === 0) return null;
-    const x = ((event.clientX - rect.left) * this.canvas.width) / rect.width;
-    const y = ((event.clientY - rect.top) * this.canvas.height) / rect.height;
-    const frame = Math.floor(y / this.cell) * this.columns + Math.floor(x / this.cell);
-    return frame >= 0 && frame < this.kinds.length && x < this.canvas.width ? frame : null;
+    const width = this.canvas.clientWidth;
+    const height = this.canvas.clientHeight;
+    if (width === 0 || height === 0) return null;
+    return [
+      ((event.clientX - rect.left - this.canvas.clientLeft) * this.canvas.width) / width,
+      ((event.clientY - rect.top - this.canvas.clientTop) * this.canvas.height) / height,
+    ];
+  }
+
+  private frameAt(event: MouseEvent): number | null {
+    const point = this.canvasPoint(event);
+    if (point === null) return null;
+    const [x, y] = point;
+    if (x < LABEL_WIDTH) return null;
+    const placed = this.placed;
+    for (let i = 0; i < placed.rowY.length; i++) {
+      const top = placed.rowY[i]!;
+      if (y < top || y >= top + this.cellHeight) continue;
+      const frame = placed.rowStart[i]! + Math.floor((x - LABEL_WIDTH) / this.cellWidth);
+      return frame >= placed.rowFirst[i]! && frame < placed.rowEnd[i]! ? frame : null;
+    }
+    return null;
+  }
+
+  /** The band under a point, for its tooltip. */
+  private bandAt(event: MouseEvent): string | null {
+    const point = this.canvasPoint(event);
+    if (point === null) return null;
+    const y = point[1];
+    return this.placed.bands.find((band) => y >= band.y && y < band.y + BAND_HEIGHT)?.label ?? null;
   }
 
   describe(frame: number): string {
@@ -226,17 +374,29 @@ export class FrameMap {
 
   private hover(event: MouseEvent): void {
     const frame = this.frameAt(event);
-    if (frame === null) return this.hideTooltip();
+    if (frame === null) {
+      const band = this.bandAt(event);
+      if (band === null) return this.hideTooltip();
+      this.hoverFrame = -1;
+      this.tooltip.hidden = false;
+      this.tooltip.textContent = `${band}: not drawn, frame by frame`;
+      this.placeTooltip(event.offsetX, event.offsetY);
+      return;
+    }
     if (frame === this.hoverFrame) return;
     this.showTooltip(frame, event.offsetX, event.offsetY);
+  }
+
+  private placeTooltip(x: number, y: number): void {
+    setStyle(this.tooltip, 'left', `${Math.min(x + 12, Math.max(0, this.element.clientWidth - 320))}px`);
+    setStyle(this.tooltip, 'top', `${y + 14}px`);
   }
 
   private showTooltip(frame: number, x: number, y: number): void {
     this.hoverFrame = frame;
     this.tooltip.hidden = false;
     this.tooltip.textContent = this.describe(frame);
-    setStyle(this.tooltip, 'left', `${Math.min(x + 12, Math.max(0, this.element.clientWidth - 320))}px`);
-    setStyle(this.tooltip, 'top', `${y + 14}px`);
+    this.placeTooltip(x, y);
     window.clearTimeout(this.hoverTimer);
     this.hoverTimer = window.setTimeout(() => {
       this.options.frameInfo(frame).then(
@@ -263,29 +423,83 @@ export class FrameMap {
   }
 
   setCursor(frame: number): void {
-    this.cursor = Math.max(0, Math.min(this.kinds.length - 1, frame));
+    this.cursor = this.nearestDrawn(Math.max(0, Math.min(this.kinds.length - 1, frame)), 1);
     this.draw();
-    const [x, y] = this.position(this.cursor);
+    const at = this.position(this.cursor) ?? [0, 0];
     const scale = this.canvas.clientWidth / Math.max(1, this.canvas.width);
-    this.showTooltip(this.cursor, x * scale, y * scale);
+    this.showTooltip(this.cursor, at[0] * scale, at[1] * scale);
+  }
+
+  /** The frame itself if drawn, else the first drawn frame from it in a direction (past a band). */
+  private nearestDrawn(frame: number, direction: 1 | -1): number {
+    if (this.position(frame) !== null) return frame;
+    const placed = this.placed;
+    if (direction === 1) {
+      for (let i = 0; i < placed.rowFirst.length; i++)
+        if (placed.rowFirst[i]! > frame) return placed.rowFirst[i]!;
+    } else {
+      for (let i = placed.rowEnd.length - 1; i >= 0; i--)
+        if (placed.rowEnd[i]! <= frame) return placed.rowEnd[i]! - 1;
+    }
+    return this.cursor >= 0 ? this.cursor : (placed.rowFirst[0] ?? 0);
   }
 
   private onKey(event: KeyboardEvent): void {
-    const moves: Record<string, number> = {
-      ArrowRight: 1,
-      ArrowLeft: -1,
-      ArrowDown: this.columns,
-      ArrowUp: -this.columns,
+    const perRow = this.layout.framesPerRow;
+    const from = this.cursor < 0 ? (this.placed.rowFirst[0] ?? 0) : this.cursor;
+    const moves: Record<string, [number, 1 | -1]> = {
+      ArrowRight: [from + 1, 1],
+      ArrowLeft: [from - 1, -1],
+      ArrowDown: [from + perRow, 1],
+      ArrowUp: [from - perRow, -1],
     };
     const move = moves[event.key];
-    if (move !== undefined) this.setCursor(this.cursor < 0 ? 0 : this.cursor + move);
-    else if (event.key === 'Home') this.setCursor(0);
-    else if (event.key === 'End') this.setCursor(this.kinds.length - 1);
+    if (move !== undefined) {
+      const target = Math.max(0, Math.min(this.kinds.length - 1, move[0]));
+      this.setCursor(this.nearestDrawn(target, move[1]));
+    } else if (event.key === 'Home') this.setCursor(0);
+    else if (event.key === 'End') this.setCursor(this.nearestDrawn(this.kinds.length - 1, -1));
     else if (event.key === 'Enter' && this.cursor >= 0) this.options.select(this.cursor);
     else if (event.key === 'Escape') this.hideTooltip();
     else return;
     event.preventDefault();
   }
+}
+
+function emptyPlacement(): Placed {
+  const none = new Int32Array(0);
+  return { rowFirst: none, rowEnd: none, rowStart: none, rowY: none, bands: [], height: 0 };
+}
+
+/** The y of every row and band of a layout, rows `cellHeight` tall. */
+function place(layout: FrameLayout, frameCount: number, cellHeight: number): Placed {
+  const rows = layout.items.filter((item) => item.kind === 'row').length;
+  const placed: Placed = {
+    rowFirst: new Int32Array(rows),
+    rowEnd: new Int32Array(rows),
+    rowStart: new Int32Array(rows),
+    rowY: new Int32Array(rows),
+    bands: [],
+    height: 0,
+  };
+  let y = 0;
+  let row = 0;
+  layout.items.forEach((item, index) => {
+    if (item.kind === 'gap') {
+      placed.bands.push({ first: item.first, end: item.end, label: item.label, y });
+      y += BAND_HEIGHT;
+      return;
+    }
+    const { first, end } = rowFrames(layout, index, frameCount);
+    placed.rowFirst[row] = first;
+    placed.rowEnd[row] = end;
+    placed.rowStart[row] = item.first;
+    placed.rowY[row] = y;
+    row++;
+    y += cellHeight;
+  });
+  placed.height = y;
+  return placed;
 }
 
 export function frameLegend(): HTMLElement {
