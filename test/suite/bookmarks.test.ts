@@ -85,7 +85,7 @@ describe('bookmarks and the timeline', function () {
       'the Timeline tab',
       () =>
         vscode.window.tabGroups.all.some((group) =>
-          group.tabs.some((tab) => tab.label === 'MMU Lens: Timeline'),
+          group.tabs.some((tab) => tab.label === 'Timeline'),
         ),
       10_000,
     );
