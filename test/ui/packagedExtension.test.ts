@@ -46,7 +46,7 @@ describe('the packaged VSIX', function () {
     workbench = await Workbench.open(harnessSession().browser, server, { folder: workspace });
     // A first start in a fresh profile: the extension opens its walkthrough by itself.
     await workbench.page
-      .locator('.tabs-container .tab', { hasText: /Walkthrough|Get started with MMU Lens/ })
+      .locator('.tabs-container .tab', { hasText: /Welcome|Walkthrough/ })
       .waitFor({ state: 'visible' });
     await workbench.screenshot('vsix-first-start-walkthrough');
     await workbench.runCommand('MMU Lens: Open Example');
