@@ -1,9 +1,12 @@
 // Text that explains an address or a machine object all the way down, for hovers, the debug
 // console and exception details: virtual address → region → VMObject → PTE → physical page → zone.
+// An address is explained as facts, one a line (protocol/addressFacts lays them out), so that the
+// console reads it line by line and the editor's hover shows it as a table.
 
 import type { Machine, Process, Region } from '../engine';
 import { PAGE_SIZE, isUserAddress } from '../engine';
 import { PHYSICAL_MEMORY, formatMemoryReference, spaceLabel } from '../protocol/addressSpaces';
+import { type AddressFact, factsText } from '../protocol/addressFacts';
 import type { REGION_FLAGS } from '../protocol/dto';
 import { type MemorySpace, spaceRefOf, virtualReference } from './memory';
 
@@ -32,24 +35,35 @@ export function namedSpaceLabel(space: Process | 'kernel'): string {
 }
 
 export function describeRegion(region: Region): string {
+  return `Region ${regionSummary(region)}, ${vmobjectName(region)}`;
+}
+
+/** A region's name, range, access, flags and memory type: `"data" 0x1000..0x3000 rw- [mmap] Normal`. */
+function regionSummary(region: Region): string {
   const role = region.mm.unbackedRegionRole(region);
-  const object =
-    region.vmobject === null ? 'unbacked' : `${region.vmobject.kind}VMObject #${region.vmobject.id}`;
   const flags = regionFlags(region);
   const name = region.name === '' && role !== null ? `(${role})` : `"${region.name}"`;
   return (
-    `Region ${name} ${hex(region.base)}..${hex(region.end)} ${accessText(region.access)}` +
-    `${flags.length > 0 ? ` [${flags.join(', ')}]` : ''} ${region.memoryType}, ${object}`
+    `${name} ${hex(region.base)}..${hex(region.end)} ${accessText(region.access)}` +
+    `${flags.length > 0 ? ` [${flags.join(', ')}]` : ''} ${region.memoryType}`
   );
+}
+
+function vmobjectName(region: Region): string {
+  return region.vmobject === null ? 'unbacked' : `${region.vmobject.kind}VMObject #${region.vmobject.id}`;
 }
 
 /** The zone holding a physical address, as text. */
 export function describeZone(machine: Machine, zoneIndex: number | null): string {
-  if (zoneIndex === null) return 'no zone';
+  return zoneIndex === null ? 'no zone' : `zone ${zoneText(machine, zoneIndex)}`;
+}
+
+/** A zone by its index: `#0 (base 0x921000, 4096 pages)`. */
+function zoneText(machine: Machine, zoneIndex: number): string {
   const zone = machine.zones()[zoneIndex];
   return zone === undefined
-    ? `zone #${zoneIndex}`
-    : `zone #${zoneIndex} (base ${hex(zone.base)}, ${zone.pageCount} pages)`;
+    ? `#${zoneIndex}`
+    : `#${zoneIndex} (base ${hex(zone.base)}, ${zone.pageCount} pages)`;
 }
 
 /** Physical page → ref count → zone. */
@@ -68,25 +82,61 @@ export function describePhysical(machine: Machine, paddr: number): string {
   );
 }
 
-/** One address space's view of an address, or null when no region there holds it. */
-export function describeVirtual(machine: Machine, space: Process | 'kernel', vaddr: number): string | null {
+/** The physical page at an address → its ref count → its zone, as facts. */
+function physicalFacts(machine: Machine, paddr: number): AddressFact[] {
+  const page = machine.page(paddr);
+  if (page === null) {
+    const frame = Math.floor(paddr / PAGE_SIZE);
+    return [{ label: 'frame', value: `${hex(frame * PAGE_SIZE)} (#${frame}), not an allocated page` }];
+  }
+  const tags: string[] = [];
+  if (page.isSharedZeroPage) tags.push('shared zero page');
+  if (page.isLazyCommittedPage) tags.push('lazy committed page');
+  const offset = paddr === page.paddr ? '' : ` (physical ${hex(paddr)})`;
+  return [
+    { label: 'frame', value: `${hex(page.paddr)}${offset}` },
+    { label: 'ref_count', value: `${page.refCount}${tags.length > 0 ? ` (${tags.join(', ')})` : ''}` },
+    { label: 'zone', value: page.zone === null ? 'none' : zoneText(machine, page.zone) },
+  ];
+}
+
+/**
+ * One address space's view of an address, as facts in the order of the walk (address, region,
+ * VMObject, PTE, frame, ref_count, zone), or null when no region there holds it.
+ */
+export function virtualFacts(
+  machine: Machine,
+  space: Process | 'kernel',
+  vaddr: number,
+): AddressFact[] | null {
   const region = machine.regionAt(space, vaddr);
   const pte = machine.pte(space, vaddr);
   if (region === null && (pte === null || !pte.present)) return null;
-  const parts = [`${hex(vaddr)} in ${namedSpaceLabel(space)}`];
+  const facts: AddressFact[] = [{ label: 'address', value: `${hex(vaddr)} in ${namedSpaceLabel(space)}` }];
   if (region !== null) {
-    parts.push(describeRegion(region));
+    facts.push({ label: 'region', value: regionSummary(region) });
+    let object = vmobjectName(region);
     if (region.vmobject !== null) {
-      const slot = region.firstPageIndex + region.pageIndexFromAddress(vaddr);
-      const cow = region.shouldCow(region.pageIndexFromAddress(vaddr));
-      parts.push(`VMObject slot ${slot}${cow ? ', copy-on-write' : ''}`);
+      const index = region.pageIndexFromAddress(vaddr);
+      const cow = region.shouldCow(index);
+      object += `, slot ${region.firstPageIndex + index}${cow ? ', copy-on-write' : ''}`;
     }
-  } else parts.push('no region');
-  if (pte === null) parts.push('no page table covers it');
-  else parts.push(`PTE ${hex(pte.raw)} [${pteBitNames(pte)}] frame ${hex(pte.paddr)}`);
+    facts.push({ label: 'VMObject', value: object });
+  } else facts.push({ label: 'region', value: 'none' });
+  facts.push({
+    label: 'PTE',
+    value: pte === null ? 'none: no page table covers it' : `${hex(pte.raw)} [${pteBitNames(pte)}]`,
+  });
   const paddr = machine.translate(space, vaddr);
-  parts.push(paddr === null ? 'not present (the next access faults)' : describePhysical(machine, paddr));
-  return parts.join(' → ');
+  if (paddr === null) facts.push({ label: 'frame', value: 'not present (the next access faults)' });
+  else facts.push(...physicalFacts(machine, paddr));
+  return facts;
+}
+
+/** One address space's view of an address, one fact a line, or null when no region there holds it. */
+export function describeVirtual(machine: Machine, space: Process | 'kernel', vaddr: number): string | null {
+  const facts = virtualFacts(machine, space, vaddr);
+  return facts === null ? null : factsText(facts);
 }
 
 export interface AddressDescription {
@@ -101,7 +151,10 @@ export interface AddressDescription {
 export function describeAddress(machine: Machine, address: number, only?: MemorySpace): AddressDescription {
   if (only?.kind === 'physical')
     return {
-      text: describePhysical(machine, address),
+      text: factsText([
+        { label: 'address', value: `physical ${hex(address)}` },
+        ...physicalFacts(machine, address),
+      ]),
       memoryReference: formatMemoryReference(PHYSICAL_MEMORY, address),
       spaces: 0,
     };
@@ -120,12 +173,16 @@ export function describeAddress(machine: Machine, address: number, only?: Memory
   }
   if (found.length === 0)
     return {
-      text: `${hex(address)}: mapped in no address space; ${describePhysical(machine, address)}`,
+      text: factsText([
+        { label: 'address', value: `${hex(address)}, mapped in no address space; as physical:` },
+        ...physicalFacts(machine, address),
+      ]),
       memoryReference: null,
       spaces: 0,
     };
+  // A blank line between address spaces: each is a block of its own, a table of its own in a hover.
   return {
-    text: found.map((f) => f.text).join('\n'),
+    text: found.map((f) => f.text).join('\n\n'),
     memoryReference: found.length === 1 ? virtualReference(found[0]!.space, address) : null,
     spaces: found.length,
   };

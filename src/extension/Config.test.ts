@@ -8,8 +8,7 @@ function source(values: Record<string, unknown>): SettingsSource {
 describe('Config', () => {
   it('uses the defaults when nothing is set', () => {
     const config = new Config(() => source({}));
-    assert.strictEqual(config.numberFormat, DEFAULTS.numberFormat);
-    assert.strictEqual(config.panelsOpenOnSessionStart, true);
+    assert.strictEqual(config.panelsOpenOnSessionStart, DEFAULTS.panelsOpenOnSessionStart);
     assert.strictEqual(config.diagnosticsDebounceMs, 300);
     assert.deepStrictEqual(config.problems, []);
   });
@@ -17,14 +16,12 @@ describe('Config', () => {
   it('reads the values the user set', () => {
     const config = new Config(() =>
       source({
-        numberFormat: 'decimal',
         'panels.openOnSessionStart': false,
         'diagnostics.enabled': false,
         'diagnostics.debounceMs': 0,
         'codeLens.enabled': false,
       }),
     );
-    assert.strictEqual(config.numberFormat, 'decimal');
     assert.strictEqual(config.panelsOpenOnSessionStart, false);
     assert.strictEqual(config.diagnosticsEnabled, false);
     assert.strictEqual(config.diagnosticsDebounceMs, 0);
@@ -32,18 +29,15 @@ describe('Config', () => {
   });
 
   it('reports a wrong value and keeps the default instead of guessing', () => {
-    const config = new Config(() => source({ numberFormat: 'octal', 'diagnostics.debounceMs': 99999 }));
-    assert.strictEqual(config.numberFormat, 'hex');
+    const config = new Config(() => source({ 'codeLens.enabled': 'yes', 'diagnostics.debounceMs': 99999 }));
+    assert.strictEqual(config.codeLensEnabled, true);
     assert.strictEqual(config.diagnosticsDebounceMs, 300);
     assert.strictEqual(config.problems.length, 2);
     assert.match(
       config.problems[0] ?? '',
-      /mmuLens\.numberFormat: expected "hex" or "decimal", found "octal"/,
-    );
-    assert.match(
-      config.problems[1] ?? '',
       /mmuLens\.diagnostics\.debounceMs: expected an integer from 0 to 5000/,
     );
+    assert.match(config.problems[1] ?? '', /mmuLens\.codeLens\.enabled: expected true or false, found "yes"/);
   });
 
   it('rejects a fractional debounce rather than rounding it', () => {
@@ -55,18 +49,10 @@ describe('Config', () => {
   it('sees new values after a reload', () => {
     let values: Record<string, unknown> = {};
     const config = new Config(() => source(values));
-    values = { numberFormat: 'decimal' };
-    assert.strictEqual(config.numberFormat, 'hex');
+    values = { 'diagnostics.enabled': false };
+    assert.strictEqual(config.diagnosticsEnabled, true);
     config.reload();
-    assert.strictEqual(config.numberFormat, 'decimal');
-  });
-
-  it('formats numbers as the user asked, whole 64-bit values included', () => {
-    const hex = new Config(() => source({}));
-    const decimal = new Config(() => source({ numberFormat: 'decimal' }));
-    assert.strictEqual(hex.formatNumber(4096), '0x1000');
-    assert.strictEqual(decimal.formatNumber(4096), '4096');
-    assert.strictEqual(hex.formatNumber(0x8000_0000_0000_0001n), '0x8000000000000001');
+    assert.strictEqual(config.diagnosticsEnabled, false);
   });
 
   it('recognises a change of its own section only', () => {

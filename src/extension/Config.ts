@@ -5,15 +5,12 @@ import { SETTINGS_SECTION, SettingKey, settingId, Settings } from './ids';
 // a value of the wrong type or out of range is reported and the default is used instead, so a typo
 // in settings.json never reaches a feature as garbage.
 
-export type NumberFormat = 'hex' | 'decimal';
-
 export interface SettingsSource {
   get(key: string): unknown;
 }
 
 export interface ConfigValues {
   readonly panelsOpenOnSessionStart: boolean;
-  readonly numberFormat: NumberFormat;
   readonly diagnosticsEnabled: boolean;
   readonly diagnosticsDebounceMs: number;
   readonly codeLensEnabled: boolean;
@@ -21,7 +18,6 @@ export interface ConfigValues {
 
 export const DEFAULTS: ConfigValues = {
   panelsOpenOnSessionStart: true,
-  numberFormat: 'hex',
   diagnosticsEnabled: true,
   diagnosticsDebounceMs: 300,
   codeLensEnabled: true,
@@ -67,7 +63,6 @@ export class Config implements ConfigValues {
         isBoolean,
         'true or false',
       ),
-      numberFormat: pick(Settings.numberFormat, DEFAULTS.numberFormat, isNumberFormat, '"hex" or "decimal"'),
       diagnosticsEnabled: pick(
         Settings.diagnosticsEnabled,
         DEFAULTS.diagnosticsEnabled,
@@ -94,10 +89,6 @@ export class Config implements ConfigValues {
     return this.values.panelsOpenOnSessionStart;
   }
 
-  get numberFormat(): NumberFormat {
-    return this.values.numberFormat;
-  }
-
   get diagnosticsEnabled(): boolean {
     return this.values.diagnosticsEnabled;
   }
@@ -110,11 +101,6 @@ export class Config implements ConfigValues {
     return this.values.codeLensEnabled;
   }
 
-  /** Formats a number the way the user asked for (addresses, sizes, counters). */
-  formatNumber(value: number | bigint): string {
-    return this.numberFormat === 'hex' ? `0x${value.toString(16)}` : value.toString(10);
-  }
-
   /** Whether a configuration change event concerns this extension's settings. */
   static affects(event: { affectsConfiguration(section: string): boolean }): boolean {
     return event.affectsConfiguration(SETTINGS_SECTION);
@@ -123,10 +109,6 @@ export class Config implements ConfigValues {
 
 function isBoolean(value: unknown): value is boolean {
   return typeof value === 'boolean';
-}
-
-function isNumberFormat(value: unknown): value is NumberFormat {
-  return value === 'hex' || value === 'decimal';
 }
 
 function isDebounce(value: unknown): value is number {

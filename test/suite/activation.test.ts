@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
+import { openWalkthroughOnce, WALKTHROUGH_SHOWN_KEY } from '../../src/extension/firstStart';
 import { Commands, LANGUAGE_ID } from '../../src/extension/ids';
 import { activatedExtension, closeAllEditors, waitFor, workspaceFile } from './helpers';
 
@@ -41,5 +42,25 @@ describe('MMU Lens in the extension host', () => {
     const result = await vscode.commands.executeCommand(Commands.openExample, 'no-such-scenario.mmu');
     assert.strictEqual(result, undefined);
     assert.strictEqual(vscode.window.activeTextEditor, undefined);
+  });
+
+  it('opens the walkthrough on a first start, and only then', async () => {
+    await activatedExtension();
+    await closeAllEditors();
+    const state = new Map<string, unknown>();
+    const memory = {
+      get: <T>(key: string) => state.get(key) as T | undefined,
+      update: (key: string, value: unknown) => Promise.resolve(void state.set(key, value)),
+    };
+    const open = () => vscode.commands.executeCommand(Commands.getStarted);
+    const tabs = () => vscode.window.tabGroups.all.flatMap((group) => group.tabs);
+    assert.strictEqual(await openWalkthroughOnce(memory, open), true);
+    await waitFor('the walkthrough in an editor tab', () => tabs().length === 1);
+    const label = tabs()[0]?.label ?? '';
+    assert.match(label, /MMU Lens|Walkthrough|Welcome/, `the tab is "${label}"`);
+    assert.strictEqual(state.get(WALKTHROUGH_SHOWN_KEY), true);
+    await closeAllEditors();
+    assert.strictEqual(await openWalkthroughOnce(memory, open), false);
+    assert.strictEqual(tabs().length, 0);
   });
 });

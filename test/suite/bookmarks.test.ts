@@ -83,10 +83,7 @@ describe('bookmarks and the timeline', function () {
     await vscode.commands.executeCommand(Commands.openTimelinePanel);
     await waitFor(
       'the Timeline tab',
-      () =>
-        vscode.window.tabGroups.all.some((group) =>
-          group.tabs.some((tab) => tab.label === 'MMU Lens: Timeline'),
-        ),
+      () => vscode.window.tabGroups.all.some((group) => group.tabs.some((tab) => tab.label === 'Timeline')),
       10_000,
     );
   });

@@ -2,7 +2,12 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { ScenarioConfigurationProvider } from '../../src/extension/debug/registerDebugger';
-import { openInBinaryView } from '../../src/extension/panels/binaryView';
+import {
+  HEX_EDITOR_ID,
+  openInBinaryView,
+  SHOW_HEX_EDITOR,
+  vscodeBinaryViewHost,
+} from '../../src/extension/panels/binaryView';
 import { Commands, DEBUG_TYPE } from '../../src/extension/ids';
 import { activatedExtension, closeAllEditors, waitFor, workspaceFile, workspaceFolder } from './helpers';
 
@@ -274,7 +279,12 @@ describe('debugging a scenario in VS Code', function () {
     })) as Evaluation;
     assert.ok(buf.memoryReference, 'the buffer address carries a memory reference');
 
-    await openInBinaryView(session.id, buf.memoryReference, 2 * 4096);
+    // As with the Hex Editor installed (it is not, here): VS Code then opens the memory document.
+    const withHexEditor = { ...vscodeBinaryViewHost, hexEditorInstalled: () => true };
+    assert.strictEqual(
+      await openInBinaryView(session.id, buf.memoryReference, 2 * 4096, withHexEditor),
+      'opened',
+    );
     const isMemoryTab = (tab: vscode.Tab): boolean =>
       tab.input instanceof vscode.TabInputText || tab.input instanceof vscode.TabInputCustom
         ? tab.input.uri.scheme === 'vscode-debug-memory'
@@ -292,5 +302,34 @@ describe('debugging a scenario in VS Code', function () {
     assert.strictEqual(bytes[0], 0x41);
     assert.ok(bytes.subarray(1).every((byte) => byte === 0));
     await closeAllEditors();
+
+    // Without the Hex Editor, the command says what to install and its button shows it in the
+    // Extensions view, instead of opening a document VS Code can only call binary.
+    assert.strictEqual(
+      vscodeBinaryViewHost.hexEditorInstalled(),
+      vscode.extensions.getExtension(HEX_EDITOR_ID) !== undefined,
+    );
+    const told: string[] = [];
+    const ran: unknown[][] = [];
+    const withoutHexEditor = {
+      hexEditorInstalled: () => false,
+      showInformationMessage: (message: string, ...items: string[]) => {
+        told.push(message, ...items);
+        return Promise.resolve(SHOW_HEX_EDITOR);
+      },
+      executeCommand: async (command: string, ...args: unknown[]) => {
+        ran.push([command, ...args]);
+        return vscode.commands.executeCommand(command, ...args);
+      },
+    };
+    assert.strictEqual(
+      await openInBinaryView(session.id, buf.memoryReference, 4096, withoutHexEditor),
+      'hexEditorMissing',
+    );
+    await waitFor('the Extensions view searching for the Hex Editor', () => ran.length === 1);
+    assert.match(told[0] ?? '', /install the Hex Editor extension \(ms-vscode\.hexeditor\)/);
+    assert.strictEqual(told[1], SHOW_HEX_EDITOR);
+    assert.deepStrictEqual(ran[0], ['workbench.extensions.search', '@id:ms-vscode.hexeditor']);
+    assert.ok(!vscode.window.tabGroups.all.some((group) => group.tabs.some(isMemoryTab)));
   });
 });

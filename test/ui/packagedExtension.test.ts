@@ -44,6 +44,11 @@ describe('the packaged VSIX', function () {
     );
 
     workbench = await Workbench.open(harnessSession().browser, server, { folder: workspace });
+    // A first start in a fresh profile: the extension opens its walkthrough by itself.
+    await workbench.page
+      .locator('.tabs-container .tab', { hasText: /Welcome|Walkthrough/ })
+      .waitFor({ state: 'visible' });
+    await workbench.screenshot('vsix-first-start-walkthrough');
     await workbench.runCommand('MMU Lens: Open Example');
     await workbench.quickInput().fill('hello');
     await workbench.quickPickRow('hello.mmu').waitFor({ state: 'visible' });

@@ -24,10 +24,10 @@ const OPEN_COMMANDS: Record<EditorPanelKind, string> = {
 
 /** The panels' tab titles. */
 const TAB_TITLES: Record<EditorPanelKind, string> = {
-  regions: 'MMU Lens: Regions',
-  pageTables: 'MMU Lens: Page Tables',
-  zones: 'MMU Lens: Zones',
-  dmaMmio: 'MMU Lens: DMA/MMIO',
+  regions: 'Regions',
+  pageTables: 'Page Tables',
+  zones: 'Zones',
+  dmaMmio: 'DMA/MMIO',
 };
 
 const SCENARIO = '02-fork-copy-on-write.mmu';

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../Ctx';
-import { ExampleEntry, findExample, scenarioSummary, sortExamples } from '../exampleCatalog';
+import { ExampleEntry, findExample, ScenarioIntro, scenarioIntro, sortExamples } from '../exampleCatalog';
 import type { CommandFactory } from './registry';
 
 // "MMU Lens: Open Example…": the scenarios of the workspace and those shipped with the extension,
-// in a quick pick that shows each one's first comment. With an argument (a relative path such as
+// in a quick pick that shows each one's title, path and first sentence. With an argument (a relative path such as
 // `cow-fork.mmu`, or a Uri) it opens that scenario directly — the walkthrough and the tests use that.
 
 interface LocatedExample extends ExampleEntry {
@@ -93,22 +93,32 @@ interface ExampleItem extends vscode.QuickPickItem {
 async function quickPickItems(examples: readonly LocatedExample[]): Promise<ExampleItem[]> {
   return Promise.all(
     examples.map(async (example) => {
+      const intro = await introOf(example.uri);
+      const where =
+        example.origin === 'workspace'
+          ? example.relativePath
+          : `${example.relativePath} · shipped with MMU Lens`;
+      // The title reads better than a file name; the path stays beside it, and filtering matches both.
       const item: ExampleItem = {
-        label: example.relativePath,
-        description: example.origin === 'workspace' ? 'workspace' : 'shipped with MMU Lens',
+        label: intro.title ?? example.relativePath,
+        description:
+          intro.title === undefined
+            ? example.origin === 'workspace'
+              ? 'workspace'
+              : 'shipped with MMU Lens'
+            : where,
         example,
       };
-      const summary = await summaryOf(example.uri);
-      return summary === undefined ? item : { ...item, detail: summary };
+      return intro.summary === undefined ? item : { ...item, detail: intro.summary };
     }),
   );
 }
 
-async function summaryOf(uri: vscode.Uri): Promise<string | undefined> {
+async function introOf(uri: vscode.Uri): Promise<ScenarioIntro> {
   try {
     const bytes = await vscode.workspace.fs.readFile(uri);
-    return scenarioSummary(new TextDecoder().decode(bytes.subarray(0, 4096)));
+    return scenarioIntro(new TextDecoder().decode(bytes.subarray(0, 4096)));
   } catch {
-    return undefined;
+    return {};
   }
 }

@@ -21,12 +21,14 @@ export const SIDEBAR_VIEW_IDS: Record<SidebarViewKind, string> = {
   overview: Views.overview,
   regionTreeView: Views.regionTree,
 };
-const TITLES: Record<PanelKind, string> = {
-  regions: 'MMU Lens: Regions',
-  pageTables: 'MMU Lens: Page Tables',
-  zones: 'MMU Lens: Zones',
-  dmaMmio: 'MMU Lens: DMA/MMIO',
-  timeline: 'MMU Lens: Timeline',
+// Tab titles are short: the panels share one editor group, and four or five "MMU Lens: …" tabs
+// side by side are truncated to "gions" or "Tables". The command titles keep the long names.
+export const TITLES: Record<PanelKind, string> = {
+  regions: 'Regions',
+  pageTables: 'Page Tables',
+  zones: 'Zones',
+  dmaMmio: 'DMA/MMIO',
+  timeline: 'Timeline',
   overview: 'MMU Lens Overview',
   regionTreeView: 'MMU Lens Regions',
 };

@@ -31,7 +31,9 @@ export function registerPanels(ctx: Ctx): void {
       {
         sessionId: id,
         scenarioName: path.basename(selected.view.file),
-        openInBinaryView: (reference, length) => openInBinaryView(id, reference, length),
+        openInBinaryView: async (reference, length) => {
+          await openInBinaryView(id, reference, length);
+        },
       },
       selected.view,
     );

@@ -78,6 +78,32 @@ describe('hover on addresses', () => {
       assert.match(text, /PTE 0x8000000000200005/);
     });
 
+    it("shows the session's facts as a table, one row a fact, the value above it", async () => {
+      const session = new FakeSession({
+        buf: [
+          '0x10000 (65536)',
+          'address    0x10000 in parent (pid 1)',
+          'region     "data" 0x10000..0x12000 rw- [mmap] Normal',
+          'VMObject   AnonymousVMObject #3, slot 0, copy-on-write',
+          'PTE        0x8000000000200005 [P US NX]',
+          'frame      0x200000',
+          'ref_count  2',
+          'zone       #0 (base 0x100000, 16128 pages)',
+        ].join('\n'),
+      });
+      const text = await new AddressHoverService(clock).describe('file:///a.mmu', t, session);
+      const lines = text.split('\n');
+      const head = lines.indexOf('| address | 0x10000 in parent (pid 1) |');
+      assert.ok(head > 0, text);
+      assert.strictEqual(lines[head + 1], '|:--|:--|');
+      assert.deepStrictEqual(
+        lines.slice(head + 2).map((line) => /^\| (\S+) \|/.exec(line)?.[1]),
+        ['region', 'VMObject', 'PTE', 'frame', 'ref_count', 'zone'],
+      );
+      assert.ok(lines.includes('| region | "data" 0x10000..0x12000 rw- \\[mmap\\] Normal |'), text);
+      assert.match(text, /```text\n0x10000 \(65536\)\n```/);
+    });
+
     it('without a session, says how to get a live answer', async () => {
       const text = await new AddressHoverService(clock).describe('file:///a.mmu', t, undefined);
       assert.match(text, /start debugging \(F5\) to resolve this address/);

@@ -15,6 +15,7 @@ import {
   typeOfTokens,
 } from './cursor';
 import { tokenAt } from './hover';
+import { factsMarkdown } from '../../protocol/addressFacts';
 import { expressionsAt } from '../locate';
 import { DocumentModel, inferType, lookupDefinition, lookupType } from './model';
 
@@ -131,7 +132,7 @@ export class AddressHoverService {
         const answer = await evaluator.evaluate(target.expression);
         this.remember(document, target.expression, answer);
         const where = answer.stoppedLine === undefined ? '' : `, stopped at line ${answer.stoppedLine}`;
-        return `${title} (live${where})\n\n${block(answer.result)}`;
+        return `${title} (live${where})\n\n${factsMarkdown(answer.result)}`;
       } catch (e) {
         const reason = e instanceof Error ? e.message : String(e);
         const last = this.lastKnown(document, target.expression);
@@ -163,13 +164,8 @@ export class AddressHoverService {
     const where =
       known.answer.stoppedLine === undefined ? '' : ` stopped at line ${known.answer.stoppedLine}`;
     const time = known.at.toISOString().slice(11, 19);
-    return `When the last debug session was${where} (${time} UTC):\n\n${block(known.answer.result)}`;
+    return `When the last debug session was${where} (${time} UTC):\n\n${factsMarkdown(known.answer.result)}`;
   }
-}
-
-function block(text: string): string {
-  const fence = text.includes('```') ? '````' : '```';
-  return `${fence}text\n${text}\n${fence}`;
 }
 
 /** Whether a debug session launched for `program` is the session of `documentPath`. */

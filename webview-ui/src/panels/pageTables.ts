@@ -18,6 +18,7 @@ import {
   toHex,
 } from '../../../src/protocol/pagingEntry';
 import { regionLabel } from '../../../src/protocol/regionLabel';
+import { walkableSpaceId } from '../../../src/protocol/spaceChoice';
 import { entryChips } from '../components/chips';
 import { changeMarker, emptyState, header } from '../components/header';
 import { VirtualTable } from '../components/virtualTable';
@@ -167,9 +168,10 @@ export class PageTablesView {
       clear(this.tableInfo);
       return;
     }
-    if (this.space() === undefined)
-      this.spaceId =
-        state.addressSpaces.find((s) => s.kind === 'process')?.id ?? state.addressSpaces[0]?.id ?? '';
+    // The remembered space may be a process of an earlier session or one that exited since: its
+    // page tables are gone, so a live space takes its place; the stored choice stays for a later
+    // session where that process lives.
+    this.spaceId = walkableSpaceId(state.addressSpaces, this.spaceId);
     const space = this.space();
     this.regions = new Map((space?.regions ?? []).map((region) => [region.id, region]));
     if (this.regionFilter !== null && !this.regions.has(this.regionFilter)) this.regionFilter = null;
@@ -195,7 +197,11 @@ export class PageTablesView {
     const spaceSelect = h('select', { 'aria-label': 'Address space' });
     for (const space of spaces) {
       spaceSelect.appendChild(
-        h('option', { value: space.id, selected: space.id === this.spaceId }, spaceLabel(space)),
+        h(
+          'option',
+          { value: space.id, selected: space.id === this.spaceId, disabled: !space.alive },
+          `${spaceLabel(space)}${space.alive ? '' : ' — exited, no page tables'}`,
+        ),
       );
     }
     spaceSelect.addEventListener('change', () => {
