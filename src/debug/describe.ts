@@ -5,6 +5,7 @@ import type { Machine, Process, Region } from '../engine';
 import { PAGE_SIZE, isUserAddress } from '../engine';
 import { PHYSICAL_MEMORY, formatMemoryReference, spaceLabel } from '../protocol/addressSpaces';
 import type { REGION_FLAGS } from '../protocol/dto';
+import { plural } from '../protocol/plural';
 import { type MemorySpace, spaceRefOf, virtualReference } from './memory';
 
 type RegionFlag = (typeof REGION_FLAGS)[number];
@@ -49,7 +50,7 @@ export function describeZone(machine: Machine, zoneIndex: number | null): string
   const zone = machine.zones()[zoneIndex];
   return zone === undefined
     ? `zone #${zoneIndex}`
-    : `zone #${zoneIndex} (base ${hex(zone.base)}, ${zone.pageCount} pages)`;
+    : `zone #${zoneIndex} (base ${hex(zone.base)}, ${plural(zone.pageCount, 'page')})`;
 }
 
 /** Physical page → ref count → zone. */

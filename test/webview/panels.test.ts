@@ -156,7 +156,10 @@ describe('webview panels (headless Chromium)', function () {
         await strip.getAttribute('aria-label'),
         '16 pages: 4 resident, 4 shared zero, 8 not present',
       );
-      assert.match(await view.page.locator('.step-info').innerText(), /Step 4\s+line 5\s+zero_fault/);
+      assert.match(
+        await view.page.locator('.step-info').innerText(),
+        /After step 4 \(line 5\) · next: line 6\s+zero_fault/,
+      );
     });
 
     it('keeps the page strips of regions a step left alone, and draws the changed one anew', async () => {
@@ -189,7 +192,10 @@ describe('webview panels (headless Chromium)', function () {
     it('follows the session back a step as well as forward', async () => {
       await view.send(patch(processState(3), nextStepState()));
       await view.send(patch(nextStepState(), processState(3)));
-      assert.match(await view.page.locator('.step-info').innerText(), /Step 3\s+line 4/);
+      assert.match(
+        await view.page.locator('.step-info').innerText(),
+        /After step 3 \(line 4\) · next: line 5/,
+      );
       const strip = view.page.locator('[data-key="region:pid:1/0x1000000"] canvas.page-strip');
       assert.strictEqual(
         await strip.getAttribute('aria-label'),
@@ -750,7 +756,10 @@ describe('webview panels (headless Chromium)', function () {
       });
       await view.page.waitForSelector('[role="listbox"]');
       assert.strictEqual(await view.page.locator('[role="option"]').count(), 4);
-      assert.match(await view.page.locator('.step-card').innerText(), /Step 3 · line 4\s+zero_fault/);
+      assert.match(
+        await view.page.locator('.step-card').innerText(),
+        /After step 3 \(line 4\) · next: line 5\s+zero_fault/,
+      );
       await view.page.focus('[role="listbox"]');
       await view.page.keyboard.press('ArrowDown');
       await view.page.keyboard.press('ArrowDown');

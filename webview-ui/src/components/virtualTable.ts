@@ -20,6 +20,11 @@ export interface Column<Row> {
    * and cuts what does not fit with an ellipsis (names); `fixed`: exactly `minWidth`.
    */
   sizing: 'fit' | 'grow' | 'fixed';
+  /**
+   * A column a narrow table leaves out (what the row's tooltip and its walk repeat), so that those
+   * that matter first keep their width instead of scrolling sideways.
+   */
+  secondary?: boolean;
   render(row: Row, index: number): Node | string;
   /** What a cell of this column stands for, when not the row's thing (context menus). */
   thing?(row: Row): ThingRef | null;
@@ -37,6 +42,8 @@ export interface VirtualTableOptions<Row> {
   rowThing?(row: Row): ThingRef | null;
   /** Remembers the first visible row, to restore the position after a reload. */
   scrolled?(firstIndex: number): void;
+  /** Below this width in CSS pixels the table is narrow: secondary columns go, set bits only show. */
+  narrowBelow?: number;
 }
 
 export const ROW_HEIGHT = 22;
@@ -64,13 +71,18 @@ export class VirtualTable<Row> {
   /** The rows the last render drew: where a reset fetches first. */
   private drawn = { first: 0, count: 0 };
   activeIndex = -1;
+  private narrow = false;
 
   constructor(private readonly options: VirtualTableOptions<Row>) {
     const headRow = h(
       'div',
       { role: 'row', 'aria-rowindex': 1, class: 'vrow vhead' },
       ...options.columns.map((column) =>
-        h('div', { role: 'columnheader', class: `vcell ${column.className}` }, column.title),
+        h(
+          'div',
+          { role: 'columnheader', class: `vcell ${column.className}${column.secondary ? ' secondary' : ''}` },
+          column.title,
+        ),
       ),
     );
     this.fitted = options.columns.map(() => 0);
@@ -110,7 +122,10 @@ export class VirtualTable<Row> {
       const row = this.rowAt(index);
       if (row !== undefined) this.options.activate(row, index);
     });
-    new ResizeObserver(() => this.schedule()).observe(this.viewport);
+    new ResizeObserver(() => {
+      this.fitWidth();
+      this.schedule();
+    }).observe(this.viewport);
     // A font that arrives later draws the same text wider or narrower: measure again.
     document.fonts.addEventListener('loadingdone', () => {
       this.measuredLength.length = 0;
@@ -283,18 +298,36 @@ export class VirtualTable<Row> {
     if (widened) this.setColumnTracks();
   }
 
-  /** The shared track sizes, and the width below which the table scrolls sideways. */
+  /** Goes narrow or wide as the panel's width crosses `narrowBelow` (a ResizeObserver calls it). */
+  private fitWidth(): void {
+    const below = this.options.narrowBelow;
+    const narrow = below !== undefined && this.element.clientWidth > 0 && this.element.clientWidth < below;
+    if (narrow === this.narrow) return;
+    this.narrow = narrow;
+    this.element.classList.toggle('narrow', narrow);
+    this.setColumnTracks();
+  }
+
+  /**
+   * The shared track sizes, and the width below which the table scrolls sideways. A narrow table
+   * drops its secondary columns, lets `fit` columns take only what they measured and `grow`
+   * columns shrink to nothing (they cut with an ellipsis; the row's tooltip has the whole name).
+   */
   private setColumnTracks(): void {
-    const tracks = this.options.columns.map((column, index) => {
-      const fitted = this.fitted[index] ?? 0;
-      const least = fitted > 0 ? `max(${column.minWidth}, ${fitted}px)` : column.minWidth;
+    const shown = this.options.columns
+      .map((column, index) => ({ column, fitted: this.fitted[index] ?? 0 }))
+      .filter(({ column }) => !(this.narrow && column.secondary === true));
+    const leastOf = (column: Column<Row>, fitted: number): string => {
+      if (this.narrow && column.sizing === 'grow') return '0px';
+      if (this.narrow && fitted > 0) return `${fitted}px`;
+      return fitted > 0 ? `max(${column.minWidth}, ${fitted}px)` : column.minWidth;
+    };
+    const tracks = shown.map(({ column, fitted }) => {
+      const least = leastOf(column, fitted);
       return column.sizing === 'grow' ? `minmax(${least}, 1fr)` : least;
     });
     setStyle(this.element, '--vtable-columns', tracks.join(' '));
-    const least = this.options.columns.map((column, index) => {
-      const fitted = this.fitted[index] ?? 0;
-      return fitted > 0 ? `max(${column.minWidth}, ${fitted}px)` : column.minWidth;
-    });
+    const least = shown.map(({ column, fitted }) => leastOf(column, fitted));
     const gaps = `${least.length - 1} * var(--vtable-gap) + 2 * var(--vtable-padding)`;
     setStyle(this.element, '--vtable-min-width', `calc(${least.join(' + ')} + ${gaps})`);
   }
@@ -328,7 +361,7 @@ export class VirtualTable<Row> {
           'div',
           {
             role: 'gridcell',
-            class: `vcell ${column.className}`,
+            class: `vcell ${column.className}${column.secondary ? ' secondary' : ''}`,
             ...thingAttrs(column.thing?.(row) ?? null),
           },
           column.render(row, index),

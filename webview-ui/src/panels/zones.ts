@@ -7,6 +7,7 @@ import type {
   ZoneDto,
 } from '../../../src/protocol/dto';
 import { formatBytes, toHex } from '../../../src/protocol/pagingEntry';
+import { plural } from '../../../src/protocol/plural';
 import { counterEntityId, zoneEntityId } from '../../../src/protocol/stateDiff';
 import { FrameMap, frameLegend } from '../components/frameMap';
 import { changeMarker, emptyState, header, removedList } from '../components/header';
@@ -113,7 +114,7 @@ export class ZonesView {
   }
 
   private countersSection(c: SystemCountersDto): HTMLElement {
-    const label = `used ${c.used}, committed ${c.committed}, uncommitted ${c.uncommitted} of ${c.physicalPages} pages`;
+    const label = `used ${c.used}, committed ${c.committed}, uncommitted ${c.uncommitted} of ${plural(c.physicalPages, 'page')}`;
     const items: [(typeof COUNTER_KEYS)[number], string, string][] = [
       ['used', 'Used', 'pages allocated (physical_pages_used)'],
       ['committed', 'Committed', 'promised to commitments, not yet allocated'],
@@ -177,7 +178,10 @@ export class ZonesView {
             {
               scope: 'col',
               class: i >= 5 && i < 18 ? 'order' : '',
-              title: i >= 5 && i < 18 ? `free blocks of order ${i - 5} (${2 ** (i - 5)} pages each)` : '',
+              title:
+                i >= 5 && i < 18
+                  ? `free blocks of order ${i - 5} (${plural(2 ** (i - 5), 'page')} each)`
+                  : '',
             },
             title,
           ),
@@ -199,7 +203,7 @@ export class ZonesView {
                 class: 'muted',
                 title: 'A tail of fewer than 256 pages belongs to no zone: never allocated, still counted',
               },
-              ` · ${region.unzonedPages} pages in no zone`,
+              ` · ${plural(region.unzonedPages, 'page')} in no zone`,
             )
           : '',
       ),
@@ -226,7 +230,7 @@ export class ZonesView {
         class: `${change === null ? '' : `changed-${change}`}`,
         'data-zone': zone.id,
         ...thingAttrs({ kind: 'zone', zoneId: zone.id }),
-        title: `zone ${zone.id}: ${used} of ${zone.pageCount} pages used${zone.full ? ', in the full list' : ''}`,
+        title: `zone ${zone.id}: ${used} of ${plural(zone.pageCount, 'page')} used${zone.full ? ', in the full list' : ''}`,
       },
       h('th', { scope: 'row' }, zone.id),
       h('td', { class: 'mono' }, zone.base),
@@ -240,7 +244,7 @@ export class ZonesView {
             { className: 'counter-free', value: zone.freePages, label: `${zone.freePages} free` },
           ],
           zone.pageCount,
-          `${used} of ${zone.pageCount} pages used`,
+          `${used} of ${plural(zone.pageCount, 'page')} used`,
         ),
       ),
       h(
