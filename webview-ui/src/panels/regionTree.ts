@@ -151,11 +151,7 @@ export class RegionTreeView {
         icon(space.kind === 'kernel' ? 'server-process' : 'symbol-method'),
         h('span', { class: 'space-name' }, spaceLabel(space)),
         h('span', { class: 'amounts' }, amountsText(space)),
-        h(
-          'span',
-          { class: 'muted' },
-          `${space.regions.length} ${space.regions.length === 1 ? 'region' : 'regions'}`,
-        ),
+        h('span', { class: 'muted' }, plural(space.regions.length, 'region')),
         changeMarker(change),
       ),
     );
