@@ -15,7 +15,10 @@ export interface TableLayout {
 export const TABLE_LAYOUT_PROBE = `(() => {
   const inside = (a, b) =>
     a.left >= b.left - 0.5 && a.right <= b.right + 0.5 && a.top >= b.top - 0.5 && a.bottom <= b.bottom + 0.5;
+  // A chip a narrow table hides (a clear bit) has no box at all: it is not cut, it is not shown.
+  const shown = (chip) => chip.getBoundingClientRect().width > 0;
   const cutChips = [...document.querySelectorAll('.chip')]
+    .filter(shown)
     .filter((chip) => !inside(chip.getBoundingClientRect(), chip.closest('.vcell, td').getBoundingClientRect()))
     .map((chip) => chip.textContent + ' of ' + (chip.closest('[data-level], [data-index]')?.id || chip.closest('tr')?.dataset.level));
   const overflowingCells = [...document.querySelectorAll('.vcell:not(.col-region)')]
