@@ -25,6 +25,8 @@ export interface Column<Row> {
    * that matter first keep their width instead of scrolling sideways.
    */
   secondary?: boolean;
+  /** The title a narrow table shows, where the full one would widen the column past its values. */
+  shortTitle?: string;
   render(row: Row, index: number): Node | string;
   /** What a cell of this column stands for, when not the row's thing (context menus). */
   thing?(row: Row): ThingRef | null;
@@ -57,10 +59,20 @@ export class VirtualTable<Row> {
   private readonly viewport: HTMLElement;
   private readonly headGroup: HTMLElement;
   private readonly spacer: HTMLElement;
-  /** The widest content seen in each column, in CSS pixels (0 until measured). */
-  private readonly fitted: number[];
-  /** The longest text measured in each column so far. */
-  private readonly measuredLength: number[] = [];
+  /**
+   * The widest content seen in each column, in CSS pixels (0 until measured), and the longest text
+   * measured so far; one set wide and one narrow, where headers are shorter and clear bits hidden.
+   */
+  private readonly widths = {
+    wide: { fitted: [] as number[], measured: [] as number[] },
+    narrow: { fitted: [] as number[], measured: [] as number[] },
+  };
+  private get fitted(): number[] {
+    return this.widths[this.narrow ? 'narrow' : 'wide'].fitted;
+  }
+  private get measuredLength(): number[] {
+    return this.widths[this.narrow ? 'narrow' : 'wide'].measured;
+  }
   private readonly measure = document.createRange();
   private readonly window: HTMLElement;
   private readonly blocks = new Map<number, Row[]>();
@@ -81,11 +93,13 @@ export class VirtualTable<Row> {
         h(
           'div',
           { role: 'columnheader', class: `vcell ${column.className}${column.secondary ? ' secondary' : ''}` },
-          column.title,
+          column.shortTitle === undefined ? column.title : h('span', { class: 'title-full' }, column.title),
+          column.shortTitle === undefined
+            ? null
+            : h('span', { class: 'title-short', 'aria-hidden': 'true' }, column.shortTitle),
         ),
       ),
     );
-    this.fitted = options.columns.map(() => 0);
     this.headGroup = h('div', { role: 'rowgroup', class: 'vheadgroup' }, headRow);
     this.window = h('div', { role: 'rowgroup', class: 'vwindow' });
     this.spacer = h('div', { role: 'presentation', class: 'vspacer' }, this.window);
@@ -128,7 +142,8 @@ export class VirtualTable<Row> {
     }).observe(this.viewport);
     // A font that arrives later draws the same text wider or narrower: measure again.
     document.fonts.addEventListener('loadingdone', () => {
-      this.measuredLength.length = 0;
+      this.widths.wide.measured.length = 0;
+      this.widths.narrow.measured.length = 0;
       this.schedule();
     });
   }

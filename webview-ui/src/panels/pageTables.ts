@@ -56,6 +56,7 @@ export class PageTablesView {
       columns: [
         {
           title: 'Virtual address',
+          shortTitle: 'Address',
           className: 'mono col-vaddr',
           minWidth: '8em',
           sizing: 'fit',
