@@ -64,8 +64,8 @@ export class VirtualTable<Row> {
    * measured so far; one set wide and one narrow, where headers are shorter and clear bits hidden.
    */
   private readonly widths = {
-    wide: { fitted: [] as number[], measured: [] as number[] },
-    narrow: { fitted: [] as number[], measured: [] as number[] },
+    wide: { fitted: [] as number[], measured: [] as number[], headerMeasured: false },
+    narrow: { fitted: [] as number[], measured: [] as number[], headerMeasured: false },
   };
   private get fitted(): number[] {
     return this.widths[this.narrow ? 'narrow' : 'wide'].fitted;
@@ -142,8 +142,10 @@ export class VirtualTable<Row> {
     }).observe(this.viewport);
     // A font that arrives later draws the same text wider or narrower: measure again.
     document.fonts.addEventListener('loadingdone', () => {
-      this.widths.wide.measured.length = 0;
-      this.widths.narrow.measured.length = 0;
+      for (const widths of [this.widths.wide, this.widths.narrow]) {
+        widths.measured.length = 0;
+        widths.headerMeasured = false;
+      }
       this.schedule();
     });
   }
@@ -299,9 +301,15 @@ export class VirtualTable<Row> {
       for (const row of rows) {
         const cell = row?.children[index];
         if (cell === undefined || row?.classList.contains('loading')) continue;
-        const length = cell.textContent?.length ?? 0;
-        if (length <= (this.measuredLength[index] ?? -1)) continue;
-        this.measuredLength[index] = length;
+        // A header may hold a full and a short title, one of them hidden: its text's length says
+        // nothing of its width, so it is measured once in each mode and sets no length to beat.
+        if (row === rows[0]) {
+          if (this.widths[this.narrow ? 'narrow' : 'wide'].headerMeasured) continue;
+        } else {
+          const length = cell.textContent?.length ?? 0;
+          if (length <= (this.measuredLength[index] ?? -1)) continue;
+          this.measuredLength[index] = length;
+        }
         this.measure.selectNodeContents(cell);
         const width = Math.ceil(this.measure.getBoundingClientRect().width);
         if (width > (this.fitted[index] ?? 0)) {
@@ -310,6 +318,7 @@ export class VirtualTable<Row> {
         }
       }
     });
+    this.widths[this.narrow ? 'narrow' : 'wide'].headerMeasured = true;
     if (widened) this.setColumnTracks();
   }
 
