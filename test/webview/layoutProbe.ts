@@ -40,7 +40,10 @@ export const TABLE_LAYOUT_PROBE = `(() => {
   };
 })()`;
 
-/** What the width probe finds in any panel: sideways overflow of the page or a row, clipped chips. */
+/**
+ * What the width probe finds in any panel: sideways overflow of the page or a row, boxes that scroll
+ * sideways, clipped chips.
+ */
 export interface WidthLayout {
   pageOverflow: number;
   overflowingRows: string[];
@@ -76,8 +79,14 @@ export const WIDTH_LAYOUT_PROBE = `(() => {
     const whole = r.left >= box.left - 0.5 && r.right <= box.right + 0.5 && r.top >= box.top - 0.5 && r.bottom <= box.bottom + 0.5;
     if (!outside && !whole) clippedChips.push(chip.textContent + ' in ' + name(chip.parentElement));
   }
+  // A box that scrolls sideways hides its right part as surely as a page that does.
+  const scrollers = [...document.querySelectorAll('body *')]
+    .filter(visible)
+    .filter((el) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX))
+    .filter((el) => el.scrollWidth > el.clientWidth + 1)
+    .map((el) => name(el) + ' scrolls sideways ' + el.scrollWidth + '>' + el.clientWidth);
   const doc = document.documentElement;
-  return { pageOverflow: doc.scrollWidth - doc.clientWidth, overflowingRows: rows, clippedChips };
+  return { pageOverflow: doc.scrollWidth - doc.clientWidth, overflowingRows: [...rows, ...scrollers], clippedChips };
 })()`;
 
 /** A visible text whose colour is too close to its background's. */

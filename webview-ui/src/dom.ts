@@ -44,7 +44,10 @@ export function setStyle(element: HTMLElement, property: string, value: string):
  * lines of labelled values (CSS shows the label before the value) instead of scrolling sideways.
  */
 export function labelCells<T extends HTMLTableElement>(table: T): T {
-  const titles = [...table.querySelectorAll('thead th')].map((th) => th.textContent ?? '');
+  // A header may name its column more fully for the label than for the header row ("order 3" for "3").
+  const titles = [...table.querySelectorAll<HTMLElement>('thead th')].map(
+    (th) => th.dataset['label'] ?? th.textContent ?? '',
+  );
   for (const row of table.querySelectorAll('tbody tr'))
     [...row.children].forEach((cell, i) => {
       const title = titles[i];

@@ -11,7 +11,7 @@ import { plural } from '../../../src/protocol/plural';
 import { counterEntityId, zoneEntityId } from '../../../src/protocol/stateDiff';
 import { FrameMap, frameLegend } from '../components/frameMap';
 import { changeMarker, emptyState, header, removedList } from '../components/header';
-import { clear, h, setStyle } from '../dom';
+import { clear, h, labelCells, setStyle } from '../dom';
 import type { Store } from '../store';
 import { thingAttrs } from '../thingContext';
 import { counterThing } from '../../../src/protocol/things';
@@ -178,6 +178,7 @@ export class ZonesView {
             {
               scope: 'col',
               class: i >= 5 && i < 18 ? 'order' : '',
+              'data-label': i >= 5 && i < 18 ? `order ${i - 5}` : undefined,
               title:
                 i >= 5 && i < 18
                   ? `free blocks of order ${i - 5} (${plural(2 ** (i - 5), 'page')} each)`
@@ -210,12 +211,14 @@ export class ZonesView {
       h(
         'div',
         { class: 'zone-scroll' },
-        h(
-          'table',
-          { class: 'zone-table' },
-          h('caption', { class: 'muted' }, 'Buddy free lists: free blocks per order'),
-          h('thead', {}, head),
-          h('tbody', {}, ...region.zones.map((zone) => this.zoneRow(zone))),
+        labelCells(
+          h(
+            'table',
+            { class: 'zone-table' },
+            h('caption', { class: 'muted' }, 'Buddy free lists: free blocks per order'),
+            h('thead', {}, head),
+            h('tbody', {}, ...region.zones.map((zone) => this.zoneRow(zone))),
+          ),
         ),
       ),
     );
