@@ -165,7 +165,7 @@ export function changeMarker(kind: string | null): HTMLElement | null {
 export function stepWords(step: StepInfoDto): string {
   const ran =
     step.index === 0
-      ? 'After boot'
+      ? 'After step 0 (boot)'
       : `After step ${step.index}${step.line === null ? '' : ` (line ${step.line})`}`;
-  return `${ran} · ${step.nextLine === null ? 'run over' : `next: line ${step.nextLine}`}`;
+  return `${ran} · ${step.nextLine === null ? 'the run is over' : `next: line ${step.nextLine}`}`;
 }

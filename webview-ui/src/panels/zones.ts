@@ -178,7 +178,7 @@ export class ZonesView {
             {
               scope: 'col',
               class: i >= 5 && i < 18 ? 'order' : '',
-              'data-label': i >= 5 && i < 18 ? `order ${i - 5}` : undefined,
+              'data-label': i >= 5 && i < 18 ? `order ${i - 5}:` : undefined,
               title:
                 i >= 5 && i < 18
                   ? `free blocks of order ${i - 5} (${plural(2 ** (i - 5), 'page')} each)`
