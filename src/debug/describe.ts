@@ -8,6 +8,7 @@ import { PAGE_SIZE, isUserAddress } from '../engine';
 import { PHYSICAL_MEMORY, formatMemoryReference, spaceLabel } from '../protocol/addressSpaces';
 import { type AddressFact, factsText } from '../protocol/addressFacts';
 import type { REGION_FLAGS } from '../protocol/dto';
+import { plural } from '../protocol/plural';
 import { type MemorySpace, spaceRefOf, virtualReference } from './memory';
 
 type RegionFlag = (typeof REGION_FLAGS)[number];
@@ -63,7 +64,7 @@ function zoneText(machine: Machine, zoneIndex: number): string {
   const zone = machine.zones()[zoneIndex];
   return zone === undefined
     ? `#${zoneIndex}`
-    : `#${zoneIndex} (base ${hex(zone.base)}, ${zone.pageCount} pages)`;
+    : `#${zoneIndex} (base ${hex(zone.base)}, ${plural(zone.pageCount, 'page')})`;
 }
 
 /** Physical page → ref count → zone. */

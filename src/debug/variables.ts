@@ -17,6 +17,7 @@ import {
   virtualMemory,
 } from '../protocol/addressSpaces';
 import { THING_CONTEXT_KEY } from '../protocol/things';
+import { plural } from '../protocol/plural';
 import { describeTarget } from './breakpoints';
 import {
   accessText,
@@ -340,7 +341,7 @@ export class VariableStore {
     const state = process.alive ? 'alive' : `dead (${process.deathReason ?? 'gone'})`;
     const variable: DebugProtocol.Variable = {
       name: process.name,
-      value: `${spaceLabel(spaceRefOf(process))}, ${state}, ${process.alive ? process.space.regions.length : 0} regions`,
+      value: `${spaceLabel(spaceRefOf(process))}, ${state}, ${plural(process.alive ? process.space.regions.length : 0, 'region')}`,
       type: 'process',
       variablesReference: this.add(this.process(process)),
     };
@@ -371,7 +372,7 @@ export class VariableStore {
           const regions = space.regions;
           out.push({
             name: 'regions',
-            value: `${regions.length} regions`,
+            value: plural(regions.length, 'region'),
             variablesReference: this.add(this.regionList(() => process.space.regions, process)),
             indexedVariables: regions.length,
           });
@@ -430,7 +431,7 @@ export class VariableStore {
         if (region.vmobject !== null) {
           out.push({
             name: 'vmobject',
-            value: `${region.vmobject.kind}VMObject #${region.vmobject.id} (${region.vmobject.pageCount} pages), offset ${hex(region.offsetInVMObject)}`,
+            value: `${region.vmobject.kind}VMObject #${region.vmobject.id} (${plural(region.vmobject.pageCount, 'page')}), offset ${hex(region.offsetInVMObject)}`,
             variablesReference: this.add(this.fields(() => vmobjectFields(region.vmobject!))),
           });
           field('amount_resident', formatNumber(region.amountResident(), format));
@@ -438,7 +439,7 @@ export class VariableStore {
         } else field('vmobject', 'none (unbacked)');
         out.push({
           name: 'pages',
-          value: `${region.pageCount} pages`,
+          value: plural(region.pageCount, 'page'),
           variablesReference: this.add(this.pageList(region, space)),
           indexedVariables: region.pageCount,
         });
@@ -587,13 +588,13 @@ export class VariableStore {
           { name: 'free_pages', value: formatNumber(c.freePages, format), variablesReference: 0 },
           {
             name: 'zones',
-            value: `${zones.length} zones`,
+            value: plural(zones.length, 'zone'),
             variablesReference: this.add(this.zoneList()),
             indexedVariables: zones.length,
           },
           {
             name: 'memory map',
-            value: `${mm.memoryMap.length} entries`,
+            value: plural(mm.memoryMap.length, 'entry', 'entries'),
             variablesReference: this.add(
               this.fields(() =>
                 mm.memoryMap.map((e, i) => [
@@ -703,7 +704,7 @@ export class VariableStore {
         return [
           {
             name: 'regions',
-            value: `${regions.length} regions`,
+            value: plural(regions.length, 'region'),
             variablesReference: this.add(this.regionList(() => this.machine.kernelRegions(), 'kernel')),
             indexedVariables: regions.length,
           },
@@ -738,7 +739,7 @@ export class VariableStore {
         const events = report.events;
         rows.push({
           name: 'events',
-          value: `${events.length} events`,
+          value: plural(events.length, 'event'),
           variablesReference: this.add(this.eventList(events)),
           indexedVariables: events.length,
         });

@@ -58,6 +58,11 @@ export const StepInfoDto = obj({
   index: count,
   /** 1-based line of the statement that ran (null at boot). */
   line: nullable(count),
+  /**
+   * 1-based line of the statement the next step runs, where the editor's arrow stands (null when the
+   * run is over, or for an earlier step whose next statement is not kept).
+   */
+  nextLine: nullable(count),
   /** The statement's source text, for the overview. */
   statement: str,
   /** "ok", "zero_fault", "cow_fault", "inode_fault", "crash", "oom", "bus_error", "panic", an errno… */

@@ -65,11 +65,12 @@ function sizeOf(dto: MachineStateDto): number {
  * compare such a state with the current one and never show its step).
  */
 export function earlierStepInfo(view: StepView, step: number): StepInfoDto {
-  if (step === 0) return stepInfoDto(null, view.sourceText, 0);
+  if (step === 0) return stepInfoDto(null, view.sourceText, 0, null);
   const summary = view.summary(step);
   return {
     index: step,
     line: null,
+    nextLine: null,
     statement: '',
     outcome: summary.outcome,
     passed: !summary.failed,
@@ -130,7 +131,7 @@ export class PanelState {
     if (session === undefined || view === undefined) return undefined;
     this.currentState ??= {
       ...this.stateOf(view, view.position, (read) => read(view.inspector)),
-      step: stepInfoDto(view.report, view.sourceText, view.position),
+      step: stepInfoDto(view.report, view.sourceText, view.position, view.next),
     };
     return {
       session: { sessionId: session.sessionId, scenario: session.scenarioName, stepCount: view.furthest },

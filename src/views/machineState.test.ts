@@ -347,7 +347,7 @@ write kernel state.vaddr, 1                   => zero_fault
       const other = runScenario(
         `${text}let uncached = MM.allocate_contiguous_kernel_region(PAGE_SIZE, "uncached", ReadWrite, memory_type=NonCacheable)\n`,
       );
-      const alone = machineStateDto(other.machine, stepInfoDto(null, text, 0));
+      const alone = machineStateDto(other.machine, stepInfoDto(null, text, 0, null));
       assert.deepStrictEqual(
         alone.dmaMmio.mappings.map((m) => m.name),
         ['nic descriptor', 'rx ring', 'plain', 'e1000 registers'],

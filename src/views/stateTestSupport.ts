@@ -53,7 +53,13 @@ export function indexOf(run: ScenarioRun): MachineStateIndex {
 
 export function stateOf(run: ScenarioRun, index = indexOf(run)): MachineStateDto {
   const last = run.reports[run.reports.length - 1] ?? null;
-  return valid(MachineStateSchema, machineStateDtoOf(index, stepInfoDto(last, run.text, run.reports.length)));
+  return valid(
+    MachineStateSchema,
+    machineStateDtoOf(
+      index,
+      stepInfoDto(last, run.text, run.reports.length, run.interpreter.nextStatement()),
+    ),
+  );
 }
 
 /** Asserts that a value fits a protocol schema (what the webview accepts) and returns it. */

@@ -14,9 +14,10 @@ expect buf == 0                => ok
 `;
 
   it('is the boot state at step 0', () => {
-    assert.deepStrictEqual(valid(StepInfoDto, stepInfoDto(null, text, 0)), {
+    assert.deepStrictEqual(valid(StepInfoDto, stepInfoDto(null, text, 0, null)), {
       index: 0,
       line: null,
+      nextLine: null,
       statement: '(boot)',
       outcome: 'ok',
       passed: true,
@@ -26,7 +27,7 @@ expect buf == 0                => ok
 
   it('names the statement, its 1-based line and outcome', () => {
     const run = runScenario(text, 3);
-    const info = valid(StepInfoDto, stepInfoDto(run.reports[2]!, text, 3));
+    const info = valid(StepInfoDto, stepInfoDto(run.reports[2]!, text, 3, null));
     assert.strictEqual(info.index, 3);
     assert.strictEqual(info.line, 4);
     assert.strictEqual(info.statement, 'write p buf, 1                 => zero_fault');
@@ -34,9 +35,16 @@ expect buf == 0                => ok
     assert.strictEqual(info.passed, true);
   });
 
+  it('names the line the next step runs, where the editor’s arrow stands', () => {
+    const run = runScenario(text, 3);
+    const info = valid(StepInfoDto, stepInfoDto(run.reports[2]!, text, 3, run.interpreter.nextStatement()));
+    assert.strictEqual(info.line, 4);
+    assert.strictEqual(info.nextLine, 5);
+  });
+
   it('puts a fault’s events in the trace’s words, each linked to what it concerns', () => {
     const run = runScenario(text, 3);
-    const info = stepInfoDto(run.reports[2]!, text, 3);
+    const info = stepInfoDto(run.reports[2]!, text, 3, null);
     const fault = info.events.find((e) => e.kind === 'PageFault')!;
     // The lazily committed page is mapped read-only: the write is a protection fault.
     assert.match(
@@ -64,7 +72,9 @@ expect buf == 0                => ok
 
   it('links a new region to the region', () => {
     const run = runScenario(text, 2);
-    const created = stepInfoDto(run.reports[1]!, text, 2).events.find((e) => e.kind === 'RegionCreated')!;
+    const created = stepInfoDto(run.reports[1]!, text, 2, null).events.find(
+      (e) => e.kind === 'RegionCreated',
+    )!;
     const region = run.machine.process(1)!.space.regions[0]!;
     assert.deepStrictEqual(created.target, { kind: 'region', spaceId: 'pid:1', regionId: String(region.id) });
     assert.match(created.text, /^\+ "buf" 0x[0-9a-f]+\.\.0x[0-9a-f]+ in pid 1$/);
@@ -72,14 +82,14 @@ expect buf == 0                => ok
 
   it('names the statement by its kind when the session has no source text', () => {
     const run = runScenario(text, 3);
-    const info = stepInfoDto(run.reports[2]!, '', 3);
+    const info = stepInfoDto(run.reports[2]!, '', 3, null);
     assert.strictEqual(info.statement, '(write statement)');
     assert.strictEqual(info.line, 4);
   });
 
   it('lists printed output', () => {
     const run = runScenario(text, 4);
-    const info = stepInfoDto(run.reports[3]!, text, 4);
+    const info = stepInfoDto(run.reports[3]!, text, 4, null);
     assert.strictEqual(info.events[0]!.kind, 'Output');
   });
 
@@ -87,7 +97,7 @@ expect buf == 0                => ok
     const run = runScenario(text, 4);
     const failed = run.interpreter.step();
     assert.strictEqual(failed.failed, true);
-    const info = valid(StepInfoDto, stepInfoDto(failed, text, 5));
+    const info = valid(StepInfoDto, stepInfoDto(failed, text, 5, null));
     assert.strictEqual(info.passed, false);
     assert.strictEqual(info.outcome, 'failed');
     assert.deepStrictEqual(info.events[0], { kind: 'Failed', text: failed.message, target: null });
@@ -96,7 +106,7 @@ expect buf == 0                => ok
   it('shows the first line of a block statement', () => {
     const blockText = 'machine ram=64M\nprocess p\nrepeat i in 0..2 {\n  print i\n}\n';
     const run = runScenario(blockText, 2);
-    assert.strictEqual(stepInfoDto(run.reports[1]!, blockText, 2).statement, 'repeat i in 0..2 {');
+    assert.strictEqual(stepInfoDto(run.reports[1]!, blockText, 2, null).statement, 'repeat i in 0..2 {');
   });
 
   it('counts the events past the limit of one kind in a closing line', () => {

@@ -5,7 +5,9 @@
 
 import type { MemoryEvent } from '../engine';
 import type { StepEventDto, StepInfoDto } from '../protocol/dto';
+import { plural } from '../protocol/plural';
 import { type EventKind, summarizeEvents } from '../scenario/describeEvent';
+import type { Statement } from '../scenario/ast';
 import type { StepReport } from '../scenario/interpreter';
 
 /** Events of one kind listed before the rest are summed up in one line (a fork writes every PTE). */
@@ -29,7 +31,7 @@ export function describeStepEvents(
     ...summary.listed.map(({ kind, text, target }) => ({ kind: eventKindName(kind), text, target })),
     ...summary.more.map(({ group, count }) => ({
       kind: 'More',
-      text: `${count} more ${group} events`,
+      text: `${plural(count, `more ${group} event`)}`,
       target: null,
     })),
   ];
@@ -52,16 +54,18 @@ function statementText(sourceText: string, report: StepReport): string {
  * The step a state belongs to: `report` is the step that led to it (null for the state after boot,
  * index 0), `sourceText` the scenario's text. A failure message and the step's print output come
  * first, as events of kinds "Failed" and "Output". Past `eventsPerKind` events of one kind the rest
- * are counted.
+ * are counted. `next` is the statement the following step runs (the editor's arrow is on its line).
  */
 export function stepInfoDto(
   report: StepReport | null,
   sourceText: string,
   index: number,
+  next: Statement | null,
   eventsPerKind = MAX_EVENTS_PER_KIND,
 ): StepInfoDto {
+  const nextLine = next === null ? null : next.range.start.line + 1;
   if (report === null)
-    return { index, line: null, statement: '(boot)', outcome: 'ok', passed: true, events: [] };
+    return { index, line: null, nextLine, statement: '(boot)', outcome: 'ok', passed: true, events: [] };
   const events: StepEventDto[] = [];
   if (report.failed && report.message !== null)
     events.push({ kind: 'Failed', text: report.message, target: null });
@@ -70,6 +74,7 @@ export function stepInfoDto(
   return {
     index,
     line: report.range.start.line + 1,
+    nextLine,
     statement: statementText(sourceText, report),
     outcome: report.outcome,
     passed: !report.failed,

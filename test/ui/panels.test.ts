@@ -110,8 +110,8 @@ describe('the MMU Lens panels during a debug session', function () {
 
   /** The step the overview shows ("Step N"). */
   async function shownStep(): Promise<number> {
-    const text = await waitForPanelText('overview', '.step-card .step-line', /Step \d+/);
-    return Number(/Step (\d+)/.exec(text)![1]);
+    const text = await waitForPanelText('overview', '.step-card .step-line', /step \d+/i);
+    return Number(/step (\d+)/i.exec(text)![1]);
   }
 
   /** The statement of the step the overview shows. */
@@ -143,7 +143,7 @@ describe('the MMU Lens panels during a debug session', function () {
       );
     }
     const expected = step ?? (await shownStep());
-    await waitForPanelText(kind, '.step-index', new RegExp(`Step ${expected}\\b`));
+    await waitForPanelText(kind, '.step-index', new RegExp(`step ${expected}\\b`, 'i'));
     return panel(kind, '.view-header');
   }
 
@@ -159,7 +159,7 @@ describe('the MMU Lens panels during a debug session', function () {
     const before = await shownStep();
     const after = direction === 'over' ? before + 1 : before - 1;
     await workbench.clickDebugAction(direction === 'over' ? 'debug-step-over' : 'debug-step-back');
-    await waitForPanelText('overview', '.step-card .step-line', new RegExp(`Step ${after}\\b`));
+    await waitForPanelText('overview', '.step-card .step-line', new RegExp(`step ${after}\\b`, 'i'));
     return after;
   }
 
@@ -316,7 +316,7 @@ describe('the MMU Lens panels during a debug session', function () {
     await workbench.page.keyboard.press('F5');
     await workbench.page.locator('.debug-toolbar').waitFor({ state: 'visible' });
     // The session stops before its first step, and the region tree opens by itself.
-    await waitForPanelText('regions', '.step-index', /Step 0\b/);
+    await waitForPanelText('regions', '.step-index', /step 0\b/i);
     await showSidebar();
     assert.strictEqual(await shownStep(), 0);
     await workbench.screenshot('debug-started');
@@ -469,7 +469,7 @@ describe('the MMU Lens panels during a debug session', function () {
     await timeline
       .locator('canvas.timeline-strip')
       .click({ position: { x: box.width - 1, y: box.height / 2 } });
-    await waitForPanelText('overview', '.step-card .step-line', new RegExp(`Step ${last}\\b`));
+    await waitForPanelText('overview', '.step-card .step-line', new RegExp(`step ${last}\\b`, 'i'));
     await workbench.screenshot('panel-timeline-dark');
     await workbench.runCommand('MMU Lens: Compare with Bookmark');
     await workbench.chooseQuickPickRow('ui start');
@@ -480,7 +480,7 @@ describe('the MMU Lens panels during a debug session', function () {
     );
     await workbench.runCommand('MMU Lens: Go to Bookmark');
     await workbench.chooseQuickPickRow('ui start');
-    await waitForPanelText('overview', '.step-card .step-line', new RegExp(`Step ${start}\\b`));
+    await waitForPanelText('overview', '.step-card .step-line', new RegExp(`step ${start}\\b`, 'i'));
     await workbench.runCommand('MMU Lens: Delete Bookmark');
     await workbench.chooseQuickPickRow('ui start');
     await waitForPanelText('timeline', '.timeline-lanes', /bookmark\s+0\b/);
@@ -513,7 +513,7 @@ describe('the MMU Lens panels during a debug session', function () {
     await workbench.page.locator('.part.editor .monaco-editor .codicon-debug-breakpoint').first().waitFor();
     await workbench.page.keyboard.press('F5');
     await workbench.page.locator('.debug-toolbar').waitFor({ state: 'visible' });
-    await waitForPanelText('overview', '.step-card .step-line', /Step 0\b/);
+    await waitForPanelText('overview', '.step-card .step-line', /step 0\b/i);
     await workbench.clickDebugAction('debug-continue');
     await workbench.page
       .locator('.part.sidebar .composite.title', { hasText: 'Run and Debug' })

@@ -46,10 +46,10 @@ describe('the context menu of a panel row: why is it so?', function () {
     await workbench.page.locator('.tabs-container .tab', { hasText: SCENARIO }).first().click();
     await workbench.page.keyboard.press('F5');
     await workbench.page.locator('.debug-toolbar').waitFor({ state: 'visible' });
-    await regionTreeAt(/Step 0\b/);
+    await regionTreeAt(/step 0\b/i);
     // On past the child's copy-on-write write, wherever the run stops after it.
     await workbench.clickDebugAction('debug-continue');
-    const regions = await regionTreeAt(/Step (1\d|[2-9]\d)\b/);
+    const regions = await regionTreeAt(/step (1\d|[2-9]\d)\b/i);
 
     const childData = regions.locator('[data-key^="region:pid:2/"]', { hasText: 'data' }).first();
     await childData.locator('.row .name').first().click({ button: 'right' });
@@ -82,7 +82,7 @@ describe('the context menu of a panel row: why is it so?', function () {
     const step = Number(/Step (\d+), line/.exec(rows[made]!)?.[1]);
     await fork.click();
     // Just before the fork: the tree shows the step before it, and the child is not there yet.
-    const before = await regionTreeAt(new RegExp(`Step ${step - 1}\\b`));
+    const before = await regionTreeAt(new RegExp(`step ${step - 1}\\b`, 'i'));
     assert.strictEqual(await before.locator('[data-key="space:pid:2"]').count(), 0);
     await workbench.screenshot('why-went-to-fork');
   });

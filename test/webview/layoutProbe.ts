@@ -15,7 +15,10 @@ export interface TableLayout {
 export const TABLE_LAYOUT_PROBE = `(() => {
   const inside = (a, b) =>
     a.left >= b.left - 0.5 && a.right <= b.right + 0.5 && a.top >= b.top - 0.5 && a.bottom <= b.bottom + 0.5;
+  // A chip a narrow table hides (a clear bit) has no box at all: it is not cut, it is not shown.
+  const shown = (chip) => chip.getBoundingClientRect().width > 0;
   const cutChips = [...document.querySelectorAll('.chip')]
+    .filter(shown)
     .filter((chip) => !inside(chip.getBoundingClientRect(), chip.closest('.vcell, td').getBoundingClientRect()))
     .map((chip) => chip.textContent + ' of ' + (chip.closest('[data-level], [data-index]')?.id || chip.closest('tr')?.dataset.level));
   const overflowingCells = [...document.querySelectorAll('.vcell:not(.col-region)')]
@@ -35,4 +38,118 @@ export const TABLE_LAYOUT_PROBE = `(() => {
     misalignedRows,
     tableScrollsSideways: viewport.scrollWidth > viewport.clientWidth,
   };
+})()`;
+
+/**
+ * What the width probe finds in any panel: sideways overflow of the page or a row, boxes that scroll
+ * sideways, clipped chips.
+ */
+export interface WidthLayout {
+  pageOverflow: number;
+  overflowingRows: string[];
+  clippedChips: string[];
+}
+
+// Evaluated in the page. A row overflows when its content is wider than its box (text cut on purpose
+// with an ellipsis is inside the box: only its own scrollWidth grows, so cells that ellipsize are left
+// out by looking at rows); a chip is clipped when any ancestor that clips (overflow other than
+// visible) or the window does not hold its whole box.
+export const WIDTH_LAYOUT_PROBE = `(() => {
+  const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+    (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+  const visible = (el) => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+  const rows = [...document.querySelectorAll('#app, .vrow, tr, [role="row"], [role="treeitem"] > .tree-row, .tree-row, li, section, .view-header, .step-card, .legend, .strip-item')]
+    .filter(visible)
+    .filter((row) => getComputedStyle(row).overflowX === 'visible' || row.id === 'app')
+    .filter((row) => row.scrollWidth > row.clientWidth + 1)
+    .map((row) => name(row) + ' ' + row.scrollWidth + '>' + row.clientWidth);
+  const clips = (el) => { const s = getComputedStyle(el); return s.overflowX !== 'visible' || s.overflowY !== 'visible'; };
+  const clippedChips = [];
+  for (const chip of document.querySelectorAll('.chip, .badge')) {
+    if (!visible(chip)) continue;
+    const r = chip.getBoundingClientRect();
+    let box = { left: 0, right: document.documentElement.clientWidth, top: -Infinity, bottom: Infinity };
+    for (let a = chip.parentElement; a !== null && a !== document.body; a = a.parentElement) {
+      if (!clips(a)) continue;
+      const b = a.getBoundingClientRect();
+      box = { left: Math.max(box.left, b.left), right: Math.min(box.right, b.right), top: Math.max(box.top, b.top), bottom: Math.min(box.bottom, b.bottom) };
+    }
+    // A chip scrolled out of a scrolling list is not cut: only one partly inside its clip is.
+    const outside = r.bottom <= box.top || r.top >= box.bottom;
+    const whole = r.left >= box.left - 0.5 && r.right <= box.right + 0.5 && r.top >= box.top - 0.5 && r.bottom <= box.bottom + 0.5;
+    if (!outside && !whole) clippedChips.push(chip.textContent + ' in ' + name(chip.parentElement));
+  }
+  // A box that scrolls sideways hides its right part as surely as a page that does.
+  const scrollers = [...document.querySelectorAll('body *')]
+    .filter(visible)
+    .filter((el) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX))
+    .filter((el) => el.scrollWidth > el.clientWidth + 1)
+    .map((el) => name(el) + ' scrolls sideways ' + el.scrollWidth + '>' + el.clientWidth);
+  const doc = document.documentElement;
+  return { pageOverflow: doc.scrollWidth - doc.clientWidth, overflowingRows: [...rows, ...scrollers], clippedChips };
+})()`;
+
+/** A visible text whose colour is too close to its background's. */
+export interface LowContrast {
+  element: string;
+  text: string;
+  ratio: number;
+  color: string;
+  background: string;
+}
+
+// Evaluated in the page: every element with text of its own that shows, its text colour composited
+// over the background it actually sits on (the nearest ancestors' backgrounds, translucent ones
+// composited down to the first opaque one), and the WCAG contrast ratio of the two.
+export const CONTRAST_PROBE = `(() => {
+  const parse = (c) => {
+    let m = /rgba?\\(([\\d.]+),\\s*([\\d.]+),\\s*([\\d.]+)(?:,\\s*([\\d.]+))?\\)/.exec(c);
+    if (m) return [+m[1], +m[2], +m[3], m[4] === undefined ? 1 : +m[4]];
+    m = /color\\(srgb ([\\d.]+) ([\\d.]+) ([\\d.]+)(?: \\/ ([\\d.]+))?\\)/.exec(c);
+    if (m) return [m[1] * 255, m[2] * 255, m[3] * 255, m[4] === undefined ? 1 : +m[4]];
+    return [0, 0, 0, 0];
+  };
+  const over = (top, bottom) => {
+    const a = top[3];
+    return [top[0] * a + bottom[0] * (1 - a), top[1] * a + bottom[1] * (1 - a), top[2] * a + bottom[2] * (1 - a), 1];
+  };
+  const background = (el) => {
+    const layers = [];
+    for (let a = el; a !== null; a = a.parentElement) {
+      const bg = parse(getComputedStyle(a).backgroundColor);
+      if (bg[3] === 0) continue;
+      layers.push(bg);
+      if (bg[3] >= 1) break;
+    }
+    let colour = [255, 255, 255, 1];
+    if (layers.length === 0 || layers[layers.length - 1][3] < 1) colour = [255, 255, 255, 1];
+    for (let i = layers.length - 1; i >= 0; i--) colour = over(layers[i], colour);
+    return colour;
+  };
+  const luminance = (c) => {
+    const [r, g, b] = c.slice(0, 3).map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const ratio = (x, y) => { const [a, b] = [luminance(x), luminance(y)].sort((p, q) => q - p); return (a + 0.05) / (b + 0.05); };
+  const name = (el) => el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+  const low = [];
+  let checked = 0;
+  for (const el of document.querySelectorAll('body *')) {
+    const own = [...el.childNodes].filter((n) => n.nodeType === 3 && n.textContent.trim() !== '').map((n) => n.textContent.trim()).join(' ');
+    if (own === '') continue;
+    const style = getComputedStyle(el);
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0 || style.visibility !== 'visible') continue;
+    if (el.closest('option, optgroup, script, style, [hidden], [aria-hidden="true"]')) continue;
+    let opacity = 1;
+    for (let a = el; a !== null; a = a.parentElement) opacity *= +getComputedStyle(a).opacity;
+    const fg = parse(style.color);
+    fg[3] *= opacity;
+    const bg = background(el);
+    const value = ratio(over(fg, bg), bg);
+    checked++;
+    if (value < 4.5)
+      low.push({ element: name(el), text: own.slice(0, 40), ratio: Math.round(value * 100) / 100, color: style.color, background: 'rgb(' + bg.slice(0, 3).map(Math.round).join(',') + ')' });
+  }
+  return { checked, low };
 })()`;

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { PROTOCOL_VERSION } from '../../src/protocol/messages';
 import { toHex } from '../../src/protocol/pagingEntry';
 import { computeChangeSet } from '../../src/protocol/stateDiff';
-import { bootState, nextStepState, processState } from './fixtures/machineStates';
+import { bootState, forkState, nextStepState, processState } from './fixtures/machineStates';
 import { bigPteState, hostFor, patch, snapshot } from './fixtures/messages';
 import { buildWebviewBundle, type OpenedView, WebviewHarness } from './harness';
 import { TABLE_LAYOUT_PROBE, type TableLayout } from './layoutProbe';
@@ -169,7 +169,10 @@ describe('webview panels (headless Chromium)', function () {
         await strip.getAttribute('aria-label'),
         '16 pages: 4 resident, 4 shared zero, 8 not present',
       );
-      assert.match(await view.page.locator('.step-info').innerText(), /Step 4\s+line 5\s+zero_fault/);
+      assert.match(
+        await view.page.locator('.step-info').innerText(),
+        /After step 4 \(line 5\) · next: line 6\s+zero_fault/,
+      );
     });
 
     it('keeps the page strips of regions a step left alone, and draws the changed one anew', async () => {
@@ -202,7 +205,10 @@ describe('webview panels (headless Chromium)', function () {
     it('follows the session back a step as well as forward', async () => {
       await view.send(patch(processState(3), nextStepState()));
       await view.send(patch(nextStepState(), processState(3)));
-      assert.match(await view.page.locator('.step-info').innerText(), /Step 3\s+line 4/);
+      assert.match(
+        await view.page.locator('.step-info').innerText(),
+        /After step 3 \(line 4\) · next: line 5/,
+      );
       const strip = view.page.locator('[data-key="region:pid:1/0x1000000"] canvas.page-strip');
       assert.strictEqual(
         await strip.getAttribute('aria-label'),
@@ -478,16 +484,24 @@ describe('webview panels (headless Chromium)', function () {
         assert.deepStrictEqual(layout.cutChips, []);
         assert.deepStrictEqual(layout.overflowingCells, []);
         assert.deepStrictEqual(layout.misalignedRows, []);
-        // Wide, everything fits; narrow, the table scrolls sideways and its header goes along.
-        assert.strictEqual(layout.tableScrollsSideways, width < 1000);
-        if (layout.tableScrollsSideways) {
-          await view.page.evaluate(`document.querySelector('.vviewport').scrollLeft = 150`);
-          const headerScroll = `document.querySelector('.vheadgroup').scrollLeft`;
-          for (let i = 0; i < 50 && (await view.page.evaluate<number>(headerScroll)) !== 150; i++) {
-            await view.page.waitForTimeout(20);
-          }
-          assert.strictEqual(await view.page.evaluate<number>(headerScroll), 150);
-        }
+        // Wide, all the columns; narrow, the frame, caching and raw value give way (the row's tooltip and
+        // its walk show them), set bits only show, and nothing scrolls sideways.
+        assert.strictEqual(layout.tableScrollsSideways, false);
+        const headers = await view.page.evaluate<string[]>(
+          `[...document.querySelectorAll('.vhead .vcell')].filter((c) => c.getBoundingClientRect().width > 0).map((c) => c.innerText).filter((t) => t !== '')`,
+        );
+        const narrow = width < 720;
+        assert.deepStrictEqual(
+          headers,
+          narrow
+            ? ['Address', 'Bits', 'Region']
+            : ['Virtual address', 'Frame', 'Bits', 'Cache', 'Raw PTE', 'Region'],
+        );
+        const clearBitsShown = await view.page.evaluate<number>(
+          `[...document.querySelectorAll('.vwindow .chip.bit-off')].filter((c) => c.getBoundingClientRect().width > 0).length`,
+        );
+        assert.strictEqual(clearBitsShown > 0, !narrow);
+        assert.match((await view.page.locator('#vrow-0').getAttribute('title')) ?? '', /raw 0x[0-9a-f]+/);
         assert.deepStrictEqual(pageErrors(view), []);
         await view.close();
       });
@@ -779,7 +793,10 @@ describe('webview panels (headless Chromium)', function () {
       });
       await view.page.waitForSelector('[role="listbox"]');
       assert.strictEqual(await view.page.locator('[role="option"]').count(), 4);
-      assert.match(await view.page.locator('.step-card').innerText(), /Step 3 · line 4\s+zero_fault/);
+      assert.match(
+        await view.page.locator('.step-card').innerText(),
+        /After step 3 \(line 4\) · next: line 5\s+zero_fault/,
+      );
       await view.page.focus('[role="listbox"]');
       await view.page.keyboard.press('ArrowDown');
       await view.page.keyboard.press('ArrowDown');
@@ -790,6 +807,38 @@ describe('webview panels (headless Chromium)', function () {
       await waitForPosted(view, (m) => m['type'] === 'openPanel' && m['panel'] === 'zones');
       await view.send({ type: 'noSession', reason: 'The debug session ended.' });
       assert.match(await view.page.locator('.empty-state').innerText(), /The debug session ended\./);
+      await view.close();
+    });
+  });
+
+  describe('overview of a fork', () => {
+    it('folds a run of 131 page allocations into one row that opens and closes from the keyboard', async () => {
+      const view = await harness.open('overview', 'light', hostFor(forkState()), { width: 360, height: 700 });
+      await view.page.waitForSelector('.event-run');
+      const run = view.page.locator('.event-run');
+      assert.strictEqual(await run.getAttribute('data-count'), '131');
+      assert.strictEqual(await run.getAttribute('aria-expanded'), 'false');
+      assert.match(
+        await run.innerText(),
+        /PageAllocated fork: 131 pages allocated \(\+0x7e00000 … \+0x7e82000\)/,
+      );
+      // The process, the run, two PTE writes and the flush: five rows for 135 events.
+      assert.strictEqual(await view.page.locator('[role="option"]').count(), 5);
+      await view.page.focus('[role="listbox"]');
+      await view.page.keyboard.press('ArrowDown');
+      await view.page.keyboard.press('ArrowDown');
+      await view.page.keyboard.press('Enter');
+      assert.strictEqual(await view.page.locator('.event-member').count(), 131);
+      assert.strictEqual(await view.page.locator('.event-run').getAttribute('aria-expanded'), 'true');
+      // The cursor stays on the run's row: Down goes to its first event, Enter selects that frame.
+      await view.page.keyboard.press('ArrowDown');
+      await view.page.keyboard.press('Enter');
+      const selected = await waitForPosted(view, (m) => m['type'] === 'select');
+      assert.deepStrictEqual(selected['target'], { kind: 'frame', paddr: '0x7e00000' });
+      await view.page.keyboard.press('ArrowUp');
+      await view.page.keyboard.press('Enter');
+      assert.strictEqual(await view.page.locator('.event-member').count(), 0);
+      assert.deepStrictEqual(view.errors, []);
       await view.close();
     });
   });

@@ -110,7 +110,7 @@ describe('webview screenshots (headless Chromium)', function () {
     await tables.screenshot('pageTables-1m-dark');
     const regions = await harness.open('regions', 'dark', hostFor(big));
     await regions.page.click('[data-key="region:pid:1/0x10000000"] .twistie');
-    assert.match(await regions.page.locator('.strip-item').last().innerText(), /3907 pages per cell/);
+    assert.match(await regions.page.locator('.strip-item').last().innerText(), /3,907 pages per cell/);
     await regions.screenshot('regions-1m-dark');
     const zones = await harness.open('zones', 'light', hostFor(bootState(1 << 20)));
     await zones.page.waitForSelector('canvas.frame-map');

@@ -1,7 +1,7 @@
 // A small element builder. Styles are set through classes or the CSSOM only: the content security
 // policy forbids inline style attributes.
-type Child = Node | string | null | undefined | false;
-type AttrValue = string | number | boolean | null | undefined;
+export type Child = Node | string | null | undefined | false;
+export type AttrValue = string | number | boolean | null | undefined;
 
 export function h<K extends keyof HTMLElementTagNameMap>(
   tag: K,
@@ -37,4 +37,21 @@ export function clear(element: Element): void {
 /** Sets a CSS length through the CSSOM (allowed by the policy, unlike style attributes). */
 export function setStyle(element: HTMLElement, property: string, value: string): void {
   element.style.setProperty(property, value);
+}
+
+/**
+ * Gives every body cell its column's title as `data-label`: a narrow panel lays a table's rows out as
+ * lines of labelled values (CSS shows the label before the value) instead of scrolling sideways.
+ */
+export function labelCells<T extends HTMLTableElement>(table: T): T {
+  // A header may name its column more fully for the label than for the header row ("order 3" for "3").
+  const titles = [...table.querySelectorAll<HTMLElement>('thead th')].map(
+    (th) => th.dataset['label'] ?? th.textContent ?? '',
+  );
+  for (const row of table.querySelectorAll('tbody tr'))
+    [...row.children].forEach((cell, i) => {
+      const title = titles[i];
+      if (title !== undefined && title !== '') cell.setAttribute('data-label', title);
+    });
+  return table;
 }

@@ -19,7 +19,7 @@ export const bookmarkStep: CommandFactory = (ctx: Ctx) => async (name?: unknown)
   if (view === undefined)
     throw new Error('start debugging a scenario first: a bookmark names a step of its run.');
   const step = view.position;
-  const info = stepInfoDto(view.report, view.sourceText, step);
+  const info = stepInfoDto(view.report, view.sourceText, step, view.next);
   const taken = ctx.bookmarks.list(view.file).map((bookmark) => bookmark.name);
   const where = info.line === null ? `step ${step} (boot)` : `step ${step}, line ${info.line}`;
   const chosen =

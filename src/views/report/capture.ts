@@ -15,7 +15,8 @@ export const EVENTS_PER_KIND = 6;
 
 /** What step `index` did, for the report: `report` led to it (null at step 0). */
 export function reportStepInfo(report: StepReport | null, sourceText: string, index: number): StepInfoDto {
-  return stepInfoDto(report, sourceText, index, EVENTS_PER_KIND);
+  // The report shows what each step did; where the run went next is the following step's line.
+  return stepInfoDto(report, sourceText, index, null, EVENTS_PER_KIND);
 }
 
 /** Walks shown per address space, and per step, at most. */

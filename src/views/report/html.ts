@@ -76,7 +76,5 @@ export function el(tag: string, attributes: Attributes = {}, ...children: Child[
   return new Html(parts.join(''));
 }
 
-/** "1 page", "2 pages": a count with its noun, in the panels' number format. */
-export function plural(count: number, noun: string, nouns = `${noun}s`): string {
-  return `${count.toLocaleString('en-US')} ${count === 1 ? noun : nouns}`;
-}
+/** The panels' count-with-noun helper, shared through the protocol so that every view words counts alike. */
+export { plural } from '../../protocol/plural';

@@ -1,5 +1,6 @@
 // The bar above every view: which step is shown, its outcome, and what to compare it with.
 import { append, h, icon } from '../dom';
+import type { StepInfoDto } from '../../../src/protocol/dto';
 import type { Store } from '../store';
 
 export function outcomeBadge(outcome: string, passed: boolean): HTMLElement {
@@ -118,8 +119,7 @@ export function header(store: Store, title: string, prefixes: string[]): HTMLEle
       h(
         'span',
         { class: 'step-info', title: step.statement },
-        h('span', { class: 'step-index' }, `Step ${step.index}`),
-        step.line === null ? null : h('span', { class: 'step-line' }, `line ${step.line}`),
+        h('span', { class: 'step-index' }, stepWords(step)),
         outcomeBadge(step.outcome, step.passed),
         state.halted ? h('span', { class: 'badge outcome-failed' }, 'halted') : null,
       ),
@@ -159,4 +159,13 @@ export function changeMarker(kind: string | null): HTMLElement | null {
     { class: `change-letter change-${kind}`, title: `${kind} since the compared step` },
     letter,
   );
+}
+
+/** "After step 4 (line 16) · next: line 18": what ran last and where the editor's arrow stands. */
+export function stepWords(step: StepInfoDto): string {
+  const ran =
+    step.index === 0
+      ? 'After step 0 (boot)'
+      : `After step ${step.index}${step.line === null ? '' : ` (line ${step.line})`}`;
+  return `${ran} · ${step.nextLine === null ? 'the run is over' : `next: line ${step.nextLine}`}`;
 }

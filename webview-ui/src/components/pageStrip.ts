@@ -3,6 +3,7 @@
 // state among them. Hover explains a cell; the strip keeps a cursor for keyboard and reveal.
 import type { ChangeKind } from '../changeIndex';
 import type { ThingRef } from '../../../src/protocol/things';
+import { plural } from '../../../src/protocol/plural';
 import { h } from '../dom';
 import { byMouse, markThing } from '../thingContext';
 import { cssColor } from '../themeColors';
@@ -121,11 +122,15 @@ export class PageStrip {
     const parts = letters.map(
       (letter) => `${counts[letter.charCodeAt(0)]} ${PAGE_STATES[letter]?.name ?? letter}`,
     );
-    this.summaryText = `${pages.length} pages: ${parts.join(', ')}`;
+    this.summaryText = `${plural(pages.length, 'page')}: ${parts.join(', ')}`;
     return this.summaryText;
   }
 
-  private cellAt(x: number, y: number): number | null {
+  private cellAt(offsetX: number, offsetY: number): number | null {
+    // A narrow panel scales the canvas down to its width (CSS): map the pointer back to canvas pixels.
+    const scale = this.canvas.clientWidth > 0 ? this.canvas.width / this.canvas.clientWidth : 1;
+    const x = offsetX * scale;
+    const y = offsetY * scale;
     const column = Math.floor(x / (CELL + GAP));
     const row = Math.floor(y / (CELL + GAP + MARK));
     const cell = row * this.columns + column;

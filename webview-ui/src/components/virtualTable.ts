@@ -20,6 +20,13 @@ export interface Column<Row> {
    * and cuts what does not fit with an ellipsis (names); `fixed`: exactly `minWidth`.
    */
   sizing: 'fit' | 'grow' | 'fixed';
+  /**
+   * A column a narrow table leaves out (what the row's tooltip and its walk repeat), so that those
+   * that matter first keep their width instead of scrolling sideways.
+   */
+  secondary?: boolean;
+  /** The title a narrow table shows, where the full one would widen the column past its values. */
+  shortTitle?: string;
   render(row: Row, index: number): Node | string;
   /** What a cell of this column stands for, when not the row's thing (context menus). */
   thing?(row: Row): ThingRef | null;
@@ -37,6 +44,8 @@ export interface VirtualTableOptions<Row> {
   rowThing?(row: Row): ThingRef | null;
   /** Remembers the first visible row, to restore the position after a reload. */
   scrolled?(firstIndex: number): void;
+  /** Below this width in CSS pixels the table is narrow: secondary columns go, set bits only show. */
+  narrowBelow?: number;
 }
 
 export const ROW_HEIGHT = 22;
@@ -50,10 +59,20 @@ export class VirtualTable<Row> {
   private readonly viewport: HTMLElement;
   private readonly headGroup: HTMLElement;
   private readonly spacer: HTMLElement;
-  /** The widest content seen in each column, in CSS pixels (0 until measured). */
-  private readonly fitted: number[];
-  /** The longest text measured in each column so far. */
-  private readonly measuredLength: number[] = [];
+  /**
+   * The widest content seen in each column, in CSS pixels (0 until measured), and the longest text
+   * measured so far; one set wide and one narrow, where headers are shorter and clear bits hidden.
+   */
+  private readonly widths = {
+    wide: { fitted: [] as number[], measured: [] as number[], headerMeasured: false },
+    narrow: { fitted: [] as number[], measured: [] as number[], headerMeasured: false },
+  };
+  private get fitted(): number[] {
+    return this.widths[this.narrow ? 'narrow' : 'wide'].fitted;
+  }
+  private get measuredLength(): number[] {
+    return this.widths[this.narrow ? 'narrow' : 'wide'].measured;
+  }
   private readonly measure = document.createRange();
   private readonly window: HTMLElement;
   private readonly blocks = new Map<number, Row[]>();
@@ -64,16 +83,23 @@ export class VirtualTable<Row> {
   /** The rows the last render drew: where a reset fetches first. */
   private drawn = { first: 0, count: 0 };
   activeIndex = -1;
+  private narrow = false;
 
   constructor(private readonly options: VirtualTableOptions<Row>) {
     const headRow = h(
       'div',
       { role: 'row', 'aria-rowindex': 1, class: 'vrow vhead' },
       ...options.columns.map((column) =>
-        h('div', { role: 'columnheader', class: `vcell ${column.className}` }, column.title),
+        h(
+          'div',
+          { role: 'columnheader', class: `vcell ${column.className}${column.secondary ? ' secondary' : ''}` },
+          column.shortTitle === undefined ? column.title : h('span', { class: 'title-full' }, column.title),
+          column.shortTitle === undefined
+            ? null
+            : h('span', { class: 'title-short', 'aria-hidden': 'true' }, column.shortTitle),
+        ),
       ),
     );
-    this.fitted = options.columns.map(() => 0);
     this.headGroup = h('div', { role: 'rowgroup', class: 'vheadgroup' }, headRow);
     this.window = h('div', { role: 'rowgroup', class: 'vwindow' });
     this.spacer = h('div', { role: 'presentation', class: 'vspacer' }, this.window);
@@ -110,10 +136,16 @@ export class VirtualTable<Row> {
       const row = this.rowAt(index);
       if (row !== undefined) this.options.activate(row, index);
     });
-    new ResizeObserver(() => this.schedule()).observe(this.viewport);
+    new ResizeObserver(() => {
+      this.fitWidth();
+      this.schedule();
+    }).observe(this.viewport);
     // A font that arrives later draws the same text wider or narrower: measure again.
     document.fonts.addEventListener('loadingdone', () => {
-      this.measuredLength.length = 0;
+      for (const widths of [this.widths.wide, this.widths.narrow]) {
+        widths.measured.length = 0;
+        widths.headerMeasured = false;
+      }
       this.schedule();
     });
   }
@@ -269,9 +301,15 @@ export class VirtualTable<Row> {
       for (const row of rows) {
         const cell = row?.children[index];
         if (cell === undefined || row?.classList.contains('loading')) continue;
-        const length = cell.textContent?.length ?? 0;
-        if (length <= (this.measuredLength[index] ?? -1)) continue;
-        this.measuredLength[index] = length;
+        // A header may hold a full and a short title, one of them hidden: its text's length says
+        // nothing of its width, so it is measured once in each mode and sets no length to beat.
+        if (row === rows[0]) {
+          if (this.widths[this.narrow ? 'narrow' : 'wide'].headerMeasured) continue;
+        } else {
+          const length = cell.textContent?.length ?? 0;
+          if (length <= (this.measuredLength[index] ?? -1)) continue;
+          this.measuredLength[index] = length;
+        }
         this.measure.selectNodeContents(cell);
         const width = Math.ceil(this.measure.getBoundingClientRect().width);
         if (width > (this.fitted[index] ?? 0)) {
@@ -280,21 +318,40 @@ export class VirtualTable<Row> {
         }
       }
     });
+    this.widths[this.narrow ? 'narrow' : 'wide'].headerMeasured = true;
     if (widened) this.setColumnTracks();
   }
 
-  /** The shared track sizes, and the width below which the table scrolls sideways. */
+  /** Goes narrow or wide as the panel's width crosses `narrowBelow` (a ResizeObserver calls it). */
+  private fitWidth(): void {
+    const below = this.options.narrowBelow;
+    const narrow = below !== undefined && this.element.clientWidth > 0 && this.element.clientWidth < below;
+    if (narrow === this.narrow) return;
+    this.narrow = narrow;
+    this.element.classList.toggle('narrow', narrow);
+    this.setColumnTracks();
+  }
+
+  /**
+   * The shared track sizes, and the width below which the table scrolls sideways. A narrow table
+   * drops its secondary columns, lets `fit` columns take only what they measured and `grow`
+   * columns shrink to nothing (they cut with an ellipsis; the row's tooltip has the whole name).
+   */
   private setColumnTracks(): void {
-    const tracks = this.options.columns.map((column, index) => {
-      const fitted = this.fitted[index] ?? 0;
-      const least = fitted > 0 ? `max(${column.minWidth}, ${fitted}px)` : column.minWidth;
+    const shown = this.options.columns
+      .map((column, index) => ({ column, fitted: this.fitted[index] ?? 0 }))
+      .filter(({ column }) => !(this.narrow && column.secondary === true));
+    const leastOf = (column: Column<Row>, fitted: number): string => {
+      if (this.narrow && column.sizing === 'grow') return '0px';
+      if (this.narrow && fitted > 0) return `${fitted}px`;
+      return fitted > 0 ? `max(${column.minWidth}, ${fitted}px)` : column.minWidth;
+    };
+    const tracks = shown.map(({ column, fitted }) => {
+      const least = leastOf(column, fitted);
       return column.sizing === 'grow' ? `minmax(${least}, 1fr)` : least;
     });
     setStyle(this.element, '--vtable-columns', tracks.join(' '));
-    const least = this.options.columns.map((column, index) => {
-      const fitted = this.fitted[index] ?? 0;
-      return fitted > 0 ? `max(${column.minWidth}, ${fitted}px)` : column.minWidth;
-    });
+    const least = shown.map(({ column, fitted }) => leastOf(column, fitted));
     const gaps = `${least.length - 1} * var(--vtable-gap) + 2 * var(--vtable-padding)`;
     setStyle(this.element, '--vtable-min-width', `calc(${least.join(' + ')} + ${gaps})`);
   }
@@ -328,7 +385,7 @@ export class VirtualTable<Row> {
           'div',
           {
             role: 'gridcell',
-            class: `vcell ${column.className}`,
+            class: `vcell ${column.className}${column.secondary ? ' secondary' : ''}`,
             ...thingAttrs(column.thing?.(row) ?? null),
           },
           column.render(row, index),

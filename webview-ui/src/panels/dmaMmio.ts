@@ -6,7 +6,7 @@ import type { DeviceMappingDto, SelectionTargetDto } from '../../../src/protocol
 import { decodeEntryBits, effectiveCacheType, formatBytes } from '../../../src/protocol/pagingEntry';
 import { mappingEntityId } from '../../../src/protocol/stateDiff';
 import { changeMarker, emptyState, header, removedList } from '../components/header';
-import { clear, h } from '../dom';
+import { clear, h, labelCells } from '../dom';
 import type { Store } from '../store';
 import { thingAttrs } from '../thingContext';
 
@@ -35,12 +35,14 @@ function hexEnd(base: string, length: string): string {
 }
 
 function table(caption: string, columns: string[], rows: HTMLElement[]): HTMLElement {
-  return h(
-    'table',
-    { class: 'data-table' },
-    h('caption', {}, caption),
-    h('thead', {}, h('tr', {}, ...columns.map((c) => h('th', { scope: 'col' }, c)))),
-    h('tbody', {}, ...rows),
+  return labelCells(
+    h(
+      'table',
+      { class: 'data-table' },
+      h('caption', {}, caption),
+      h('thead', {}, h('tr', {}, ...columns.map((c) => h('th', { scope: 'col' }, c)))),
+      h('tbody', {}, ...rows),
+    ),
   );
 }
 

@@ -1,10 +1,11 @@
 // Overview (sidebar): the current step and its outcome, the counters, the processes with their
 // amounts, the step's events, and buttons that open the panels.
-import type { PanelKind, SystemCountersDto } from '../../../src/protocol/dto';
+import type { PanelKind, StepInfoDto, SystemCountersDto } from '../../../src/protocol/dto';
+import { groupStepEvents, statementCause } from '../../../src/protocol/eventGroups';
 import { formatBytes } from '../../../src/protocol/pagingEntry';
 import { counterEntityId, spaceEntityId } from '../../../src/protocol/stateDiff';
-import { changeMarker, compareControl, emptyState, outcomeBadge } from '../components/header';
-import { clear, h, icon } from '../dom';
+import { changeMarker, compareControl, emptyState, outcomeBadge, stepWords } from '../components/header';
+import { type AttrValue, type Child, clear, h, icon } from '../dom';
 import type { Store } from '../store';
 import { thingAttrs } from '../thingContext';
 import { counterThing } from '../../../src/protocol/things';
@@ -27,6 +28,9 @@ const COUNTERS: [keyof SystemCountersDto, string][] = [
 
 export class OverviewView {
   private readonly root = h('div', { class: 'overview-view' });
+  /** Runs of events shown one by one (by their first event's index), kept while the step stays. */
+  private readonly expanded = new Set<number>();
+  private expandedStep = -1;
 
   constructor(private readonly store: Store) {
     store.subscribe((event) => {
@@ -56,27 +60,29 @@ export class OverviewView {
       return;
     }
     const step = state.step;
+    if (step.index !== this.expandedStep) {
+      this.expanded.clear();
+      this.expandedStep = step.index;
+    }
     const c = state.counters;
-    const events = h(
-      'ol',
-      { class: 'events', role: 'listbox', 'aria-label': `Events of step ${step.index}`, tabindex: 0 },
-      ...step.events.map((event, i) =>
-        h(
-          'li',
-          {
-            role: 'option',
-            id: `event-${i}`,
-            'aria-selected': 'false',
-            title: event.kind,
-            'data-kind': event.kind,
-          },
-          h('span', { class: 'event-kind' }, event.kind),
-          ` ${event.text}`,
-        ),
-      ),
-    );
-    this.attachListbox(events, (index) => {
-      const target = step.events[index]?.target;
+    const events = h('ol', {
+      class: 'events',
+      role: 'listbox',
+      'aria-label': `Events of step ${step.index}`,
+      tabindex: 0,
+    });
+    this.fillEvents(events, step);
+    this.attachListbox(events, (option) => {
+      const group = option.dataset['group'];
+      if (group !== undefined) {
+        // A run's row opens and closes; the events inside it are the ones that link somewhere.
+        const first = Number(group);
+        if (this.expanded.has(first)) this.expanded.delete(first);
+        else this.expanded.add(first);
+        this.fillEvents(events, step);
+        return;
+      }
+      const target = step.events[Number(option.dataset['event'])]?.target;
       if (target !== undefined && target !== null) this.store.select(target);
     });
     const processes = h(
@@ -107,8 +113,7 @@ export class OverviewView {
         h(
           'div',
           { class: 'step-line' },
-          h('strong', {}, `Step ${step.index}`),
-          step.line === null ? '' : ` · line ${step.line}`,
+          h('strong', {}, stepWords(step)),
           ' ',
           outcomeBadge(step.outcome, step.passed),
         ),
@@ -154,8 +159,59 @@ export class OverviewView {
     );
   }
 
-  /** Up/Down move the active option; Enter reveals what it concerns in the panels. */
-  private attachListbox(list: HTMLElement, activate: (index: number) => void): void {
+  /**
+   * The step's events, a run of one kind as one row with a count (see groupStepEvents); an expanded
+   * run lists its events under it. Options carry the event's or the run's index, not their position.
+   */
+  private fillEvents(list: HTMLElement, step: StepInfoDto): void {
+    clear(list);
+    let n = 0;
+    const option = (attrs: Record<string, AttrValue>, ...children: Child[]): HTMLElement =>
+      h('li', { role: 'option', id: `event-${n++}`, 'aria-selected': 'false', ...attrs }, ...children);
+    for (const group of groupStepEvents(step.events, statementCause(step.statement))) {
+      const first = step.events[group.first]!;
+      if (group.summary === null) {
+        list.appendChild(
+          option(
+            { title: first.kind, 'data-kind': first.kind, 'data-event': group.first },
+            h('span', { class: 'event-kind' }, first.kind),
+            ` ${first.text}`,
+          ),
+        );
+        continue;
+      }
+      const open = this.expanded.has(group.first);
+      list.appendChild(
+        option(
+          {
+            class: 'event-run',
+            title: `${group.count} ${group.kind} events in a row: Enter shows ${open ? 'fewer' : 'them'}`,
+            'data-kind': group.kind,
+            'data-group': group.first,
+            'data-count': group.count,
+            'aria-expanded': String(open),
+          },
+          icon(open ? 'chevron-down' : 'chevron-right'),
+          h('span', { class: 'event-kind' }, group.kind),
+          ` ${group.summary}`,
+        ),
+      );
+      if (!open) continue;
+      for (let i = group.first; i < group.first + group.count; i++) {
+        const event = step.events[i]!;
+        list.appendChild(
+          option(
+            { class: 'event-member', title: event.kind, 'data-kind': event.kind, 'data-event': i },
+            h('span', { class: 'event-kind' }, event.kind),
+            ` ${event.text}`,
+          ),
+        );
+      }
+    }
+  }
+
+  /** Up/Down move the active option; Enter acts on it (reveals an event, opens or closes a run). */
+  private attachListbox(list: HTMLElement, activate: (option: HTMLElement) => void): void {
     let active = -1;
     const options = (): HTMLElement[] => [...list.querySelectorAll<HTMLElement>('[role="option"]')];
     const setActive = (index: number): void => {
@@ -163,24 +219,30 @@ export class OverviewView {
       if (all.length === 0) return;
       active = Math.max(0, Math.min(all.length - 1, index));
       all.forEach((option, i) => option.setAttribute('aria-selected', String(i === active)));
-      list.setAttribute('aria-activedescendant', `event-${active}`);
+      list.setAttribute('aria-activedescendant', all[active]!.id);
       all[active]?.scrollIntoView({ block: 'nearest' });
+    };
+    const act = (): void => {
+      const option = options()[active];
+      if (option === undefined) return;
+      activate(option);
+      // Opening or closing a run rebuilds the options: keep the cursor on the same row.
+      setActive(active);
     };
     list.addEventListener('keydown', (event) => {
       if (event.key === 'ArrowDown') setActive(active + 1);
       else if (event.key === 'ArrowUp') setActive(active - 1);
       else if (event.key === 'Home') setActive(0);
       else if (event.key === 'End') setActive(options().length - 1);
-      else if (event.key === 'Enter' && active >= 0) activate(active);
+      else if (event.key === 'Enter' && active >= 0) act();
       else return;
       event.preventDefault();
     });
     list.addEventListener('click', (event) => {
       const option = (event.target as HTMLElement).closest<HTMLElement>('[role="option"]');
       if (option === null) return;
-      const index = options().indexOf(option);
-      setActive(index);
-      activate(index);
+      setActive(options().indexOf(option));
+      act();
     });
   }
 }

@@ -22,7 +22,7 @@ import { walkableSpaceId } from '../../../src/protocol/spaceChoice';
 import { entryChips } from '../components/chips';
 import { changeMarker, emptyState, header } from '../components/header';
 import { VirtualTable } from '../components/virtualTable';
-import { clear, h, icon } from '../dom';
+import { clear, h, icon, labelCells } from '../dom';
 import type { Store } from '../store';
 import { thingAttrs } from '../thingContext';
 import { spaceLabel } from './regionTree';
@@ -57,6 +57,7 @@ export class PageTablesView {
       columns: [
         {
           title: 'Virtual address',
+          shortTitle: 'Address',
           className: 'mono col-vaddr',
           minWidth: '8em',
           sizing: 'fit',
@@ -64,6 +65,7 @@ export class PageTablesView {
         },
         {
           title: 'Frame',
+          secondary: true,
           className: 'mono col-frame',
           minWidth: '6em',
           sizing: 'fit',
@@ -79,6 +81,7 @@ export class PageTablesView {
         },
         {
           title: 'Cache',
+          secondary: true,
           className: 'col-cache',
           minWidth: '2.5em',
           sizing: 'fit',
@@ -86,6 +89,7 @@ export class PageTablesView {
         },
         {
           title: 'Raw PTE',
+          secondary: true,
           className: 'mono col-raw',
           minWidth: '10em',
           sizing: 'fit',
@@ -124,6 +128,9 @@ export class PageTablesView {
         return change === null ? '' : `changed-${change}`;
       },
       scrolled: (first) => this.store.setUi('firstRow', first),
+      // Beside the editor (about 480 px) the seven columns do not fit: address, bits and region stay,
+      // and a row's frame, caching and raw value are in its tooltip and in its walk (Enter).
+      narrowBelow: 720,
     });
     store.subscribe((event) => {
       if (event.kind === 'reveal') void this.reveal(event.target);
@@ -335,21 +342,23 @@ export class PageTablesView {
       h(
         'div',
         { class: 'walk-scroll' },
-        h(
-          'table',
-          { class: 'walk-table' },
+        labelCells(
           h(
-            'thead',
-            {},
+            'table',
+            { class: 'walk-table' },
             h(
-              'tr',
+              'thead',
               {},
-              ...['Level', 'Index', 'Bits', 'Next', 'Cache', 'Raw', 'Table'].map((title) =>
-                h('th', { scope: 'col' }, title),
+              h(
+                'tr',
+                {},
+                ...['Level', 'Index', 'Bits', 'Next', 'Cache', 'Raw', 'Table'].map((title) =>
+                  h('th', { scope: 'col' }, title),
+                ),
               ),
             ),
+            h('tbody', {}, ...rows),
           ),
-          h('tbody', {}, ...rows),
         ),
       ),
       h(
@@ -381,7 +390,7 @@ export class PageTablesView {
       .map((bit) => bit.label)
       .join(' ');
     const region = this.regionOf(row);
-    return `${row.vaddr} → frame ${entryAddress(row.raw)}, bits ${bits}, cache ${effectiveCacheType(row.raw)}${
+    return `${row.vaddr} → frame ${entryAddress(row.raw)}, bits ${bits}, cache ${effectiveCacheType(row.raw)}, raw ${row.raw}${
       region === undefined ? '' : `, region ${region.name}`
     }`;
   }

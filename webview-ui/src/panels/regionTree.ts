@@ -2,6 +2,7 @@
 // The same view serves the Regions panel and, compact, the sidebar's region tree view.
 import type { AddressSpaceDto, RegionDto, SelectionTargetDto } from '../../../src/protocol/dto';
 import { formatBytes } from '../../../src/protocol/pagingEntry';
+import { plural } from '../../../src/protocol/plural';
 import { regionEntityId, spaceEntityId } from '../../../src/protocol/stateDiff';
 import { backingLabel, regionLabel } from '../../../src/protocol/regionLabel';
 import { changeMarker, emptyState, header, removedList } from '../components/header';
@@ -38,10 +39,10 @@ function regionTooltip(region: RegionDto): string {
     `access ${region.access}${region.flags.length > 0 ? `, ${region.flags.join(', ')}` : ''}, memory type ${region.memoryType}`,
     vm === null
       ? `no VMObject: the kernel reserved this range at boot and mapped it by hand`
-      : `${vm.kind}VMObject #${vm.id} (${vm.pageCount} pages${vm.path === null ? '' : `, ${vm.path}`}${
+      : `${vm.kind}VMObject #${vm.id} (${plural(vm.pageCount, 'page')}${vm.path === null ? '' : `, ${vm.path}`}${
           vm.purgeable ? `, purgeable ${vm.volatile ? 'volatile' : 'non-volatile'}` : ''
         }), offset ${formatBytes(region.offsetInVMObject)}`,
-    `resident ${formatBytes(a.resident)}, shared ${formatBytes(a.shared)}, dirty ${formatBytes(a.dirty)}, COW ${a.cowPages} pages`,
+    `resident ${formatBytes(a.resident)}, shared ${formatBytes(a.shared)}, dirty ${formatBytes(a.dirty)}, COW ${plural(a.cowPages, 'page')}`,
   ].join('\n');
 }
 
@@ -150,11 +151,7 @@ export class RegionTreeView {
         icon(space.kind === 'kernel' ? 'server-process' : 'symbol-method'),
         h('span', { class: 'space-name' }, spaceLabel(space)),
         h('span', { class: 'amounts' }, amountsText(space)),
-        h(
-          'span',
-          { class: 'muted' },
-          `${space.regions.length} ${space.regions.length === 1 ? 'region' : 'regions'}`,
-        ),
+        h('span', { class: 'muted' }, plural(space.regions.length, 'region')),
         changeMarker(change),
       ),
     );
@@ -251,7 +248,9 @@ export class RegionTreeView {
         'aria-label': `Pages of ${region.name}: ${strip.summary()}. Left and Right move between pages.`,
       },
       strip.canvas,
-      strip.pagesPerCell > 1 ? h('span', { class: 'muted' }, `${strip.pagesPerCell} pages per cell`) : null,
+      strip.pagesPerCell > 1
+        ? h('span', { class: 'muted' }, `${plural(strip.pagesPerCell, 'page')} per cell`)
+        : null,
     );
     // From the keyboard the menu opens on the focused strip item: the page under the cursor.
     stripItem.addEventListener('contextmenu', (event) => {

@@ -7,10 +7,11 @@ import type {
   ZoneDto,
 } from '../../../src/protocol/dto';
 import { formatBytes, toHex } from '../../../src/protocol/pagingEntry';
+import { plural } from '../../../src/protocol/plural';
 import { counterEntityId, zoneEntityId } from '../../../src/protocol/stateDiff';
 import { FrameMap, frameLegend } from '../components/frameMap';
 import { changeMarker, emptyState, header, removedList } from '../components/header';
-import { clear, h, setStyle } from '../dom';
+import { clear, h, labelCells, setStyle } from '../dom';
 import type { Store } from '../store';
 import { thingAttrs } from '../thingContext';
 import { counterThing } from '../../../src/protocol/things';
@@ -113,7 +114,7 @@ export class ZonesView {
   }
 
   private countersSection(c: SystemCountersDto): HTMLElement {
-    const label = `used ${c.used}, committed ${c.committed}, uncommitted ${c.uncommitted} of ${c.physicalPages} pages`;
+    const label = `used ${c.used}, committed ${c.committed}, uncommitted ${c.uncommitted} of ${plural(c.physicalPages, 'page')}`;
     const items: [(typeof COUNTER_KEYS)[number], string, string][] = [
       ['used', 'Used', 'pages allocated (physical_pages_used)'],
       ['committed', 'Committed', 'promised to commitments, not yet allocated'],
@@ -177,7 +178,11 @@ export class ZonesView {
             {
               scope: 'col',
               class: i >= 5 && i < 18 ? 'order' : '',
-              title: i >= 5 && i < 18 ? `free blocks of order ${i - 5} (${2 ** (i - 5)} pages each)` : '',
+              'data-label': i >= 5 && i < 18 ? `order ${i - 5}:` : undefined,
+              title:
+                i >= 5 && i < 18
+                  ? `free blocks of order ${i - 5} (${plural(2 ** (i - 5), 'page')} each)`
+                  : '',
             },
             title,
           ),
@@ -199,19 +204,21 @@ export class ZonesView {
                 class: 'muted',
                 title: 'A tail of fewer than 256 pages belongs to no zone: never allocated, still counted',
               },
-              ` · ${region.unzonedPages} pages in no zone`,
+              ` · ${plural(region.unzonedPages, 'page')} in no zone`,
             )
           : '',
       ),
       h(
         'div',
         { class: 'zone-scroll' },
-        h(
-          'table',
-          { class: 'zone-table' },
-          h('caption', { class: 'muted' }, 'Buddy free lists: free blocks per order'),
-          h('thead', {}, head),
-          h('tbody', {}, ...region.zones.map((zone) => this.zoneRow(zone))),
+        labelCells(
+          h(
+            'table',
+            { class: 'zone-table' },
+            h('caption', { class: 'muted' }, 'Buddy free lists: free blocks per order'),
+            h('thead', {}, head),
+            h('tbody', {}, ...region.zones.map((zone) => this.zoneRow(zone))),
+          ),
         ),
       ),
     );
@@ -226,7 +233,7 @@ export class ZonesView {
         class: `${change === null ? '' : `changed-${change}`}`,
         'data-zone': zone.id,
         ...thingAttrs({ kind: 'zone', zoneId: zone.id }),
-        title: `zone ${zone.id}: ${used} of ${zone.pageCount} pages used${zone.full ? ', in the full list' : ''}`,
+        title: `zone ${zone.id}: ${used} of ${plural(zone.pageCount, 'page')} used${zone.full ? ', in the full list' : ''}`,
       },
       h('th', { scope: 'row' }, zone.id),
       h('td', { class: 'mono' }, zone.base),
@@ -240,7 +247,7 @@ export class ZonesView {
             { className: 'counter-free', value: zone.freePages, label: `${zone.freePages} free` },
           ],
           zone.pageCount,
-          `${used} of ${zone.pageCount} pages used`,
+          `${used} of ${plural(zone.pageCount, 'page')} used`,
         ),
       ),
       h(
