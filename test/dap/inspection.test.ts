@@ -178,7 +178,7 @@ describe('DAP: inspection', function () {
     const text = hover.body.result;
     assert.match(
       text,
-      /address +0x[0-9a-f]+ in parent \(pid \d+\)\nregion +"data" 0x[0-9a-f]+\.\.0x[0-9a-f]+ rw- \[mmap\] Normal\nVMObject +AnonymousVMObject #\d+, slot 0, copy-on-write\nPTE +0x[0-9a-f]+ \[P US A D NX\]\nframe +0x[0-9a-f]+\nref_count +2\nzone +#\d+ \(base 0x[0-9a-f]+, \d+ pages\)/,
+      /address +0x[0-9a-f]+ in parent \(pid \d+\)\nregion +"data" 0x[0-9a-f]+\.\.0x[0-9a-f]+ rw- \[mmap\] Normal\nVMObject +AnonymousVMObject #\d+, slot 0, copy-on-write\nPTE +0x[0-9a-f]+ \[P US A D NX\]\nframe +0x[0-9a-f]+\nref_count +2\nzone +#\d+ \(base 0x[0-9a-f]+, [\d,]+ pages\)/,
     );
     assert.match(text, /in child \(pid \d+\)/, 'the child maps the same address');
     const region = await dc.evaluateRequest({
