@@ -105,8 +105,8 @@ export class MemoryView {
     this.headerSlot.appendChild(header(this.store, 'Memory', []));
     const state = this.store.state;
     this.root.classList.toggle('no-session', state === null);
-    clear(this.controls);
     if (state === null) {
+      clear(this.controls);
       this.controls.appendChild(emptyState(this.store.noSessionReason));
       this.window = null;
       clear(this.status);
@@ -130,6 +130,7 @@ export class MemoryView {
   }
 
   private renderControls(): void {
+    clear(this.controls);
     const select = h('select', { class: 'memory-space', 'aria-label': 'Address space' });
     const listed = this.spaces().filter((s) => s.alive);
     for (const space of listed)
