@@ -11,20 +11,25 @@ import type { CommandHandler } from './registry';
 
 const EXAMPLE = `{ space: 'pid:1', address: '0x10000' }`;
 
-/** Opens (or reveals) the Memory panel, at the target it was handed if any. */
+/** Opens (or reveals) the Memory panel, at the target it was handed if any; answers that target. */
 export function openMemory(ctx: Ctx): CommandHandler {
   return (argument?: unknown) => {
     const panels = ctx.panels;
     if (panels === undefined) throw new Error('the panels are not ready yet.');
-    if (argument === undefined || argument === null) return panels.openMemory();
+    if (argument === undefined || argument === null) {
+      panels.openMemory();
+      return undefined;
+    }
     const misfit = MemoryTargetDto.check(argument, 'target');
     if (misfit !== null) throw new Error(`say where to look, e.g. ${EXAMPLE} (${misfit}).`);
     const { space, address } = argument as MemoryTargetDto;
-    panels.openMemory({ space, address });
+    const target = { space, address };
+    panels.openMemory(target);
+    return target;
   };
 }
 
-/** Opens the Memory panel at a thing: a region's base, a page's (or PTE's) page, a frame. */
+/** Opens the Memory panel at a thing (a region's base, a page's or PTE's page, a frame); answers where. */
 export function showInMemory(ctx: Ctx): CommandHandler {
   return (argument?: unknown) => {
     const panels = ctx.panels;
@@ -32,7 +37,9 @@ export function showInMemory(ctx: Ctx): CommandHandler {
     const thing = (thingInWebviewContext(argument) ?? argument) as ThingRef | undefined | null;
     if (typeof thing !== 'object' || thing === null)
       throw new Error('say which region, page or frame to show.');
-    panels.openMemory(memoryTargetOf(ctx, thing));
+    const target = memoryTargetOf(ctx, thing);
+    panels.openMemory(target);
+    return target;
   };
 }
 
