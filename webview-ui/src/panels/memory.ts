@@ -23,6 +23,9 @@ const NARROW_PX = 480;
 const ADDRESS_LIMIT = 1n << 64n;
 
 const isString = (value: unknown): value is string => typeof value === 'string';
+/** A saved address: decimal digits (restored state is checked like any other input). */
+const isSavedAddress = (value: unknown): value is string =>
+  typeof value === 'string' && /^[0-9]{1,20}$/.test(value);
 
 /** A byte as the ASCII column shows it: printable ASCII as itself, anything else as a dot. */
 function asciiOf(byte: number): string {
@@ -62,8 +65,8 @@ export class MemoryView {
 
   constructor(private readonly store: Store) {
     this.space = store.getUi('space', '', isString);
-    const saved = store.getUi('address', '', isString);
-    this.address = saved === '' ? null : BigInt(saved);
+    const saved = store.getUi('address', '', isSavedAddress);
+    this.address = saved === '' || BigInt(saved) >= ADDRESS_LIMIT ? null : BigInt(saved);
     this.target = null;
     store.subscribe((event) => {
       if (event.kind === 'reveal') return;
