@@ -34,6 +34,9 @@ export const Commands = {
   compareWithBookmark: 'mmuLens.compareWithBookmark',
   renameBookmark: 'mmuLens.renameBookmark',
   deleteBookmark: 'mmuLens.deleteBookmark',
+  openMemory: 'mmuLens.openMemory',
+  /** Takes a thing (a region, page or frame) and opens the Memory panel at its address. */
+  showInMemory: 'mmuLens.showInMemory',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -55,6 +58,7 @@ export const PanelViewTypes = {
   zones: 'mmuLens.panel.zones',
   dmaMmio: 'mmuLens.panel.dmaMmio',
   timeline: 'mmuLens.panel.timeline',
+  memory: 'mmuLens.panel.memory',
 } as const;
 
 export const WALKTHROUGH_ID = 'mmuLens.gettingStarted';

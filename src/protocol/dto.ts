@@ -16,7 +16,7 @@ import {
   tagged,
 } from './schema';
 
-/** Which front end a webview shows. The five panels and the two sidebar views share one bundle. */
+/** Which front end a webview shows. The six panels and the two sidebar views share one bundle. */
 export const PANEL_KINDS = [
   'regions',
   'pageTables',
@@ -25,6 +25,7 @@ export const PANEL_KINDS = [
   'timeline',
   'overview',
   'regionTreeView',
+  'memory',
 ] as const;
 export const PanelKind = oneOf(PANEL_KINDS);
 export type PanelKind = Infer<typeof PanelKind>;

@@ -3,6 +3,7 @@
 export * from './addressSpaces';
 export * from './base64';
 export * from './dto';
+export * from './memoryWindow';
 export * from './messages';
 export * from './pagingEntry';
 export * from './schema';

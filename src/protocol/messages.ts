@@ -12,6 +12,13 @@ import {
   StatePatchDto,
 } from './dto';
 import { arr, count, hex, type Infer, literal, nullable, obj, oneOf, str, tagged } from './schema';
+import {
+  checkMemoryWindow,
+  decodeMemoryWindow,
+  MemorySpaceId,
+  MemoryTargetDto,
+  MemoryWindowDto,
+} from './memoryWindow';
 import { checkTimeline, MAX_TIMELINE_BUCKETS, SharedViewDto, TimelineDto } from './timeline';
 
 /** Bumped when a message changes shape, so a restored webview from an older build is told to reload. */
@@ -55,6 +62,10 @@ export const HostMessage = tagged('type', [
   obj({ type: literal('shared'), shared: SharedViewDto }),
   /** The buckets of a range of the run, in answer to requestTimeline. */
   obj({ type: literal('timeline'), requestId: count, timeline: TimelineDto }),
+  /** A window of memory, in answer to requestMemory. */
+  obj({ type: literal('memory'), requestId: count, window: MemoryWindowDto }),
+  /** The Memory panel should look here (it was opened or asked to show a thing's address). */
+  obj({ type: literal('showMemory'), target: MemoryTargetDto }),
 ]);
 export type HostMessage = Infer<typeof HostMessage>;
 
@@ -91,12 +102,20 @@ export const WebviewMessage = tagged('type', [
   obj({ type: literal('compareWithStep'), step: nullable(count) }),
   obj({
     type: literal('openPanel'),
-    panel: oneOf(['regions', 'pageTables', 'zones', 'dmaMmio', 'timeline']),
+    panel: oneOf(['regions', 'pageTables', 'zones', 'dmaMmio', 'timeline', 'memory']),
   }),
   /** Ask for slots [from, to) of the run cut into `buckets` buckets (at most one a slot). */
   obj({ type: literal('requestTimeline'), requestId: count, from: count, to: count, buckets: count }),
   /** Take the debug session to a step already reached (the state after step `step`; 0 after boot). */
   obj({ type: literal('travelTo'), step: count }),
+  /** Ask for `length` bytes (1 … MAX_MEMORY_WINDOW) of a space at `address`, at the current step. */
+  obj({
+    type: literal('requestMemory'),
+    requestId: count,
+    space: MemorySpaceId,
+    address: hex,
+    length: count,
+  }),
   /** The webview rejected a message from the extension; logged by the extension. */
   obj({ type: literal('error'), message: str }),
 ]);
@@ -112,6 +131,13 @@ export function validateHostMessage(value: unknown): Validation<HostMessage> {
   if (message.type === 'timeline') {
     const misfit = checkTimeline(message.timeline, 'message.timeline');
     if (misfit !== null) return { ok: false, error: misfit };
+  }
+  if (message.type === 'memory') {
+    try {
+      decodeMemoryWindow(message.window);
+    } catch (error) {
+      return { ok: false, error: `message.window: ${(error as Error).message}` };
+    }
   }
   return { ok: true, message };
 }
@@ -129,8 +155,14 @@ export function validateWebviewMessage(value: unknown): Validation<WebviewMessag
       ? checkPteWindow(message.to - message.from)
       : message.type === 'requestTimeline'
         ? checkTimelineRequest(message)
-        : null;
+        : message.type === 'requestMemory'
+          ? prefixed(checkMemoryWindow(message.address, message.length))
+          : null;
   return misfit === null ? { ok: true, message } : { ok: false, error: misfit };
+}
+
+function prefixed(misfit: string | null): string | null {
+  return misfit === null ? null : `message: ${misfit}`;
 }
 
 function checkPteWindow(size: number): string | null {

@@ -6,6 +6,7 @@ import { SharedViewState } from '../extension/panels/SharedViewState';
 import { FixedMarks } from '../extension/panels/testSupport';
 import { WebviewConnection } from '../extension/panels/WebviewConnection';
 import type { HostMessage } from '../protocol/messages';
+import { decodeMemoryWindow } from '../protocol/memoryWindow';
 import { ChangeSetDto, MachineStateDto, SessionInfoDto, StatePatchDto } from '../protocol/dto';
 import { applyStatePatch, computeChangeSet, computeStatePatch } from '../protocol/stateDiff';
 import { Interpreter } from '../scenario/interpreter';
@@ -291,5 +292,80 @@ describe('panel state built from the step views', () => {
         assert.deepStrictEqual(lastChanges(sent), expected);
       });
     }
+  });
+});
+
+describe('memory windows of the followed session', () => {
+  async function stoppedAtTheEnd(): Promise<{ run: Debugged; base: number }> {
+    const run = new Debugged(TEXT);
+    await run.next(5);
+    const base = Number(run.state.current()!.state.addressSpaces[1]!.regions[0]!.base);
+    return { run, base };
+  }
+
+  function request(run: Debugged, address: number, length: number): Extract<HostMessage, { type: 'memory' }> {
+    const { sent, connection } = connect(run.state);
+    connection.receive({
+      type: 'requestMemory',
+      requestId: 7,
+      space: 'pid:1',
+      address: `0x${address.toString(16)}`,
+      length,
+    });
+    const reply = sent.find((message) => message.type === 'memory' || message.type === 'error');
+    assert.ok(reply?.type === 'memory', `a memory window, not ${JSON.stringify(reply)}`);
+    return reply;
+  }
+
+  const flags = (mask: Uint8Array, length: number): boolean[] =>
+    Array.from({ length }, (_, i) => ((mask[i >> 3]! >> (i & 7)) & 1) === 1);
+
+  it('marks the bytes the step wrote as changed since the previous step', async () => {
+    const { run, base } = await stoppedAtTheEnd();
+    // Step 5 wrote 2 at the second page's first byte.
+    const reply = request(run, base + 4096 - 2, 4);
+    assert.strictEqual(reply.requestId, 7);
+    assert.strictEqual(reply.window.step, 5);
+    assert.strictEqual(reply.window.comparedStep, 4);
+    const { bytes, readable, changed } = decodeMemoryWindow(reply.window);
+    assert.deepStrictEqual([...bytes], [0, 0, 2, 0]);
+    assert.deepStrictEqual(flags(readable, 4), [true, true, true, true]);
+    assert.deepStrictEqual(flags(changed, 4), [false, false, true, false]);
+  });
+
+  it('compares with the chosen step, read without moving the session', async () => {
+    const { run, base } = await stoppedAtTheEnd();
+    const view = run.view!;
+    // At step 1 the region did not exist yet: every byte became readable since.
+    const window = run.state.memoryWindow(
+      { space: 'pid:1', address: `0x${base.toString(16)}`, length: 4 },
+      1,
+    );
+    assert.strictEqual(window.comparedStep, 1);
+    assert.deepStrictEqual(flags(decodeMemoryWindow(window).changed, 4), [true, true, true, true]);
+    // Against step 3 (after `write p buf, 1`) nothing in the first bytes changed.
+    const since3 = run.state.memoryWindow(
+      { space: 'pid:1', address: `0x${base.toString(16)}`, length: 4 },
+      3,
+    );
+    assert.deepStrictEqual(flags(decodeMemoryWindow(since3).changed, 4), [false, false, false, false]);
+    assert.deepStrictEqual([...decodeMemoryWindow(since3).bytes], [1, 0, 0, 0]);
+    assert.ok(view.isCurrent, 'the session is still at its stop');
+    assert.strictEqual(run.state.current()!.state.step.index, 5);
+  });
+
+  it('answers a request past the window limit with an error, not bytes', async () => {
+    const { run, base } = await stoppedAtTheEnd();
+    const { sent, connection } = connect(run.state);
+    connection.receive({
+      type: 'requestMemory',
+      requestId: 8,
+      space: 'pid:1',
+      address: `0x${base.toString(16)}`,
+      length: 8192,
+    });
+    const reply = sent.at(-1)!;
+    assert.ok(reply.type === 'error');
+    assert.match(reply.message, /1 to 4096 bytes, not 8192/);
   });
 });

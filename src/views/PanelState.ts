@@ -26,6 +26,11 @@ import { stepInfoDto } from './stepInfo';
 import { type TimelineMarks, type TimelineRequest, TimelineSummaries } from './timeline';
 import type { TimelineDto } from '../protocol/timeline';
 import type { MachineInspector, StepView } from '../debug/StepView';
+import type { MemoryWindowDto } from '../protocol/memoryWindow';
+import { type MemoryWindowRequest, memoryWindowDto, readWindow, type WindowBytes } from './memoryWindow';
+
+/** Windows of earlier steps kept for the Memory panel (each at most 4 KiB of bytes). */
+const KEPT_COMPARED_WINDOWS = 16;
 
 export interface DisposableLike {
   dispose(): void;
@@ -92,6 +97,8 @@ export class PanelState {
   private readonly maxStates: number;
   private readonly maxCharacters: number;
   private readonly timelines = new TimelineSummaries();
+  /** Windows read at compared steps, by revision, step and window, least recently used first. */
+  private readonly comparedWindows = new Map<string, WindowBytes>();
 
   constructor(options: PanelStateOptions = {}) {
     this.maxStates = options.keptStates ?? 64;
@@ -177,6 +184,43 @@ export class PanelState {
     return this.index().frameInfo(frame);
   }
 
+  /**
+   * A window of memory at the current stop, its changed bytes against `baseStep` (null: none).
+   * The compared step's bytes are read from that step's machine through `StepView.atStep` (the
+   * timeline's undo records or a replay from its nearest checkpoint; the session's machine is left
+   * as it was) and kept for the next requests of the same window, so following steps and paging
+   * back and forth reads each compared window once.
+   */
+  memoryWindow(request: MemoryWindowRequest, baseStep: number | null): MemoryWindowDto {
+    const view = this.view;
+    if (view === undefined) throw new Error(NO_SESSION);
+    const now = readWindow(view.inspector.machine, request);
+    const compared =
+      baseStep === null || baseStep < 0 || baseStep > view.furthest
+        ? null
+        : { step: baseStep, bytes: this.comparedWindow(view, baseStep, request) };
+    return memoryWindowDto(request, view.position, now, compared);
+  }
+
+  private comparedWindow(view: StepView, step: number, request: MemoryWindowRequest): WindowBytes {
+    if (step === view.position) return readWindow(view.inspector.machine, request);
+    const key = `${view.revision}:${step}:${request.space}:${request.address}:${request.length}`;
+    const kept = this.comparedWindows.get(key);
+    if (kept !== undefined) {
+      this.comparedWindows.delete(key);
+      this.comparedWindows.set(key, kept);
+      return kept;
+    }
+    const bytes = view.atStep(step, (inspector) => readWindow(inspector.machine, request));
+    this.comparedWindows.set(key, bytes);
+    while (this.comparedWindows.size > KEPT_COMPARED_WINDOWS) {
+      const oldest = this.comparedWindows.keys().next().value;
+      if (oldest === undefined) break;
+      this.comparedWindows.delete(oldest);
+    }
+    return bytes;
+  }
+
   openInBinaryView(spaceId: string, regionId: string): void | PromiseLike<void> {
     const session = this.session;
     if (session === undefined) throw new Error(NO_SESSION);
@@ -240,6 +284,7 @@ export class PanelState {
   }
 
   private forgetAll(): void {
+    this.comparedWindows.clear();
     this.kept.clear();
     this.keptCharacters = 0;
   }

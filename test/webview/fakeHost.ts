@@ -23,6 +23,11 @@ export interface FakeHostConfig {
   timelineSteps?: number;
   /** FAKE_MARK_RULES, passed in: the installed function sees nothing outside its body. */
   timelineRules?: readonly (readonly [number, number])[];
+  /**
+   * Memory for the Memory panel: byte a holds a & 0xff, except in the unreadable ranges [from, to);
+   * bytes in the changed ranges are marked changed since step `step - 1`.
+   */
+  memory?: { step: number; unreadable: [string, string][]; changed: [string, string][] };
 }
 
 /**
@@ -181,6 +186,41 @@ export function installFakeHost(config: FakeHostConfig): void {
             levels,
             paddr: mapped ? hex((frame << 12n) | (vaddr & 0xfffn)) : null,
             regionId: mapped && space !== undefined ? space.regionId : null,
+          },
+        });
+        return;
+      }
+      case 'requestMemory': {
+        const memory = config.memory ?? { step: 1, unreadable: [], changed: [] };
+        const start = BigInt(m['address'] as string);
+        const length = m['length'] as number;
+        const within = (ranges: [string, string][], a: bigint): boolean =>
+          ranges.some(([from, to]) => a >= BigInt(from) && a < BigInt(to));
+        let bytes = '';
+        const readable = new Array<number>(Math.ceil(length / 8)).fill(0);
+        const changed = new Array<number>(Math.ceil(length / 8)).fill(0);
+        for (let i = 0; i < length; i++) {
+          const a = start + BigInt(i);
+          const ok = !within(memory.unreadable, a);
+          bytes += String.fromCharCode(ok ? Number(a & 0xffn) : 0);
+          if (ok) readable[i >> 3]! |= 1 << (i & 7);
+          if (ok && within(memory.changed, a)) changed[i >> 3]! |= 1 << (i & 7);
+        }
+        const b64 = (text: string): string =>
+          (globalThis as unknown as { btoa(s: string): string }).btoa(text);
+        const maskText = (mask: number[]): string => mask.map((byte) => String.fromCharCode(byte)).join('');
+        reply({
+          type: 'memory',
+          requestId: m['requestId'],
+          window: {
+            space: m['space'],
+            address: hex(start),
+            length,
+            step: memory.step,
+            comparedStep: memory.step > 0 ? memory.step - 1 : null,
+            bytes: b64(bytes),
+            readable: b64(maskText(readable)),
+            changed: b64(maskText(changed)),
           },
         });
         return;

@@ -3,6 +3,7 @@
 import { PanelKind } from '../../src/protocol/dto';
 import { h } from './dom';
 import { DmaMmioView } from './panels/dmaMmio';
+import { MemoryView } from './panels/memory';
 import { OverviewView } from './panels/overview';
 import { PageTablesView } from './panels/pageTables';
 import { RegionTreeView } from './panels/regionTree';
@@ -34,6 +35,8 @@ function createView(store: Store): View {
       return new TimelineView(store);
     case 'overview':
       return new OverviewView(store);
+    case 'memory':
+      return new MemoryView(store);
   }
 }
 

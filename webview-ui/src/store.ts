@@ -16,6 +16,7 @@ import {
   type WebviewMessage,
 } from '../../src/protocol/messages';
 import { applyStatePatch } from '../../src/protocol/stateDiff';
+import type { MemoryTargetDto, MemoryWindowDto } from '../../src/protocol/memoryWindow';
 import type { SharedViewDto, TimelineDto } from '../../src/protocol/timeline';
 import { ChangeIndex } from './changeIndex';
 import type { Host } from './vscodeApi';
@@ -28,6 +29,7 @@ interface Replies {
   frameInfo: FrameInfoDto;
   pteRowIndex: number | null;
   timeline: TimelineDto;
+  memory: MemoryWindowDto;
 }
 
 interface Pending {
@@ -45,7 +47,9 @@ export type StoreEvent =
   | { kind: 'state' }
   | { kind: 'changes' }
   | { kind: 'shared' }
-  | { kind: 'reveal'; target: SelectionTargetDto };
+  | { kind: 'reveal'; target: SelectionTargetDto }
+  /** The Memory panel should look here. */
+  | { kind: 'showMemory'; target: MemoryTargetDto };
 
 export class Store {
   session: SessionInfoDto | null = null;
@@ -154,6 +158,10 @@ export class Store {
         return this.settle(message.requestId, message.index);
       case 'frameInfo':
         return this.settle(message.requestId, message.info);
+      case 'memory':
+        return this.settle(message.requestId, message.window);
+      case 'showMemory':
+        return this.emit({ kind: 'showMemory', target: message.target });
       case 'error':
         if (message.requestId !== null) {
           const pending = this.pending.get(message.requestId);
@@ -226,6 +234,17 @@ export class Store {
       from,
       to,
       buckets,
+    }));
+  }
+
+  /** `length` bytes of a space ("kernel", "pid:<n>", "physical") at `address`, at the current step. */
+  requestMemory(space: string, address: string, length: number): Promise<MemoryWindowDto> {
+    return this.request<'memory'>((requestId) => ({
+      type: 'requestMemory',
+      requestId,
+      space,
+      address,
+      length,
     }));
   }
 

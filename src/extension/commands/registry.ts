@@ -6,6 +6,7 @@ import { goToChange } from './goToChange';
 import { exportStepReport } from './exportStepReport';
 import { bookmarkStep, compareWithBookmark, deleteBookmark, goToBookmark, renameBookmark } from './bookmarks';
 import { getStarted } from './getStarted';
+import { openMemory, showInMemory } from './memory';
 import { openExample } from './openExample';
 import { openPanel } from './openPanel';
 import { debugScenario, runScenario } from './runScenario';
@@ -38,6 +39,8 @@ export const commandFactories: Record<CommandId, CommandFactory> = {
   [Commands.compareWithBookmark]: compareWithBookmark,
   [Commands.renameBookmark]: renameBookmark,
   [Commands.deleteBookmark]: deleteBookmark,
+  [Commands.openMemory]: openMemory,
+  [Commands.showInMemory]: showInMemory,
 };
 
 export function registerCommands(

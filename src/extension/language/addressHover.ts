@@ -1,4 +1,9 @@
 import * as vscode from 'vscode';
+import { parseMemoryReference, viewSpaceId } from '../../protocol/addressSpaces';
+import { type MemoryTargetDto, PHYSICAL_SPACE_ID } from '../../protocol/memoryWindow';
+import { toHex } from '../../protocol/pagingEntry';
+import type { AddressAnswer, AddressEvaluator } from '../../scenario/service/addressHover';
+import { Commands } from '../ids';
 import {
   AddressHoverService,
   addressTargetAt,
@@ -38,13 +43,35 @@ export class AddressHoverProvider implements vscode.HoverProvider {
     const target = addressTargetAt(this.models.get(document), toLinePosition(position));
     if (target === undefined) return undefined;
     const session = sessionFor(document, this.options);
-    const evaluator = session === undefined ? undefined : new SessionAddressEvaluator(session);
+    // The live answer's memory reference, if any, becomes a link that opens the Memory panel there.
+    let live: AddressAnswer | undefined;
+    const evaluator: AddressEvaluator | undefined =
+      session === undefined
+        ? undefined
+        : {
+            evaluate: async (expression) =>
+              (live = await new SessionAddressEvaluator(session).evaluate(expression)),
+          };
     const markdown = await this.service.describe(document.uri.toString(), target, evaluator);
-    return new vscode.Hover(
-      new vscode.MarkdownString(markdown),
-      lineRange(target.line, target.startColumn, target.endColumn),
-    );
+    const link = showInMemoryLink(live?.memoryReference);
+    const contents = new vscode.MarkdownString(link === undefined ? markdown : `${markdown}\n\n${link}`);
+    if (link !== undefined) contents.isTrusted = { enabledCommands: [OPEN_MEMORY_COMMAND] };
+    return new vscode.Hover(contents, lineRange(target.line, target.startColumn, target.endColumn));
   }
+}
+
+/** The one command the hover's Markdown may run. */
+const OPEN_MEMORY_COMMAND = Commands.openMemory;
+
+/** A "Show in Memory" command link for a memory reference; undefined when there is none. */
+export function showInMemoryLink(memoryReference: string | undefined): string | undefined {
+  const parsed = memoryReference === undefined ? null : parseMemoryReference(memoryReference);
+  if (parsed === null) return undefined;
+  const target: MemoryTargetDto = {
+    space: parsed.space.kind === 'physical' ? PHYSICAL_SPACE_ID : viewSpaceId(parsed.space.space),
+    address: toHex(parsed.address),
+  };
+  return `[Show in Memory](command:${OPEN_MEMORY_COMMAND}?${encodeURIComponent(JSON.stringify(target))})`;
 }
 
 /**

@@ -6,13 +6,14 @@ import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import { PanelViewTypes, Views } from '../ids';
 import type { PanelKind } from '../../protocol/dto';
+import type { MemoryTargetDto } from '../../protocol/memoryWindow';
 import { linkedTargets } from './linkedTargets';
 import type { PanelStateSource } from './PanelStateSource';
 import type { SharedViewState } from './SharedViewState';
 import { renderWebviewHtml } from './webviewHtml';
 import { WebviewConnection } from './WebviewConnection';
 
-export type EditorPanelKind = 'regions' | 'pageTables' | 'zones' | 'dmaMmio' | 'timeline';
+export type EditorPanelKind = 'regions' | 'pageTables' | 'zones' | 'dmaMmio' | 'timeline' | 'memory';
 export type SidebarViewKind = 'overview' | 'regionTreeView';
 
 /** The ids are declared once, in ids.ts, and checked against the manifest there. */
@@ -29,6 +30,7 @@ export const TITLES: Record<PanelKind, string> = {
   zones: 'Zones',
   dmaMmio: 'DMA/MMIO',
   timeline: 'Timeline',
+  memory: 'Memory',
   overview: 'MMU Lens Overview',
   regionTreeView: 'MMU Lens Regions',
 };
@@ -45,6 +47,10 @@ export class MmuPanelManager implements vscode.Disposable {
   private readonly panels = new Map<EditorPanelKind, vscode.WebviewPanel>();
   private readonly connections = new Set<WebviewConnection>();
   private readonly disposables: vscode.Disposable[] = [];
+  /** The Memory panel's connection while it is open. */
+  private memoryConnection: WebviewConnection | undefined;
+  /** Where the Memory panel should look once its webview is listening (it may still be loading). */
+  private pendingMemoryTarget: MemoryTargetDto | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -110,6 +116,21 @@ export class MmuPanelManager implements vscode.Disposable {
   }
 
   /**
+   * Shows the Memory panel, looking at `target` when one is given. A webview still loading (or
+   * hidden, which drops messages) gets the target when it says it is ready.
+   */
+  openMemory(target?: MemoryTargetDto): void {
+    if (target !== undefined) this.pendingMemoryTarget = target;
+    this.openPanel('memory');
+    const connection = this.memoryConnection;
+    if (target !== undefined && connection !== undefined) {
+      void connection.showMemory(target).then((delivered) => {
+        if (delivered && this.pendingMemoryTarget === target) this.pendingMemoryTarget = undefined;
+      });
+    }
+  }
+
+  /**
    * The panels share one editor group: the first opens beside the editor, the others join it.
    * (Beside the active group would add a new group for every panel opened from another panel.)
    */
@@ -160,12 +181,20 @@ export class MmuPanelManager implements vscode.Disposable {
       travel: (step) => this.options.travel(step),
       shared: this.options.shared,
       log: (message) => this.options.log(message),
+      ready: (ready) => {
+        const target = this.pendingMemoryTarget;
+        if (kind !== 'memory' || target === undefined) return;
+        this.pendingMemoryTarget = undefined;
+        void ready.showMemory(target);
+      },
     });
     this.connections.add(connection);
+    if (kind === 'memory') this.memoryConnection = connection;
     const listener = webview.onDidReceiveMessage((message: unknown) => connection.receive(message));
     onDidDispose(() => {
       listener.dispose();
       this.connections.delete(connection);
+      if (this.memoryConnection === connection) this.memoryConnection = undefined;
     });
   }
 

@@ -7,7 +7,9 @@ import type {
   PteRowDto,
   SessionInfoDto,
 } from '../../protocol/dto';
+import type { MemoryWindowDto } from '../../protocol/memoryWindow';
 import type { TimelineDto } from '../../protocol/timeline';
+import type { MemoryWindowRequest } from '../../views/memoryWindow';
 import type { TimelineMarks, TimelineRequest } from '../../views/timeline';
 
 export interface DisposableLike {
@@ -42,6 +44,11 @@ export interface PanelStateSource {
   timeline(request: TimelineRequest, marks: TimelineMarks): TimelineDto;
   /** Opens VS Code's memory view on the region (through the adapter's memoryReference). */
   openInBinaryView(spaceId: string, regionId: string): void | PromiseLike<void>;
+  /**
+   * A window of memory at the current step, with the bytes changed since `baseStep` (null: compare
+   * with nothing). Throws an Error to reply with its message. Optional for sources without memory.
+   */
+  memoryWindow?(request: MemoryWindowRequest, baseStep: number | null): MemoryWindowDto;
   /** Why nothing is shown when current() is undefined. */
   noSessionReason?(): string;
 }

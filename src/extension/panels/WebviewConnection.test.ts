@@ -3,6 +3,8 @@ import { bootState, nextStepState, processState } from '../../../test/webview/fi
 import type { FrameInfoDto, MachineStateDto, PageWalkDto, SelectionTargetDto } from '../../protocol/dto';
 import { type HostMessage, PROTOCOL_VERSION, validateHostMessage } from '../../protocol/messages';
 import { TIMELINE_MARK_KINDS, type TimelineDto } from '../../protocol/timeline';
+import type { MemoryWindowDto } from '../../protocol/memoryWindow';
+import { type MemoryWindowRequest, memoryWindowDto } from '../../views/memoryWindow';
 import type { TimelineMarks, TimelineRequest } from '../../views/timeline';
 import type { PanelStateSource } from './PanelStateSource';
 import { linkedTargets } from './linkedTargets';
@@ -332,5 +334,78 @@ describe('webview page', () => {
       /<script nonce="abc123" src="https:\/\/ext\.vscode-cdn\.net\/dist\/webview\.js"><\/script>/,
     );
     assert.doesNotMatch(html, /<script>|style="/);
+  });
+});
+
+describe('WebviewConnection and the Memory panel', () => {
+  /** A source that records the windows it was asked for and the step each compares with. */
+  class MemorySource extends FakeSource {
+    asked: [MemoryWindowRequest, number | null][] = [];
+    memoryWindow(request: MemoryWindowRequest, baseStep: number | null): MemoryWindowDto {
+      this.asked.push([request, baseStep]);
+      const bytes = Uint8Array.from({ length: request.length }, (_, i) => i);
+      const flags = Array.from({ length: request.length }, () => true);
+      return memoryWindowDto(
+        request,
+        this.current()?.state.step.index ?? 0,
+        { bytes, readable: flags },
+        null,
+      );
+    }
+  }
+
+  it('answers requestMemory with the window, compared with the shared compare step', async () => {
+    const source = new MemorySource();
+    source.steps.push(processState(3));
+    const shared = new SharedViewState(new FixedMarks());
+    const { connection, sent } = connect(source, shared);
+    const ask = { type: 'requestMemory', requestId: 5, space: 'pid:1', address: '0x1000000', length: 16 };
+    connection.receive(ask);
+    shared.setCompareStep(1);
+    connection.receive({ ...ask, requestId: 6 });
+    await flush();
+    assert.deepStrictEqual(
+      source.asked.map(([request, base]) => [request.address, request.length, base]),
+      [
+        ['0x1000000', 16, 2],
+        ['0x1000000', 16, 1],
+      ],
+    );
+    const replies = sent.filter((m) => m.type === 'memory');
+    assert.deepStrictEqual(
+      replies.map((m) => (m.type === 'memory' ? m.requestId : -1)),
+      [5, 6],
+    );
+    for (const reply of replies) assert.strictEqual(validateHostMessage(reply).ok, true);
+  });
+
+  it('rejects a window longer than 4096 bytes before the source sees it', async () => {
+    const source = new MemorySource();
+    source.steps.push(processState(3));
+    const { connection, sent, logs } = connect(source);
+    connection.receive({ type: 'requestMemory', requestId: 9, space: 'pid:1', address: '0x0', length: 5000 });
+    await flush();
+    assert.deepStrictEqual(source.asked, []);
+    assert.ok(sent[0]?.type === 'error');
+    assert.match(sent[0].message, /1 to 4096 bytes, not 5000/);
+    assert.match(logs[0] ?? '', /Rejected a message/);
+  });
+
+  it('says so when the source has no memory to read', async () => {
+    const source = new FakeSource();
+    source.steps.push(processState(3));
+    const { connection, sent } = connect(source);
+    connection.receive({ type: 'requestMemory', requestId: 3, space: 'kernel', address: '0x0', length: 1 });
+    await flush();
+    assert.deepStrictEqual(sent, [{ type: 'error', requestId: 3, message: 'This view cannot read memory.' }]);
+  });
+
+  it('tells a Memory panel where to look, and whether it got the message', async () => {
+    const source = new MemorySource();
+    const { connection, sent, delivered } = connect(source);
+    assert.strictEqual(await connection.showMemory({ space: 'physical', address: '0x5000' }), true);
+    delivered.value = false;
+    assert.strictEqual(await connection.showMemory({ space: 'physical', address: '0x6000' }), false);
+    assert.deepStrictEqual(sent[0], { type: 'showMemory', target: { space: 'physical', address: '0x5000' } });
   });
 });

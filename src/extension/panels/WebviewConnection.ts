@@ -3,6 +3,7 @@
 // view shares (the compare step, bookmarks, breakpoint lines) comes first and again on every change.
 // Free of the vscode API so that it can be tested directly.
 import type { ChangeSetDto, MachineStateDto, SelectionTargetDto } from '../../protocol/dto';
+import type { MemoryTargetDto } from '../../protocol/memoryWindow';
 import {
   type HostMessage,
   PROTOCOL_VERSION,
@@ -28,6 +29,8 @@ export interface ConnectionHooks {
   /** What every view shares; a compare step chosen here is set there for all of them. */
   readonly shared: SharedViewState;
   log(message: string): void;
+  /** The webview (re)loaded and was brought up to date. */
+  ready?(connection: WebviewConnection): void;
 }
 
 const DEFAULT_NO_SESSION = 'Start debugging a .mmu scenario to see its memory.';
@@ -71,7 +74,8 @@ export class WebviewConnection {
           });
         }
         this.send({ type: 'shared', shared: this.hooks.shared.dto() });
-        return this.update();
+        this.update();
+        return this.hooks.ready?.(this);
       case 'requestPageWalk':
         return this.send({
           type: 'pageWalk',
@@ -133,6 +137,15 @@ export class WebviewConnection {
           timeline: this.source.timeline({ from, to, buckets }, marks),
         });
       }
+      case 'requestMemory': {
+        if (this.source.memoryWindow === undefined) throw new Error('This view cannot read memory.');
+        const { space, address, length } = message;
+        return this.send({
+          type: 'memory',
+          requestId: message.requestId,
+          window: this.source.memoryWindow({ space, address, length }, this.comparedStep()),
+        });
+      }
       case 'travelTo':
         void Promise.resolve(this.hooks.travel(message.step)).then(undefined, (error: unknown) => {
           const text = error instanceof Error ? error.message : String(error);
@@ -167,6 +180,11 @@ export class WebviewConnection {
     this.send({ type: 'reveal', target });
   }
 
+  /** Tells a Memory panel where to look; whether the webview got it (a hidden one drops it). */
+  showMemory(target: MemoryTargetDto): PromiseLike<boolean> {
+    return Promise.resolve(this.endpoint.postMessage({ type: 'showMemory', target })).catch(() => false);
+  }
+
   /** What every view shares changed: the webview gets it, and the changes against the compare step. */
   sharedChanged(): void {
     this.send({ type: 'shared', shared: this.hooks.shared.dto() });
@@ -181,11 +199,24 @@ export class WebviewConnection {
   /** Against the chosen step, or the previous one; a chosen step at or past the current is ignored. */
   private changesFor(state: MachineStateDto): ChangeSetDto {
     const index = state.step.index;
-    const chosen = this.hooks.shared.compareStep;
-    const baseStep = chosen !== null && chosen < index ? chosen : index - 1;
+    const baseStep = this.baseStepOf(index);
     if (baseStep < 0) return noChanges(index);
     const base = this.source.stateAt(baseStep);
     return base === undefined ? noChanges(index) : computeChangeSet(base, state);
+  }
+
+  /** The step "changes since" compares step `index` with; -1 when there is none (step 0). */
+  private baseStepOf(index: number): number {
+    const chosen = this.hooks.shared.compareStep;
+    return chosen !== null && chosen < index ? chosen : index - 1;
+  }
+
+  /** The compared step for the current state, null when there is none. */
+  private comparedStep(): number | null {
+    const index = this.source.current()?.state.step.index;
+    if (index === undefined) return null;
+    const base = this.baseStepOf(index);
+    return base < 0 ? null : base;
   }
 
   private send(message: HostMessage): void {

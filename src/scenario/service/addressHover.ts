@@ -99,6 +99,8 @@ export interface AddressAnswer {
   readonly result: string;
   /** The one-based line the session is stopped on, when known. */
   readonly stoppedLine?: number;
+  /** The session's memory reference for the address ("v:1:0x10000", "p:0x5000"), when it gave one. */
+  readonly memoryReference?: string;
 }
 
 /** The one thing the hover needs from a debug session. It rejects when the session cannot answer. */

@@ -30,6 +30,20 @@ describe('evaluating through a debug session', () => {
     assert.deepStrictEqual(session.requests[1], ['stackTrace', { threadId: 1, startFrame: 0, levels: 1 }]);
   });
 
+  it('passes on the memory reference the session gave, for the hover’s Show in Memory link', async () => {
+    const session = new FakeSession({
+      threads: () => ({ threads: [{ id: 1 }] }),
+      stackTrace: () => ({ stackFrames: [{ id: 1, line: 3 }] }),
+      evaluate: () => ({ result: 'pid 1 0x10000', memoryReference: 'v:1:0x10000' }),
+    });
+    const answer = await new SessionAddressEvaluator(session).evaluate('buf');
+    assert.deepStrictEqual(answer, {
+      result: 'pid 1 0x10000',
+      stoppedLine: 3,
+      memoryReference: 'v:1:0x10000',
+    });
+  });
+
   it('evaluates without a frame when the session has no stack', async () => {
     const session = new FakeSession({
       threads: () => ({ threads: [{ id: 1 }] }),

@@ -29,7 +29,12 @@ export class SessionAddressEvaluator implements AddressEvaluator {
     });
     const result = field(response, 'result');
     if (typeof result !== 'string') throw new Error('the debug session gave no result');
-    return frame?.line === undefined ? { result } : { result, stoppedLine: frame.line };
+    const reference = field(response, 'memoryReference');
+    return {
+      result,
+      ...(frame?.line === undefined ? {} : { stoppedLine: frame.line }),
+      ...(typeof reference === 'string' ? { memoryReference: reference } : {}),
+    };
   }
 
   /** The top frame of the first thread, or undefined while the session is not stopped. */

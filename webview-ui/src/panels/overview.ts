@@ -17,6 +17,7 @@ const PANELS: [Exclude<PanelKind, 'overview' | 'regionTreeView'>, string, string
   ['zones', 'Zones', 'server'],
   ['dmaMmio', 'DMA/MMIO', 'plug'],
   ['timeline', 'Timeline', 'history'],
+  ['memory', 'Memory', 'file-binary'],
 ];
 
 const COUNTERS: [keyof SystemCountersDto, string][] = [
