@@ -39,7 +39,7 @@ describe('the Memory panel', function () {
       'the Memory tab',
       () =>
         vscode.window.tabGroups.all.some((group) =>
-          group.tabs.some((tab) => isMemoryPanel(tab) && tab.label === 'MMU Lens: Memory'),
+          group.tabs.some((tab) => isMemoryPanel(tab) && tab.label === 'Memory'),
         ),
       10_000,
     );
