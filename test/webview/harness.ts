@@ -16,7 +16,8 @@ import { CHROMIUM_ARGS, chromiumMissing, chromiumPath } from '../harness/browser
 
 /** The repository root (this file runs from out/test/webview). */
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
-export const SCREENSHOTS = path.join(ROOT, 'test-results', 'screenshots');
+// Apart from the real-VS-Code suite's screenshots, which that suite clears at its start.
+export const SCREENSHOTS = path.join(ROOT, 'test-results', 'webview-screenshots');
 export type Theme = 'dark' | 'light' | 'hc' | 'hc-light';
 const THEMES: readonly string[] = ['dark', 'light', 'hc', 'hc-light'];
 /** The classes VS Code gives a webview's body in each theme. */

@@ -1,7 +1,7 @@
 // Every panel at a narrow sidebar's width (360 px), the default width beside the editor (480 px) and
 // full width (1280 px), in the four kinds of theme: nothing may need a sideways scroll or cut a chip
 // in half, and every visible text must reach WCAG's 4.5:1 against what it sits on. A screenshot of
-// each is saved to test-results/screenshots for a person to look at.
+// each is saved to test-results/webview-screenshots for a person to look at.
 import * as assert from 'assert';
 import type { PanelKind } from '../../src/protocol/dto';
 import { forkState } from './fixtures/machineStates';

@@ -1,4 +1,4 @@
-// Screenshots of every view in VS Code's Dark+, Light+ and Dark High Contrast themes, saved to test-results/screenshots
+// Screenshots of every view in VS Code's Dark+, Light+ and Dark High Contrast themes, saved to test-results/webview-screenshots
 // for a person to look at; the test itself checks that each view rendered without an error.
 import * as assert from 'assert';
 import type { PanelKind } from '../../src/protocol/dto';

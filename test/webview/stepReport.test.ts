@@ -1,6 +1,6 @@
 // The step report as a reader opens it: `mmu-lens run --report` of two teaching examples, loaded in
 // headless Chromium at a phone's width and a desktop's, in the light and the dark colour scheme, and
-// printed. The pictures go to test-results/screenshots for a person to look at; the test checks that
+// printed. The pictures go to test-results/webview-screenshots for a person to look at; the test checks that
 // the page fetched nothing, broke no rule of its content security policy, fits its width without
 // sideways scrolling, and follows the colour scheme (and paper's).
 import * as assert from 'assert';
