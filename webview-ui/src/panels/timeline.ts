@@ -14,6 +14,7 @@ import {
   type TimelineDto,
   type TimelineMarkKind,
 } from '../../../src/protocol/timeline';
+import { plural } from '../../../src/protocol/plural';
 import { emptyState, header } from '../components/header';
 import { clear, h, icon, setStyle } from '../dom';
 import type { Store } from '../store';
@@ -46,8 +47,9 @@ const MIN_SPAN = 8;
 const DRAG_THRESHOLD = 4;
 const ZOOM_FACTOR = 2;
 
-function plural(kind: TimelineMarkKind, n: number): string {
-  return `${n.toLocaleString('en-US')} ${MARK_NAMES[kind][n === 1 ? 0 : 1]}`;
+/** "1 zero fault", "3 zero faults": the shared count wording with the mark's own plural. */
+function marksText(kind: TimelineMarkKind, n: number): string {
+  return plural(n, MARK_NAMES[kind][0], MARK_NAMES[kind][1]);
 }
 
 /** The reply on screen, with where each bucket's counts start (the masks' set bits before it). */
@@ -295,7 +297,7 @@ export class TimelineView {
       this.lanes.appendChild(
         h(
           'li',
-          { class: total === 0 ? 'lane empty' : 'lane', title: `${plural(kind, total)} in the whole run` },
+          { class: total === 0 ? 'lane empty' : 'lane', title: `${marksText(kind, total)} in the whole run` },
           h('span', { class: `swatch mark-${kind}`, 'aria-hidden': 'true' }),
           h('span', { class: 'lane-name' }, MARK_NAMES[kind][0]),
           h('span', { class: 'lane-total' }, total.toLocaleString('en-US')),
@@ -436,7 +438,7 @@ export class TimelineView {
     const totals = this.shown?.timeline.totals ?? [];
     const parts = TIMELINE_MARK_KINDS.flatMap((kind, i) => {
       const n = totals[i] ?? 0;
-      return n === 0 ? [] : [plural(kind, n)];
+      return n === 0 ? [] : [marksText(kind, n)];
     });
     return `Timeline of ${(this.total - 1).toLocaleString('en-US')} steps, current step ${this.current()}: ${
       parts.length === 0 ? 'nothing marked' : parts.join(', ')
@@ -469,7 +471,9 @@ export class TimelineView {
       const at = firsts[offset] ?? first;
       if (first === last) parts.push(MARK_NAMES[kind][0]);
       else
-        parts.push(n === 1 ? `${plural(kind, n)} (step ${at})` : `${plural(kind, n)} (first at step ${at})`);
+        parts.push(
+          n === 1 ? `${marksText(kind, n)} (step ${at})` : `${marksText(kind, n)} (first at step ${at})`,
+        );
     }
     const named = this.store.shared.bookmarks
       .filter((bookmark) => bookmark.step >= first && bookmark.step <= last)
