@@ -9,7 +9,7 @@ import { FRAME_KINDS, type FrameInfoDto, type FrameKind } from '../../../src/pro
 import type { ThingRef } from '../../../src/protocol/things';
 import { setStyle, h } from '../dom';
 import { byMouse, markThing } from '../thingContext';
-import { blendedThemeColor, cssColor } from '../themeColors';
+import { blendedThemeColor, cssColor, themeColor } from '../themeColors';
 import { type FrameLayout, frameLayout, rowFrames } from '../../../src/protocol/frameLayout';
 
 export const FRAME_KIND_TEXT: Record<FrameKind, string> = {
@@ -244,7 +244,7 @@ export class FrameMap {
     if (this.image === null || !samePalette) {
       const image = context.createImageData(this.canvas.width, this.canvas.height);
       const pixels = new Uint32Array(image.data.buffer);
-      const [r, g, b] = blendedThemeColor('--vscode-editor-background', '--vscode-editor-background');
+      const [r, g, b] = themeColor('--vscode-editor-background');
       pixels.fill(new Uint32Array(new Uint8Array([r, g, b, 255]).buffer)[0]!);
       for (let i = 0; i < this.placed.rowFirst.length; i++)
         for (let frame = this.placed.rowFirst[i]!; frame < this.placed.rowEnd[i]!; frame++)
@@ -299,35 +299,48 @@ export class FrameMap {
 
   /** Where a frame's cell is (canvas pixels), or null when it is drawn as part of a band. */
   private position(frame: number): [number, number] | null {
+    const i = this.rowFrom(frame);
     const placed = this.placed;
+    if (i === placed.rowFirst.length || frame < placed.rowFirst[i]!) return null;
+    return [LABEL_WIDTH + (frame - placed.rowStart[i]!) * this.cellWidth, placed.rowY[i]!];
+  }
+
+  /**
+   * The first row that ends after a frame (the rows' ends rise with their frames): the frame's own
+   * row when it is drawn, else the row that follows the band it is in; the row count past the end.
+   */
+  private rowFrom(frame: number): number {
+    const ends = this.placed.rowEnd;
     let low = 0;
-    let high = placed.rowFirst.length - 1;
-    while (low <= high) {
+    let high = ends.length;
+    while (low < high) {
       const mid = (low + high) >> 1;
-      if (frame < placed.rowFirst[mid]!) high = mid - 1;
-      else if (frame >= placed.rowEnd[mid]!) low = mid + 1;
-      else return [LABEL_WIDTH + (frame - placed.rowStart[mid]!) * this.cellWidth, placed.rowY[mid]!];
+      if (ends[mid]! <= frame) low = mid + 1;
+      else high = mid;
     }
-    return null;
+    return low;
   }
 
   /** Outlines the changed frames, row segment by row segment (at most a few thousand). */
   private drawChanges(context: CanvasRenderingContext2D): void {
     context.strokeStyle = cssColor('--mmu-change-modified');
     context.lineWidth = 1;
+    const placed = this.placed;
     let drawn = 0;
     for (const run of this.options.changedRuns()) {
-      for (let frame = run.start; frame < run.start + run.count && drawn < 4000; drawn++) {
-        const at = this.position(frame);
-        if (at === null) {
-          frame++;
-          continue;
-        }
-        const perRow = this.layout.framesPerRow;
-        const rowEnd = (Math.floor(frame / perRow) + 1) * perRow;
-        const end = Math.min(run.start + run.count, rowEnd);
-        context.strokeRect(at[0] - 0.5, at[1] - 0.5, (end - frame) * this.cellWidth + 1, this.cellHeight + 1);
-        frame = end;
+      const end = run.start + run.count;
+      // Each segment is the part of the run in one drawn row; frames in a band are skipped at once.
+      for (let i = this.rowFrom(run.start); i < placed.rowFirst.length && drawn < 4000; i++, drawn++) {
+        const first = Math.max(run.start, placed.rowFirst[i]!);
+        if (first >= end) break;
+        const last = Math.min(end, placed.rowEnd[i]!);
+        const x = LABEL_WIDTH + (first - placed.rowStart[i]!) * this.cellWidth;
+        context.strokeRect(
+          x - 0.5,
+          placed.rowY[i]! - 0.5,
+          (last - first) * this.cellWidth + 1,
+          this.cellHeight + 1,
+        );
       }
     }
   }
@@ -432,15 +445,13 @@ export class FrameMap {
 
   /** The frame itself if drawn, else the first drawn frame from it in a direction (past a band). */
   private nearestDrawn(frame: number, direction: 1 | -1): number {
-    if (this.position(frame) !== null) return frame;
     const placed = this.placed;
-    if (direction === 1) {
-      for (let i = 0; i < placed.rowFirst.length; i++)
-        if (placed.rowFirst[i]! > frame) return placed.rowFirst[i]!;
-    } else {
-      for (let i = placed.rowEnd.length - 1; i >= 0; i--)
-        if (placed.rowEnd[i]! <= frame) return placed.rowEnd[i]! - 1;
-    }
+    const i = this.rowFrom(frame);
+    if (i < placed.rowFirst.length && frame >= placed.rowFirst[i]!) return frame;
+    // Past a band: the first frame after it, or the last one before it.
+    const row = direction === 1 ? i : i - 1;
+    if (row >= 0 && row < placed.rowFirst.length)
+      return direction === 1 ? placed.rowFirst[row]! : placed.rowEnd[row]! - 1;
     return this.cursor >= 0 ? this.cursor : (placed.rowFirst[0] ?? 0);
   }
 
