@@ -207,9 +207,10 @@ export class Workbench {
    * `…dark_modern…`). The label is typed only once the theme picker has replaced the command
    * palette (typed earlier, it filters nothing and a click can land on a row that scrolls in, such
    * as Abyss). The picker sometimes closes without applying the theme; then it is opened again.
+   * `themeId` is the part of the class that names the theme when it is not the label's own words
+   * (the picker's "Dark High Contrast" is the theme file `hc_black`).
    */
-  async setColorTheme(label: string): Promise<void> {
-    const themeId = label.toLowerCase().replace(/\s+/g, '_');
+  async setColorTheme(label: string, themeId = label.toLowerCase().replace(/\s+/g, '_')): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       await this.runCommand('Preferences: Color Theme');
       await this.page
@@ -256,11 +257,16 @@ export class Workbench {
 
   /** Saves a screenshot of the whole page as test-results/screenshots/NAME.png and returns its path. */
   async screenshot(name: string): Promise<string> {
-    fs.mkdirSync(screenshotsDir, { recursive: true });
-    const file = path.join(screenshotsDir, `${name.replace(/[^A-Za-z0-9._-]+/g, '-')}.png`);
+    const file = await this.screenshotPath(name);
     await this.dismissHovers();
     await this.page.screenshot({ path: file });
     return file;
+  }
+
+  /** Where the screenshot NAME goes: test-results/screenshots/NAME.png (the folder is made). */
+  async screenshotPath(name: string): Promise<string> {
+    await fs.promises.mkdir(screenshotsDir, { recursive: true });
+    return path.join(screenshotsDir, `${name.replace(/[^A-Za-z0-9._-]+/g, '-')}.png`);
   }
 
   /**

@@ -58,11 +58,18 @@ export const WIDTH_LAYOUT_PROBE = `(() => {
   const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
     (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
   const visible = (el) => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+  // What reaches past a row's right edge: the innermost such elements, named with their text.
+  const culprit = (row) => {
+    const right = row.getBoundingClientRect().left + row.clientLeft + row.clientWidth + 1;
+    const past = (el) => visible(el) && el.getBoundingClientRect().right > right;
+    const found = [...row.querySelectorAll('*')].filter((el) => past(el) && ![...el.children].some(past));
+    return found.slice(0, 2).map((el) => ' (' + name(el) + ' "' + (el.textContent || '').trim().slice(0, 30) + '")').join('');
+  };
   const rows = [...document.querySelectorAll('#app, .vrow, tr, [role="row"], [role="treeitem"] > .tree-row, .tree-row, li, section, .view-header, .step-card, .legend, .strip-item')]
     .filter(visible)
     .filter((row) => getComputedStyle(row).overflowX === 'visible' || row.id === 'app')
     .filter((row) => row.scrollWidth > row.clientWidth + 1)
-    .map((row) => name(row) + ' ' + row.scrollWidth + '>' + row.clientWidth);
+    .map((row) => name(row) + ' ' + row.scrollWidth + '>' + row.clientWidth + culprit(row));
   const clips = (el) => { const s = getComputedStyle(el); return s.overflowX !== 'visible' || s.overflowY !== 'visible'; };
   const clippedChips = [];
   for (const chip of document.querySelectorAll('.chip, .badge')) {
