@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { FRAME_KINDS, type FrameKind } from './dto';
-import { frameLayout, rowFrames } from './frameLayout';
+import { axisLabelRows, frameLayout, rowFrames } from './frameLayout';
 
 const MiB_FRAMES = 256;
 
@@ -68,5 +68,39 @@ describe('the frame map layout', () => {
 
   it('is empty for an empty map', () => {
     assert.deepStrictEqual(frameLayout(new Uint8Array(0)).items, []);
+  });
+});
+
+describe('the frame map address axis', () => {
+  /** Rows of 64 frames (256 KiB) drawn one under the other, `rowHeight` pixels each. */
+  const contiguous = (count: number, rowHeight: number) => ({
+    starts: Array.from({ length: count }, (_, i) => i * 64),
+    ys: Array.from({ length: count }, (_, i) => i * rowHeight),
+  });
+  const addresses = (starts: number[], rows: number[]): string[] =>
+    rows.map((i) => `0x${(starts[i]! * 4096).toString(16)}`);
+
+  it('labels round addresses, as many as the labels leave room for', () => {
+    // 4-pixel rows: a 14-pixel label needs 4 rows, so every 4th row, 1 MiB apart.
+    const { starts, ys } = contiguous(16, 4);
+    assert.deepStrictEqual(addresses(starts, axisLabelRows(starts, ys, 4, 64)), [
+      '0x0',
+      '0x100000',
+      '0x200000',
+      '0x300000',
+    ]);
+  });
+
+  it('labels every row when the rows are as tall as a label', () => {
+    const { starts, ys } = contiguous(3, 14);
+    assert.deepStrictEqual(axisLabelRows(starts, ys, 14, 64), [0, 1, 2]);
+  });
+
+  it('labels the row after a band, where no round address is, and keeps the round ones after it apart', () => {
+    // Rows 0–3, a 20-pixel band, then rows starting at frame 0x500 (after the band) and on.
+    const starts = [0, 64, 128, 192, 0x500, 0x540, 0x580, 0x5c0, 0x600];
+    const ys = [0, 4, 8, 12, 36, 40, 44, 48, 52];
+    const rows = axisLabelRows(starts, ys, 4, 64);
+    assert.deepStrictEqual(addresses(starts, rows), ['0x0', '0x500000', '0x600000']);
   });
 });

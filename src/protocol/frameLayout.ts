@@ -101,3 +101,33 @@ export function rowFrames(
   if (after?.kind === 'gap') end = Math.min(end, after.first);
   return { first, end };
 }
+
+/** How tall (CSS pixels) an address label on the axis is: labels closer than this would overlap. */
+export const AXIS_LABEL_HEIGHT = 14;
+
+/**
+ * The rows whose start address the axis shows, by index. The first row and a row right after a band
+ * always (such a row starts where the band ends, at no round address); otherwise every power-of-two
+ * count of rows that leaves a label room, counted from address 0, so that the axis reads 0x0,
+ * 0x400000, 0x800000… rather than whatever addresses the labels' height happens to fall on.
+ */
+export function axisLabelRows(
+  rowStarts: ArrayLike<number>,
+  rowYs: ArrayLike<number>,
+  rowHeight: number,
+  framesPerRow: number,
+): number[] {
+  const every = 2 ** Math.ceil(Math.log2(Math.max(1, AXIS_LABEL_HEIGHT / rowHeight)));
+  const rows: number[] = [];
+  let lastMiddle = -Infinity;
+  for (let i = 0; i < rowStarts.length; i++) {
+    const y = rowYs[i]!;
+    const middle = y + rowHeight / 2;
+    const afterBand = i > 0 && y !== rowYs[i - 1]! + rowHeight;
+    const round = Math.floor(rowStarts[i]! / framesPerRow) % every === 0;
+    if (i > 0 && !afterBand && (!round || middle - lastMiddle < AXIS_LABEL_HEIGHT)) continue;
+    rows.push(i);
+    lastMiddle = middle;
+  }
+  return rows;
+}

@@ -48,6 +48,10 @@ const THEMES = [
 type Theme = (typeof THEMES)[number];
 
 const SCENARIO = '07-kernel-dma-mmio.mmu';
+/** Evaluated in a Regions panel: the region names cut short by an ellipsis. */
+const CUT_NAMES = `[...document.querySelectorAll('.region-row .name')]
+  .filter((name) => name.scrollWidth > name.clientWidth + 1)
+  .map((name) => name.textContent)`;
 /** The width of the editor group beside the scenario, and how far off the layout may leave it. */
 const NARROW = 480;
 const NARROW_SLACK = 12;
@@ -160,6 +164,12 @@ describe('every panel in four themes, 480 px wide and full width (real VS Code)'
       assert.ok(wanted, `${kind} is ${shown} px wide in the ${width} layout`);
       await workbench.page.waitForTimeout(300);
       problems.push(...(await problemsOf(frame, theme, `${theme.name} ${width} ${kind} (${shown} px)`)));
+      if (kind === 'regions') {
+        // The example's names ("(physical page entries)", "e1000 registers") are short enough to be
+        // read whole at either width: none may end in an ellipsis.
+        const cut = await frame.evaluate<string[]>(CUT_NAMES);
+        for (const name of cut) problems.push(`${theme.name} ${width} regions: the name "${name}" is cut`);
+      }
       await screenshotOf(frame, `theme-${theme.name}-${width}-${kind}`);
     }
     return problems;

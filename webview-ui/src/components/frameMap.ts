@@ -10,7 +10,7 @@ import type { ThingRef } from '../../../src/protocol/things';
 import { setStyle, h } from '../dom';
 import { byMouse, markThing } from '../thingContext';
 import { blendedThemeColor, cssColor, themeColor } from '../themeColors';
-import { type FrameLayout, frameLayout, rowFrames } from '../../../src/protocol/frameLayout';
+import { axisLabelRows, type FrameLayout, frameLayout, rowFrames } from '../../../src/protocol/frameLayout';
 
 export const FRAME_KIND_TEXT: Record<FrameKind, string> = {
   free: 'free in a zone',
@@ -273,16 +273,16 @@ export class FrameMap {
     context.font = `11px ${family === '' ? 'monospace' : family}`;
     context.textBaseline = 'middle';
     context.fillStyle = cssColor('--vscode-descriptionForeground');
-    let lastLabel = -Infinity;
-    for (let i = 0; i < this.placed.rowY.length; i++) {
-      const y = this.placed.rowY[i]!;
-      // Kept whole at the top edge; a row right after a band is always labelled (it starts where
-      // the band ends), others only when there is room since the last label.
-      const middle = Math.max(7, y + this.cellHeight / 2);
-      const afterBand = i > 0 && y !== this.placed.rowY[i - 1]! + this.cellHeight;
-      if (!afterBand && middle - lastLabel < 14) continue;
+    const labelled = axisLabelRows(
+      this.placed.rowStart,
+      this.placed.rowY,
+      this.cellHeight,
+      this.layout.framesPerRow,
+    );
+    for (const i of labelled) {
+      // Kept whole at the top edge.
+      const middle = Math.max(7, this.placed.rowY[i]! + this.cellHeight / 2);
       context.fillText(`0x${(this.placed.rowStart[i]! * 4096).toString(16)}`, 2, middle);
-      lastLabel = middle;
     }
     const [br, bg, bb] = blendedThemeColor('--mmu-frame-reserved', '--vscode-editor-background');
     for (const band of this.placed.bands) {
