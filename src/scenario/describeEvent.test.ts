@@ -8,7 +8,14 @@ const inWindow = KERNEL_PT1024_BASE + 0x3000;
 describe('the event presenter', () => {
   it('puts each event in one unpadded sentence with what it is about', () => {
     assert.deepStrictEqual(
-      describeEvent({ kind: 'page_allocated', paddr: 0x5000, committed: true, zeroFilled: true }),
+      describeEvent({
+        kind: 'page_allocated',
+        paddr: 0x5000,
+        committed: true,
+        zeroFilled: true,
+        purpose: 'zero_fill',
+        space: 3,
+      }),
       {
         kind: 'page_allocated',
         text: '+0x5000 (from a commitment)',
@@ -132,6 +139,8 @@ describe('the event presenter', () => {
         paddr: i * 0x1000,
         committed: false,
         zeroFilled: false,
+        purpose: 'scenario',
+        space: 0,
       })),
       { kind: 'pages_committed', count: 2 },
       { kind: 'pages_committed', count: 3 },
