@@ -18,8 +18,9 @@ describe('the event presenter', () => {
       }),
       {
         kind: 'page_allocated',
-        text: '+0x5000 (from a commitment)',
+        text: '+0x5000 zero-filled page for pid 3 (from a commitment)',
         target: { kind: 'frame', paddr: '0x5000' },
+        purpose: { kind: 'zero_fill', spaceId: 'pid:3' },
       },
     );
     assert.deepStrictEqual(
@@ -35,6 +36,7 @@ describe('the event presenter', () => {
         kind: 'region_created',
         text: '+ "buf" 0x10000..0x12000 in pid 2',
         target: { kind: 'region', spaceId: 'pid:2', regionId: '9' },
+        purpose: null,
       },
     );
     assert.deepStrictEqual(
@@ -50,6 +52,7 @@ describe('the event presenter', () => {
         kind: 'region_destroyed',
         text: '- "k" 0x2000..0x3000 in kernel',
         target: { kind: 'address', spaceId: 'kernel', vaddr: '0x2000' },
+        purpose: null,
       },
     );
     const fault: MemoryEvent = {
@@ -67,6 +70,7 @@ describe('the event presenter', () => {
       kind: 'page_fault',
       text: 'pid 1 write 0x10123 (protection, user) → cow handler, Continue: ref_count was 1, so no copy: the COW bit is cleared and the page made writable',
       target: { kind: 'page', spaceId: 'pid:1', vaddr: '0x10000' },
+      purpose: null,
     });
     assert.strictEqual(
       describeEvent({ ...fault, decision: '' }).text,
@@ -77,6 +81,7 @@ describe('the event presenter', () => {
       kind: 'panic',
       text: 'VERIFY(x) failed',
       target: null,
+      purpose: null,
     });
   });
 
@@ -148,7 +153,14 @@ describe('the event presenter', () => {
     const byKind = summarizeEvents(events, { limit: 2, groupOf: (kind) => kind });
     assert.deepStrictEqual(
       byKind.listed.map((e) => e.text),
-      ['+1', '-0x1000', '-0x2000', '+0x4000', '+0x5000', '+2'],
+      [
+        '+1',
+        '-0x1000',
+        '-0x2000',
+        '+0x4000 page held by the scenario',
+        '+0x5000 page held by the scenario',
+        '+2',
+      ],
     );
     assert.deepStrictEqual(byKind.more, [
       { group: 'pages_committed', count: 1 },
