@@ -12,7 +12,15 @@ const OUTCOMES = ['ok', 'zero_fault', 'cow_fault', 'crash', 'oom', 'ENOMEM'];
 function report(step: number): StepReport {
   const outcome = OUTCOMES[step % OUTCOMES.length]!;
   const events: MemoryEvent[] = [];
-  if (step % 3 === 0) events.push({ kind: 'page_allocated', paddr: 0, committed: false, zeroFilled: true });
+  if (step % 3 === 0)
+    events.push({
+      kind: 'page_allocated',
+      paddr: 0,
+      committed: false,
+      zeroFilled: true,
+      purpose: 'zero_fill',
+      space: 1,
+    });
   if (step % 7 === 0) events.push({ kind: 'process_created', pid: 2, name: 'child', parent: 1 });
   const faults = step % 5 === 0 ? ['zero_fault', 'cow_fault'] : step % 11 === 0 ? ['inode_fault'] : [];
   return { outcome, failed: step % 13 === 0, faults, events } as unknown as StepReport;

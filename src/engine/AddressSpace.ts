@@ -98,7 +98,7 @@ export class AddressSpace {
     const alignment = pageRoundUp(requestedAlignment);
     if (size === null || alignment === null) return err('EINVAL');
     if (size === 0) return err('EINVAL');
-    const object = AnonymousVMObject.tryCreateWithSize(this.mm, size, strategy);
+    const object = AnonymousVMObject.tryCreateWithSize(this.mm, size, strategy, this.id);
     if (!object.ok) return err(object.errno);
     const region = new Region(this.mm, 0, size, object.value, 0, name, protToAccess(prot), 'Normal', false);
     const placed = this.place(region, randomize, requestedAddress, size, alignment);

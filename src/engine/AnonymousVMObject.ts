@@ -22,11 +22,15 @@ export class AnonymousVMObject extends VMObject {
   volatile = false;
   wasPurged = false;
 
-  /** try_create_with_size / try_create_purgeable_with_size. */
+  /**
+   * try_create_with_size / try_create_purgeable_with_size. `space` is the address space the object
+   * is made for: AllocateNow's pages are allocated here, before any region holds the object.
+   */
   static tryCreateWithSize(
     mm: MemoryManager,
     size: number,
     strategy: AllocationStrategy,
+    space: number,
     purgeable = false,
   ): ErrorOr<AnonymousVMObject> {
     const pageCount = Math.ceil(size / 4096);
@@ -40,7 +44,7 @@ export class AnonymousVMObject extends VMObject {
     const object = new AnonymousVMObject(mm, pageCount);
     object.purgeable = purgeable;
     if (strategy === 'AllocateNow') {
-      for (let i = 0; i < pageCount; i++) object.pages[i] = committed!.takeOne();
+      for (let i = 0; i < pageCount; i++) object.pages[i] = committed!.takeOne('allocate_now', space);
     } else if (strategy === 'Reserve') {
       object.fillWith(mm.lazyCommittedFrame, 0, pageCount);
       object.unusedCommittedPages = committed;
@@ -91,10 +95,10 @@ export class AnonymousVMObject extends VMObject {
     return n;
   }
 
-  /** Allocates the page for a lazily committed slot from this object's commitment. */
-  allocateCommittedPage(): number {
+  /** Allocates the page for a lazily committed slot from this object's commitment (a zero fault in `space`). */
+  allocateCommittedPage(space: number): number {
     verify(this.unusedCommittedPages !== null, 'm_unused_committed_pages.has_value()');
-    return this.unusedCommittedPages.takeOne();
+    return this.unusedCommittedPages.takeOne('zero_fill', space);
   }
 
   private residentCount(): number {
@@ -106,18 +110,18 @@ export class AnonymousVMObject extends VMObject {
     return n;
   }
 
-  /** AnonymousVMObject::try_clone, for fork. */
-  tryClone(): ErrorOr<AnonymousVMObject> {
+  /** AnonymousVMObject::try_clone, for fork: the clone is for the child's space `space`. */
+  tryClone(space: number): ErrorOr<AnonymousVMObject> {
     const mm = this.mm;
     if (this.purgeable && this.volatile) {
-      const clone = AnonymousVMObject.tryCreateWithSize(mm, this.size, 'None', true);
+      const clone = AnonymousVMObject.tryCreateWithSize(mm, this.size, 'None', space, true);
       if (!clone.ok) return clone;
       clone.value.volatile = true;
       clone.value.wasPurged = true;
       return clone;
     }
     const resident = this.residentCount();
-    if (resident === 0) return AnonymousVMObject.tryCreateWithSize(mm, this.size, 'None');
+    if (resident === 0) return AnonymousVMObject.tryCreateWithSize(mm, this.size, 'None', space);
     const commitment = mm.commitPhysicalPages(resident);
     if (!commitment.ok) return err(commitment.errno);
     const pool = new SharedCommittedCowPages(commitment.value);
@@ -181,8 +185,8 @@ export class AnonymousVMObject extends VMObject {
     this.cowParent = null;
   }
 
-  /** AnonymousVMObject::handle_cow_fault. The caller remaps the page. */
-  handleCowFault(index: number): PageFaultResponse {
+  /** AnonymousVMObject::handle_cow_fault, for a fault in `space`. The caller remaps the page. */
+  handleCowFault(index: number, space: number): PageFaultResponse {
     const mm = this.mm;
     if (this.volatile) return 'ShouldCrash';
     noteObject(this);
@@ -205,9 +209,9 @@ export class AnonymousVMObject extends VMObject {
     }
     let frame: number;
     if (this.sharedCommittedCowPages !== null) {
-      frame = this.sharedCommittedCowPages.takeOne();
+      frame = this.sharedCommittedCowPages.takeOne(space);
     } else {
-      frame = mm.allocatePhysicalPage(false);
+      frame = mm.allocatePhysicalPage(false, 'cow_copy', space);
       if (frame < 0) return 'OutOfMemory';
     }
     mm.copyPhysicalPage(old, frame);

@@ -2,6 +2,7 @@
 // can later draw pages that cannot fail; dropping it gives the rest back to the uncommitted pool.
 
 import { verify } from './errors';
+import type { PagePurpose } from './events';
 import type { MemoryManager } from './MemoryManager';
 import { noteField } from './UndoLog';
 
@@ -11,12 +12,12 @@ export class CommittedPhysicalPageSet {
     public pageCount: number,
   ) {}
 
-  /** Allocates one committed page (zero filled). Returns its frame. */
-  takeOne(): number {
+  /** Allocates one committed page (zero filled) for `purpose` in `space`. Returns its frame. */
+  takeOne(purpose: PagePurpose, space: number): number {
     verify(this.pageCount > 0, 'm_page_count > 0');
     noteField(this, 'pageCount');
     this.pageCount--;
-    return this.mm.allocateCommittedPhysicalPage(true);
+    return this.mm.allocateCommittedPhysicalPage(true, purpose, space);
   }
 
   uncommitOne(): void {

@@ -391,7 +391,7 @@ export class Machine {
   /** MM.allocate_physical_page(): the scenario holds the returned page's reference. */
   allocatePhysicalPage(zeroFill = true): Result<number> {
     return this.run(() => {
-      const frame = this.mm.allocatePhysicalPage(zeroFill);
+      const frame = this.mm.allocatePhysicalPage(zeroFill, 'scenario', KERNEL_SPACE_ID);
       if (frame < 0) return { ok: false, errno: 'ENOMEM' };
       this.holdPage(frame);
       return { ok: true, value: frame * PAGE_SIZE };
@@ -432,7 +432,7 @@ export class Machine {
   /** CommittedSet.take_one(): the page is held by the scenario. */
   takeOneCommitted(set: CommittedPhysicalPageSet): Result<number> {
     return this.run(() => {
-      const frame = set.takeOne();
+      const frame = set.takeOne('scenario', KERNEL_SPACE_ID);
       this.holdPage(frame);
       return { ok: true, value: frame * PAGE_SIZE };
     });

@@ -22,7 +22,13 @@ import {
   nextPowerOfTwo,
 } from './constants';
 import { type ErrorOr, KernelPanic, SimulationLimit, err, ok, verify } from './errors';
-import { EventLog, type FaultHandlerKind, type QuickmapSlot } from './events';
+import {
+  EventLog,
+  type FaultHandlerKind,
+  KERNEL_SPACE_ID,
+  type PagePurpose,
+  type QuickmapSlot,
+} from './events';
 import { FileSystem } from './FileSystem';
 import {
   cpusProblem,
@@ -282,8 +288,8 @@ export class MemoryManager {
     // The MM constructor commits two pages: the shared zero page and the lazy committed page.
     const commitment = this.commitPhysicalPages(2);
     if (!commitment.ok) throw new BootError('not enough memory for the shared zero page');
-    this.sharedZeroFrame = commitment.value.takeOne();
-    this.lazyCommittedFrame = commitment.value.takeOne();
+    this.sharedZeroFrame = commitment.value.takeOne('kernel', KERNEL_SPACE_ID);
+    this.lazyCommittedFrame = commitment.value.takeOne('kernel', KERNEL_SPACE_ID);
 
     this.kernelRegionTree = new RegionTree(KERNEL_VIRTUAL_RANGE_BASE, KERNEL_PD_END);
     this.kernelImage = this.mapKernelImage(options.kernelSize);
@@ -446,8 +452,11 @@ export class MemoryManager {
     if (this.events.enabled) this.events.push({ kind: 'pages_uncommitted', count });
   }
 
-  /** find_free_physical_page: the frame, or -1. Counters move before the zones are searched. */
-  findFreePhysicalPage(committed: boolean): number {
+  /**
+   * find_free_physical_page: the frame, or -1. Counters move before the zones are searched. The
+   * purpose and space only go into the event: the kernel's allocator takes neither.
+   */
+  findFreePhysicalPage(committed: boolean, purpose: PagePurpose, space: number): number {
     const info = this.info;
     noteObject(info);
     if (committed) {
@@ -468,7 +477,14 @@ export class MemoryManager {
       this.entries.flags[frame] = ENTRY_ALLOCATED | ENTRY_MAY_RETURN;
       this.entries.link[frame] = -1;
       if (this.events.enabled)
-        this.events.push({ kind: 'page_allocated', paddr: frame * PAGE_SIZE, committed, zeroFilled: false });
+        this.events.push({
+          kind: 'page_allocated',
+          paddr: frame * PAGE_SIZE,
+          committed,
+          zeroFilled: false,
+          purpose,
+          space,
+        });
       return frame;
     }
     if (!committed) {
@@ -479,8 +495,8 @@ export class MemoryManager {
   }
 
   /** allocate_committed_physical_page: cannot fail (the page was committed). */
-  allocateCommittedPhysicalPage(zeroFill: boolean): number {
-    const frame = this.findFreePhysicalPage(true);
+  allocateCommittedPhysicalPage(zeroFill: boolean, purpose: PagePurpose, space: number): number {
+    const frame = this.findFreePhysicalPage(true, purpose, space);
     verify(frame >= 0, 'committed page found');
     if (zeroFill) this.zeroFillPage(frame, 'Normal');
     return frame;
@@ -490,8 +506,13 @@ export class MemoryManager {
    * allocate_physical_page: the frame, or -1 for ENOMEM. On exhaustion it first purges a volatile
    * purgeable object, then releases clean inode pages. Sets lastDidPurge on success.
    */
-  allocatePhysicalPage(zeroFill: boolean, type: MemoryType = 'Normal'): number {
-    let frame = this.findFreePhysicalPage(false);
+  allocatePhysicalPage(
+    zeroFill: boolean,
+    purpose: PagePurpose,
+    space: number,
+    type: MemoryType = 'Normal',
+  ): number {
+    let frame = this.findFreePhysicalPage(false, purpose, space);
     let purged = false;
     if (frame < 0) {
       for (const object of this.allVMObjects) {
@@ -499,7 +520,7 @@ export class MemoryManager {
         const anonymous = object as AnonymousVMObject;
         if (!anonymous.purgeable || !anonymous.volatile) continue;
         if (anonymous.purge() > 0) {
-          frame = this.findFreePhysicalPage(false);
+          frame = this.findFreePhysicalPage(false, purpose, space);
           verify(frame >= 0, 'page found after purging');
           purged = true;
           break;
@@ -510,7 +531,7 @@ export class MemoryManager {
       for (const object of this.allVMObjects) {
         if (!object.isInode()) continue;
         if ((object as InodeVMObject).tryReleaseCleanPages(1) > 0) {
-          frame = this.findFreePhysicalPage(false);
+          frame = this.findFreePhysicalPage(false, purpose, space);
           verify(frame >= 0, 'page found after releasing clean inode pages');
           break;
         }
@@ -814,7 +835,7 @@ export class MemoryManager {
     let ptFrame: number;
     const pdeLow = this.entryLow(pdFrame, pdIndex);
     if ((pdeLow & PTE_PRESENT) === 0) {
-      ptFrame = this.allocatePhysicalPage(true);
+      ptFrame = this.allocatePhysicalPage(true, 'page_table', pd.spaceId);
       if (ptFrame < 0) return false;
       if (this.lastDidPurge) this.pointQuickmapSlot('pd', 0, pdFrame * PAGE_SIZE, 'Normal');
       const flags = PTE_PRESENT | PTE_READ_WRITE | PTE_USER_SUPERVISOR | (pd.isKernel ? PTE_GLOBAL : 0);
@@ -904,7 +925,7 @@ export class MemoryManager {
   tryCreateUserPageDirectory(spaceId: number): ErrorOr<PageDirectory> {
     const frames: number[] = [];
     for (let i = 0; i < 2 + KERNEL_PDPT_INDEX; i++) {
-      const frame = this.allocatePhysicalPage(true);
+      const frame = this.allocatePhysicalPage(true, 'paging_structure', spaceId);
       if (frame < 0) {
         for (const f of frames) this.unrefPage(f);
         return err('ENOMEM');
@@ -990,7 +1011,7 @@ export class MemoryManager {
     type: MemoryType = 'Normal',
   ): ErrorOr<Region> {
     verify(size % PAGE_SIZE === 0, 'size % PAGE_SIZE == 0');
-    const object = AnonymousVMObject.tryCreateWithSize(this, size, strategy);
+    const object = AnonymousVMObject.tryCreateWithSize(this, size, strategy, KERNEL_SPACE_ID);
     if (!object.ok) return err(object.errno);
     return this.placeAndMapKernelRegion(
       new Region(this, 0, size, object.value, 0, name, access, type, false),
@@ -1051,7 +1072,7 @@ export class MemoryManager {
   }
 
   allocateDmaBufferPage(name: string, access: number, type: MemoryType = 'NonCacheable'): ErrorOr<Region> {
-    const frame = this.allocatePhysicalPage(true, 'Normal');
+    const frame = this.allocatePhysicalPage(true, 'dma_buffer', KERNEL_SPACE_ID, 'Normal');
     if (frame < 0) return err('ENOMEM');
     return markedDma(this.allocateKernelRegionWithPhysicalPages([frame], name, access, type));
   }

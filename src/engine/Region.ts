@@ -362,9 +362,9 @@ export class Region {
     counters.zeroFaults++;
     let frame: number;
     if (pageAtFaultTime === mm.lazyCommittedFrame) {
-      frame = object.allocateCommittedPage();
+      frame = object.allocateCommittedPage(this.spaceId);
     } else {
-      frame = mm.allocatePhysicalPage(true);
+      frame = mm.allocatePhysicalPage(true, 'zero_fill', this.spaceId);
       if (frame < 0) return 'OutOfMemory';
     }
     object.setSlot(vmIndex, frame);
@@ -381,7 +381,7 @@ export class Region {
     if (object.kind !== 'Anonymous') return 'ShouldCrash';
     verify(!this.shared, '!m_shared');
     const vmIndex = this.firstPageIndex + i;
-    const response = (object as AnonymousVMObject).handleCowFault(vmIndex);
+    const response = (object as AnonymousVMObject).handleCowFault(vmIndex, this.spaceId);
     if (!this.remapVMObjectPage(vmIndex)) return 'OutOfMemory';
     return response;
   }
@@ -400,7 +400,7 @@ export class Region {
     const buffer = new Uint8Array(PAGE_SIZE);
     const read = object.inode.readBytes(vmIndex * PAGE_SIZE, buffer);
     if (read === 0) return 'BusError';
-    const frame = mm.allocatePhysicalPage(false);
+    const frame = mm.allocatePhysicalPage(false, 'inode_read', this.spaceId);
     if (frame < 0) return 'OutOfMemory';
     mm.fillPhysicalPage(frame, buffer);
     if (object.pages[vmIndex] === NULL_FRAME) {
@@ -463,8 +463,11 @@ export class Region {
   // ---------------------------------------------------------------------------------------------
   // Cloning and destruction
 
-  /** Region::try_clone, for fork (`Kernel/Syscalls/fork.cpp`). The clone is neither placed nor mapped. */
-  tryClone(): ErrorOr<Region> {
+  /**
+   * Region::try_clone, for fork (`Kernel/Syscalls/fork.cpp`): the clone is for the child's space
+   * `space`, but neither placed nor mapped.
+   */
+  tryClone(space: number): ErrorOr<Region> {
     const object = this.vmobject;
     if (object === null) return err('ENOTSUP');
     if (this.shared) {
@@ -488,7 +491,7 @@ export class Region {
     }
     let cloned: VMObject;
     if (object.kind === 'Anonymous') {
-      const result = (object as AnonymousVMObject).tryClone();
+      const result = (object as AnonymousVMObject).tryClone(space);
       if (!result.ok) return err(result.errno);
       cloned = result.value;
     } else if (object.kind === 'PrivateInode') {

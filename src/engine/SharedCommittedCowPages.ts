@@ -14,8 +14,9 @@ export class SharedCommittedCowPages {
     return this.committedPages.pageCount === 0;
   }
 
-  takeOne(): number {
-    return this.committedPages.takeOne();
+  /** A page for the copy a COW fault in `space` makes. */
+  takeOne(space: number): number {
+    return this.committedPages.takeOne('cow_copy', space);
   }
 
   uncommitOne(): void {

@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { PAGE_SIZE } from './constants';
+import type { Machine } from './Machine';
+import { entryPaddr } from './PageTableEntry';
 import {
   MADV_SET_NONVOLATILE,
   MADV_SET_VOLATILE,
@@ -30,6 +32,12 @@ import { assertConsistent, boot, errnoOf, mmapAnon, spawn, unwrap } from './test
 
 const RW = PROT_READ | PROT_WRITE;
 const ANON = MAP_PRIVATE | MAP_ANONYMOUS;
+
+/** The physical address of the page table a PD's entry for `vaddr` (below 1 GiB) points to. */
+function pageTableOf(m: Machine, pdFrame: number, vaddr: number): number {
+  const index = Math.floor(vaddr / (2 * 1024 * 1024));
+  return entryPaddr(m.memoryManager.entryLow(pdFrame, index), m.memoryManager.entryHigh(pdFrame, index));
+}
 
 describe('system calls', () => {
   describe('mmap', () => {
@@ -320,6 +328,48 @@ describe('system calls', () => {
       unwrap(m.exit(c));
       assert.equal(m.page(m.translate(p, a)!)!.refCount, 1);
       assertConsistent(m);
+    });
+
+    it('says what each page it allocates is for: the child’s paging structures, then its page tables', () => {
+      const m = boot();
+      const p = spawn(m);
+      const a = mmapAnon(m, p, 2 * PAGE_SIZE);
+      m.write(p, a, 1);
+      m.takeEvents();
+      const c = unwrap(m.fork(p));
+      const allocated = m.takeEvents().flatMap((e) => (e.kind === 'page_allocated' ? [e] : []));
+      const pd = c.space.pageDirectory;
+      // try_create_for_userspace: the PML4, the PDPT and the 128 user PDs, before anything is mapped.
+      const structures = [pd.pml4Frame, pd.pdptFrame, ...pd.directoryPages.slice(0, 128)];
+      assert.deepEqual(
+        allocated.slice(0, 130).map((e) => [e.purpose, e.space, e.paddr]),
+        structures.map((frame) => ['paging_structure', c.pid, frame * PAGE_SIZE]),
+      );
+      // Mapping the cloned region needs the page table covering it (ensure_pte); no data page is
+      // allocated: parent and child share the written page until one writes.
+      assert.deepEqual(
+        allocated.slice(130).map((e) => [e.purpose, e.space, e.paddr]),
+        [['page_table', c.pid, pageTableOf(m, pd.directoryPages[0]!, a)]],
+      );
+    });
+
+    it('says whose fault each later page is for: a copy-on-write copy, zero fills from a commitment or not', () => {
+      const m = boot();
+      const p = spawn(m);
+      const a = mmapAnon(m, p, 2 * PAGE_SIZE);
+      m.write(p, a, 1);
+      const c = unwrap(m.fork(p));
+      m.takeEvents();
+      const purposes = (): [string, number, boolean][] =>
+        m
+          .takeEvents()
+          .flatMap((e) => (e.kind === 'page_allocated' ? [[e.purpose, e.space, e.committed]] : []));
+      m.write(c, a, 2);
+      assert.deepEqual(purposes(), [['cow_copy', c.pid, true]]);
+      m.write(p, a + PAGE_SIZE, 3);
+      assert.deepEqual(purposes(), [['zero_fill', p.pid, true]]);
+      m.write(c, a + PAGE_SIZE, 4);
+      assert.deepEqual(purposes(), [['zero_fill', c.pid, false]]);
     });
 
     it('gives the child a clone without purgeable flag when nothing is resident (quirk)', () => {

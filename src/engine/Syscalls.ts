@@ -140,7 +140,13 @@ export function sysMmap(mm: MemoryManager, process: Process, args: MmapArguments
   let fdWritable = false;
   if (anonymous) {
     const strategy = (flags & MAP_NORESERVE) !== 0 ? 'None' : 'Reserve';
-    const created = Anonymous.tryCreateWithSize(mm, roundedSize, strategy, (flags & MAP_PURGEABLE) !== 0);
+    const created = Anonymous.tryCreateWithSize(
+      mm,
+      roundedSize,
+      strategy,
+      process.pid,
+      (flags & MAP_PURGEABLE) !== 0,
+    );
     if (!created.ok) return err(created.errno);
     object = created.value;
   } else {
@@ -584,7 +590,7 @@ export function sysFork(mm: MemoryManager, parent: Process, name: string): Error
   child.explicitStackPointer = parent.explicitStackPointer;
   if (mm.events.enabled) mm.events.push({ kind: 'process_created', pid, name, parent: parent.pid });
   for (const region of parent.space.regions.slice()) {
-    const clone = region.tryClone();
+    const clone = region.tryClone(pid);
     if (!clone.ok) return failFork(mm, child, clone.errno);
     clone.value.spaceId = pid;
     const mapped = clone.value.map(space.value.pageDirectory, false);

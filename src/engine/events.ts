@@ -11,8 +11,45 @@ export type QuickmapSlot = 'pt' | 'pd' | 'page';
 /** Id of the kernel address space in events. */
 export const KERNEL_SPACE_ID = 0;
 
+/**
+ * What a physical page was allocated for, said by the code that allocates it (the allocator itself
+ * cannot tell), so that a fork's hundred allocations read as what they are:
+ * - `paging_structure`: a new user page directory's PML4, PDPT or one of its user PDs, all taken at
+ *   once when the space is created (`PageDirectory::try_create_for_userspace`);
+ * - `page_table`: a page table `MemoryManager::ensure_pte` adds when a mapping first needs one;
+ * - `zero_fill`: the page a zero fault puts in a slot (`Region::handle_zero_fault`);
+ * - `cow_copy`: the private copy a copy-on-write fault makes (`AnonymousVMObject::handle_cow_fault`);
+ * - `inode_read`: a page a fault reads from its file (`Region::handle_inode_fault`);
+ * - `allocate_now`: a page of an anonymous VMObject created with `AllocationStrategy::AllocateNow`,
+ *   taken with the object;
+ * - `dma_buffer`: the page of `MemoryManager::allocate_dma_buffer_page`;
+ * - `kernel`: the memory manager's own pages (the shared zero page, the lazy committed page);
+ * - `scenario`: a page the scenario allocates or takes from a commitment itself.
+ * A literal costs an event the same slot as a number: it names a shared constant string.
+ */
+export const PAGE_PURPOSES = [
+  'paging_structure',
+  'page_table',
+  'zero_fill',
+  'cow_copy',
+  'inode_read',
+  'allocate_now',
+  'dma_buffer',
+  'kernel',
+  'scenario',
+] as const;
+export type PagePurpose = (typeof PAGE_PURPOSES)[number];
+
 export type MemoryEvent =
-  | { kind: 'page_allocated'; paddr: number; committed: boolean; zeroFilled: boolean }
+  | {
+      kind: 'page_allocated';
+      paddr: number;
+      committed: boolean;
+      zeroFilled: boolean;
+      purpose: PagePurpose;
+      /** The address space the page is for (the kernel's for the kernel's own and the scenario's). */
+      space: number;
+    }
   | { kind: 'page_freed'; paddr: number }
   | { kind: 'pages_committed'; count: number }
   | { kind: 'pages_uncommitted'; count: number }

@@ -34,8 +34,8 @@ export type {
 } from './Machine';
 export { DEFAULT_MACHINE_OPTIONS, defaultMemoryMap, MemoryManager } from './MemoryManager';
 export type { MachineOptions, MemoryKind, MemoryMapEntry } from './MemoryManager';
-export type { MemoryEvent, AccessKind, FaultHandlerKind } from './events';
-export { KERNEL_SPACE_ID, MEMORY_EVENT_KINDS } from './events';
+export type { MemoryEvent, AccessKind, FaultHandlerKind, PagePurpose } from './events';
+export { KERNEL_SPACE_ID, MEMORY_EVENT_KINDS, PAGE_PURPOSES } from './events';
 export type { Errno } from './errors';
 export type { UndoLog } from './UndoLog';
 export type { PageFaultResponse } from './PageFault';

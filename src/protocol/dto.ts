@@ -44,6 +44,26 @@ export type SelectionTargetDto = Infer<typeof SelectionTargetDto>;
 
 // ---------------------------------------------------------------------------------------------- step
 
+/** What an allocated page is for, as the engine's page_allocated event tells (see PagePurpose there). */
+export const PAGE_PURPOSES = [
+  'paging_structure',
+  'page_table',
+  'zero_fill',
+  'cow_copy',
+  'inode_read',
+  'allocate_now',
+  'dma_buffer',
+  'kernel',
+  'scenario',
+] as const;
+
+export const PagePurposeDto = obj({
+  kind: oneOf(PAGE_PURPOSES),
+  /** The space the page is for: "kernel" or "pid:<n>". */
+  spaceId: str,
+});
+export type PagePurposeDto = Infer<typeof PagePurposeDto>;
+
 /** Something one step changed, already put in words by the engine's event list. */
 export const StepEventDto = obj({
   /** The engine event's kind, e.g. "PageAllocated", "PteWritten", "Fault", "TlbFlush". */
@@ -51,6 +71,8 @@ export const StepEventDto = obj({
   text: str,
   /** The address space, region, page or frame it concerns, for linking (null when none). */
   target: nullable(SelectionTargetDto),
+  /** What the page is for, on a page allocation; null on every other event. */
+  purpose: nullable(PagePurposeDto),
 });
 export type StepEventDto = Infer<typeof StepEventDto>;
 

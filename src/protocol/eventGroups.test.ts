@@ -1,11 +1,74 @@
 import * as assert from 'assert';
-import type { StepEventDto } from './dto';
+import type { PagePurposeDto, StepEventDto } from './dto';
 import { groupStepEvents, statementCause } from './eventGroups';
 
-const event = (kind: string, text: string): StepEventDto => ({ kind, text, target: null });
+const event = (kind: string, text: string, purpose: PagePurposeDto | null = null): StepEventDto => ({
+  kind,
+  text,
+  target: null,
+  purpose,
+});
+
+/** `count` page allocations from 0x200000 up, each for `purpose`. */
+function allocations(count: number, purpose: (i: number) => PagePurposeDto): StepEventDto[] {
+  return Array.from({ length: count }, (_, i) =>
+    event('PageAllocated', `+0x${(0x200000 + i * 0x1000).toString(16)}`, purpose(i)),
+  );
+}
 
 describe('grouping a step’s events', () => {
-  it('folds a fork’s run of page allocations into one row with its cause, count and span', () => {
+  it('names what a fork’s run of page allocations was for when they all were for the same', () => {
+    const events = [
+      ...allocations(130, () => ({ kind: 'paging_structure', spaceId: 'pid:2' })),
+      event('ProcessCreated', '+ q (pid 2)'),
+      event('PageAllocated', '+0x400000 page table for pid 2', { kind: 'page_table', spaceId: 'pid:2' }),
+    ];
+    const groups = groupStepEvents(events, statementCause('fork p as q'));
+    assert.deepStrictEqual(
+      groups.map(({ first, count, kind }) => [first, count, kind]),
+      [
+        [0, 130, 'PageAllocated'],
+        [130, 1, 'ProcessCreated'],
+        [131, 1, 'PageAllocated'],
+      ],
+    );
+    assert.strictEqual(groups[0]!.summary, 'fork: 130 paging-structure pages for pid 2 (eager)');
+    assert.strictEqual(groups[2]!.summary, null);
+  });
+
+  it('words each purpose a run can share, with the space only where the pages are for one', () => {
+    const summary = (kind: PagePurposeDto['kind'], spaceId: string, cause = 'x'): string | null =>
+      groupStepEvents(
+        allocations(3, () => ({ kind, spaceId })),
+        cause,
+      )[0]!.summary;
+    assert.strictEqual(summary('zero_fill', 'pid:1', 'write'), 'write: 3 zero-filled pages for pid 1');
+    assert.strictEqual(summary('cow_copy', 'pid:3'), 'x: 3 copy-on-write copies for pid 3');
+    assert.strictEqual(summary('inode_read', 'pid:1'), 'x: 3 file pages for pid 1');
+    assert.strictEqual(summary('page_table', 'kernel'), 'x: 3 page tables for kernel');
+    assert.strictEqual(summary('allocate_now', 'pid:4'), 'x: 3 anonymous pages for pid 4 (eager)');
+    assert.strictEqual(summary('dma_buffer', 'kernel'), 'x: 3 DMA buffer pages');
+    assert.strictEqual(summary('kernel', 'kernel'), 'x: 3 kernel pages');
+    assert.strictEqual(summary('scenario', 'kernel', ''), '3 pages held by the scenario');
+  });
+
+  it('falls back to the count and span when the run’s pages were for different things or spaces', () => {
+    const mixedKinds = allocations(4, (i) => ({
+      kind: i === 3 ? 'page_table' : 'paging_structure',
+      spaceId: 'pid:2',
+    }));
+    assert.strictEqual(
+      groupStepEvents(mixedKinds, 'fork')[0]!.summary,
+      'fork: 4 pages allocated (+0x200000 … +0x203000)',
+    );
+    const mixedSpaces = allocations(3, (i) => ({ kind: 'zero_fill', spaceId: `pid:${1 + (i % 2)}` }));
+    assert.strictEqual(
+      groupStepEvents(mixedSpaces, 'repeat')[0]!.summary,
+      'repeat: 3 pages allocated (+0x200000 … +0x202000)',
+    );
+  });
+
+  it('folds a run of page allocations that say nothing of their purpose into one row with its cause, count and span', () => {
     const events = [
       event('RegionCreated', 'pid 2 [0x1000000, 0x1010000) buf'),
       ...Array.from({ length: 131 }, (_, i) =>

@@ -1,9 +1,11 @@
 // A step's events grouped for reading: a fork lists one PageAllocated per paging-structure page it
 // builds for the child, and a hundred identical lines bury the few that say something else. A run of
 // consecutive events of one kind becomes one row that names its cause (the statement that ran) and
-// its count; the row expands to the events themselves. Pure, so the overview draws what this decides.
+// its count, and what the pages were for when they all were for the same; the row expands to the
+// events themselves. Pure, so the overview draws what this decides.
 
-import type { StepEventDto } from './dto';
+import type { PagePurposeDto, StepEventDto } from './dto';
+import { pagePurposeRunText, samePagePurpose } from './pagePurposes';
 import { plural } from './plural';
 
 /** Runs shorter than this stay as single rows: two lines read as fast as a summary of them. */
@@ -16,7 +18,11 @@ export interface StepEventGroup {
   /** How many consecutive events the row stands for (1 for a single event). */
   readonly count: number;
   readonly kind: string;
-  /** The row's words for a run ("fork: 131 pages allocated, +0x… … +0x…"); null for a single event. */
+  /**
+   * The row's words for a run: what its pages were for when they share it ("fork: 130
+   * paging-structure pages for pid 2 (eager)"), else its count and span ("write: 3 PTEs written (a …
+   * c)"); null for a single event.
+   */
   readonly summary: string | null;
 }
 
@@ -44,12 +50,23 @@ export function statementCause(statement: string): string {
   return /^\s*([A-Za-z_]\w*)/.exec(statement)?.[1] ?? '';
 }
 
+/** The purpose every event of a run has, or null when one has none or another. */
+function sharedPurpose(events: readonly StepEventDto[], first: number, count: number): PagePurposeDto | null {
+  const purpose = events[first]!.purpose;
+  for (let i = first + 1; i < first + count; i++)
+    if (!samePagePurpose(purpose, events[i]!.purpose)) return null;
+  return purpose;
+}
+
 function runSummary(events: readonly StepEventDto[], first: number, count: number, cause: string): string {
+  const prefix = cause === '' ? '' : `${cause}: `;
+  const purpose = sharedPurpose(events, first, count);
+  if (purpose !== null) return `${prefix}${pagePurposeRunText(purpose, count)}`;
   const kind = events[first]!.kind;
   const [one, many] = RUN_NOUNS[kind] ?? [`${kind} event`, `${kind} events`];
   const words = plural(count, one, many);
   const span = `${events[first]!.text} … ${events[first + count - 1]!.text}`;
-  return `${cause === '' ? '' : `${cause}: `}${words} (${span})`;
+  return `${prefix}${words} (${span})`;
 }
 
 /**

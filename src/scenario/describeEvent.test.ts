@@ -8,11 +8,19 @@ const inWindow = KERNEL_PT1024_BASE + 0x3000;
 describe('the event presenter', () => {
   it('puts each event in one unpadded sentence with what it is about', () => {
     assert.deepStrictEqual(
-      describeEvent({ kind: 'page_allocated', paddr: 0x5000, committed: true, zeroFilled: true }),
+      describeEvent({
+        kind: 'page_allocated',
+        paddr: 0x5000,
+        committed: true,
+        zeroFilled: true,
+        purpose: 'zero_fill',
+        space: 3,
+      }),
       {
         kind: 'page_allocated',
-        text: '+0x5000 (from a commitment)',
+        text: '+0x5000 zero-filled page for pid 3 (from a commitment)',
         target: { kind: 'frame', paddr: '0x5000' },
+        purpose: { kind: 'zero_fill', spaceId: 'pid:3' },
       },
     );
     assert.deepStrictEqual(
@@ -28,6 +36,7 @@ describe('the event presenter', () => {
         kind: 'region_created',
         text: '+ "buf" 0x10000..0x12000 in pid 2',
         target: { kind: 'region', spaceId: 'pid:2', regionId: '9' },
+        purpose: null,
       },
     );
     assert.deepStrictEqual(
@@ -43,6 +52,7 @@ describe('the event presenter', () => {
         kind: 'region_destroyed',
         text: '- "k" 0x2000..0x3000 in kernel',
         target: { kind: 'address', spaceId: 'kernel', vaddr: '0x2000' },
+        purpose: null,
       },
     );
     const fault: MemoryEvent = {
@@ -60,6 +70,7 @@ describe('the event presenter', () => {
       kind: 'page_fault',
       text: 'pid 1 write 0x10123 (protection, user) → cow handler, Continue: ref_count was 1, so no copy: the COW bit is cleared and the page made writable',
       target: { kind: 'page', spaceId: 'pid:1', vaddr: '0x10000' },
+      purpose: null,
     });
     assert.strictEqual(
       describeEvent({ ...fault, decision: '' }).text,
@@ -70,6 +81,7 @@ describe('the event presenter', () => {
       kind: 'panic',
       text: 'VERIFY(x) failed',
       target: null,
+      purpose: null,
     });
   });
 
@@ -132,6 +144,8 @@ describe('the event presenter', () => {
         paddr: i * 0x1000,
         committed: false,
         zeroFilled: false,
+        purpose: 'scenario',
+        space: 0,
       })),
       { kind: 'pages_committed', count: 2 },
       { kind: 'pages_committed', count: 3 },
@@ -139,7 +153,14 @@ describe('the event presenter', () => {
     const byKind = summarizeEvents(events, { limit: 2, groupOf: (kind) => kind });
     assert.deepStrictEqual(
       byKind.listed.map((e) => e.text),
-      ['+1', '-0x1000', '-0x2000', '+0x4000', '+0x5000', '+2'],
+      [
+        '+1',
+        '-0x1000',
+        '-0x2000',
+        '+0x4000 page held by the scenario',
+        '+0x5000 page held by the scenario',
+        '+2',
+      ],
     );
     assert.deepStrictEqual(byKind.more, [
       { group: 'pages_committed', count: 1 },

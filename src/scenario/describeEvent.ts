@@ -16,7 +16,8 @@ import {
   spaceOfEvent,
   viewSpaceId,
 } from '../protocol/addressSpaces';
-import type { SelectionTargetDto } from '../protocol/dto';
+import type { PagePurposeDto, SelectionTargetDto } from '../protocol/dto';
+import { pagePurposeText } from '../protocol/pagePurposes';
 import { accessText, hex, pteBits } from './values';
 
 export type EventKind = MemoryEvent['kind'];
@@ -28,10 +29,12 @@ export interface DescribedEvent {
   readonly text: string;
   /** What the event concerns, for linking; null when it is no single thing the views show. */
   readonly target: SelectionTargetDto | null;
+  /** What an allocated page is for, so that a run of allocations can be told by it; else null. */
+  readonly purpose: PagePurposeDto | null;
 }
 
-/** The words of one kind of event: its sentence and what it is about. */
-type Words = Omit<DescribedEvent, 'kind'>;
+/** The words of one kind of event: its sentence, what it is about and, for a page, what it is for. */
+type Words = Omit<DescribedEvent, 'kind' | 'purpose'> & { readonly purpose?: PagePurposeDto };
 type Describer<K extends EventKind> = (event: Extract<MemoryEvent, { kind: K }>) => Words;
 
 /** The kernel's quickmap window, where every zero fill, copy and page-table edit maps its page. */
@@ -73,12 +76,20 @@ function faultText(event: Extract<MemoryEvent, { kind: 'page_fault' }>): string 
   return `${spaceText(event.space)} ${event.access} ${hex(event.vaddr)} (${why}) → ${event.handler} handler, ${event.response}${decision}`;
 }
 
+function pagePurpose(event: Extract<MemoryEvent, { kind: 'page_allocated' }>): PagePurposeDto {
+  return { kind: event.purpose, spaceId: viewSpaceId(spaceOfEvent(event.space)) };
+}
+
 /** One describer per kind of event; the type makes sure no kind is left out. */
 const DESCRIBERS: { readonly [K in EventKind]: Describer<K> } = {
-  page_allocated: (e) => ({
-    text: `+${hex(e.paddr)}${e.committed ? ' (from a commitment)' : ''}`,
-    target: frame(e.paddr),
-  }),
+  page_allocated: (e) => {
+    const purpose = pagePurpose(e);
+    return {
+      text: `+${hex(e.paddr)} ${pagePurposeText(purpose)}${e.committed ? ' (from a commitment)' : ''}`,
+      target: frame(e.paddr),
+      purpose,
+    };
+  },
   page_freed: (e) => ({ text: `-${hex(e.paddr)}`, target: frame(e.paddr) }),
   contiguous_pages_allocated: (e) => ({
     text: `+${e.count} contiguous at ${hex(e.paddr)}`,
@@ -152,7 +163,8 @@ const DESCRIBERS: { readonly [K in EventKind]: Describer<K> } = {
 export function describeEvent(event: MemoryEvent): DescribedEvent {
   // The table holds the describer of this very kind; TypeScript cannot follow that through the index.
   const describe = DESCRIBERS[event.kind] as (event: MemoryEvent) => Words;
-  return { kind: event.kind, ...describe(event) };
+  const { text, target, purpose } = describe(event);
+  return { kind: event.kind, text, target, purpose: purpose ?? null };
 }
 
 // -------------------------------------------------------------------------------- a step's summary
@@ -174,7 +186,12 @@ export function isQuickmapScaffolding(event: MemoryEvent): boolean {
 /** The one line that stands for a step's quickmap scaffolding: how many slots it mapped. */
 function quickmapLine(quickmaps: number): DescribedEvent {
   const mappings = `${quickmaps} temporary mapping${quickmaps === 1 ? '' : 's'}`;
-  return { kind: 'quickmap', text: `${mappings} (zero fill, copy, page-table edits)`, target: null };
+  return {
+    kind: 'quickmap',
+    text: `${mappings} (zero fill, copy, page-table edits)`,
+    target: null,
+    purpose: null,
+  };
 }
 
 export interface EventSummaryOptions {

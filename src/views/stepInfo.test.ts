@@ -53,11 +53,12 @@ expect buf == 0                => ok
     );
     assert.deepStrictEqual(fault.target?.kind, 'page');
     const allocated = info.events.find((e) => e.kind === 'PageAllocated')!;
-    assert.match(allocated.text, /^\+0x[0-9a-f]+ \(from a commitment\)$/);
+    assert.match(allocated.text, /^\+0x[0-9a-f]+ zero-filled page for pid 1 \(from a commitment\)$/);
     assert.deepStrictEqual(allocated.target, {
       kind: 'frame',
       paddr: allocated.text.slice(1, allocated.text.indexOf(' ')),
     });
+    assert.deepStrictEqual(allocated.purpose, { kind: 'zero_fill', spaceId: 'pid:1' });
     const pte = info.events.find((e) => e.kind === 'PteWritten')!;
     assert.match(pte.text, /^pid 1 0x[0-9a-f]+: /);
     assert.deepStrictEqual(pte.target, {
@@ -100,7 +101,12 @@ expect buf == 0                => ok
     const info = valid(StepInfoDto, stepInfoDto(failed, text, 5, null));
     assert.strictEqual(info.passed, false);
     assert.strictEqual(info.outcome, 'failed');
-    assert.deepStrictEqual(info.events[0], { kind: 'Failed', text: failed.message, target: null });
+    assert.deepStrictEqual(info.events[0], {
+      kind: 'Failed',
+      text: failed.message,
+      target: null,
+      purpose: null,
+    });
   });
 
   it('shows the first line of a block statement', () => {
@@ -120,12 +126,27 @@ expect buf == 0                => ok
       kind: 'PagesUncommitted',
       text: '-250',
       target: null,
+      purpose: null,
     });
     assert.deepStrictEqual(described[MAX_EVENTS_PER_KIND + 1], {
       kind: 'More',
       text: '50 more PageFreed events',
       target: null,
+      purpose: null,
     });
+  });
+
+  it('carries what each allocated page is for, and nothing on other events', () => {
+    const forkText = 'machine ram=64M\nprocess p\nfork p as q\n';
+    const run = runScenario(forkText, 2);
+    const info = valid(StepInfoDto, stepInfoDto(run.reports[1]!, forkText, 2, null));
+    const pages = info.events.filter((e) => e.kind === 'PageAllocated');
+    assert.deepStrictEqual(
+      pages.map((e) => e.purpose),
+      Array.from({ length: 130 }, () => ({ kind: 'paging_structure', spaceId: 'pid:2' })),
+    );
+    assert.match(pages[0]!.text, /^\+0x[0-9a-f]+ paging-structure page for pid 2$/);
+    assert.ok(info.events.filter((e) => e.kind !== 'PageAllocated').every((e) => e.purpose === null));
   });
 
   it('names event kinds as the engine does, in PascalCase', () => {

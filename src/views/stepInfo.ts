@@ -28,11 +28,17 @@ export function describeStepEvents(
 ): StepEventDto[] {
   const summary = summarizeEvents(events, { limit, groupOf: eventKindName });
   return [
-    ...summary.listed.map(({ kind, text, target }) => ({ kind: eventKindName(kind), text, target })),
+    ...summary.listed.map(({ kind, text, target, purpose }) => ({
+      kind: eventKindName(kind),
+      text,
+      target,
+      purpose,
+    })),
     ...summary.more.map(({ group, count }) => ({
       kind: 'More',
       text: `${plural(count, `more ${group} event`)}`,
       target: null,
+      purpose: null,
     })),
   ];
 }
@@ -68,8 +74,8 @@ export function stepInfoDto(
     return { index, line: null, nextLine, statement: '(boot)', outcome: 'ok', passed: true, events: [] };
   const events: StepEventDto[] = [];
   if (report.failed && report.message !== null)
-    events.push({ kind: 'Failed', text: report.message, target: null });
-  for (const line of report.output) events.push({ kind: 'Output', text: line, target: null });
+    events.push({ kind: 'Failed', text: report.message, target: null, purpose: null });
+  for (const line of report.output) events.push({ kind: 'Output', text: line, target: null, purpose: null });
   events.push(...describeStepEvents(report.events, eventsPerKind));
   return {
     index,

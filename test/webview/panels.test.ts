@@ -812,23 +812,23 @@ describe('webview panels (headless Chromium)', function () {
   });
 
   describe('overview of a fork', () => {
-    it('folds a run of 131 page allocations into one row that opens and closes from the keyboard', async () => {
+    it('folds a run of 130 page allocations into one row that says what they are for and opens and closes from the keyboard', async () => {
       const view = await harness.open('overview', 'light', hostFor(forkState()), { width: 360, height: 700 });
       await view.page.waitForSelector('.event-run');
       const run = view.page.locator('.event-run');
-      assert.strictEqual(await run.getAttribute('data-count'), '131');
+      assert.strictEqual(await run.getAttribute('data-count'), '130');
       assert.strictEqual(await run.getAttribute('aria-expanded'), 'false');
       assert.match(
         await run.innerText(),
-        /PageAllocated fork: 131 pages allocated \(\+0x7e00000 … \+0x7e82000\)/,
+        /PageAllocated fork: 130 paging-structure pages for pid 2 \(eager\)$/,
       );
-      // The process, the run, two PTE writes and the flush: five rows for 135 events.
+      // The process, the run, two PTE writes and the flush: five rows for 134 events.
       assert.strictEqual(await view.page.locator('[role="option"]').count(), 5);
       await view.page.focus('[role="listbox"]');
       await view.page.keyboard.press('ArrowDown');
       await view.page.keyboard.press('ArrowDown');
       await view.page.keyboard.press('Enter');
-      assert.strictEqual(await view.page.locator('.event-member').count(), 131);
+      assert.strictEqual(await view.page.locator('.event-member').count(), 130);
       assert.strictEqual(await view.page.locator('.event-run').getAttribute('aria-expanded'), 'true');
       // The cursor stays on the run's row: Down goes to its first event, Enter selects that frame.
       await view.page.keyboard.press('ArrowDown');
