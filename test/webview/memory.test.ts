@@ -118,7 +118,7 @@ describe('Memory panel (headless Chromium)', function () {
     let requests = await waitForRequests(view, 2);
     assert.strictEqual(requests[1]!['address'], '0x1000120');
     assert.strictEqual(await view.page.locator('.memory-error').textContent(), '');
-    const target = await view.page.$$eval('.memory-hex .byte.target', (elements) =>
+    const target = await view.page.$$eval('.memory-hex .byte.cursor', (elements) =>
       elements.map((e) => e.getAttribute('data-offset')),
     );
     assert.deepStrictEqual(target, ['3']);
@@ -133,6 +133,46 @@ describe('Memory panel (headless Chromium)', function () {
     await view.page.click('.memory-next');
     requests = await waitForRequests(view, 5);
     assert.strictEqual(requests[4]!['address'], '0x1000320');
+    assert.deepStrictEqual(view.errors, []);
+    await view.close();
+  });
+
+  it('moves a byte cursor with a click and the arrow keys, and reads the bytes from it little-endian', async () => {
+    const view = await harness.open('memory', 'dark', host());
+    await waitForRequests(view, 1);
+    const cursor = async (): Promise<string[]> =>
+      view.page.$$eval('.memory-hex .byte.cursor', (elements) =>
+        elements.map((e) => e.getAttribute('data-offset') ?? ''),
+      );
+    // Byte a holds a & 0xff: from 0x1000020 the bytes are 20 21 22 … 27.
+    await view.page.click('.memory-ascii [data-offset="32"]');
+    assert.deepStrictEqual(await cursor(), ['32']);
+    assert.strictEqual(
+      await view.page.locator('.memory-cursor').textContent(),
+      "Cursor 0x1000020 · 0x20 (32) ' ' · u16 0x2120 · u32 0x23222120 · u64 0x2726252423222120",
+    );
+    await view.page.focus('.memory-grid');
+    await view.page.keyboard.press('ArrowRight');
+    await view.page.keyboard.press('ArrowDown');
+    assert.deepStrictEqual(await cursor(), ['49']);
+    await view.page.keyboard.press('End');
+    assert.deepStrictEqual(await cursor(), ['63']);
+    await view.page.keyboard.press('Home');
+    assert.deepStrictEqual(await cursor(), ['48']);
+    // The unreadable bytes from 0x1000040 say so, and a read that would reach them stops short.
+    await view.page.click('.memory-hex [data-offset="60"]');
+    assert.strictEqual(
+      await view.page.locator('.memory-cursor').textContent(),
+      "Cursor 0x100003c · 0x3c (60) '<' · u16 0x3d3c · u32 0x3f3e3d3c",
+    );
+    await view.page.keyboard.press('ArrowDown');
+    assert.match((await view.page.locator('.memory-cursor').textContent()) ?? '', /unreadable/);
+    // Past the window's last row, the window moves on by a row, the cursor still in view.
+    await view.page.click('.memory-hex [data-offset="500"]');
+    await view.page.keyboard.press('ArrowDown');
+    const requests = await waitForRequests(view, 2);
+    assert.strictEqual(requests[1]!['address'], '0x1000010');
+    assert.deepStrictEqual(await cursor(), ['500']);
     assert.deepStrictEqual(view.errors, []);
     await view.close();
   });

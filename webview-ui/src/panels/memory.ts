@@ -1,6 +1,9 @@
 // Memory: hex and ASCII of a window of simulated memory (a virtual address space or physical
 // memory) at the current step. Bytes a load could not read show as `??`, bytes that changed since
 // the compared step are highlighted. The window follows every step: each new state asks for it again.
+// A byte cursor (click, arrow keys, Home/End) says what the bytes from it read as, little-endian, as
+// a kernel developer reads a pointer or a PTE out of a dump; moving it past the window moves the
+// window.
 import type { AddressSpaceDto, RegionDto } from '../../../src/protocol/dto';
 import {
   decodeMemoryWindow,
@@ -50,13 +53,16 @@ export class MemoryView {
     class: 'memory-grid mono',
     tabindex: 0,
     role: 'region',
-    'aria-label': 'Memory bytes. Page Up and Page Down move by a window.',
+    'aria-label':
+      'Memory bytes. Arrow keys move the byte cursor, Home and End to its row’s ends, Page Up and Page Down by a window.',
   });
+  /** What the bytes at the cursor read as; announced as the cursor moves. */
+  private readonly cursorLine = h('div', { class: 'memory-cursor mono', role: 'status' });
   private space: string;
   /** The first byte of the window (a row boundary). */
   private address: bigint | null;
-  /** The byte that was asked for (go to address, Show in Memory), marked in the grid. */
-  private target: bigint | null;
+  /** The byte cursor: the byte asked for (go to address, Show in Memory), or clicked, or moved to. */
+  private cursor: bigint | null;
   private window: MemoryWindowDto | null = null;
   private error: string | null = null;
   private generation = 0;
@@ -67,7 +73,7 @@ export class MemoryView {
     this.space = store.getUi('space', '', isString);
     const saved = store.getUi('address', '', isSavedAddress);
     this.address = saved === '' || BigInt(saved) >= ADDRESS_LIMIT ? null : BigInt(saved);
-    this.target = null;
+    this.cursor = null;
     store.subscribe((event) => {
       if (event.kind === 'reveal') return;
       if (event.kind === 'showMemory') {
@@ -82,11 +88,12 @@ export class MemoryView {
     });
     this.narrowQuery.addEventListener('change', () => this.renderGrid());
     this.grid.addEventListener('keydown', (event) => this.onKey(event));
+    this.grid.addEventListener('click', (event) => this.onClick(event));
   }
 
   mount(parent: HTMLElement): void {
     parent.appendChild(this.root);
-    this.root.append(this.headerSlot, this.controls, this.status, this.grid);
+    this.root.append(this.headerSlot, this.controls, this.status, this.grid, this.cursorLine);
     this.render();
   }
 
@@ -114,6 +121,7 @@ export class MemoryView {
       this.window = null;
       clear(this.status);
       clear(this.grid);
+      clear(this.cursorLine);
       return;
     }
     if (this.space === '') {
@@ -152,7 +160,7 @@ export class MemoryView {
     select.addEventListener('change', () => {
       this.space = select.value;
       this.store.setUi('space', this.space);
-      this.target = null;
+      this.cursor = null;
       this.setAddress(this.defaultAddress());
       this.renderControls();
       this.fetch();
@@ -161,7 +169,7 @@ export class MemoryView {
       type: 'text',
       class: 'mono memory-address',
       placeholder: '0x10000 or 65536',
-      value: this.target === null ? '' : toHex(this.target),
+      value: this.cursor === null ? '' : toHex(this.cursor),
       'aria-label': 'Go to address (hex with 0x, or decimal)',
       spellcheck: 'false',
     });
@@ -240,9 +248,9 @@ export class MemoryView {
     );
   }
 
-  /** Shows the window holding `address`, starting at its row, with the byte marked. */
+  /** Shows the window holding `address`, starting at its row, with the cursor on the byte. */
   goTo(address: bigint): void {
-    this.target = address;
+    this.cursor = address;
     this.setAddress(address - (address % 16n));
     if (this.store.state !== null) {
       this.renderControls();
@@ -266,10 +274,51 @@ export class MemoryView {
   }
 
   private onKey(event: KeyboardEvent): void {
+    const perRow = BigInt(this.bytesPerRow);
+    const column = this.cursor === null ? 0n : this.cursor % perRow;
+    const moves: Record<string, bigint> = {
+      ArrowLeft: -1n,
+      ArrowRight: 1n,
+      ArrowUp: -perRow,
+      ArrowDown: perRow,
+      Home: -column,
+      End: perRow - 1n - column,
+    };
     if (event.key === 'PageDown') this.page(1);
     else if (event.key === 'PageUp') this.page(-1);
+    else if (event.key in moves) this.moveCursor(moves[event.key]!);
     else return;
     event.preventDefault();
+  }
+
+  /** A click on a byte (hex or ASCII) puts the cursor on it. */
+  private onClick(event: MouseEvent): void {
+    const cell = (event.target as HTMLElement).closest<HTMLElement>('.byte[data-offset]');
+    if (cell === null || this.window === null) return;
+    this.cursor = BigInt(this.window.address) + BigInt(cell.dataset['offset']!);
+    this.renderGrid();
+  }
+
+  /**
+   * Moves the cursor by `delta` bytes; a move before address 0 or past the last address does nothing.
+   * The window follows a cursor that leaves it, a row at a time, as an editor scrolls.
+   */
+  private moveCursor(delta: bigint): void {
+    if (this.address === null) return;
+    const from = this.cursor ?? this.address;
+    const to = from + delta;
+    if (to < 0n || to >= ADDRESS_LIMIT) return;
+    this.cursor = to;
+    const perRow = BigInt(this.bytesPerRow);
+    const length = BigInt(this.window?.length ?? MEMORY_WINDOW_BYTES);
+    const row = to - (to % perRow);
+    if (to >= this.address && to < this.address + length) {
+      this.renderGrid();
+      return;
+    }
+    this.setAddress(to < this.address ? row : row + perRow - length);
+    this.renderControls();
+    this.fetch();
   }
 
   /** Asks for the window of the current step; a later request supersedes an earlier one. */
@@ -300,6 +349,43 @@ export class MemoryView {
     );
   }
 
+  /**
+   * The cursor's byte and what the bytes from it read as, little-endian (x86_64's order): 2, 4 and 8
+   * bytes while they are all readable and in the window, so a pointer or a PTE reads at a glance.
+   */
+  private renderCursorLine(bytes: Uint8Array, readable: Uint8Array): void {
+    clear(this.cursorLine);
+    const window = this.window;
+    if (window === null) return;
+    if (this.cursor === null) {
+      this.cursorLine.append(
+        h('span', { class: 'muted' }, 'Click a byte, or use the arrow keys here, to read the bytes from it.'),
+      );
+      return;
+    }
+    const offset = this.cursor - BigInt(window.address);
+    if (offset < 0n || offset >= BigInt(window.length)) return;
+    const at = Number(offset);
+    const parts = [`Cursor ${toHex(this.cursor)}`];
+    if (!maskBit(readable, at)) parts.push('unreadable (a load would fault)');
+    else {
+      const byte = bytes[at]!;
+      parts.push(`0x${hexByte(byte)} (${byte}) '${asciiOf(byte)}'`);
+      for (const size of [2, 4, 8]) {
+        if (at + size > window.length) break;
+        let value = 0n;
+        let whole = true;
+        for (let i = size - 1; i >= 0; i--) {
+          whole &&= maskBit(readable, at + i);
+          value = (value << 8n) | BigInt(bytes[at + i]!);
+        }
+        if (!whole) break;
+        parts.push(`u${size * 8} ${toHex(value)}`);
+      }
+    }
+    this.cursorLine.textContent = parts.join(' · ');
+  }
+
   private renderGrid(): void {
     clear(this.grid);
     clear(this.status);
@@ -326,7 +412,7 @@ export class MemoryView {
         if (!isReadable) unreadable++;
         if (isChanged) changedCount++;
         const classes = ['byte', isReadable ? '' : 'unreadable', isChanged ? 'changed' : '']
-          .concat(address === this.target ? ['target'] : [])
+          .concat(address === this.cursor ? ['cursor'] : [])
           .filter((c) => c !== '')
           .join(' ');
         const value = bytes[i]!;
@@ -343,7 +429,7 @@ export class MemoryView {
             isReadable ? hexByte(value) : '??',
           ),
         );
-        ascii.appendChild(h('span', { class: classes }, isReadable ? asciiOf(value) : '.'));
+        ascii.appendChild(h('span', { class: classes, 'data-offset': i }, isReadable ? asciiOf(value) : '.'));
       }
       rows.push(
         h(
@@ -356,6 +442,7 @@ export class MemoryView {
       );
     }
     this.grid.append(...rows);
+    this.renderCursorLine(bytes, readable);
     const end = start + BigInt(window.length) - 1n;
     const space = window.space === PHYSICAL_SPACE_ID ? 'physical memory' : window.space;
     this.status.append(
