@@ -6,7 +6,7 @@
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Machine, MemoryEvent, Process, Region } from '../engine';
 import { PAGE_SIZE } from '../engine';
-import { MemoryManager, rawEntry } from '../engine';
+import { MemoryManager } from '../engine';
 import {
   PHYSICAL_MEMORY,
   dataBreakpointId,
@@ -18,6 +18,7 @@ import {
 } from '../protocol/addressSpaces';
 import { THING_CONTEXT_KEY } from '../protocol/things';
 import { plural } from '../protocol/plural';
+import { describeEvent } from '../scenario/describeEvent';
 import { describeTarget } from './breakpoints';
 import {
   accessText,
@@ -754,7 +755,8 @@ export class VariableStore {
       children: (format, start, count) =>
         events.slice(start, start + count).map((event, i) => ({
           name: `[${start + i}] ${event.kind}`,
-          value: describeEvent(event),
+          // The one wording of events: the overview, the trace and the hovers say the same.
+          value: describeEvent(event).text,
           variablesReference: this.add(
             this.fields(() =>
               Object.entries(event)
@@ -815,36 +817,6 @@ function pteFields(pte: import('../engine').DecodedPte): [string, number | bigin
     ['nx', pte.nx],
     ['paddr', pte.paddr],
   ];
-}
-
-/** A one-line description of an engine event. */
-export function describeEvent(event: MemoryEvent): string {
-  switch (event.kind) {
-    case 'page_allocated':
-      return `page ${hex(event.paddr)} allocated${event.committed ? ' (committed)' : ''}${event.zeroFilled ? ', zero filled' : ''}`;
-    case 'page_freed':
-      return `page ${hex(event.paddr)} freed`;
-    case 'pte_written':
-      return `${spaceLabel(spaceOfEvent(event.space))} PTE of ${hex(event.vaddr)}: ${hex(rawEntry(event.oldLow, event.oldHigh))} → ${hex(rawEntry(event.newLow, event.newHigh))}`;
-    case 'pte_accessed':
-      return `${spaceLabel(spaceOfEvent(event.space))} PTE of ${hex(event.vaddr)}: the MMU set ${event.dirty ? 'Accessed and Dirty' : 'Accessed'}`;
-    case 'page_fault':
-      return `${event.userMode ? 'user' : 'kernel'} ${event.access} fault at ${hex(event.vaddr)} (${event.notPresent ? 'not present' : 'protection'}): ${event.handler} handler → ${event.response}`;
-    case 'region_created':
-    case 'region_destroyed':
-      return `${event.kind === 'region_created' ? 'created' : 'destroyed'} "${event.name}" ${hex(event.base)}..${hex(event.base + event.size)} in ${spaceLabel(spaceOfEvent(event.space))}`;
-    case 'region_renamed':
-      return `region #${event.regionId} in ${spaceLabel(spaceOfEvent(event.space))} named "${event.name}"`;
-    default: {
-      const rest = Object.entries(event)
-        .filter(([k]) => k !== 'kind')
-        .map(
-          ([k, v]) =>
-            `${k}=${typeof v === 'number' && /addr|base|vaddr|paddr/.test(k) ? hex(v) : JSON.stringify(v)}`,
-        );
-      return rest.join(' ');
-    }
-  }
 }
 
 /** The memory reference of a value that denotes memory. */

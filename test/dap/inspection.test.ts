@@ -162,9 +162,7 @@ describe('DAP: inspection', function () {
       list.some(
         (e) =>
           /page_fault/.test(e.name) &&
-          /user write fault at 0x[0-9a-f]+ \((not present|protection)\): zero handler → Continue/.test(
-            e.value,
-          ),
+          /pid 1 write 0x[0-9a-f]+ \((not present|protection), user\) → zero handler, Continue/.test(e.value),
       ),
       list.map((e) => e.value).join('\n'),
     );
