@@ -38,10 +38,10 @@ import { completionsAt } from './completions';
 import { DapFrameReader, messageProblem } from './dapFraming';
 import { describeAddress, hex } from './describe';
 import { describeException } from './exceptionInfo';
+import { parseAddress } from '../protocol/pagingEntry';
 import {
   type MemorySpace,
   memorySpaceRefOf,
-  parseAddress,
   readMemory,
   resolveMemoryReference,
   resolveMemorySpace,
@@ -820,8 +820,10 @@ export class MmuDebugSession extends DebugSession {
     const machine = this.stoppedMachine();
     const direct = resolveMemoryReference(machine, name);
     if (direct !== null) return direct;
-    const bare = parseAddress(name);
-    if (bare === null) fail(`'${name}' is not an address (use 0x…, v:<pid>:0x…, v:kernel:0x… or p:0x…)`);
+    const typed = parseAddress(name);
+    // The engine addresses memory with exact numbers: an address above 2^53 cannot be one.
+    const bare = typed === null ? null : Number(BigInt(typed));
+    if (bare === null || !Number.isSafeInteger(bare)) fail(`'${name}' is not an address (use 0x…, v:<pid>:0x…, v:kernel:0x… or p:0x…)`);
     const description = describeAddress(machine, bare);
     if (description.memoryReference !== null)
       return resolveMemoryReference(machine, description.memoryReference)!;

@@ -50,14 +50,6 @@ export function virtualReference(owner: Process | 'kernel', address: number): st
   return formatMemoryReference(virtualMemory(spaceRefOf(owner)), address);
 }
 
-/** Parses an address in decimal or 0x hex; null when it is not one. */
-export function parseAddress(text: string): number | null {
-  const t = text.trim().replace(/_/g, '');
-  if (!/^(0x[0-9a-f]+|\d+)$/i.test(t)) return null;
-  const value = Number(BigInt(t));
-  return Number.isSafeInteger(value) && value < MAX_ADDRESS ? value : null;
-}
-
 /**
  * Finds a reference's space and address in the current machine (processes are found again by
  * pid); null when it is not a reference, its process is unknown or its address is not an exact number.
