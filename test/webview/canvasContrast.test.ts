@@ -138,9 +138,18 @@ describe('canvas contrast, read from the drawn pixels (headless Chromium)', func
         // The keyboard cursor is drawn while the strip has the focus; moved off the current step's line.
         await view.page.focus('canvas.timeline-strip');
         for (let i = 0; i < 40; i++) await view.page.keyboard.press('ArrowRight');
-        const marks = "document.querySelector('canvas.timeline-strip').drawnParts.marks";
-        await view.page.waitForFunction(`${marks}.cursor !== undefined && ${marks}.zero_fault !== undefined`);
-        const points = (await view.page.evaluate(marks)) as Record<string, [number, number]>;
+        // Evaluated in the page (the root tsconfig has no DOM library; the page allows no eval).
+        const drawnMarks = (): Record<string, [number, number]> =>
+          (
+            globalThis as unknown as PageDocument<{ drawnParts: { marks: Record<string, [number, number]> } }>
+          ).document.querySelector('canvas.timeline-strip').drawnParts.marks;
+        await view.page.waitForFunction(() => {
+          const marks = (
+            globalThis as unknown as PageDocument<{ drawnParts: { marks: Record<string, unknown> } }>
+          ).document.querySelector('canvas.timeline-strip').drawnParts.marks;
+          return marks['cursor'] !== undefined && marks['zero_fault'] !== undefined;
+        });
+        const points = await view.page.evaluate(drawnMarks);
         const pixels = (await view.page.evaluate(
           canvasPixelsProbe('canvas.timeline-strip', points),
         )) as CanvasPixels;
