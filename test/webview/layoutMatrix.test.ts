@@ -13,7 +13,10 @@ import { CONTRAST_PROBE, type LowContrast, WIDTH_LAYOUT_PROBE, type WidthLayout 
 const THEMES: Theme[] = ['dark', 'light', 'hc', 'hc-light'];
 const WIDTHS = [360, 480, 1280];
 
-/** Each panel with what makes it show its widest content: an expanded region, a walk, a run's events. */
+/**
+ * Each panel with what makes it show its widest content: an expanded region, a walk and a row's
+ * detail, a run's events.
+ */
 const PANELS: { panel: PanelKind; prepare: (view: OpenedView) => Promise<void> }[] = [
   {
     panel: 'regions',
@@ -29,6 +32,12 @@ const PANELS: { panel: PanelKind; prepare: (view: OpenedView) => Promise<void> }
       await view.page.fill('.vaddr-input', '0x1002000');
       await view.page.press('.vaddr-input', 'Enter');
       await view.page.waitForSelector('.walk-table');
+      // Narrow, the first row's detail is opened, so that its lines are measured too.
+      const disclosure = view.page.locator('#vrow-0 .vdisclosure');
+      if ((await disclosure.count()) > 0) {
+        await disclosure.click();
+        await view.page.waitForSelector('#vdetail-0');
+      }
     },
   },
   { panel: 'zones', prepare: (view) => view.page.waitForSelector('canvas.frame-map').then(() => undefined) },

@@ -160,3 +160,85 @@ export const CONTRAST_PROBE = `(() => {
   }
   return { checked, low };
 })()`;
+
+/** An sRGB colour as the canvas holds it, 0–255 a channel. */
+export type Rgb = [number, number, number];
+
+/** What the canvas probe reads: each text's ink and the fill it is written on, and named pixels. */
+export interface CanvasPixels {
+  /** Canvas pixels to a CSS pixel: the devicePixelRatio where the canvas is drawn for it. */
+  scale: number;
+  texts: { text: string; ink: Rgb; fill: Rgb }[];
+  points: Record<string, Rgb>;
+  /** The bottom right pixel: below the last row of a frame map, only background is drawn there. */
+  corner: Rgb;
+  /** The colour most pixels have. */
+  commonest: Rgb;
+}
+
+/** WCAG 2 relative luminance of an sRGB colour. */
+function luminance([r, g, b]: Rgb): number {
+  const linear = (v: number): number => {
+    const c = v / 255;
+    return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+  };
+  return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+}
+
+/** WCAG 2 contrast ratio of two opaque colours, 1 to 21. */
+export function contrastRatio(a: Rgb, b: Rgb): number {
+  const [light, dark] = [luminance(a), luminance(b)].sort((p, q) => q - p) as [number, number];
+  return (light + 0.05) / (dark + 0.05);
+}
+
+/**
+ * Reads a canvas's drawn pixels (getImageData, in canvas pixels: CSS pixels times the canvas's own
+ * scale). `points` are CSS pixels from the canvas's top left, as the components' test hooks give
+ * them; the canvas's `drawnText` (or `drawnParts.text`) boxes say where each text's glyphs are. In a
+ * text's box the fill is the commonest colour and the ink the pixel that differs most from it: the
+ * text's colour where a stroke covers a whole pixel, which is what the eye reads as the text.
+ */
+export function canvasPixelsProbe(selector: string, points: Record<string, [number, number]>): string {
+  return `((selector, points) => {
+  const canvas = document.querySelector(selector);
+  const scale = canvas.width / canvas.clientWidth;
+  const { width, height } = canvas;
+  // The hooks' points count from the border's outer edge; the pixels from inside it.
+  const bx = canvas.clientLeft, by = canvas.clientTop;
+  const data = canvas.getContext('2d').getImageData(0, 0, width, height).data;
+  const at = (x, y) => {
+    const i = (Math.min(height - 1, Math.max(0, y)) * width + Math.min(width - 1, Math.max(0, x))) * 4;
+    return [data[i], data[i + 1], data[i + 2]];
+  };
+  const linear = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+  const lum = (c) => 0.2126 * linear(c[0]) + 0.7152 * linear(c[1]) + 0.0722 * linear(c[2]);
+  const ratio = (a, b) => { const [p, q] = [lum(a), lum(b)].sort((m, n) => n - m); return (p + 0.05) / (q + 0.05); };
+  const commonestIn = (x0, y0, x1, y1) => {
+    const counts = new Map();
+    let best = null;
+    for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) {
+      const c = at(x, y);
+      const key = c.join(',');
+      const n = (counts.get(key) || 0) + 1;
+      counts.set(key, n);
+      if (best === null || n > best.n) best = { c, n };
+    }
+    return best === null ? [0, 0, 0] : best.c;
+  };
+  const drawn = canvas.drawnText || (canvas.drawnParts && canvas.drawnParts.text) || [];
+  const texts = drawn.map((t) => {
+    const x0 = Math.floor((t.left - bx) * scale), y0 = Math.floor((t.top - by) * scale);
+    const x1 = Math.ceil((t.left - bx + t.width) * scale), y1 = Math.ceil((t.top - by + t.height) * scale);
+    const fill = commonestIn(x0, y0, x1, y1);
+    let ink = fill;
+    for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) {
+      const c = at(x, y);
+      if (ratio(c, fill) > ratio(ink, fill)) ink = c;
+    }
+    return { text: t.text, ink, fill };
+  });
+  const sampled = {};
+  for (const [name, [x, y]] of Object.entries(points)) sampled[name] = at(Math.floor((x - bx) * scale), Math.floor((y - by) * scale));
+  return { scale, texts, points: sampled, corner: at(width - 1, height - 1), commonest: commonestIn(0, 0, width, height) };
+})(${JSON.stringify(selector)}, ${JSON.stringify(points)})`;
+}

@@ -507,6 +507,169 @@ describe('webview panels (headless Chromium)', function () {
       });
     }
 
+    describe('row detail in a narrow table', () => {
+      /** A row's box and its open detail's, in CSS pixels (null where not drawn). */
+      const box = async (
+        view: OpenedView,
+        selector: string,
+      ): Promise<{ top: number; bottom: number } | null> =>
+        view.page.evaluate(`(() => {
+          const element = document.querySelector(${JSON.stringify(selector)});
+          if (element === null) return null;
+          const r = element.getBoundingClientRect();
+          return { top: r.top, bottom: r.bottom };
+        })()`);
+      /** The detail's lines as "label<tab>value". */
+      const detailLines = async (view: OpenedView, index: number): Promise<string[]> =>
+        view.page
+          .locator(`#vdetail-${index} .vdetail-line`)
+          .evaluateAll((lines) =>
+            lines.map((line) => [...line.children].map((part) => part.textContent).join('\t')),
+          );
+      const expanded = (view: OpenedView, index: number): Promise<string | null> =>
+        view.page.locator(`#vrow-${index} .vdisclosure`).getAttribute('aria-expanded');
+      /** What the row's tooltip says of its frame, caching and raw value: what the detail must show. */
+      const hiddenColumns = async (view: OpenedView, index: number): Promise<string[]> => {
+        const title = (await view.page.locator(`#vrow-${index}`).getAttribute('title')) ?? '';
+        const found = /→ frame (\S+), bits .*, cache (\S+), raw (\S+?)(,|$)/.exec(title);
+        assert.ok(found, `row ${index} has no frame, cache and raw value in "${title}"`);
+        return [`Frame\t${found[1]}`, `Cache\t${found[2]}`, `Raw PTE\t${found[3]}`];
+      };
+
+      it('opens one row at a time onto its frame, caching and raw PTE, from the keyboard and its chevron', async () => {
+        const view = await harness.open('pageTables', 'dark', hostFor(bigPteState(5000)), {
+          width: 480,
+          height: 800,
+        });
+        await view.page.waitForSelector('.vwindow [role="row"]:not(.loading)');
+        assert.strictEqual(await expanded(view, 0), 'false');
+        const grid = view.page.locator('[role="grid"]');
+        await grid.focus();
+        await view.page.keyboard.press('ArrowDown');
+        await view.page.keyboard.press('ArrowRight');
+        assert.strictEqual(await expanded(view, 0), 'true');
+        assert.deepStrictEqual(await detailLines(view, 0), await hiddenColumns(view, 0));
+        // The next row starts where the detail ends, the detail where its row does.
+        const row0 = await box(view, '#vrow-0');
+        const detail = await box(view, '#vdetail-0');
+        const row1 = await box(view, '#vrow-1');
+        assert.ok(row0 && detail && row1);
+        assert.strictEqual(detail.top, row0.bottom);
+        assert.strictEqual(row1.top, detail.bottom);
+        await view.page.keyboard.press('ArrowLeft');
+        assert.strictEqual(await expanded(view, 0), 'false');
+        assert.strictEqual(await view.page.locator('.vdetail').count(), 0);
+        await view.page.keyboard.press(' ');
+        assert.strictEqual(await expanded(view, 0), 'true');
+        // Another row's detail closes this one; Space closes what it opened.
+        await view.page.keyboard.press('ArrowDown');
+        await view.page.keyboard.press(' ');
+        assert.deepStrictEqual(await view.page.locator('.vdetail').evaluateAll((d) => d.map((e) => e.id)), [
+          'vdetail-1',
+        ]);
+        assert.deepStrictEqual(await detailLines(view, 1), await hiddenColumns(view, 1));
+        await view.page.keyboard.press(' ');
+        assert.strictEqual(await view.page.locator('.vdetail').count(), 0);
+        // The chevron opens its row without walking it.
+        const selects = async (): Promise<number> =>
+          (await view.posted()).filter((m) => m['type'] === 'select').length;
+        const before = await selects();
+        await view.page.click('#vrow-3 .vdisclosure');
+        assert.strictEqual(await expanded(view, 3), 'true');
+        assert.deepStrictEqual(await detailLines(view, 3), await hiddenColumns(view, 3));
+        assert.strictEqual(await grid.getAttribute('aria-activedescendant'), 'vrow-3');
+        assert.strictEqual(await selects(), before);
+        const layout = await view.page.evaluate<TableLayout>(TABLE_LAYOUT_PROBE);
+        assert.deepStrictEqual(layout.misalignedRows, []);
+        assert.deepStrictEqual(layout.cutChips, []);
+        assert.deepStrictEqual(layout.overflowingCells, []);
+        assert.strictEqual(layout.tableScrollsSideways, false);
+        // The grid kept the focus: its keys go on from the clicked row.
+        await view.page.keyboard.press('ArrowLeft');
+        assert.strictEqual(await expanded(view, 3), 'false');
+        assert.deepStrictEqual(pageErrors(view), []);
+        await view.close();
+      });
+
+      it('keeps the open detail in the scroll height and row positions, scrolled away and back', async () => {
+        const view = await harness.open('pageTables', 'dark', hostFor(bigPteState(5000)), {
+          width: 480,
+          height: 800,
+        });
+        await view.page.waitForSelector('.vwindow [role="row"]:not(.loading)');
+        const spacer = (): Promise<number> =>
+          view.page.evaluate('document.querySelector(".vspacer").getBoundingClientRect().height');
+        const closedHeight = await spacer();
+        assert.strictEqual(closedHeight, 5000 * 22);
+        await view.page.click('#vrow-2 .vdisclosure');
+        const detail = await box(view, '#vdetail-2');
+        assert.ok(detail);
+        const detailHeight = detail.bottom - detail.top;
+        assert.ok(detailHeight >= 3 * 18, `the detail is ${detailHeight} px tall`);
+        assert.strictEqual(await spacer(), closedHeight + detailHeight);
+        // The last row is reached whole, below the detail's added height.
+        const grid = view.page.locator('[role="grid"]');
+        await grid.focus();
+        await view.page.keyboard.press('End');
+        await view.page.waitForSelector('#vrow-4999:not(.loading)');
+        const viewport = await box(view, '.vviewport');
+        const last = await box(view, '#vrow-4999');
+        assert.ok(viewport && last);
+        assert.ok(
+          last.top >= viewport.top && last.bottom <= viewport.bottom + 0.5,
+          'the last row is in view',
+        );
+        assert.strictEqual(await view.page.locator('.vdetail').count(), 0);
+        // A page revealed by another view is scrolled to the top, past the detail above it.
+        const vaddr = toHex(0x10000000n + 2000n * 4096n);
+        await view.send({ type: 'reveal', target: { kind: 'page', spaceId: 'pid:1', vaddr } });
+        await view.page.waitForSelector('#vrow-2000:not(.loading)');
+        const revealed = await box(view, '#vrow-2000');
+        const top = await box(view, '.vviewport');
+        assert.ok(revealed && top);
+        assert.ok(
+          Math.abs(revealed.top - top.top) <= 1,
+          `row 2000 is ${revealed.top - top.top} px from the top`,
+        );
+        // Back at the top, the row is still open.
+        await grid.focus();
+        await view.page.keyboard.press('Home');
+        await view.page.waitForSelector('#vdetail-2');
+        assert.strictEqual(await expanded(view, 2), 'true');
+        assert.deepStrictEqual(pageErrors(view), []);
+        await view.close();
+      });
+
+      it('closes the detail when its row goes away, and shows none in a wide table', async () => {
+        const view = await harness.open('pageTables', 'dark', hostFor(processState(3)), {
+          width: 360,
+          height: 800,
+        });
+        await view.page.waitForSelector('.vwindow [role="row"]:not(.loading)');
+        await view.page.click('#vrow-0 .vdisclosure');
+        await view.page.waitForSelector('#vdetail-0');
+        // Another address space: its rows are other PTEs, and going back does not reopen the detail.
+        const space = 'select[aria-label="Address space"]';
+        await view.page.selectOption(space, 'kernel');
+        await view.page.waitForSelector('.vdetail', { state: 'detached' });
+        await view.page.selectOption(space, 'pid:1');
+        await view.page.waitForSelector('#vrow-0:not(.loading)');
+        assert.strictEqual(await view.page.locator('.vdetail').count(), 0);
+        assert.strictEqual(await expanded(view, 0), 'false');
+        // Wide, the columns are in the row: no chevron, and → opens nothing.
+        await view.page.setViewportSize({ width: 1200, height: 800 });
+        // The rows are drawn again in the frame after the table goes wide.
+        await view.page.waitForSelector('.vtable:not(.narrow)');
+        await view.page.waitForSelector('.vdisclosure', { state: 'detached' });
+        await view.page.locator('[role="grid"]').focus();
+        await view.page.keyboard.press('ArrowDown');
+        await view.page.keyboard.press('ArrowRight');
+        assert.strictEqual(await view.page.locator('.vdetail').count(), 0);
+        assert.deepStrictEqual(pageErrors(view), []);
+        await view.close();
+      });
+    });
+
     it('restores the walked address after a reload', async () => {
       const saved = { panel: 'pageTables', ui: { vaddr: '0x1001000', spaceId: 'pid:1' } };
       const view = await harness.open('pageTables', 'light', hostFor(processState(3), saved));

@@ -42,9 +42,21 @@ export interface FrameMapOptions {
 /** Canvas pixels: the address column, a band's height, the least and most cell sizes. */
 const LABEL_WIDTH = 92;
 const BAND_HEIGHT = 20;
+/** A band's label starts this far in, on a plate this much wider than the text each side. */
+const BAND_INSET = 6;
+const BAND_PADDING = 4;
 const MAX_CELL = 12;
 /** The RAM rows are kept about this tall in all, whatever the width. */
 const TARGET_HEIGHT = 420;
+
+/** A text as drawn: its glyphs' box. */
+interface DrawnText {
+  text: string;
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
 
 interface Placed {
   /** Row items: first frame drawn, end, and top y; in address order. */
@@ -78,6 +90,8 @@ export class FrameMap {
   cursor = -1;
   private hoverTimer = 0;
   private hoverFrame = -1;
+  /** Where the last draw put each text (canvas pixels), for the tests that measure its contrast. */
+  private drawnText: DrawnText[] = [];
 
   constructor(private readonly options: FrameMapOptions) {
     this.canvas = h('canvas', {
@@ -114,6 +128,19 @@ export class FrameMap {
           this.canvas.clientLeft + (at[0] + this.cellWidth / 2) * scale,
           this.canvas.clientTop + (at[1] + this.cellHeight / 2) * scale,
         ];
+      },
+    });
+    // And where each text was drawn (CSS pixels from the canvas's top left), to read the pixels under it.
+    Object.defineProperty(this.canvas, 'drawnText', {
+      get: (): DrawnText[] => {
+        const scale = this.canvas.clientWidth / Math.max(1, this.canvas.width);
+        return this.drawnText.map((t) => ({
+          text: t.text,
+          left: this.canvas.clientLeft + t.left * scale,
+          top: this.canvas.clientTop + t.top * scale,
+          width: t.width * scale,
+          height: t.height * scale,
+        }));
       },
     });
     if (typeof ResizeObserver !== 'undefined')
@@ -191,7 +218,7 @@ export class FrameMap {
     this.placed = place(this.layout, this.kinds.length, this.cellHeight);
     this.canvas.width = LABEL_WIDTH + perRow * this.cellWidth;
     // Room below the last row for its address label.
-    this.canvas.height = Math.max(1, this.placed.height + 6);
+    this.canvas.height = Math.max(1, this.placed.height + 8);
     this.canvas.dataset['framesPerRow'] = String(perRow);
     this.image = null;
   }
@@ -272,6 +299,8 @@ export class FrameMap {
     const family = getComputedStyle(document.body).getPropertyValue('--vscode-editor-font-family').trim();
     context.font = `11px ${family === '' ? 'monospace' : family}`;
     context.textBaseline = 'middle';
+    this.drawnText = [];
+    for (const band of this.placed.bands) this.drawBand(context, band);
     context.fillStyle = cssColor('--vscode-descriptionForeground');
     const labelled = axisLabelRows(
       this.placed.rowStart,
@@ -280,21 +309,55 @@ export class FrameMap {
       this.layout.framesPerRow,
     );
     for (const i of labelled) {
-      // Kept whole at the top edge.
-      const middle = Math.max(7, this.placed.rowY[i]! + this.cellHeight / 2);
-      context.fillText(`0x${(this.placed.rowStart[i]! * 4096).toString(16)}`, 2, middle);
+      const y = this.placed.rowY[i]!;
+      // Kept whole at the top edge; the label of a row right after a band a little below the row's
+      // middle, so as to clear the band's bar.
+      const afterBand = i > 0 && y !== this.placed.rowY[i - 1]! + this.cellHeight;
+      const middle = Math.max(7, y + (afterBand ? Math.max(2, this.cellHeight / 2) : this.cellHeight / 2));
+      this.fillText(context, `0x${(this.placed.rowStart[i]! * 4096).toString(16)}`, 2, middle);
     }
+  }
+
+  /**
+   * A band: a bar of the not-RAM colour, broken where its label is written on the panel's own
+   * background. The bar has to stand out from the background (3:1), which puts it in the middle of
+   * the range where neither the text colour nor the background colour reads on it at 4.5:1; written
+   * on the background, the label has the theme's own text contrast.
+   */
+  private drawBand(context: CanvasRenderingContext2D, band: Placed['bands'][number]): void {
     const [br, bg, bb] = blendedThemeColor('--mmu-frame-reserved', '--vscode-editor-background');
-    for (const band of this.placed.bands) {
-      context.fillStyle = `rgb(${br}, ${bg}, ${bb})`;
-      context.fillRect(0, band.y + 3, this.canvas.width, BAND_HEIGHT - 6);
-      context.fillStyle = cssColor('--vscode-foreground');
-      // The whole label where it fits; else the range and size, which say the most.
-      const room = this.canvas.width - 8;
-      const short = band.label.replace(/ (not RAM|MMIO).*$/, (_, what: string) => ` ${what}`);
-      const text = context.measureText(band.label).width <= room ? band.label : short;
-      context.fillText(text, 4, band.y + BAND_HEIGHT / 2, room);
-    }
+    const top = band.y + 3;
+    const height = BAND_HEIGHT - 6;
+    context.fillStyle = `rgb(${br}, ${bg}, ${bb})`;
+    context.fillRect(0, top, this.canvas.width, height);
+    // The whole label where it fits; else the range and size, which say the most.
+    const room = this.canvas.width - 2 * BAND_INSET - 2 * BAND_PADDING;
+    const short = band.label.replace(/ (not RAM|MMIO).*$/, (_, what: string) => ` ${what}`);
+    const text = context.measureText(band.label).width <= room ? band.label : short;
+    const width = Math.min(room, context.measureText(text).width);
+    context.fillStyle = cssColor('--vscode-editor-background');
+    context.fillRect(BAND_INSET, top, width + 2 * BAND_PADDING, height);
+    context.fillStyle = cssColor('--vscode-foreground');
+    this.fillText(context, text, BAND_INSET + BAND_PADDING, band.y + BAND_HEIGHT / 2, room);
+  }
+
+  /** Writes a text (textBaseline middle) and notes the box its glyphs take. */
+  private fillText(
+    context: CanvasRenderingContext2D,
+    text: string,
+    x: number,
+    y: number,
+    room?: number,
+  ): void {
+    context.fillText(text, x, y, room);
+    const metrics = context.measureText(text);
+    this.drawnText.push({
+      text,
+      left: x,
+      top: y - metrics.actualBoundingBoxAscent,
+      width: Math.min(room ?? Infinity, metrics.width),
+      height: metrics.actualBoundingBoxAscent + metrics.actualBoundingBoxDescent,
+    });
   }
 
   /** Where a frame's cell is (canvas pixels), or null when it is drawn as part of a band. */

@@ -6,8 +6,13 @@
 // track sizes, kept on the table. A column that must never be cut (addresses, bit chips) grows to
 // the widest content it has shown, measured, as the fonts of the user's theme and settings decide
 // it; a table wider than its panel scrolls sideways, its header with it.
+//
+// A narrow table leaves its secondary columns out; each row then has a disclosure that opens one row
+// at a time onto a detail of fixed height under it, which lists those columns as labelled lines. Row
+// positions add that height after the open row, so scrolling, the rows drawn and scrollToIndex all
+// stay exact.
 import type { ThingRef } from '../../../src/protocol/things';
-import { clear, h, setStyle } from '../dom';
+import { clear, h, icon, setStyle } from '../dom';
 import { byMouse, markThing, thingAttrs } from '../thingContext';
 
 export interface Column<Row> {
@@ -46,9 +51,17 @@ export interface VirtualTableOptions<Row> {
   scrolled?(firstIndex: number): void;
   /** Below this width in CSS pixels the table is narrow: secondary columns go, set bits only show. */
   narrowBelow?: number;
+  /**
+   * What stays the same row from one fetch to the next (a step, another address space): the open
+   * detail follows it, and closes once no row is it any more.
+   */
+  rowKey?(row: Row): string;
 }
 
 export const ROW_HEIGHT = 22;
+/** A line of a row's detail, and the detail's padding above and below its lines. */
+export const DETAIL_LINE_HEIGHT = 18;
+const DETAIL_PADDING = 3;
 const BLOCK = 256;
 const OVERSCAN = 6;
 /** Chromium refuses elements taller than ~33.5 M px; stay well below. */
@@ -84,6 +97,8 @@ export class VirtualTable<Row> {
   private drawn = { first: 0, count: 0 };
   activeIndex = -1;
   private narrow = false;
+  /** The row whose detail is open, by its key and where it was last seen; null when none is. */
+  private open: { key: string; index: number } | null = null;
 
   constructor(private readonly options: VirtualTableOptions<Row>) {
     const headRow = h(
@@ -132,6 +147,14 @@ export class VirtualTable<Row> {
       const rowElement = (event.target as HTMLElement).closest<HTMLElement>('[data-index]');
       if (rowElement === null) return;
       const index = Number(rowElement.dataset['index']);
+      // The disclosure opens or closes the detail; it does not walk the row. The grid keeps the
+      // focus, so that its keys go on from the row.
+      if ((event.target as HTMLElement).closest('.vdisclosure') !== null) {
+        this.element.focus({ preventScroll: true });
+        this.activeIndex = index;
+        this.setOpen(index, !this.isOpen(index));
+        return;
+      }
       this.setActive(index, false);
       const row = this.rowAt(index);
       if (row !== undefined) this.options.activate(row, index);
@@ -180,8 +203,89 @@ export class VirtualTable<Row> {
   private setTotal(total: number): void {
     this.total = total;
     this.element.setAttribute('aria-rowcount', String(total + 1));
-    setStyle(this.spacer, 'height', `${Math.min(total * ROW_HEIGHT, MAX_SPACER_HEIGHT)}px`);
     if (this.activeIndex >= total) this.activeIndex = total - 1;
+    if (this.open !== null && this.open.index >= total) this.open = null;
+    this.sizeSpacer();
+  }
+
+  private sizeSpacer(): void {
+    setStyle(
+      this.spacer,
+      'height',
+      `${Math.min(this.total * ROW_HEIGHT + this.detailHeight(), MAX_SPACER_HEIGHT)}px`,
+    );
+  }
+
+  // ------------------------------------------------------------------------ the row detail
+
+  private secondaryColumns(): Column<Row>[] {
+    return this.options.columns.filter((column) => column.secondary === true);
+  }
+
+  /** Whether rows have a disclosure: narrow, with columns left out, and rows that keep their key. */
+  private get disclosing(): boolean {
+    return this.narrow && this.options.rowKey !== undefined && this.secondaryColumns().length > 0;
+  }
+
+  /** The height the open detail adds (nothing when no detail shows). */
+  private detailHeight(): number {
+    if (this.open === null || !this.disclosing) return 0;
+    return this.secondaryColumns().length * DETAIL_LINE_HEIGHT + 2 * DETAIL_PADDING;
+  }
+
+  private isOpen(index: number): boolean {
+    return this.disclosing && this.open?.index === index;
+  }
+
+  /** Opens the detail of row `index` (closing any other) or closes it, and keeps the row in view. */
+  private setOpen(index: number, open: boolean): void {
+    const row = this.rowAt(index);
+    if (!this.disclosing || row === undefined) return;
+    if (open) this.open = { key: this.options.rowKey!(row), index };
+    else if (this.open?.index === index) this.open = null;
+    this.sizeSpacer();
+    this.setActive(index);
+  }
+
+  /**
+   * After a fetch: the open detail stays with its row where that row now is among the fetched rows,
+   * and closes when its place holds another row and its row is nowhere fetched (gone, or elsewhere).
+   */
+  private followOpenRow(): void {
+    const open = this.open;
+    const key = this.options.rowKey;
+    if (open === null || key === undefined) return;
+    const there = this.rowAt(open.index);
+    if (there === undefined || key(there) === open.key) return;
+    this.open = null;
+    for (const [block, rows] of this.blocks) {
+      const at = rows.findIndex((row) => key(row) === open.key);
+      if (at >= 0) this.open = { key: open.key, index: block * BLOCK + at };
+    }
+    this.sizeSpacer();
+  }
+
+  /**
+   * Where the top of (fractional) row `index` is in the list, in CSS pixels: the rows above it, and
+   * the open detail once past it (a part of it while inside the open row).
+   */
+  private rowTop(index: number): number {
+    const open = this.open;
+    const extra = this.detailHeight();
+    if (open === null || extra === 0) return index * ROW_HEIGHT;
+    const into = Math.max(0, Math.min(1, index - open.index));
+    return index * ROW_HEIGHT + into * extra;
+  }
+
+  /** The (fractional) row index at `y` pixels down the list: rowTop's inverse. */
+  private indexAt(y: number): number {
+    const open = this.open;
+    const extra = this.detailHeight();
+    if (open === null || extra === 0) return y / ROW_HEIGHT;
+    const top = open.index * ROW_HEIGHT;
+    if (y <= top) return y / ROW_HEIGHT;
+    if (y <= top + ROW_HEIGHT + extra) return open.index + (y - top) / (ROW_HEIGHT + extra);
+    return (y - extra) / ROW_HEIGHT;
   }
 
   private rowAt(index: number): Row | undefined {
@@ -198,13 +302,18 @@ export class VirtualTable<Row> {
 
   /** The (fractional) index of the row at the top of the viewport. */
   private firstIndex(): number {
-    if (this.total * ROW_HEIGHT <= MAX_SPACER_HEIGHT) return this.viewport.scrollTop / ROW_HEIGHT;
+    if (!this.proportional()) return this.indexAt(this.viewport.scrollTop);
     const max = this.maxScroll();
     return max === 0 ? 0 : (this.viewport.scrollTop / max) * Math.max(0, this.total - this.visibleCount());
   }
 
+  /** Whether the list is too tall for the browser, its scroll position mapped onto row indices. */
+  private proportional(): boolean {
+    return this.total * ROW_HEIGHT + this.detailHeight() > MAX_SPACER_HEIGHT;
+  }
+
   private scrollTopFor(index: number): number {
-    if (this.total * ROW_HEIGHT <= MAX_SPACER_HEIGHT) return index * ROW_HEIGHT;
+    if (!this.proportional()) return this.rowTop(index);
     const span = Math.max(1, this.total - this.visibleCount());
     return (Math.min(index, span) / span) * this.maxScroll();
   }
@@ -213,13 +322,23 @@ export class VirtualTable<Row> {
   scrollToIndex(index: number, align: 'top' | 'nearest' = 'top'): void {
     const first = this.firstIndex();
     const visible = this.visibleCount();
-    if (align === 'nearest' && index >= Math.ceil(first) && index < Math.floor(first) + visible - 1) {
+    // In view when it starts at or below the first whole row and ends above the last row's top (an
+    // open detail counts as part of its row).
+    const inView =
+      this.rowTop(index) >= this.rowTop(Math.ceil(first)) &&
+      this.rowTop(index + 1) <= this.rowTop(Math.floor(first)) + (visible - 1) * ROW_HEIGHT;
+    if (align === 'nearest' && inView) {
       // Already in view: no scroll, but the rows are drawn again (the active one may have moved).
       this.render();
       return;
     }
-    const target = align === 'nearest' && index >= first ? index - visible + 2 : index;
-    this.viewport.scrollTop = this.scrollTopFor(Math.max(0, target));
+    if (align === 'nearest' && index >= first && !this.proportional())
+      // Moving down: the row (and its detail) ends near the bottom, with a row's room below it.
+      this.viewport.scrollTop = Math.max(0, this.rowTop(index + 2) - visible * ROW_HEIGHT);
+    else {
+      const target = align === 'nearest' && index >= first ? index - visible + 2 : index;
+      this.viewport.scrollTop = this.scrollTopFor(Math.max(0, target));
+    }
     this.render();
   }
 
@@ -245,8 +364,23 @@ export class VirtualTable<Row> {
     else if (event.key === 'Enter' && this.activeIndex >= 0) {
       const row = this.rowAt(this.activeIndex);
       if (row !== undefined) this.options.activate(row, this.activeIndex);
-    } else return;
+    } else if (!this.disclosureKey(event.key)) return;
     event.preventDefault();
+  }
+
+  /**
+   * As in a tree: → opens the active row's detail, ← closes it, Space opens or closes it. False
+   * when the key does nothing here (a wide table has no detail; Enter walks the row, as before).
+   */
+  private disclosureKey(key: string): boolean {
+    const index = this.activeIndex;
+    if (!this.disclosing || index < 0) return false;
+    const open = this.isOpen(index);
+    const wanted: Record<string, boolean> = { ArrowRight: true, ArrowLeft: false, ' ': !open };
+    const want = wanted[key];
+    if (want === undefined) return false;
+    if (want !== open) this.setOpen(index, want);
+    return true;
   }
 
   private schedule(): void {
@@ -269,7 +403,7 @@ export class VirtualTable<Row> {
   render(): void {
     const { firstFloat, first, last } = this.rowsInView();
     this.drawn = { first, count: last - first };
-    const offset = this.viewport.scrollTop - (firstFloat - first) * ROW_HEIGHT;
+    const offset = this.viewport.scrollTop - (this.rowTop(firstFloat) - this.rowTop(first));
     setStyle(this.window, 'transform', `translateY(${Math.max(0, offset)}px)`);
     this.options.scrolled?.(Math.floor(firstFloat));
     clear(this.window);
@@ -278,6 +412,7 @@ export class VirtualTable<Row> {
       const row = this.rowAt(index);
       if (row === undefined) missing = true;
       this.window.appendChild(this.rowElement(row, index));
+      if (row !== undefined && this.isOpen(index)) this.window.appendChild(this.detailElement(row, index));
     }
     this.element.setAttribute('aria-busy', String(missing));
     this.fitColumns();
@@ -294,7 +429,11 @@ export class VirtualTable<Row> {
    * skipping the others spares the page a layout on every step.
    */
   private fitColumns(): void {
-    const rows = [this.headGroup.firstElementChild, ...this.window.children];
+    // An open detail is no row of columns: its one cell spans them all.
+    const rows = [
+      this.headGroup.firstElementChild,
+      ...[...this.window.children].filter((row) => !row.classList.contains('vdetail')),
+    ];
     let widened = false;
     this.options.columns.forEach((column, index) => {
       if (column.sizing !== 'fit') return;
@@ -330,6 +469,8 @@ export class VirtualTable<Row> {
     this.narrow = narrow;
     this.element.classList.toggle('narrow', narrow);
     this.setColumnTracks();
+    // A wide table shows the detail's columns in the row: the open detail hides (and comes back).
+    this.sizeSpacer();
   }
 
   /**
@@ -372,15 +513,17 @@ export class VirtualTable<Row> {
         h('div', { role: 'gridcell', class: 'vcell muted' }, `row ${index + 1} loading…`),
       );
     }
+    const open = this.isOpen(index);
     return h(
       'div',
       {
         ...attrs,
         ...thingAttrs(this.options.rowThing?.(row) ?? null),
+        ...(this.disclosing ? { 'aria-expanded': String(open) } : {}),
         class: `vrow ${this.options.rowClass(row)}${active ? ' active' : ''}`,
         title: this.options.rowTitle(row),
       },
-      ...this.options.columns.map((column) =>
+      ...this.options.columns.map((column, i) =>
         h(
           'div',
           {
@@ -388,10 +531,56 @@ export class VirtualTable<Row> {
             class: `vcell ${column.className}${column.secondary ? ' secondary' : ''}`,
             ...thingAttrs(column.thing?.(row) ?? null),
           },
+          i === 0 && this.disclosing ? this.disclosure(index, open) : null,
           column.render(row, index),
         ),
       ),
     );
+  }
+
+  /**
+   * The row's disclosure, first in its first cell. Out of the tab order: the grid keeps the focus
+   * and its keys (→ ← Space) open and close the active row's detail; the pointer clicks it.
+   */
+  private disclosure(index: number, open: boolean): HTMLElement {
+    const names = this.secondaryColumns()
+      .map((column) => column.title)
+      .join(', ');
+    return h(
+      'button',
+      {
+        class: 'vdisclosure',
+        tabindex: -1,
+        'aria-expanded': String(open),
+        'aria-controls': `vdetail-${index}`,
+        'aria-label': `${open ? 'Hide' : 'Show'} ${names}`,
+        title: `${open ? 'Hide' : 'Show'} ${names} (→ ←)`,
+      },
+      icon(open ? 'chevron-down' : 'chevron-right'),
+    );
+  }
+
+  /** The open row's left-out columns, one labelled line each, under the row and as tall as said. */
+  private detailElement(row: Row, index: number): HTMLElement {
+    const columns = this.secondaryColumns();
+    const element = h(
+      'div',
+      { role: 'row', id: `vdetail-${index}`, class: 'vdetail' },
+      h(
+        'div',
+        { role: 'gridcell', class: 'vdetail-cell', 'aria-colspan': this.options.columns.length },
+        ...columns.map((column) =>
+          h(
+            'div',
+            { class: 'vdetail-line', ...thingAttrs(column.thing?.(row) ?? null) },
+            h('span', { class: 'vdetail-label' }, column.title),
+            h('span', { class: `vdetail-value ${column.className}` }, column.render(row, index)),
+          ),
+        ),
+      ),
+    );
+    setStyle(element, 'height', `${this.detailHeight()}px`);
+    return element;
   }
 
   private load(first: number, last: number): void {
@@ -407,6 +596,7 @@ export class VirtualTable<Row> {
           this.loading.delete(block);
           this.blocks.set(block, reply.rows);
           if (reply.total !== this.total) this.setTotal(reply.total);
+          this.followOpenRow();
           // Rows the view waits for are drawn at once, not a frame later.
           if (this.frame === 0 && from < this.drawn.first + this.drawn.count && to > this.drawn.first)
             this.render();

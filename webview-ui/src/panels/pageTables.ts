@@ -129,8 +129,12 @@ export class PageTablesView {
       },
       scrolled: (first) => this.store.setUi('firstRow', first),
       // Beside the editor (about 480 px) the seven columns do not fit: address, bits and region stay,
-      // and a row's frame, caching and raw value are in its tooltip and in its walk (Enter).
+      // and a row's frame, caching and raw value are in its detail (→ or its chevron), its tooltip
+      // and its walk (Enter).
       narrowBelow: 720,
+      // A PTE is the same row while its space maps the same page: an open detail follows it from
+      // step to step and closes when the page is unmapped or another space is shown.
+      rowKey: (row) => `${this.spaceId} ${row.vaddr}`,
     });
     store.subscribe((event) => {
       if (event.kind === 'reveal') void this.reveal(event.target);

@@ -95,6 +95,8 @@ export class TimelineView {
   private frame = 0;
   private press: { x: number; slot: number } | null = null;
   private dragTo: number | null = null;
+  /** Where the last draw put its texts and a mark of each kind (CSS pixels), for the contrast tests. */
+  private drawn: DrawnParts = { text: [], marks: {} };
 
   constructor(private readonly store: Store) {
     store.subscribe((event) => {
@@ -113,6 +115,7 @@ export class TimelineView {
     this.from = store.getUi('from', 0, isCount);
     this.span = store.getUi('span', 1, isCount);
     this.listen();
+    Object.defineProperty(this.canvas, 'drawnParts', { get: (): DrawnParts => this.drawn });
   }
 
   mount(parent: HTMLElement): void {
@@ -335,6 +338,7 @@ export class TimelineView {
     const width = this.columns();
     const height = AXIS + LANE * TIMELINE_MARK_KINDS.length;
     context.setTransform(ratio, 0, 0, ratio, 0, 0);
+    this.drawn = { text: [], marks: {} };
     context.fillStyle = cssColor('--vscode-editor-background');
     context.fillRect(0, 0, width, height);
     this.drawLaneRules(context, width);
@@ -365,7 +369,16 @@ export class TimelineView {
       context.fillRect(Math.round(x), AXIS - 5, 1, 5);
       const text = slot.toLocaleString('en-US');
       const textWidth = context.measureText(text).width;
-      context.fillText(text, Math.min(width - textWidth, Math.max(0, x - textWidth / 2)), AXIS / 2 - 2);
+      const left = Math.min(width - textWidth, Math.max(0, x - textWidth / 2));
+      context.fillText(text, left, AXIS / 2 - 2);
+      const metrics = context.measureText(text);
+      this.drawn.text.push({
+        text,
+        left,
+        top: AXIS / 2 - 2 - metrics.actualBoundingBoxAscent,
+        width: textWidth,
+        height: metrics.actualBoundingBoxAscent + metrics.actualBoundingBoxDescent,
+      });
     }
   }
 
@@ -374,17 +387,22 @@ export class TimelineView {
     if (shown === null) return;
     const { from, to, kinds } = shown.timeline;
     const colours = TIMELINE_MARK_KINDS.map((kind) => cssColor(`--mmu-mark-${kind}`));
+    // Edges on whole device pixels: a mark a pixel wide that straddled two would be drawn as two
+    // half-tones, too faint to read against the strip.
+    const ratio = window.devicePixelRatio || 1;
+    const snap = (x: number): number => Math.round(x * ratio) / ratio;
     kinds.forEach((mask, b) => {
       if (mask === 0) return;
-      const left = this.xOf(bucketStart(from, to, kinds.length, b));
-      const right = this.xOf(bucketStart(from, to, kinds.length, b + 1));
+      const left = snap(this.xOf(bucketStart(from, to, kinds.length, b)));
+      const right = snap(this.xOf(bucketStart(from, to, kinds.length, b + 1)));
       // At least a pixel, and a gap between steps once they are wide.
       const gap = right - left >= 6 ? 1 : 0;
-      const w = Math.max(1, right - left - gap);
+      const w = Math.max(1 / ratio, right - left - gap);
       for (let m = mask; m !== 0; m &= m - 1) {
         const lane = lowestMark(m);
         context.fillStyle = colours[lane] ?? '';
         context.fillRect(left, AXIS + lane * LANE + 2, w, LANE - 4);
+        this.drawn.marks[TIMELINE_MARK_KINDS[lane]!] ??= [left + w / 2, AXIS + lane * LANE + LANE / 2];
       }
     });
   }
@@ -424,6 +442,8 @@ export class TimelineView {
     context.lineTo(x + 4, AXIS - 6);
     context.lineTo(x, AXIS);
     context.fill();
+    // Inside the triangle, where it is solid whatever the lines and marks beside it.
+    this.drawn.marks[dashed ? 'compared step' : 'current step'] = [x, AXIS - 3];
   }
 
   private drawCursor(context: CanvasRenderingContext2D, height: number): void {
@@ -432,6 +452,8 @@ export class TimelineView {
     const left = this.xOf(slot);
     context.strokeStyle = cssColor('--vscode-focusBorder');
     context.strokeRect(left + 0.5, AXIS + 0.5, Math.max(2, this.xOf(slot + 1) - left - 1), height - AXIS - 1);
+    // On the top edge, clear of the marks (they start below it) and of the step lines' triangles.
+    this.drawn.marks['cursor'] = [left + 1, AXIS + 0.5];
   }
 
   private summary(): string {
@@ -617,6 +639,12 @@ export class TimelineView {
     const anchor = slot >= this.from && slot < this.from + this.span ? (slot - this.from) / this.span : 0.5;
     this.zoom(factor, anchor);
   }
+}
+
+/** Texts and a point of each kind of mark as drawn, in CSS pixels from the canvas's top left. */
+interface DrawnParts {
+  text: { text: string; left: number; top: number; width: number; height: number }[];
+  marks: Record<string, [number, number]>;
 }
 
 function isCount(value: unknown): value is number {
