@@ -823,7 +823,8 @@ export class MmuDebugSession extends DebugSession {
     const typed = parseAddress(name);
     // The engine addresses memory with exact numbers: an address above 2^53 cannot be one.
     const bare = typed === null ? null : Number(BigInt(typed));
-    if (bare === null || !Number.isSafeInteger(bare)) fail(`'${name}' is not an address (use 0x…, v:<pid>:0x…, v:kernel:0x… or p:0x…)`);
+    if (bare === null || !Number.isSafeInteger(bare))
+      fail(`'${name}' is not an address (use 0x…, v:<pid>:0x…, v:kernel:0x… or p:0x…)`);
     const description = describeAddress(machine, bare);
     if (description.memoryReference !== null)
       return resolveMemoryReference(machine, description.memoryReference)!;
