@@ -6,7 +6,10 @@ import { EXTENSION_ID } from '../../src/extension/ids';
 import { harnessSession } from '../harness/session';
 import { Workbench } from '../harness/workbench';
 import {
+  type CanvasPixels,
+  canvasPixelsProbe,
   CONTRAST_PROBE,
+  contrastRatio,
   type LowContrast,
   WIDTH_LAYOUT_PROBE,
   type WidthLayout,
@@ -32,6 +35,11 @@ const OPEN_COMMANDS: Record<EditorPanel, string> = {
   memory: 'MMU Lens: Open Memory',
 };
 const EDITOR_PANELS = Object.keys(OPEN_COMMANDS) as EditorPanel[];
+/** The panels that draw text on a canvas, and the canvas. */
+const CANVASES: Partial<Record<EditorPanel | SidebarPanel, string>> = {
+  zones: 'canvas.frame-map',
+  timeline: 'canvas.timeline-strip',
+};
 
 /** The four kinds of theme: the picker's label, the theme file in the workbench's class, the webview's body class. */
 const THEMES = [
@@ -128,7 +136,12 @@ describe('every panel in four themes, 480 px wide and full width (real VS Code)'
   }
 
   /** What is wrong with one view: sideways scroll, cut chips, text below 4.5:1, a wrong theme. */
-  async function problemsOf(frame: Frame, theme: Theme, where: string): Promise<string[]> {
+  async function problemsOf(
+    frame: Frame,
+    theme: Theme,
+    where: string,
+    kind: EditorPanel | SidebarPanel,
+  ): Promise<string[]> {
     const problems: string[] = [];
     const classes = ((await frame.locator('body').getAttribute('class')) ?? '').split(/\s+/);
     if (!classes.includes(theme.bodyClass))
@@ -144,6 +157,18 @@ describe('every panel in four themes, 480 px wide and full width (real VS Code)'
       problems.push(
         `${where}: contrast ${low.ratio} of "${low.text}" (${low.element}) ${low.color} on ${low.background}`,
       );
+    const canvas = CANVASES[kind];
+    if (canvas !== undefined) {
+      // The frame map's and the Timeline's own text (addresses, band labels, step numbers), read from
+      // the drawn pixels: the DOM check cannot see into a canvas.
+      const pixels = await frame.evaluate<CanvasPixels>(canvasPixelsProbe(canvas, {}));
+      if (pixels.texts.length === 0) problems.push(`${where}: no text found on ${canvas}`);
+      for (const { text, ink, fill } of pixels.texts) {
+        const ratio = contrastRatio(ink, fill);
+        if (ratio < 4.5) problems.push(`${where}: ${canvas} text "${text}" at ${ratio.toFixed(2)}:1`);
+      }
+      texts += pixels.texts.length;
+    }
     views++;
     texts += contrast.checked;
     return problems;
@@ -163,7 +188,9 @@ describe('every panel in four themes, 480 px wide and full width (real VS Code)'
       const wanted = width === 'narrow' ? Math.abs(shown - NARROW) <= NARROW_SLACK : shown >= FULL_AT_LEAST;
       assert.ok(wanted, `${kind} is ${shown} px wide in the ${width} layout`);
       await workbench.page.waitForTimeout(300);
-      problems.push(...(await problemsOf(frame, theme, `${theme.name} ${width} ${kind} (${shown} px)`)));
+      problems.push(
+        ...(await problemsOf(frame, theme, `${theme.name} ${width} ${kind} (${shown} px)`, kind)),
+      );
       if (kind === 'regions') {
         // The example's names ("(physical page entries)", "e1000 registers") are short enough to be
         // read whole at either width: none may end in an ellipsis.
@@ -181,7 +208,7 @@ describe('every panel in four themes, 480 px wide and full width (real VS Code)'
     for (const kind of ['overview', 'regionTreeView'] as const) {
       const frame = await webview(kind, kind === 'overview' ? '.step-card' : '.step-index');
       const shown = await widthOf(frame);
-      problems.push(...(await problemsOf(frame, theme, `${theme.name} sidebar ${kind} (${shown} px)`)));
+      problems.push(...(await problemsOf(frame, theme, `${theme.name} sidebar ${kind} (${shown} px)`, kind)));
       await screenshotOf(frame, `theme-${theme.name}-sidebar-${kind}`);
     }
     return problems;
