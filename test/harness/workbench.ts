@@ -99,6 +99,23 @@ export class Workbench {
     await this.activeTab(path.basename(relativePath)).waitFor({ state: 'visible' });
   }
 
+  /** Opens the file and sets a breakpoint on its line (Go to Line, then F9), as a person would. */
+  async setBreakpoint(relativePath: string, line: number): Promise<void> {
+    await this.openFile(relativePath);
+    await this.page
+      .locator('.tabs-container .tab', { hasText: path.basename(relativePath) })
+      .first()
+      .click();
+    await this.page.keyboard.press('Control+G');
+    await this.quickInput().fill(`:${line}`);
+    // Enter before Go to Line has read the number is lost: wait for its offer, then for it to close.
+    await this.quickPickRow(`go to line ${line}`).waitFor({ state: 'visible' });
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    await this.page.keyboard.press('F9');
+    await this.page.locator('.part.editor .monaco-editor .codicon-debug-breakpoint').first().waitFor();
+  }
+
   /** The quick-input box (command palette, quick open, quick picks of extensions). */
   quickInput() {
     return this.page
@@ -180,7 +197,19 @@ export class Workbench {
     });
   }
 
-  /** Waits for a webview whose document has an element matching `selector`, and returns its frame. */
+  /**
+   * Whether a webview's frame is on screen: the workbench may keep the document of a panel it has
+   * just hidden for a moment, and a test that clicked in it would change nothing a person sees.
+   */
+  private static async isShown(frame: Frame): Promise<boolean> {
+    for (let at: Frame | null = frame; at !== null && at.parentFrame() !== null; at = at.parentFrame()) {
+      const element = await at.frameElement().catch(() => null);
+      if (element === null || !(await element.isVisible().catch(() => false))) return false;
+    }
+    return true;
+  }
+
+  /** Waits for a webview on screen whose document has an element matching `selector`; returns its frame. */
   async waitForWebview(
     selector: string,
     options: { extensionId?: string; timeoutMs?: number } = {},
@@ -192,7 +221,7 @@ export class Workbench {
           .locator(selector)
           .count()
           .catch(() => 0);
-        if (found > 0) {
+        if (found > 0 && (await Workbench.isShown(frame))) {
           return frame;
         }
       }

@@ -504,13 +504,7 @@ describe('the MMU Lens panels during a debug session', function () {
     const text = fs.readFileSync(path.join(harnessSession().workspace, DMA_SCENARIO), 'utf8');
     const line = text.split('\n').findIndex((source) => source.startsWith('let regs =')) + 2;
     assert.ok(line > 1, `no "let regs" line in ${DMA_SCENARIO}`);
-    await workbench.openFile(DMA_SCENARIO);
-    await workbench.page.locator('.tabs-container .tab', { hasText: DMA_SCENARIO }).first().click();
-    await workbench.page.keyboard.press('Control+G');
-    await workbench.quickInput().fill(`:${line}`);
-    await workbench.page.keyboard.press('Enter');
-    await workbench.page.keyboard.press('F9');
-    await workbench.page.locator('.part.editor .monaco-editor .codicon-debug-breakpoint').first().waitFor();
+    await workbench.setBreakpoint(DMA_SCENARIO, line);
     await workbench.page.keyboard.press('F5');
     await workbench.page.locator('.debug-toolbar').waitFor({ state: 'visible' });
     await waitForPanelText('overview', '.step-card .step-line', /step 0\b/i);

@@ -10,7 +10,8 @@ import {
   canvasPixelsProbe,
   CONTRAST_PROBE,
   contrastRatio,
-  type LowContrast,
+  type ContrastReading,
+  layoutProblems,
   WIDTH_LAYOUT_PROBE,
   type WidthLayout,
 } from '../webview/layoutProbe';
@@ -147,16 +148,8 @@ describe('every panel in four themes, 480 px wide and full width (real VS Code)'
     if (!classes.includes(theme.bodyClass))
       problems.push(`${where}: the body's classes are ${classes.join(' ')}`);
     const layout = await frame.evaluate<WidthLayout>(WIDTH_LAYOUT_PROBE);
-    if (layout.pageOverflow > 0)
-      problems.push(`${where}: the page scrolls ${layout.pageOverflow} px sideways`);
-    for (const row of layout.overflowingRows) problems.push(`${where}: overflows: ${row}`);
-    for (const chip of layout.clippedChips) problems.push(`${where}: chip cut: ${chip}`);
-    const contrast = await frame.evaluate<{ checked: number; low: LowContrast[] }>(CONTRAST_PROBE);
-    if (contrast.checked === 0) problems.push(`${where}: no text to measure`);
-    for (const low of contrast.low)
-      problems.push(
-        `${where}: contrast ${low.ratio} of "${low.text}" (${low.element}) ${low.color} on ${low.background}`,
-      );
+    const contrast = await frame.evaluate<ContrastReading>(CONTRAST_PROBE);
+    problems.push(...layoutProblems(`${where}:`, layout, contrast));
     const canvas = CANVASES[kind];
     if (canvas !== undefined) {
       // The frame map's and the Timeline's own text (addresses, band labels, step numbers), read from
@@ -217,9 +210,10 @@ describe('every panel in four themes, 480 px wide and full width (real VS Code)'
   /** What makes each panel show its widest content: a region opened, a walk, a run of events opened. */
   async function openDetails(): Promise<void> {
     const regions = await showPanel('regions');
-    for (const twistie of await regions.locator('[data-key^="region:"] > .row .twistie').all()) {
-      await twistie.click();
-    }
+    const twisties = await regions.locator('li.region > .row .twistie').all();
+    for (const twistie of twisties) await twistie.click();
+    const opened = regions.locator('li.region[aria-expanded="true"]');
+    assert.strictEqual(await opened.count(), twisties.length, 'a click on a twistie did not open its region');
     const mmio = regions.locator('[data-key^="region:"]', { hasText: 'e1000 registers' }).first();
     const range = await mmio.locator('.range').first().innerText();
     const vaddr = /0x[0-9a-f]+/.exec(range)?.[0];
@@ -256,13 +250,7 @@ describe('every panel in four themes, 480 px wide and full width (real VS Code)'
     const text = fs.readFileSync(path.join(harnessSession().workspace, SCENARIO), 'utf8');
     const line = text.split('\n').findIndex((source) => source.startsWith('let strict =')) + 1;
     assert.ok(line > 0, `no "let strict" line in ${SCENARIO}`);
-    await workbench.openFile(SCENARIO);
-    await workbench.page.locator('.tabs-container .tab', { hasText: SCENARIO }).first().click();
-    await workbench.page.keyboard.press('Control+G');
-    await workbench.quickInput().fill(`:${line}`);
-    await workbench.page.keyboard.press('Enter');
-    await workbench.page.keyboard.press('F9');
-    await workbench.page.locator('.part.editor .monaco-editor .codicon-debug-breakpoint').first().waitFor();
+    await workbench.setBreakpoint(SCENARIO, line);
     await workbench.page.keyboard.press('F5');
     await workbench.page.locator('.debug-toolbar').waitFor({ state: 'visible' });
     await workbench.clickDebugAction('debug-continue');
@@ -276,6 +264,10 @@ describe('every panel in four themes, 480 px wide and full width (real VS Code)'
     await overview.locator('.step-card .step-line', { hasText: `next: line ${line}` }).waitFor();
     for (const kind of EDITOR_PANELS) await showPanel(kind);
     await openDetails();
+    // Brought back to the front (VS Code made its webview anew), the tree has its regions open still.
+    const regions = await showPanel('regions');
+    assert.ok((await regions.locator('li.region').count()) > 0);
+    assert.strictEqual(await regions.locator('li.region[aria-expanded="false"]').count(), 0);
   });
 
   for (const theme of THEMES) {

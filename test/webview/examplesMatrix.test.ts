@@ -13,7 +13,13 @@ import { examplesDir } from '../harness/paths';
 import type { FakeHostConfig } from './fakeHost';
 import { hostFor } from './fixtures/messages';
 import { buildWebviewBundle, type OpenedView, type Theme, WebviewHarness } from './harness';
-import { CONTRAST_PROBE, type LowContrast, WIDTH_LAYOUT_PROBE, type WidthLayout } from './layoutProbe';
+import {
+  CONTRAST_PROBE,
+  type ContrastReading,
+  layoutProblems,
+  WIDTH_LAYOUT_PROBE,
+  type WidthLayout,
+} from './layoutProbe';
 
 const THEMES: Theme[] = ['dark', 'light', 'hc', 'hc-light'];
 /** Beside the editor, and a maximized editor group. */
@@ -124,16 +130,9 @@ describe('every example in every panel, width and theme (headless Chromium)', fu
       await openDetails(panel, view, state);
       await view.page.waitForTimeout(50);
       const layout = (await view.page.evaluate(WIDTH_LAYOUT_PROBE)) as WidthLayout;
-      const contrast = (await view.page.evaluate(CONTRAST_PROBE)) as { checked: number; low: LowContrast[] };
+      const contrast = (await view.page.evaluate(CONTRAST_PROBE)) as ContrastReading;
       const where = `${panel} ${width} px ${theme}:`;
-      if (layout.pageOverflow > 0)
-        problems.push(`${where} the page scrolls ${layout.pageOverflow} px sideways`);
-      for (const row of layout.overflowingRows) problems.push(`${where} overflows: ${row}`);
-      for (const chip of layout.clippedChips) problems.push(`${where} chip cut: ${chip}`);
-      for (const low of contrast.low)
-        problems.push(
-          `${where} contrast ${low.ratio} of "${low.text}" (${low.element}) on ${low.background}`,
-        );
+      problems.push(...layoutProblems(where, layout, contrast));
       for (const error of view.errors) problems.push(`${where} ${error}`);
       checkedViews++;
       checkedTexts += contrast.checked;

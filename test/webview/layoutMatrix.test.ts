@@ -8,7 +8,13 @@ import { forkState } from './fixtures/machineStates';
 import { hostFor } from './fixtures/messages';
 import { timelineHost } from './fixtures/timeline';
 import { buildWebviewBundle, type OpenedView, type Theme, WebviewHarness } from './harness';
-import { CONTRAST_PROBE, type LowContrast, WIDTH_LAYOUT_PROBE, type WidthLayout } from './layoutProbe';
+import {
+  CONTRAST_PROBE,
+  type ContrastReading,
+  layoutProblems,
+  WIDTH_LAYOUT_PROBE,
+  type WidthLayout,
+} from './layoutProbe';
 
 const THEMES: Theme[] = ['dark', 'light', 'hc', 'hc-light'];
 const WIDTHS = [360, 480, 1280];
@@ -80,23 +86,11 @@ describe('panel layout and contrast at every width and theme (headless Chromium)
           await prepare(view);
           await view.page.waitForTimeout(80);
           const layout = (await view.page.evaluate(WIDTH_LAYOUT_PROBE)) as WidthLayout;
-          const contrast = (await view.page.evaluate(CONTRAST_PROBE)) as {
-            checked: number;
-            low: LowContrast[];
-          };
+          const contrast = (await view.page.evaluate(CONTRAST_PROBE)) as ContrastReading;
           await view.screenshot(`layout-${panel}-${width}-${theme}`);
           checkedViews++;
           checkedTexts += contrast.checked;
-          const where = `${theme}:`;
-          if (layout.pageOverflow > 0)
-            failures.push(`${where} the page scrolls ${layout.pageOverflow} px sideways`);
-          for (const row of layout.overflowingRows) failures.push(`${where} overflows: ${row}`);
-          for (const chip of layout.clippedChips) failures.push(`${where} chip cut: ${chip}`);
-          for (const low of contrast.low)
-            failures.push(
-              `${where} contrast ${low.ratio} of "${low.text}" (${low.element}) ${low.color} on ${low.background}`,
-            );
-          assert.ok(contrast.checked > 0, `${theme}: no text found to check`);
+          failures.push(...layoutProblems(`${theme}:`, layout, contrast));
           assert.deepStrictEqual(view.errors, []);
           await view.close();
         }

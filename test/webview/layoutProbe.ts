@@ -242,3 +242,26 @@ export function canvasPixelsProbe(selector: string, points: Record<string, [numb
   return { scale, texts, points: sampled, corner: at(width - 1, height - 1), commonest: commonestIn(0, 0, width, height) };
 })(${JSON.stringify(selector)}, ${JSON.stringify(points)})`;
 }
+
+/** What CONTRAST_PROBE returns: how many texts it measured, and those below 4.5:1. */
+export interface ContrastReading {
+  checked: number;
+  low: LowContrast[];
+}
+
+/**
+ * What the width and contrast probes found wrong with a view, in words, each after `where`: the
+ * one wording the layout matrices (fixtures, every example, the real VS Code) report in.
+ */
+export function layoutProblems(where: string, layout: WidthLayout, contrast: ContrastReading): string[] {
+  const problems: string[] = [];
+  if (layout.pageOverflow > 0) problems.push(`${where} the page scrolls ${layout.pageOverflow} px sideways`);
+  for (const row of layout.overflowingRows) problems.push(`${where} overflows: ${row}`);
+  for (const chip of layout.clippedChips) problems.push(`${where} chip cut: ${chip}`);
+  if (contrast.checked === 0) problems.push(`${where} no text to measure`);
+  for (const low of contrast.low)
+    problems.push(
+      `${where} contrast ${low.ratio} of "${low.text}" (${low.element}) ${low.color} on ${low.background}`,
+    );
+  return problems;
+}
