@@ -207,13 +207,12 @@ describe('every panel in four themes, 480 px wide and full width (real VS Code)'
     return problems;
   }
 
-  /** What makes each panel show its widest content: a region opened, a walk, a run of events opened. */
+  /**
+   * What makes the panels show their widest content: a walk, a run of events opened. Opened regions
+   * (their page strips) are measured in the headless every-example matrix.
+   */
   async function openDetails(): Promise<void> {
     const regions = await showPanel('regions');
-    const twisties = await regions.locator('li.region > .row .twistie').all();
-    for (const twistie of twisties) await twistie.click();
-    const opened = regions.locator('li.region[aria-expanded="true"]');
-    assert.strictEqual(await opened.count(), twisties.length, 'a click on a twistie did not open its region');
     const mmio = regions.locator('[data-key^="region:"]', { hasText: 'e1000 registers' }).first();
     const range = await mmio.locator('.range').first().innerText();
     const vaddr = /0x[0-9a-f]+/.exec(range)?.[0];
@@ -264,10 +263,6 @@ describe('every panel in four themes, 480 px wide and full width (real VS Code)'
     await overview.locator('.step-card .step-line', { hasText: `next: line ${line}` }).waitFor();
     for (const kind of EDITOR_PANELS) await showPanel(kind);
     await openDetails();
-    // Brought back to the front (VS Code made its webview anew), the tree has its regions open still.
-    const regions = await showPanel('regions');
-    assert.ok((await regions.locator('li.region').count()) > 0);
-    assert.strictEqual(await regions.locator('li.region[aria-expanded="false"]').count(), 0);
   });
 
   for (const theme of THEMES) {
