@@ -7,7 +7,7 @@ import { describeChanges } from './trace';
 
 /** One event of every kind the trace lists on its own line, with the label its line starts with. */
 const LABELLED: readonly (readonly [string, MemoryEvent])[] = [
-  ['page', { kind: 'page_allocated', paddr: 0x5000, committed: false, zeroFilled: true, purpose: 'cow_copy', space: 1 }],
+  ['page', { kind: 'page_allocated', paddr: 0x5000, committed: false, purpose: 'cow_copy', space: 1 }],
   ['page', { kind: 'page_freed', paddr: 0x5000 }],
   ['pages', { kind: 'contiguous_pages_allocated', paddr: 0x100000, count: 4 }],
   ['commit', { kind: 'pages_committed', count: 3 }],

@@ -17,7 +17,6 @@ function report(step: number): StepReport {
       kind: 'page_allocated',
       paddr: 0,
       committed: false,
-      zeroFilled: true,
       purpose: 'zero_fill',
       space: 1,
     });

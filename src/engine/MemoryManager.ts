@@ -481,7 +481,6 @@ export class MemoryManager {
           kind: 'page_allocated',
           paddr: frame * PAGE_SIZE,
           committed,
-          zeroFilled: false,
           purpose,
           space,
         });

@@ -45,7 +45,6 @@ export type MemoryEvent =
       kind: 'page_allocated';
       paddr: number;
       committed: boolean;
-      zeroFilled: boolean;
       purpose: PagePurpose;
       /** The address space the page is for (the kernel's for the kernel's own and the scenario's). */
       space: number;
